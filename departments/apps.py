@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentsConfig(AppConfig):
+    name = "departments"
+    verbose_name = _("Wydziały i jednostki")

@@ -1,0 +1,122 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from krakow_ngo.publishing import Publishable
+from krakow_ngo.slugs import unique_slug
+
+
+class Department(Publishable):
+    """A city department or unit under one name; a rename makes a new record linked to the old."""
+
+    natural_key_fields = ("slug",)
+
+    class Kind(models.TextChoices):
+        CITY_HALL = "wydzial", _("wydział Urzędu Miasta Krakowa")
+        CITY_UNIT = "jednostka", _("jednostka miejska")
+        CIVIC_CENTRE = "centrum", _("centrum obywatelskie")
+
+    name = models.CharField(_("nazwa urzędowa"), max_length=255)
+    slug = models.SlugField(_("adres (slug)"), max_length=255, unique=True, blank=True)
+    abbreviation = models.CharField(_("skrót"), max_length=30, blank=True)
+    kind = models.CharField(
+        _("rodzaj"), max_length=20, choices=Kind.choices, default=Kind.CITY_HALL
+    )
+    name_used_from = models.PositiveSmallIntegerField(
+        _("nazwa używana od roku"), null=True, blank=True
+    )
+    name_used_until = models.PositiveSmallIntegerField(
+        _("nazwa używana do roku"),
+        null=True,
+        blank=True,
+        help_text=_("Puste, jeśli nazwa obowiązuje nadal."),
+    )
+    editor_note = models.TextField(_("uwaga redakcji"), blank=True)
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("wydział lub jednostka")
+        verbose_name_plural = _("wydziały i jednostki")
+        ordering = ["name"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(name_used_until__isnull=True)
+                | Q(name_used_from__isnull=True)
+                | Q(name_used_from__lte=F("name_used_until")),
+                name="department_name_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, Department.objects.all())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("departments:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def lineage(self):
+        """This department with every predecessor and successor, however distant."""
+        seen = {self.pk: self}
+        frontier = [self.pk]
+        while frontier:
+            changes = DepartmentChange.objects.filter(
+                Q(predecessor__in=frontier) | Q(successor__in=frontier)
+            ).select_related("predecessor", "successor")
+            frontier = []
+            for change in changes:
+                for department in (change.predecessor, change.successor):
+                    if department.pk not in seen:
+                        seen[department.pk] = department
+                        frontier.append(department.pk)
+        return sorted(seen.values(), key=lambda d: (d.name_used_from or 0, d.name))
+
+
+class DepartmentChange(models.Model):
+    """How a department's tasks passed to another: a rename, or a takeover by another unit."""
+
+    class Kind(models.TextChoices):
+        RENAME = "zmiana-nazwy", _("zmiana nazwy")
+        TAKEOVER = "przejecie-zadan", _("przejęcie zadań")
+
+    predecessor = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="successor_changes",
+        verbose_name=_("poprzednik"),
+    )
+    successor = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="predecessor_changes",
+        verbose_name=_("następca"),
+    )
+    kind = models.CharField(_("rodzaj zmiany"), max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("rok zmiany"), null=True, blank=True)
+    note = models.TextField(_("opis"), blank=True)
+
+    class Meta:
+        verbose_name = _("zmiana wydziału")
+        verbose_name_plural = _("zmiany wydziałów")
+        ordering = ["year", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="department_change_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")), name="department_change_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+    def get_absolute_url(self):
+        return self.successor.get_absolute_url()

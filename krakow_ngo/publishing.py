@@ -1,0 +1,95 @@
+"""The one definition of "published" for everything the public can see.
+
+A record is public when its own state is published, its publication time has come
+(a future time is a scheduled publication that needs no cron job), and every parent it
+hangs from (a meeting's year, a document's meeting, ...) is public too.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("szkic")
+    PUBLISHED = "published", _("opublikowany")
+
+
+def published_condition(model, prefix="", at=None):
+    """Q object selecting public rows of `model`, reached through `prefix` (e.g. "meeting__")."""
+    at = at or timezone.now()
+    condition = Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": at})
+    for parent_name in model.publication_parents:
+        field = model._meta.get_field(parent_name)
+        parent_condition = published_condition(field.related_model, f"{prefix}{parent_name}__", at)
+        if field.null:
+            parent_condition |= Q(**{f"{prefix}{parent_name}__isnull": True})
+        condition &= parent_condition
+    return condition
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, at=None):
+        return self.filter(published_condition(self.model, at=at))
+
+
+class PublishableManager(models.Manager.from_queryset(PublishableQuerySet)):
+    """Also finds records by natural key, so fixtures can name them by slug, not by id."""
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.model.natural_key_fields, key, strict=True)))
+
+
+class Publishable(models.Model):
+    # Names of foreign keys whose targets must be public for this record to be public.
+    publication_parents: tuple[str, ...] = ()
+    # Fields identifying a record in fixtures and exports; empty where there is no such key.
+    natural_key_fields: tuple[str, ...] = ()
+
+    status = models.CharField(
+        _("stan publikacji"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("data publikacji"),
+        null=True,
+        blank=True,
+        help_text=_("Data w przyszłości oznacza publikację zaplanowaną: wpis pojawi się sam."),
+    )
+    is_sample = models.BooleanField(
+        _("dane przykładowe"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Wygenerowane do demonstracji i testów wydajności; nie są prawdziwym archiwum."
+        ),
+    )
+    # Defaults rather than auto_now: fixtures and bulk loads (which skip save()) get them too.
+    created_at = models.DateTimeField(_("utworzono"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("zmieniono"), default=timezone.now, editable=False)
+
+    objects = PublishableManager()
+
+    class Meta:
+        abstract = True
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="%(app_label)s_%(class)s_pub"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_dated",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "published_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return type(self)._default_manager.published().filter(pk=self.pk).exists()

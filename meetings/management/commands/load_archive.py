@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management import BaseCommand, call_command
+from django.db import transaction
+
+from meetings.models import ArchiveYear
+
+FIXTURES = ("vocabularies.json", "archive.json")
+
+
+class Command(BaseCommand):
+    help = (
+        "Loads the real archive (fixtures/archive.json) and the editable vocabularies into an "
+        "empty database. Skips when real archive years exist, so editors' later changes to "
+        "these records are never overwritten."
+    )
+
+    def handle(self, *args, **options):
+        if ArchiveYear.objects.filter(is_sample=False).exists():
+            self.stdout.write("Archiwum jest już wczytane; pomijam (zmiany redakcji pozostają).")
+            return
+        paths = [str(settings.BASE_DIR / "fixtures" / name) for name in FIXTURES]
+        with transaction.atomic():
+            call_command("loaddata", *paths, verbosity=0)
+        self.stdout.write(
+            self.style.SUCCESS(f"Wczytano archiwum: {ArchiveYear.objects.count()} lat.")
+        )

@@ -1,0 +1,368 @@
+from pathlib import PurePosixPath
+
+from django.db import models
+from django.db.models import Min, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+from krakow_ngo.publishing import Publishable, PublishableManager, PublishableQuerySet
+from krakow_ngo.slugs import polish_slugify, unique_slug
+from organisations.models import Organisation
+from programmes.models import Programme
+
+
+class ArchiveYear(Publishable):
+    """A year of the archive, as the city's page groups it ("Rok 2025")."""
+
+    natural_key_fields = ("year",)
+    year = models.PositiveSmallIntegerField(_("rok"), primary_key=True)
+    intro = models.TextField(_("wstęp"), blank=True)
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("rok archiwum")
+        verbose_name_plural = _("lata archiwum")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+    def get_absolute_url(self):
+        return reverse("meetings:year", kwargs={"year": self.year})
+
+    def natural_key(self):
+        return (self.year,)
+
+
+class Round(Publishable):
+    """A cycle of meetings preparing one programme, often answered by a single position."""
+
+    publication_parents = ("year",)
+    natural_key_fields = ("year", "slug")
+
+    year = models.ForeignKey(
+        ArchiveYear, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("rok")
+    )
+    title = models.CharField(_("tytuł"), max_length=500)
+    slug = models.SlugField(_("adres (slug)"), max_length=200, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("przygotowywany program"),
+    )
+    coordinator = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_rounds",
+        verbose_name=_("wydział koordynujący"),
+    )
+    description = models.TextField(_("opis"), blank=True)
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("cykl spotkań")
+        verbose_name_plural = _("cykle spotkań")
+        ordering = ["-year", "title"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.UniqueConstraint(fields=["year", "slug"], name="round_unique_slug_per_year"),
+        ]
+
+    def natural_key(self):
+        return (
+            self.year_id,
+            self.slug,
+        )
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, Round.objects.filter(year=self.year_id))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:round", kwargs={"year": self.year_id, "slug": self.slug})
+
+
+class MeetingQuerySet(PublishableQuerySet):
+    def with_first_date(self):
+        return self.annotate(first_date=Min("dates__date"))
+
+
+class Meeting(Publishable):
+    """A meeting or training of a department with NGOs, on zero, one or more days."""
+
+    publication_parents = ("year",)
+    natural_key_fields = ("year", "slug")
+
+    class Kind(models.TextChoices):
+        SECTOR = "branzowe", _("spotkanie branżowe")
+        QUARTERLY = "kwartalne", _("spotkanie kwartalne")
+        CONSULTATION = "informacyjno-konsultacyjne", _("spotkanie informacyjno-konsultacyjne")
+        INFORMATION = "informacyjne", _("spotkanie informacyjne")
+        INFORMATION_TRAINING = "informacyjno-szkoleniowe", _("spotkanie informacyjno-szkoleniowe")
+        TRAINING = "szkolenie", _("szkolenie")
+        OTHER = "inne", _("inne")
+
+    year = models.ForeignKey(
+        ArchiveYear, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("rok")
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("cykl spotkań"),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("przygotowywany program"),
+    )
+    kind = models.CharField(_("rodzaj"), max_length=30, choices=Kind.choices, default=Kind.SECTOR)
+    title = models.CharField(_("tytuł"), max_length=500)
+    slug = models.SlugField(_("adres (slug)"), max_length=200, blank=True)
+    topic = models.TextField(_("temat"), blank=True)
+    place = models.CharField(
+        _("miejsce"), max_length=255, blank=True, help_text=_("Puste, jeśli nie podano.")
+    )
+    is_online = models.BooleanField(_("online"), default=False)
+    departments = models.ManyToManyField(
+        Department,
+        through="MeetingDepartment",
+        related_name="meetings",
+        verbose_name=_("wydziały i jednostki"),
+    )
+    participants = models.ManyToManyField(
+        Organisation,
+        through="MeetingParticipant",
+        related_name="meetings",
+        blank=True,
+        verbose_name=_("organizacje uczestniczące"),
+    )
+    editor_note = models.TextField(
+        _("uwaga redakcji"),
+        blank=True,
+        help_text=_("Sprostowanie lub wyjaśnienie, pokazywane obok opublikowanej treści."),
+    )
+
+    objects = PublishableManager.from_queryset(MeetingQuerySet)()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("spotkanie")
+        verbose_name_plural = _("spotkania")
+        ordering = ["-year", "title"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.UniqueConstraint(fields=["year", "slug"], name="meeting_unique_slug_per_year"),
+        ]
+        indexes = [
+            *Publishable.Meta.indexes,
+            models.Index(fields=["year", "kind"], name="meeting_year_kind"),
+        ]
+
+    def natural_key(self):
+        return (
+            self.year_id,
+            self.slug,
+        )
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, Meeting.objects.filter(year=self.year_id))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"year": self.year_id, "slug": self.slug})
+
+
+class MeetingDate(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="dates", verbose_name=_("spotkanie")
+    )
+    date = models.DateField(_("data"), db_index=True)
+
+    class Meta:
+        verbose_name = _("termin spotkania")
+        verbose_name_plural = _("terminy spotkania")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "date"], name="meeting_date_unique"),
+        ]
+
+    def __str__(self):
+        return self.date.isoformat()
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+
+class MeetingDepartment(models.Model):
+    """Links a meeting to the department under the name it had at the time."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="department_links")
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="meeting_links",
+        verbose_name=_("wydział lub jednostka"),
+    )
+
+    class Meta:
+        verbose_name = _("wydział spotkania")
+        verbose_name_plural = _("wydziały spotkania")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "department"], name="meeting_department_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.department)
+
+
+class MeetingParticipant(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participant_links")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participation_links",
+        verbose_name=_("organizacja"),
+    )
+
+    class Meta:
+        verbose_name = _("uczestnik spotkania")
+        verbose_name_plural = _("uczestnicy spotkania")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"], name="meeting_participant_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+def document_upload_to(document, filename):
+    # The stored name never comes from the uploader: only a transliterated slug and a
+    # lowercase extension survive, under a per-year folder.
+    path = PurePosixPath(filename)
+    stem = polish_slugify(path.stem, max_length=80) or "dokument"
+    extension = polish_slugify(path.suffix.lstrip("."), max_length=10)
+    name = f"{stem}.{extension}" if extension else stem
+    year = document.meeting.year_id if document.meeting_id else document.round.year_id
+    return f"dokumenty/{year}/{name}"
+
+
+class Document(Publishable):
+    """A published document of a meeting or a round; the file may be attached later."""
+
+    publication_parents = ("meeting", "round")
+
+    class Kind(models.TextChoices):
+        SUMMARY = "podsumowanie", _("podsumowanie spotkania")
+        POSTULATE_LIST = "zestawienie-postulatow", _("zestawienie zgłoszonych postulatów")
+        DEPARTMENT_POSITION = "stanowisko-wydzialu", _("stanowisko wydziału")
+        CITY_POSITION = "stanowisko-miasta", _("stanowisko Miasta")
+        RULES = "zasady", _("zasady i regulaminy")
+        MATERIALS = "materialy", _("materiały ze spotkania")
+        OTHER = "inne", _("inny dokument")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("spotkanie"),
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("cykl spotkań"),
+    )
+    kind = models.CharField(_("rodzaj"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("tytuł"), max_length=500)
+    slug = models.SlugField(_("adres (slug)"), max_length=200, blank=True)
+    file = models.FileField(_("plik"), upload_to=document_upload_to, blank=True, max_length=255)
+    file_format = models.CharField(_("format pliku"), max_length=10, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(
+        _("rozmiar pliku (bajty)"), null=True, blank=True, editable=False
+    )
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+    editor_note = models.TextField(_("uwaga redakcji"), blank=True)
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokumenty")
+        ordering = ["order", "pk"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, round__isnull=True)
+                | Q(meeting__isnull=True, round__isnull=False),
+                name="document_belongs_to_meeting_or_round",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "slug"], name="document_unique_slug_per_meeting"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "slug"], name="document_unique_slug_per_round"
+            ),
+        ]
+        indexes = [
+            *Publishable.Meta.indexes,
+            models.Index(fields=["kind"], name="document_kind"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def parent(self):
+        return self.meeting if self.meeting_id else self.round
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            siblings = Document.objects.filter(meeting=self.meeting_id, round=self.round_id)
+            self.slug = unique_slug(self, self.title, siblings)
+        if self.file:
+            self.file_format = PurePosixPath(self.file.name).suffix.lstrip(".").upper()[:10]
+            self.file_size = self.file.size
+        else:
+            self.file_format, self.file_size = "", None
+        super().save(*args, **kwargs)
+
+    def _url(self, name):
+        return reverse(
+            f"meetings:{'meeting' if self.meeting_id else 'round'}_{name}",
+            kwargs={
+                "year": self.parent.year_id,
+                "parent_slug": self.parent.slug,
+                "slug": self.slug,
+            },
+        )
+
+    def get_absolute_url(self):
+        return self._url("document")
+
+    def get_download_url(self):
+        return self._url("document_download") if self.file else ""

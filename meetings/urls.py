@@ -1,0 +1,36 @@
+from django.urls import include, path
+
+from meetings import views
+
+
+def document_urls(parent_field):
+    return [
+        path(
+            "",
+            views.DocumentDetailView.as_view(parent_field=parent_field),
+            name=f"{parent_field}_document",
+        ),
+        path(
+            "pobierz/",
+            views.DocumentDownloadView.as_view(parent_field=parent_field),
+            name=f"{parent_field}_document_download",
+        ),
+    ]
+
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("<int:year>/", views.YearDetailView.as_view(), name="year"),
+    path("<int:year>/spotkania/<slug:slug>/", views.MeetingDetailView.as_view(), name="detail"),
+    path("<int:year>/cykle/<slug:slug>/", views.RoundDetailView.as_view(), name="round"),
+    path(
+        "<int:year>/spotkania/<slug:parent_slug>/dokumenty/<slug:slug>/",
+        include(document_urls("meeting")),
+    ),
+    path(
+        "<int:year>/cykle/<slug:parent_slug>/dokumenty/<slug:slug>/",
+        include(document_urls("round")),
+    ),
+]

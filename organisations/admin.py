@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from krakow_ngo.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from organisations.models import Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PublishableAdmin):
+    list_display = ("name", "kind", "status", "published_at")
+    list_filter = ("kind", "status")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = ((None, {"fields": ("name", "slug", "kind", "editor_note")}), PUBLICATION_FIELDSET)

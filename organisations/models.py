@@ -1,0 +1,41 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from krakow_ngo.publishing import Publishable
+from krakow_ngo.slugs import unique_slug
+
+
+class Organisation(Publishable):
+    """An organisation taking part in meetings or submitting postulates. Its name is public."""
+
+    natural_key_fields = ("slug",)
+
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("organizacja pozarządowa")
+        UNIVERSITY = "uczelnia", _("uczelnia lub jednostka naukowa")
+        OTHER = "inna", _("inny podmiot")
+
+    name = models.CharField(_("nazwa"), max_length=255)
+    slug = models.SlugField(_("adres (slug)"), max_length=255, unique=True, blank=True)
+    kind = models.CharField(_("rodzaj"), max_length=20, choices=Kind.choices, default=Kind.NGO)
+    editor_note = models.TextField(_("uwaga redakcji"), blank=True)
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("organizacja")
+        verbose_name_plural = _("organizacje")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, Organisation.objects.all())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,45 @@
+import pytest
+from pytest_django.asserts import assertContains, assertNotContains
+
+from krakow_ngo.publishing import Status
+from tests.factories import (
+    ArchiveYearFactory,
+    DepartmentChangeFactory,
+    DepartmentFactory,
+    MeetingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_department_page_shows_meetings_held_under_former_names(client, django_assert_num_queries):
+    old = DepartmentFactory(name="Wydział Kultury i Dziedzictwa Narodowego", name_used_until=2024)
+    new = DepartmentFactory(name="Wydział Kultury", name_used_from=2025)
+    DepartmentChangeFactory(predecessor=old, successor=new)
+    MeetingFactory(title="Spotkanie 2024", year=ArchiveYearFactory(year=2024), departments=[old])
+    MeetingFactory(title="Spotkanie 2025", year=ArchiveYearFactory(year=2025), departments=[new])
+    MeetingFactory(title="Spotkanie innego wydziału")
+
+    with django_assert_num_queries(8):
+        response = client.get(new.get_absolute_url())
+
+    assertContains(response, "<h1>Wydział Kultury</h1>", html=True)
+    assertContains(response, "Historia nazw")
+    assertContains(response, f'<a href="{old.get_absolute_url()}">{old.name}</a>', html=True)
+    assertContains(response, "Spotkanie 2024")
+    assertContains(response, "Spotkanie 2025")
+    assertNotContains(response, "Spotkanie innego wydziału")
+    # The old name's page tells the same history.
+    assertContains(client.get(old.get_absolute_url()), "Spotkanie 2025")
+
+
+def test_department_list_hides_drafts(client, django_assert_num_queries):
+    DepartmentFactory(name="Wydział Sportu")
+    DepartmentFactory(name="Wydział w przygotowaniu", status=Status.DRAFT, published_at=None)
+    with django_assert_num_queries(1):
+        response = client.get("/wydzialy/")
+    assertContains(response, "Wydział Sportu")
+    assertNotContains(response, "Wydział w przygotowaniu")
+    DepartmentFactory.create_batch(10)
+    with django_assert_num_queries(1):
+        client.get("/wydzialy/")

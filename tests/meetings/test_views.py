@@ -1,0 +1,152 @@
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from pytest_django.asserts import assertContains, assertNotContains
+
+from krakow_ngo.publishing import Status
+from tests.factories import (
+    ArchiveYearFactory,
+    DepartmentFactory,
+    DocumentFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    PositionFactory,
+    RoundFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def build_year(year, meetings):
+    archive_year = ArchiveYearFactory(year=year, intro=f"Wstęp do roku {year}.")
+    for _ in range(meetings):
+        meeting = MeetingFactory(year=archive_year, departments=[DepartmentFactory()])
+        DocumentFactory(meeting=meeting)
+        DocumentFactory(meeting=meeting, status=Status.DRAFT, published_at=None)
+    return archive_year
+
+
+def test_home_lists_years_newest_first_with_intro_meetings_and_documents(client):
+    build_year(2024, 1)
+    meeting = MeetingFactory(
+        year=ArchiveYearFactory(year=2025, intro="Wstęp do roku 2025."),
+        title="Spotkanie w Wydziale Kultury",
+        dates=[datetime.date(2025, 6, 11)],
+        departments=[DepartmentFactory(name="Wydział Kultury")],
+    )
+    DocumentFactory(meeting=meeting, title="Podsumowanie spotkania w Wydziale Kultury")
+
+    response = client.get("/")
+
+    html = response.content.decode()
+    assert html.index("Rok 2025") < html.index("Rok 2024")
+    assertContains(response, "<p>Wstęp do roku 2025.</p>", html=True)
+    assertContains(
+        response,
+        f'<a href="{meeting.get_absolute_url()}">Spotkanie w Wydziale Kultury</a>',
+        html=True,
+    )
+    assertContains(response, '<time datetime="2025-06-11">11 czerwca 2025</time>', html=True)
+    assertContains(response, "Podsumowanie spotkania w Wydziale Kultury")
+
+
+def test_drafts_and_scheduled_items_never_reach_the_public(client):
+    year = ArchiveYearFactory(year=2025)
+    MeetingFactory(year=year, title="Szkic spotkania", status=Status.DRAFT, published_at=None)
+    MeetingFactory(
+        year=year,
+        title="Spotkanie zaplanowane",
+        published_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC),
+    )
+    ArchiveYearFactory(year=2031, status=Status.DRAFT, published_at=None)
+    response = client.get("/")
+    assertNotContains(response, "Szkic spotkania")
+    assertNotContains(response, "Spotkanie zaplanowane")
+    assertNotContains(response, "Rok 2031")
+    assert client.get("/2031/").status_code == 404
+
+
+def test_home_query_count_does_not_grow_with_the_archive(client, django_assert_num_queries):
+    build_year(2024, 2)
+    with django_assert_num_queries(5):
+        client.get("/")
+    build_year(2025, 8)
+    with django_assert_num_queries(5):
+        client.get("/")
+
+
+def test_year_page_lists_its_rounds_and_meetings(client, django_assert_num_queries):
+    year = build_year(2025, 2)
+    round_ = RoundFactory(year=year, title="Spotkania branżowe w czerwcu 2025 r.")
+    DocumentFactory(meeting=None, round=round_, title="Stanowisko Miasta")
+    with django_assert_num_queries(7):
+        response = client.get("/2025/")
+    assertContains(response, "Spotkania branżowe w czerwcu 2025 r.")
+    assertContains(response, "Stanowisko Miasta")
+    build_year(2025, 6)
+    DocumentFactory(meeting=None, round=RoundFactory(year=year), title="Drugie stanowisko")
+    with django_assert_num_queries(7):
+        client.get("/2025/")
+
+
+def test_meeting_page_shows_everything_about_the_meeting(client, django_assert_num_queries):
+    organisation = OrganisationFactory(name="Koci Patrol")
+    meeting = MeetingFactory(
+        title="Szkolenie on-line",
+        kind="szkolenie",
+        is_online=True,
+        topic="Małe granty.",
+        editor_note="Poprawiono nazwę wydziału.",
+        dates=[datetime.date(2025, 9, 3)],
+        departments=[DepartmentFactory(name="Wydział Środowiska, Klimatu i Powietrza")],
+    )
+    meeting.participants.add(organisation)
+    PositionFactory(postulate__meeting=meeting, postulate__content="Więcej dotacji na koty.")
+
+    with django_assert_num_queries(7):
+        response = client.get(meeting.get_absolute_url())
+
+    assertContains(response, "<h1>Szkolenie on-line</h1>", html=True)
+    assertContains(response, "<dd>online</dd>", html=True)
+    assertContains(response, "Wydział Środowiska, Klimatu i Powietrza")
+    assertContains(response, "Koci Patrol")
+    assertContains(response, "Więcej dotacji na koty.")
+    assertContains(response, "Poprawiono nazwę wydziału.")
+
+
+def test_draft_meeting_is_not_found(client):
+    meeting = MeetingFactory(status=Status.DRAFT, published_at=None)
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+
+
+def test_document_without_a_file_says_so_and_has_no_download(client):
+    document = DocumentFactory(title="Zestawienie zgłoszonych postulatów")
+    response = client.get(document.get_absolute_url())
+    assertContains(response, "Plik tego dokumentu nie został jeszcze opublikowany")
+    assert client.get(document.get_absolute_url() + "pobierz/").status_code == 404
+
+
+def test_document_download_has_its_content_type_and_a_safe_name(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = DocumentFactory(title="Stanowisko Wydziału Kultury")
+    document.file.save("../../etc/Stanowisko Wydziału.pdf", ContentFile(b"%PDF-1.7 test"))
+
+    page = client.get(document.get_absolute_url())
+    assertContains(page, "Pobierz dokument (PDF, 13\xa0bajtów)")
+
+    response = client.get(document.get_download_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="stanowisko-wydzialu-kultury.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 test"
+    assert not document.file.name.startswith("..")
+
+
+def test_round_page_shows_its_documents_and_meetings(client):
+    round_ = RoundFactory(title="Spotkania branżowe maj–czerwiec 2023 r.", description="Opis.")
+    DocumentFactory(meeting=None, round=round_, title="Stanowisko Miasta", kind="stanowisko-miasta")
+    MeetingFactory(year=round_.year, round=round_, title="Spotkanie cyklu")
+    response = client.get(round_.get_absolute_url())
+    assertContains(response, "Stanowisko Miasta")
+    assertContains(response, "Spotkanie cyklu")

@@ -1,0 +1,62 @@
+"""Settings are read from the environment at start-up; check them in a fresh interpreter."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRINT_SETTINGS = (
+    "import django; from django.conf import settings; django.setup(); "
+    "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.ALLOWED_HOSTS)"
+)
+
+
+def start(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean["DJANGO_SETTINGS_MODULE"] = "krakow_ngo.settings"
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_local_defaults_are_debug_on_sqlite():
+    result = start()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == ["True", "django.db.backends.sqlite3"]
+
+
+def test_production_without_secret_key_refuses_to_start_with_a_clear_message():
+    result = start(DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="archiwum.example.pl")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    result = start(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_settings_come_from_the_environment():
+    result = start(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="archiwum.example.pl, www.archiwum.example.pl",
+        DATABASE_URL="postgres://archiwum@db.example.pl:5432/archiwum",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "False django.db.backends.postgresql ['archiwum.example.pl', 'www.archiwum.example.pl']"
+    )
+
+
+def test_a_misspelt_boolean_is_an_error_not_a_silent_default():
+    result = start(DJANGO_DEBUG="nope")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr

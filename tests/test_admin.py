@@ -1,0 +1,47 @@
+"""Every model is editable in the admin, in Polish."""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(
+    (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
+)
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    call_command("load_archive", verbosity=0)
+    user = django_user_model.objects.create_superuser("redaktor", password="x" * 16)
+    client.force_login(user)
+    return client
+
+
+def test_every_domain_model_is_registered():
+    domain_apps = {"departments", "organisations", "programmes", "meetings", "postulates"}
+    registered_apps = {app for app, _ in REGISTERED}
+    assert domain_apps <= registered_apps
+    assert ("meetings", "meeting") in REGISTERED
+    assert ("postulates", "position") in REGISTERED
+
+
+@pytest.mark.parametrize(("app", "model"), REGISTERED)
+def test_list_add_and_change_pages_open(editor_client, app, model):
+    changelist = editor_client.get(reverse(f"admin:{app}_{model}_changelist"))
+    assert changelist.status_code == 200
+    assert editor_client.get(reverse(f"admin:{app}_{model}_add")).status_code == 200
+    first = changelist.context["cl"].result_list[:1]
+    if first:
+        change_url = reverse(f"admin:{app}_{model}_change", args=[first[0].pk])
+        assert editor_client.get(change_url).status_code == 200
+
+
+def test_admin_speaks_polish(editor_client):
+    response = editor_client.get(reverse("admin:index"))
+    assertContains(response, "Spotkania i dokumenty")
+    assertContains(response, "Postulaty i stanowiska")
+    assertContains(response, "Wyloguj")

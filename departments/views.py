@@ -1,27 +1,64 @@
+from django.db.models import Count, Prefetch
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from departments.models import Department
+from departments.models import Department, DepartmentChange
+from krakow_ngo.publishing import published_condition
+from krakow_ngo.views import BreadcrumbsMixin, paginate
+from meetings.models import Meeting
 from meetings.selectors import public_meetings
 
+MEETINGS_PER_PAGE = 50
 
-class DepartmentListView(ListView):
+
+def public_departments():
+    successors = DepartmentChange.objects.filter(
+        published_condition(Department, "successor__")
+    ).select_related("successor")
+    return (
+        Department.objects.published()
+        .annotate(
+            meeting_count=Count("meetings", filter=published_condition(Meeting, "meetings__"))
+        )
+        .prefetch_related(Prefetch("successor_changes", queryset=successors))
+    )
+
+
+class DepartmentListView(BreadcrumbsMixin, ListView):
     context_object_name = "departments"
 
     def get_queryset(self):
-        return Department.objects.published()
+        return public_departments().order_by("name")
+
+    def get_breadcrumbs(self):
+        return [("Wydziały i jednostki", None)]
 
 
-class DepartmentDetailView(DetailView):
+class DepartmentDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "department"
 
     def get_queryset(self):
-        return Department.objects.published()
+        return public_departments()
+
+    def get_breadcrumbs(self):
+        return [("Wydziały i jednostki", reverse("departments:list")), (self.object.name, None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lineage_ids = [department.pk for department in self.object.lineage()]
-        lineage = Department.objects.published().filter(pk__in=lineage_ids)
-        context["lineage"] = lineage.order_by("name_used_from", "name")
+        lineage = (
+            Department.objects.published()
+            .filter(pk__in=lineage_ids)
+            .prefetch_related(
+                Prefetch(
+                    "successor_changes",
+                    queryset=DepartmentChange.objects.filter(successor__in=lineage_ids),
+                )
+            )
+            .order_by("name_used_from", "name")
+        )
+        context["lineage"] = lineage
         # Meetings held under this department's former and later names belong to its history.
-        context["meetings"] = public_meetings().filter(departments__in=lineage).distinct()
+        meetings = public_meetings().filter(departments__in=lineage_ids).distinct()
+        context["page_obj"] = paginate(self.request, meetings, MEETINGS_PER_PAGE)
         return context

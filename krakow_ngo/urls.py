@@ -13,6 +13,7 @@ urlpatterns = [
     path("organizacje/", include("organisations.urls")),
     path("programy/", include("programmes.urls")),
     path("postulaty/", include("postulates.urls")),
+    path("deklaracja-dostepnosci/", include("accessibility.urls")),
     path("", include("meetings.urls")),
 ]
 

@@ -6,10 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
-from krakow_ngo.publishing import Publishable, PublishableManager, PublishableQuerySet
+from krakow_ngo.publishing import Publishable
 from krakow_ngo.slugs import polish_slugify, unique_slug
 from organisations.models import Organisation
 from programmes.models import Programme
+
+
+def year_url(year):
+    return reverse("meetings:year", kwargs={"year": year})
 
 
 class ArchiveYear(Publishable):
@@ -28,7 +32,7 @@ class ArchiveYear(Publishable):
         return str(self.year)
 
     def get_absolute_url(self):
-        return reverse("meetings:year", kwargs={"year": self.year})
+        return year_url(self.year)
 
     def natural_key(self):
         return (self.year,)
@@ -88,11 +92,6 @@ class Round(Publishable):
 
     def get_absolute_url(self):
         return reverse("meetings:round", kwargs={"year": self.year_id, "slug": self.slug})
-
-
-class MeetingQuerySet(PublishableQuerySet):
-    def with_first_date(self):
-        return self.annotate(first_date=Min("dates__date"))
 
 
 class Meeting(Publishable):
@@ -156,7 +155,13 @@ class Meeting(Publishable):
         help_text=_("Sprostowanie lub wyjaśnienie, pokazywane obok opublikowanej treści."),
     )
 
-    objects = PublishableManager.from_queryset(MeetingQuerySet)()
+    starts_on = models.DateField(
+        _("pierwszy dzień"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Wyliczany z terminów spotkania; porządkuje listy i nawigację."),
+    )
 
     class Meta(Publishable.Meta):
         verbose_name = _("spotkanie")
@@ -169,6 +174,7 @@ class Meeting(Publishable):
         indexes = [
             *Publishable.Meta.indexes,
             models.Index(fields=["year", "kind"], name="meeting_year_kind"),
+            models.Index(fields=["year", "starts_on", "id"], name="meeting_chronology"),
         ]
 
     def natural_key(self):
@@ -176,6 +182,10 @@ class Meeting(Publishable):
             self.year_id,
             self.slug,
         )
+
+    def refresh_starts_on(self):
+        self.starts_on = self.dates.aggregate(first=Min("date"))["first"]
+        Meeting.objects.filter(pk=self.pk).update(starts_on=self.starts_on)
 
     def __str__(self):
         return self.title
@@ -190,6 +200,8 @@ class Meeting(Publishable):
 
 
 class MeetingDate(models.Model):
+    """One day of a meeting; saving or deleting one keeps the meeting's `starts_on` current."""
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="dates", verbose_name=_("spotkanie")
     )
@@ -206,8 +218,17 @@ class MeetingDate(models.Model):
     def __str__(self):
         return self.date.isoformat()
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.meeting.refresh_starts_on()
+
     def get_absolute_url(self):
         return self.meeting.get_absolute_url()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.meeting.refresh_starts_on()
+        return result
 
 
 class MeetingDepartment(models.Model):

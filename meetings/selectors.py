@@ -1,39 +1,106 @@
-"""Reads of public meetings shared by the home, year, department, organisation and programme
-pages: one place that decides what is prefetched, so no list page can fall into N+1."""
+"""Reads of public meetings and documents shared by several pages: one place decides what is
+prefetched, so no list can fall into N+1, and what "chronological" means."""
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 
-from departments.models import Department
-from meetings.models import Document, Meeting
+from departments.models import Department, DepartmentChange
+from krakow_ngo.publishing import published_condition
+from meetings.models import ArchiveYear, Document, Meeting, Round
 from organisations.models import Organisation
+
+# A meeting's place in the archive: its year, then its first day (undated meetings last).
+CHRONOLOGICAL = ("year", F("starts_on").asc(nulls_last=True), "pk")
+REVERSE_CHRONOLOGICAL = ("-year", F("starts_on").desc(nulls_first=True), "-pk")
+# Lists show the newest year first and each year's meetings in the order they took place.
+LISTING_ORDER = ("-year", *CHRONOLOGICAL[1:])
 
 
 def public_documents():
     return Document.objects.published().order_by("order", "pk")
 
 
+def latest_documents(limit):
+    return (
+        Document.objects.published()
+        .select_related("meeting", "round")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def public_rounds():
+    return (
+        Round.objects.published()
+        .select_related("programme", "coordinator")
+        .prefetch_related(Prefetch("documents", queryset=public_documents()))
+        .annotate(
+            meeting_count=Count("meetings", filter=published_condition(Meeting, "meetings__"))
+        )
+        .order_by("-year", "title")
+    )
+
+
+def public_years():
+    return ArchiveYear.objects.published().annotate(
+        meeting_count=Count("meetings", filter=published_condition(Meeting, "meetings__"))
+    )
+
+
 def public_meetings():
+    """Published meetings with what every list shows: dates, departments and documents."""
     return (
         Meeting.objects.published()
-        .with_first_date()
-        .select_related("round", "programme")
+        .select_related("round")
         .prefetch_related(
             "dates",
             Prefetch("departments", queryset=Department.objects.published()),
             Prefetch("documents", queryset=public_documents()),
         )
-        .order_by("-year", F("first_date").asc(nulls_last=True), "title")
+        .order_by(*LISTING_ORDER)
     )
 
 
 def public_meeting_detail():
+    renames = DepartmentChange.objects.filter(
+        published_condition(Department, "successor__")
+    ).select_related("successor")
+    departments = Department.objects.published().prefetch_related(
+        Prefetch("successor_changes", queryset=renames)
+    )
     return (
         Meeting.objects.published()
-        .select_related("year", "round", "programme")
+        .select_related("round", "programme")
         .prefetch_related(
             "dates",
-            Prefetch("departments", queryset=Department.objects.published()),
+            Prefetch("departments", queryset=departments),
             Prefetch("participants", queryset=Organisation.objects.published()),
             Prefetch("documents", queryset=public_documents()),
         )
     )
+
+
+def adjacent_meetings(meeting):
+    """The published meetings just before and just after `meeting` in the archive's order."""
+    earlier_same_year = (
+        Q(starts_on__lt=meeting.starts_on) | Q(starts_on=meeting.starts_on, pk__lt=meeting.pk)
+        if meeting.starts_on
+        else Q(starts_on__isnull=False) | Q(starts_on__isnull=True, pk__lt=meeting.pk)
+    )
+    later_same_year = (
+        Q(starts_on__gt=meeting.starts_on)
+        | Q(starts_on=meeting.starts_on, pk__gt=meeting.pk)
+        | Q(starts_on__isnull=True)
+        if meeting.starts_on
+        else Q(starts_on__isnull=True, pk__gt=meeting.pk)
+    )
+    candidates = Meeting.objects.published().only("year", "slug", "title", "starts_on")
+    previous = (
+        candidates.filter(Q(year__lt=meeting.year_id) | Q(earlier_same_year, year=meeting.year_id))
+        .order_by(*REVERSE_CHRONOLOGICAL)
+        .first()
+    )
+    following = (
+        candidates.filter(Q(year__gt=meeting.year_id) | Q(later_same_year, year=meeting.year_id))
+        .order_by(*CHRONOLOGICAL)
+        .first()
+    )
+    return previous, following

@@ -1,14 +1,25 @@
 import mimetypes
 
-from django.db.models import Prefetch
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from meetings.models import ArchiveYear, Round
-from meetings.selectors import public_documents, public_meeting_detail, public_meetings
+from krakow_ngo.views import BreadcrumbsMixin, paginate
+from meetings.models import year_url
+from meetings.selectors import (
+    adjacent_meetings,
+    latest_documents,
+    public_documents,
+    public_meeting_detail,
+    public_meetings,
+    public_rounds,
+    public_years,
+)
 from postulates.selectors import public_postulates
+
+YEAR_PAGE_SIZE = 100
 
 
 class HomeView(ListView):
@@ -16,64 +27,88 @@ class HomeView(ListView):
     context_object_name = "years"
 
     def get_queryset(self):
-        return ArchiveYear.objects.published().order_by("-year")
+        return public_years().order_by("-year")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meetings_by_year = {}
-        for meeting in public_meetings():
-            meetings_by_year.setdefault(meeting.year_id, []).append(meeting)
-        context["year_sections"] = [
-            (year, meetings_by_year.get(year.year, [])) for year in context["years"]
-        ]
+        rounds_by_year = {}
+        for round_ in public_rounds():
+            rounds_by_year.setdefault(round_.year_id, []).append(round_)
+        for year in context["years"]:
+            year.public_rounds = rounds_by_year.get(year.year, [])
+        context["latest_documents"] = latest_documents(8)
         return context
 
 
-class YearDetailView(DetailView):
+class YearDetailView(BreadcrumbsMixin, DetailView):
+    """A year's rounds with their positions, then its meetings grouped by round, by date."""
+
     template_name = "meetings/year_detail.html"
     context_object_name = "archive_year"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(ArchiveYear.objects.published(), year=self.kwargs["year"])
+        return get_object_or_404(public_years(), year=self.kwargs["year"])
+
+    def get_breadcrumbs(self):
+        return [(f"Rok {self.object.year}", None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["meetings"] = public_meetings().filter(year=self.object)
-        context["rounds"] = (
-            Round.objects.published()
+        meetings = (
+            public_meetings()
             .filter(year=self.object)
-            .select_related("programme")
-            .prefetch_related(Prefetch("documents", queryset=public_documents()))
+            .order_by(
+                F("round__title").asc(nulls_last=True), F("starts_on").asc(nulls_last=True), "pk"
+            )
         )
+        context["page_obj"] = paginate(self.request, meetings, YEAR_PAGE_SIZE)
+        context["rounds"] = public_rounds().filter(year=self.object)
         return context
 
 
-class MeetingDetailView(DetailView):
+class MeetingDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
         return public_meeting_detail().filter(year=self.kwargs["year"])
 
+    def get_breadcrumbs(self):
+        meeting = self.object
+        crumbs = [(f"Rok {meeting.year_id}", year_url(meeting.year_id))]
+        if meeting.round:
+            crumbs.append((meeting.round.title, meeting.round.get_absolute_url()))
+        return [*crumbs, (meeting.title, None)]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["postulates"] = public_postulates().filter(meeting=self.object)
+        meeting = self.object
+        context["postulates"] = public_postulates().filter(meeting=meeting)
+        context["previous_meeting"], context["next_meeting"] = adjacent_meetings(meeting)
+        if meeting.round:
+            context["round_meetings"] = (
+                public_meetings().filter(round=meeting.round).exclude(pk=meeting.pk)
+            )
         return context
 
 
-class RoundDetailView(DetailView):
+class RoundDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "round"
 
     def get_queryset(self):
-        return (
-            Round.objects.published()
-            .filter(year=self.kwargs["year"])
-            .select_related("programme", "coordinator")
-        )
+        return public_rounds().filter(year=self.kwargs["year"])
+
+    def get_breadcrumbs(self):
+        return [
+            (f"Rok {self.object.year_id}", year_url(self.object.year_id)),
+            (self.object.title, None),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["meetings"] = public_meetings().filter(round=self.object)
-        context["documents"] = public_documents().filter(round=self.object)
+        context["page_obj"] = paginate(
+            self.request, public_meetings().filter(round=self.object), YEAR_PAGE_SIZE
+        )
+        context["postulates"] = public_postulates().filter(round=self.object, meeting=None)
         return context
 
 
@@ -93,9 +128,17 @@ class DocumentLookupMixin:
         )
 
 
-class DocumentDetailView(DocumentLookupMixin, DetailView):
+class DocumentDetailView(BreadcrumbsMixin, DocumentLookupMixin, DetailView):
     context_object_name = "document"
     template_name = "meetings/document_detail.html"
+
+    def get_breadcrumbs(self):
+        parent = self.object.parent
+        return [
+            (f"Rok {parent.year_id}", year_url(parent.year_id)),
+            (parent.title, parent.get_absolute_url()),
+            (self.object.title, None),
+        ]
 
 
 class DocumentDownloadView(DocumentLookupMixin, View):

@@ -1,26 +1,62 @@
+from django.db.models import Count
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
+from krakow_ngo.publishing import published_condition
+from krakow_ngo.views import BreadcrumbsMixin, paginate
+from meetings.models import Meeting
 from meetings.selectors import public_meetings
 from organisations.models import Organisation
+from postulates.models import Postulate
 from postulates.selectors import public_postulates
+from postulates.views import postulate_list_url
+
+ORGANISATIONS_PER_PAGE = 100
+POSTULATES_SHOWN = 20
 
 
-class OrganisationListView(ListView):
+class OrganisationListView(BreadcrumbsMixin, ListView):
     context_object_name = "organisations"
-    paginate_by = 100
 
     def get_queryset(self):
-        return Organisation.objects.published()
+        return (
+            Organisation.objects.published()
+            .annotate(
+                meeting_count=Count(
+                    "meetings", filter=published_condition(Meeting, "meetings__"), distinct=True
+                ),
+                postulate_count=Count(
+                    "postulates",
+                    filter=published_condition(Postulate, "postulates__"),
+                    distinct=True,
+                ),
+            )
+            .order_by("name")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_obj"] = paginate(self.request, self.object_list, ORGANISATIONS_PER_PAGE)
+        return context
+
+    def get_breadcrumbs(self):
+        return [("Organizacje", None)]
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "organisation"
 
     def get_queryset(self):
         return Organisation.objects.published()
 
+    def get_breadcrumbs(self):
+        return [("Organizacje", reverse("organisations:list")), (self.object.name, None)]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meetings"] = public_meetings().filter(participants=self.object)
-        context["postulates"] = public_postulates().filter(organisation=self.object)
+        postulates = public_postulates().filter(organisation=self.object)
+        context["postulate_count"] = postulates.count()
+        context["postulates"] = postulates[:POSTULATES_SHOWN]
+        context["all_postulates_url"] = postulate_list_url(organizacja=self.object.slug)
         return context

@@ -39,7 +39,7 @@ class PublicTaskArea(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("postulates:list") + f"?sfera={self.slug}"
+        return f"{reverse('postulates:list')}?sfera={self.slug}"
 
     def natural_key(self):
         return (self.slug,)
@@ -79,7 +79,7 @@ class Outcome(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("postulates:list") + f"?rozstrzygniecie={self.slug}"
+        return f"{reverse('postulates:list')}?rozstrzygniecie={self.slug}"
 
     def natural_key(self):
         return (self.slug,)

@@ -4,7 +4,9 @@ from postulates.models import Position, Postulate
 
 
 def public_positions():
-    return Position.objects.published().select_related("outcome", "department", "document")
+    return Position.objects.published().select_related(
+        "outcome", "department", "document__meeting", "document__round"
+    )
 
 
 def public_postulates():

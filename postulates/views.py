@@ -1,18 +1,48 @@
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
+from krakow_ngo.views import BreadcrumbsMixin, paginate
+from meetings.models import year_url
+from postulates.filters import PostulateFilter
 from postulates.selectors import public_postulates
 
+POSTULATES_PER_PAGE = 50
 
-class PostulateListView(ListView):
+
+def postulate_list_url(**filters):
+    return f"{reverse('postulates:list')}?{urlencode(filters)}"
+
+
+class PostulateListView(BreadcrumbsMixin, ListView):
     context_object_name = "postulates"
-    paginate_by = 50
 
     def get_queryset(self):
-        return public_postulates()
+        self.filterset = PostulateFilter(self.request.GET, queryset=public_postulates())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["page_obj"] = paginate(self.request, self.object_list, POSTULATES_PER_PAGE)
+        return context
+
+    def get_breadcrumbs(self):
+        return [("Postulaty", None)]
 
 
-class PostulateDetailView(DetailView):
+class PostulateDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "postulate"
 
     def get_queryset(self):
         return public_postulates()
+
+    def get_breadcrumbs(self):
+        postulate = self.object
+        source = postulate.meeting or postulate.round
+        return [
+            (f"Rok {source.year_id}", year_url(source.year_id)),
+            (source.title, source.get_absolute_url()),
+            (f"Postulat nr {postulate.number}", None),
+        ]

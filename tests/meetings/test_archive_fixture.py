@@ -74,6 +74,12 @@ def test_every_date_on_the_page_is_a_meeting_date(archive):
     assert len(numeric) == 18  # distinct days; several meetings share one
 
 
+def test_each_meeting_starts_on_its_first_date(archive):
+    for meeting in Meeting.objects.prefetch_related("dates"):
+        days = [d.date for d in meeting.dates.all()]
+        assert meeting.starts_on == (min(days) if days else None), meeting.slug
+
+
 def test_edge_cases_of_the_page(archive):
     two_days = Meeting.objects.get(slug="spotkania-w-wydziale-polityki-spolecznej-i-zdrowia")
     assert [d.date for d in two_days.dates.all()] == [

@@ -31,11 +31,15 @@ def test_meeting_slug_is_unique_within_a_year_but_may_repeat_across_years():
         Meeting.objects.filter(pk=again.pk).update(slug=first.slug)
 
 
-def test_meeting_may_have_several_dates_or_none():
-    two_days = MeetingFactory(dates=[datetime.date(2024, 6, 11), datetime.date(2024, 6, 25)])
+def test_meeting_may_have_several_dates_or_none_and_starts_on_follows_them():
+    two_days = MeetingFactory(dates=[datetime.date(2024, 6, 25), datetime.date(2024, 6, 11)])
     undated = MeetingFactory(dates=[])
-    annotated = {m.pk: m.first_date for m in Meeting.objects.with_first_date()}
-    assert annotated == {two_days.pk: datetime.date(2024, 6, 11), undated.pk: None}
+    starts = dict(Meeting.objects.values_list("pk", "starts_on"))
+    assert starts == {two_days.pk: datetime.date(2024, 6, 11), undated.pk: None}
+
+    two_days.dates.get(date=datetime.date(2024, 6, 11)).delete()
+    two_days.refresh_from_db()
+    assert two_days.starts_on == datetime.date(2024, 6, 25)
 
 
 def test_deleting_a_meeting_with_documents_or_postulates_is_refused():

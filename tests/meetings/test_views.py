@@ -20,35 +20,41 @@ pytestmark = pytest.mark.django_db
 
 def build_year(year, meetings):
     archive_year = ArchiveYearFactory(year=year, intro=f"Wstęp do roku {year}.")
+    round_ = RoundFactory(year=archive_year)
+    DocumentFactory(meeting=None, round=round_, kind="stanowisko-miasta")
     for _ in range(meetings):
-        meeting = MeetingFactory(year=archive_year, departments=[DepartmentFactory()])
+        meeting = MeetingFactory(year=archive_year, round=round_, departments=[DepartmentFactory()])
         DocumentFactory(meeting=meeting)
         DocumentFactory(meeting=meeting, status=Status.DRAFT, published_at=None)
     return archive_year
 
 
-def test_home_lists_years_newest_first_with_intro_meetings_and_documents(client):
+def test_home_lists_years_newest_first_with_intro_counts_rounds_and_latest_documents(client):
     build_year(2024, 1)
-    meeting = MeetingFactory(
-        year=ArchiveYearFactory(year=2025, intro="Wstęp do roku 2025."),
-        title="Spotkanie w Wydziale Kultury",
-        dates=[datetime.date(2025, 6, 11)],
-        departments=[DepartmentFactory(name="Wydział Kultury")],
-    )
-    DocumentFactory(meeting=meeting, title="Podsumowanie spotkania w Wydziale Kultury")
+    year = ArchiveYearFactory(year=2025, intro="Wstęp do roku 2025.")
+    round_ = RoundFactory(year=year, title="Spotkania branżowe w czerwcu 2025 r.")
+    meeting = MeetingFactory(year=year, round=round_, title="Spotkanie w Wydziale Kultury")
+    MeetingFactory(year=year)
+    document = DocumentFactory(meeting=meeting, title="Podsumowanie spotkania w Wydziale Kultury")
 
     response = client.get("/")
 
     html = response.content.decode()
     assert html.index("Rok 2025") < html.index("Rok 2024")
     assertContains(response, "<p>Wstęp do roku 2025.</p>", html=True)
+    assertContains(response, '<p class="meta">2 spotkania</p>', html=True)
     assertContains(
         response,
-        f'<a href="{meeting.get_absolute_url()}">Spotkanie w Wydziale Kultury</a>',
+        f'<a href="{round_.get_absolute_url()}">Spotkania branżowe w czerwcu 2025 r.</a>',
         html=True,
     )
-    assertContains(response, '<time datetime="2025-06-11">11 czerwca 2025</time>', html=True)
-    assertContains(response, "Podsumowanie spotkania w Wydziale Kultury")
+    assertContains(
+        response,
+        f'<a href="{document.get_absolute_url()}">Podsumowanie spotkania w Wydziale Kultury</a>',
+        html=True,
+    )
+    for section in ("/wydzialy/", "/organizacje/", "/programy/", "/postulaty/"):
+        assertContains(response, f'href="{section}"')
 
 
 def test_drafts_and_scheduled_items_never_reach_the_public(client):
@@ -69,10 +75,11 @@ def test_drafts_and_scheduled_items_never_reach_the_public(client):
 
 def test_home_query_count_does_not_grow_with_the_archive(client, django_assert_num_queries):
     build_year(2024, 2)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get("/")
     build_year(2025, 8)
-    with django_assert_num_queries(5):
+    build_year(2026, 3)
+    with django_assert_num_queries(4):
         client.get("/")
 
 
@@ -80,13 +87,13 @@ def test_year_page_lists_its_rounds_and_meetings(client, django_assert_num_queri
     year = build_year(2025, 2)
     round_ = RoundFactory(year=year, title="Spotkania branżowe w czerwcu 2025 r.")
     DocumentFactory(meeting=None, round=round_, title="Stanowisko Miasta")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/2025/")
     assertContains(response, "Spotkania branżowe w czerwcu 2025 r.")
     assertContains(response, "Stanowisko Miasta")
     build_year(2025, 6)
     DocumentFactory(meeting=None, round=RoundFactory(year=year), title="Drugie stanowisko")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/2025/")
 
 
@@ -104,7 +111,7 @@ def test_meeting_page_shows_everything_about_the_meeting(client, django_assert_n
     meeting.participants.add(organisation)
     PositionFactory(postulate__meeting=meeting, postulate__content="Więcej dotacji na koty.")
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         response = client.get(meeting.get_absolute_url())
 
     assertContains(response, "<h1>Szkolenie on-line</h1>", html=True)
@@ -133,7 +140,7 @@ def test_document_download_has_its_content_type_and_a_safe_name(client, settings
     document.file.save("../../etc/Stanowisko Wydziału.pdf", ContentFile(b"%PDF-1.7 test"))
 
     page = client.get(document.get_absolute_url())
-    assertContains(page, "Pobierz dokument (PDF, 13\xa0bajtów)")
+    assertContains(page, "Pobierz dokument: Stanowisko Wydziału Kultury (PDF, 13\xa0bajtów)")
 
     response = client.get(document.get_download_url())
     assert response.status_code == 200

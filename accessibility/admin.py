@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accessibility.models import AccessibilityStatement
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(admin.ModelAdmin):
+    fieldsets = (
+        (None, {"fields": ("entity", "site_name", "site_url")}),
+        (
+            _("Daty"),
+            {"fields": ("site_published_on", "site_updated_on", "prepared_on", "reviewed_on")},
+        ),
+        (
+            _("Stan dostępności"),
+            {"fields": ("status", "non_compliance", "disproportionate_burden", "assessment")},
+        ),
+        (_("Kontakt"), {"fields": ("contact_name", "contact_email", "contact_phone")}),
+        (None, {"fields": ("procedure", "keyboard_shortcuts", "architecture", "communication")}),
+    )
+
+    def has_add_permission(self, request):
+        # There is exactly one statement; editors change it, never add a second.
+        return super().has_add_permission(request) and not AccessibilityStatement.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

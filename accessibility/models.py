@@ -1,0 +1,78 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+PROCEDURE = """Każdy ma prawo wystąpić z żądaniem zapewnienia dostępności cyfrowej strony internetowej lub jej elementu. Można także zażądać udostępnienia informacji za pomocą alternatywnego sposobu dostępu, na przykład przez odczytanie niedostępnego cyfrowo dokumentu, opisanie zawartości filmu bez audiodeskrypcji itp.
+
+Żądanie powinno zawierać dane osoby zgłaszającej żądanie, wskazanie, o którą stronę internetową chodzi, oraz sposób kontaktu. Jeżeli osoba żądająca zgłasza potrzebę otrzymania informacji za pomocą alternatywnego sposobu dostępu, powinna także określić dogodny dla niej sposób przedstawienia tej informacji.
+
+Podmiot publiczny powinien zrealizować żądanie niezwłocznie, nie później niż w ciągu 7 dni od dnia wystąpienia z żądaniem. Jeżeli dotrzymanie tego terminu nie jest możliwe, podmiot publiczny niezwłocznie informuje o tym wnoszącego żądanie, kiedy realizacja żądania będzie możliwa, przy czym termin ten nie może być dłuższy niż 2 miesiące od dnia wystąpienia z żądaniem. Jeżeli zapewnienie dostępności cyfrowej nie jest możliwe, podmiot publiczny może zaproponować alternatywny sposób dostępu do informacji.
+
+W przypadku, gdy podmiot publiczny odmówi realizacji żądania zapewnienia dostępności lub alternatywnego sposobu dostępu do informacji, wnoszący żądanie może złożyć skargę w sprawie zapewniania dostępności cyfrowej strony internetowej lub jej elementu. Po wyczerpaniu wskazanej wyżej procedury można także złożyć wniosek do Rzecznika Praw Obywatelskich."""
+
+
+class AccessibilityStatement(models.Model):
+    """The site's Deklaracja dostępności: one record, edited by editors, reviewed yearly."""
+
+    class Status(models.TextChoices):
+        COMPLIANT = "zgodna", _("zgodna")
+        PARTIALLY = "czesciowo-zgodna", _("częściowo zgodna")
+        NON_COMPLIANT = "niezgodna", _("niezgodna")
+
+    singleton = models.BooleanField(default=True, editable=False, unique=True)
+    entity = models.CharField(_("podmiot publiczny"), max_length=255)
+    site_name = models.CharField(_("nazwa strony"), max_length=255)
+    site_url = models.URLField(
+        _("adres strony"), blank=True, help_text=_("Puste: adres, pod którym działa archiwum.")
+    )
+    site_published_on = models.DateField(_("data publikacji strony"))
+    site_updated_on = models.DateField(_("data ostatniej istotnej aktualizacji strony"))
+    status = models.CharField(_("stan zgodności z ustawą"), max_length=20, choices=Status.choices)
+    non_compliance = models.TextField(
+        _("treści niedostępne i powody"),
+        blank=True,
+        help_text=_("Wymagane, gdy strona nie jest w pełni zgodna."),
+    )
+    disproportionate_burden = models.TextField(
+        _("ocena nadmiernego obciążenia"),
+        blank=True,
+        help_text=_("Wypełnij tylko, jeśli powołujesz się na nadmierne obciążenie."),
+    )
+    prepared_on = models.DateField(_("data sporządzenia deklaracji"))
+    reviewed_on = models.DateField(
+        _("data ostatniego przeglądu deklaracji"),
+        null=True,
+        blank=True,
+        help_text=_("Przegląd co roku do 31 marca."),
+    )
+    assessment = models.CharField(
+        _("sposób oceny dostępności"), max_length=255, default="samoocena"
+    )
+    contact_name = models.CharField(
+        _("osoba lub komórka do kontaktu"),
+        max_length=255,
+        help_text=_("Stanowisko lub komórka organizacyjna odpowiedzialna za dostępność."),
+    )
+    contact_email = models.EmailField(_("adres e-mail do kontaktu"), blank=True)
+    contact_phone = models.CharField(_("telefon do kontaktu"), max_length=50, blank=True)
+    procedure = models.TextField(_("procedura wnioskowo-skargowa"), default=PROCEDURE)
+    keyboard_shortcuts = models.TextField(_("skróty klawiaturowe"), blank=True)
+    architecture = models.TextField(_("dostępność architektoniczna"))
+    communication = models.TextField(_("dostępność komunikacyjno-informacyjna"))
+
+    class Meta:
+        verbose_name = _("deklaracja dostępności")
+        verbose_name_plural = _("deklaracja dostępności")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="zgodna") | ~Q(non_compliance=""),
+                name="accessibility_non_compliance_explained",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Deklaracja dostępności: {self.site_name}"
+
+    def get_absolute_url(self):
+        return reverse("accessibility:statement")

@@ -1,0 +1,11 @@
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView
+
+from accessibility.models import AccessibilityStatement
+
+
+class StatementView(DetailView):
+    context_object_name = "statement"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(AccessibilityStatement)

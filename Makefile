@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 
-.PHONY: install run test lint format lock sample-data clean
+.PHONY: install system-deps run test lint format lock sample-data clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,21 @@ run: install
 	$(BIN)/python manage.py load_archive
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+# Browser and HTML-validity tests need Debian's chromium and a Java runtime (for vnu.jar).
+# Playwright cannot download its own browser here, so the system's chromium is used.
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages:$$missing (install them as root; browser tests will be skipped)"; \
+	  fi; \
+	fi
+
+test: install system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accessibility.models import AccessibilityStatement
@@ -6,6 +7,8 @@ from accessibility.models import AccessibilityStatement
 
 @admin.register(AccessibilityStatement)
 class AccessibilityStatementAdmin(admin.ModelAdmin):
+    # A site address typed without a scheme means https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("entity", "site_name", "site_url")}),
         (

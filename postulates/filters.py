@@ -15,30 +15,35 @@ class PostulateFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Programme.objects.published(),
         label=_("Program współpracy"),
+        empty_label=_("wszystkie"),
     )
     organizacja = django_filters.ModelChoiceFilter(
         field_name="organisation",
         to_field_name="slug",
         queryset=Organisation.objects.published(),
         label=_("Organizacja"),
+        empty_label=_("wszystkie"),
     )
     wydzial = django_filters.ModelChoiceFilter(
         field_name="responsible_department",
         to_field_name="slug",
         queryset=Department.objects.published(),
         label=_("Wydział właściwy"),
+        empty_label=_("wszystkie"),
     )
     sfera = django_filters.ModelChoiceFilter(
         field_name="area",
         to_field_name="slug",
         queryset=PublicTaskArea.objects.all(),
         label=_("Sfera zadań publicznych"),
+        empty_label=_("wszystkie"),
     )
     rozstrzygniecie = django_filters.ModelChoiceFilter(
         field_name="positions__outcome",
         to_field_name="slug",
         queryset=Outcome.objects.all(),
         label=_("Rozstrzygnięcie"),
+        empty_label=_("wszystkie"),
         distinct=True,
     )
 

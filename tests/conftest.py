@@ -1,0 +1,62 @@
+import datetime
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from meetings.models import Document, Meeting, Round
+from organisations.models import Organisation
+from postulates.models import Outcome
+
+
+def require_tool(path, what):
+    """Skip locally when a system tool is missing; in CI a missing tool is a failure."""
+    if shutil.which(path):
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} ({path}) is missing; .ci/run should have installed it.")
+    pytest.skip(f"{what} ({path}) is not installed")
+
+
+@pytest.fixture
+def public_pages(django_db_blocker):
+    """The real archive plus one answered postulate: one URL of every public page type."""
+    from tests.factories import PositionFactory, PostulateFactory
+
+    with django_db_blocker.unblock():
+        call_command("load_archive", verbosity=0)
+        meeting = Meeting.objects.get(
+            year=2025, slug="spotkanie-w-centrum-obywatelskim-ul-reymonta-20"
+        )
+        organisation = Organisation.objects.get(slug="koci-patrol")
+        postulate = PostulateFactory(
+            meeting=meeting,
+            number=1,
+            content="Przykładowy postulat testowy: więcej lokali dla organizacji.",
+            organisation=organisation,
+            programme=meeting.programme,
+        )
+        PositionFactory(
+            postulate=postulate,
+            outcome=Outcome.objects.get(slug="czesciowo-uwzgledniony"),
+            justification="Przykładowe uzasadnienie stanowiska.",
+            answered_on=datetime.date(2025, 9, 1),
+        )
+        return {
+            "home": "/",
+            "year": "/2025/",
+            "meeting": meeting.get_absolute_url(),
+            "round": Round.objects.get(slug="spotkania-branzowe-czerwiec-2025").get_absolute_url(),
+            "document": Document.objects.filter(round__isnull=False).first().get_absolute_url(),
+            "department-list": "/wydzialy/",
+            "department": "/wydzialy/wydzial-kultury/",
+            "organisation-list": "/organizacje/",
+            "organisation": organisation.get_absolute_url(),
+            "programme-list": "/programy/",
+            "programme": "/programy/rpw-2026/",
+            "postulate-list": "/postulaty/",
+            "postulate": postulate.get_absolute_url(),
+            "accessibility": "/deklaracja-dostepnosci/",
+            "not-found": "/nie-ma-takiej-strony/",
+        }

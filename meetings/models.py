@@ -70,7 +70,7 @@ class Round(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("cykl spotkań")
         verbose_name_plural = _("cykle spotkań")
-        ordering = ["-year", "title"]
+        ordering = ["-year_id", "title"]
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(fields=["year", "slug"], name="round_unique_slug_per_year"),
@@ -166,7 +166,7 @@ class Meeting(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("spotkanie")
         verbose_name_plural = _("spotkania")
-        ordering = ["-year", "title"]
+        ordering = ["-year_id", "title"]
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(fields=["year", "slug"], name="meeting_unique_slug_per_year"),

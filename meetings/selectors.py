@@ -9,10 +9,12 @@ from meetings.models import ArchiveYear, Document, Meeting, Round
 from organisations.models import Organisation
 
 # A meeting's place in the archive: its year, then its first day (undated meetings last).
-CHRONOLOGICAL = ("year", F("starts_on").asc(nulls_last=True), "pk")
-REVERSE_CHRONOLOGICAL = ("-year", F("starts_on").desc(nulls_first=True), "-pk")
+# "year_id", not "year": ordering by the foreign key would apply ArchiveYear's own
+# (descending) ordering and silently reverse the direction.
+CHRONOLOGICAL = ("year_id", F("starts_on").asc(nulls_last=True), "pk")
+REVERSE_CHRONOLOGICAL = ("-year_id", F("starts_on").desc(nulls_first=True), "-pk")
 # Lists show the newest year first and each year's meetings in the order they took place.
-LISTING_ORDER = ("-year", *CHRONOLOGICAL[1:])
+LISTING_ORDER = ("-year_id", *CHRONOLOGICAL[1:])
 
 
 def public_documents():
@@ -35,7 +37,7 @@ def public_rounds():
         .annotate(
             meeting_count=Count("meetings", filter=published_condition(Meeting, "meetings__"))
         )
-        .order_by("-year", "title")
+        .order_by("-year_id", "title")
     )
 
 

@@ -157,3 +157,38 @@ def test_round_page_shows_its_documents_and_meetings(client):
     response = client.get(round_.get_absolute_url())
     assertContains(response, "Stanowisko Miasta")
     assertContains(response, "Spotkanie cyklu")
+
+
+def test_round_and_document_pages_keep_a_constant_query_count(client, django_assert_num_queries):
+    year = build_year(2025, 2)
+    round_ = year.rounds.get()
+    document = round_.documents.get()
+    with django_assert_num_queries(8):
+        client.get(round_.get_absolute_url())
+    with django_assert_num_queries(1):
+        response = client.get(document.get_absolute_url())
+    assertContains(response, f"<h1>{document.title}</h1>", html=True)
+    for _ in range(5):
+        MeetingFactory(year=year, round=round_)
+    with django_assert_num_queries(8):
+        client.get(round_.get_absolute_url())
+
+
+def test_meeting_page_links_its_neighbours_in_time(client):
+    year = ArchiveYearFactory(year=2025)
+    first = MeetingFactory(year=year, title="Pierwsze", dates=[datetime.date(2025, 6, 5)])
+    second = MeetingFactory(year=year, title="Drugie", dates=[datetime.date(2025, 6, 9)])
+    undated = MeetingFactory(year=year, title="Bez daty", dates=[])
+    later = MeetingFactory(
+        year=ArchiveYearFactory(year=2026), title="Później", dates=[datetime.date(2026, 3, 1)]
+    )
+    MeetingFactory(year=year, title="Szkic", status=Status.DRAFT, published_at=None)
+
+    def neighbours(meeting):
+        context = client.get(meeting.get_absolute_url()).context
+        return context["previous_meeting"], context["next_meeting"]
+
+    assert neighbours(first) == (None, second)
+    assert neighbours(second) == (first, undated)
+    assert neighbours(undated) == (second, later)
+    assert neighbours(later) == (undated, None)

@@ -77,3 +77,38 @@ def test_organisation_page_lists_its_meetings_and_postulates(client, django_asse
         )
     with django_assert_num_queries(8):
         client.get(organisation.get_absolute_url())
+
+
+def test_programme_and_organisation_lists_keep_a_constant_query_count(
+    client, django_assert_num_queries
+):
+    PostulateFactory(programme=ProgrammeFactory(first_year=2025))
+    with django_assert_num_queries(1):
+        client.get("/programy/")
+    with django_assert_num_queries(2):
+        client.get("/organizacje/")
+    programme = ProgrammeFactory(first_year=2026)
+    PositionFactory.create_batch(4, postulate__programme=programme)
+    with django_assert_num_queries(1):
+        client.get("/programy/")
+    with django_assert_num_queries(2):
+        response = client.get("/organizacje/")
+    assertContains(response, "1 postulat")
+
+
+def test_programme_page_query_count_is_constant(client, django_assert_num_queries):
+    programme = ProgrammeFactory(first_year=2026)
+    PositionFactory(postulate__programme=programme, postulate__meeting__programme=programme)
+    with django_assert_num_queries(10):
+        client.get(programme.get_absolute_url())
+    PositionFactory.create_batch(
+        5, postulate__programme=programme, postulate__meeting__programme=programme
+    )
+    with django_assert_num_queries(10):
+        response = client.get(programme.get_absolute_url())
+    assertContains(response, "Postulaty dotyczące programu")
+
+
+def test_accessibility_statement_is_one_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get("/deklaracja-dostepnosci/")

@@ -7,44 +7,29 @@ from postulates.models import Outcome, Postulate, PublicTaskArea
 from programmes.models import Programme
 
 
+def by_slug(field_name, queryset, label, **options):
+    """A select filter whose value in the URL is the chosen item's readable slug."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=queryset,
+        label=label,
+        empty_label=_("wszystkie"),
+        **options,
+    )
+
+
 class PostulateFilter(django_filters.FilterSet):
     """Filters of the public postulate list; parameter names are the Polish words in the URL."""
 
-    program = django_filters.ModelChoiceFilter(
-        field_name="programme",
-        to_field_name="slug",
-        queryset=Programme.objects.published(),
-        label=_("Program współpracy"),
-        empty_label=_("wszystkie"),
+    program = by_slug("programme", Programme.objects.published(), _("Program współpracy"))
+    organizacja = by_slug("organisation", Organisation.objects.published(), _("Organizacja"))
+    wydzial = by_slug(
+        "responsible_department", Department.objects.published(), _("Wydział właściwy")
     )
-    organizacja = django_filters.ModelChoiceFilter(
-        field_name="organisation",
-        to_field_name="slug",
-        queryset=Organisation.objects.published(),
-        label=_("Organizacja"),
-        empty_label=_("wszystkie"),
-    )
-    wydzial = django_filters.ModelChoiceFilter(
-        field_name="responsible_department",
-        to_field_name="slug",
-        queryset=Department.objects.published(),
-        label=_("Wydział właściwy"),
-        empty_label=_("wszystkie"),
-    )
-    sfera = django_filters.ModelChoiceFilter(
-        field_name="area",
-        to_field_name="slug",
-        queryset=PublicTaskArea.objects.all(),
-        label=_("Sfera zadań publicznych"),
-        empty_label=_("wszystkie"),
-    )
-    rozstrzygniecie = django_filters.ModelChoiceFilter(
-        field_name="positions__outcome",
-        to_field_name="slug",
-        queryset=Outcome.objects.all(),
-        label=_("Rozstrzygnięcie"),
-        empty_label=_("wszystkie"),
-        distinct=True,
+    sfera = by_slug("area", PublicTaskArea.objects.all(), _("Sfera zadań publicznych"))
+    rozstrzygniecie = by_slug(
+        "positions__outcome", Outcome.objects.all(), _("Rozstrzygnięcie"), distinct=True
     )
 
     class Meta:

@@ -11,23 +11,25 @@ from organisations.models import Organisation
 from programmes.models import Programme
 
 
-class SlugManager(models.Manager):
+class VocabularyManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class PublicTaskArea(models.Model):
-    """A sphere of public tasks (art. 4 of the act); editors maintain the list."""
+class Vocabulary(models.Model):
+    """A list editors maintain in the admin; its slug is the value of a public filter."""
+
+    # The postulate list's query parameter that filters by this vocabulary.
+    filter_parameter = ""
 
     name = models.CharField(_("nazwa"), max_length=300, unique=True)
     slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True, blank=True)
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
 
-    objects = SlugManager()
+    objects = VocabularyManager()
 
     class Meta:
-        verbose_name = _("sfera zadań publicznych")
-        verbose_name_plural = _("sfery zadań publicznych")
+        abstract = True
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -35,18 +37,30 @@ class PublicTaskArea(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name, PublicTaskArea.objects.all())
+            self.slug = unique_slug(self, self.name, type(self)._default_manager.all())
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{reverse('postulates:list')}?sfera={self.slug}"
+        return f"{reverse('postulates:list')}?{self.filter_parameter}={self.slug}"
 
     def natural_key(self):
         return (self.slug,)
 
 
-class Outcome(models.Model):
-    """How a position answers a postulate; editors can extend the list."""
+class PublicTaskArea(Vocabulary):
+    """A sphere of public tasks (art. 4 of the act)."""
+
+    filter_parameter = "sfera"
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("sfera zadań publicznych")
+        verbose_name_plural = _("sfery zadań publicznych")
+
+
+class Outcome(Vocabulary):
+    """How a position answers a postulate."""
+
+    filter_parameter = "rozstrzygniecie"
 
     class Category(models.TextChoices):
         ACCEPTED = "uwzgledniony", _("uwzględniony")
@@ -55,34 +69,14 @@ class Outcome(models.Model):
         PENDING = "w-toku", _("w toku")
         NEUTRAL = "informacja", _("wyjaśnienie lub poza zakresem")
 
-    name = models.CharField(_("nazwa"), max_length=120, unique=True)
-    slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True, blank=True)
     category = models.CharField(
         _("kategoria w statystykach"), max_length=20, choices=Category.choices
     )
     description = models.TextField(_("opis"), blank=True)
-    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
 
-    objects = SlugManager()
-
-    class Meta:
+    class Meta(Vocabulary.Meta):
         verbose_name = _("rozstrzygnięcie")
         verbose_name_plural = _("rozstrzygnięcia")
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name, Outcome.objects.all())
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return f"{reverse('postulates:list')}?rozstrzygniecie={self.slug}"
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class Postulate(Publishable):

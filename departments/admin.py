@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, DepartmentChange
-from krakow_ngo.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from krakow_ngo.admin import PUBLICATION_FIELDSET, ArchiveAdmin, PublishableAdmin
 
 
 class PredecessorInline(admin.TabularInline):
@@ -30,7 +30,7 @@ class DepartmentAdmin(PublishableAdmin):
 
 
 @admin.register(DepartmentChange)
-class DepartmentChangeAdmin(admin.ModelAdmin):
+class DepartmentChangeAdmin(ArchiveAdmin):
     list_display = ("predecessor", "successor", "kind", "year")
     list_filter = ("kind",)
     search_fields = ("predecessor__name", "successor__name")

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DepartmentsConfig(AppConfig):
     name = "departments"
     verbose_name = _("Wydziały i jednostki")
+
+    def ready(self):
+        import reversion
+
+        from departments.models import Department, DepartmentChange
+
+        for model in (Department, DepartmentChange):
+            reversion.register(model)

@@ -33,6 +33,10 @@ class PublishableQuerySet(models.QuerySet):
     def published(self, at=None):
         return self.filter(published_condition(self.model, at=at))
 
+    def visible(self, include_drafts=False):
+        """What a page shows: the published records, or all of them in a staff preview."""
+        return self.all() if include_drafts else self.published()
+
 
 class PublishableManager(models.Manager.from_queryset(PublishableQuerySet)):
     """Also finds records by natural key, so fixtures can name them by slug, not by id."""
@@ -93,3 +97,12 @@ class Publishable(models.Model):
     @property
     def is_published(self):
         return type(self)._default_manager.published().filter(pk=self.pk).exists()
+
+    @property
+    def draft_label(self):
+        """How a staff preview marks a record the public cannot see yet ("" once public)."""
+        if self.status != Status.PUBLISHED:
+            return _("szkic")
+        if self.published_at and self.published_at > timezone.now():
+            return _("publikacja zaplanowana")
+        return ""

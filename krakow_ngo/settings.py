@@ -35,6 +35,19 @@ def env_list(name, default):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_positive_int(name, default):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number above zero, not {raw!r}.")
+    return value
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -58,7 +71,6 @@ if not DEBUG and not ALLOWED_HOSTS:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,12 +78,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "reversion",
     "departments",
     "organisations",
     "programmes",
     "meetings",
     "postulates",
     "accessibility",
+    "editors",
+    # Last, so the apps' ready() register their models' history (django-reversion) before
+    # the admin's autodiscovery instantiates VersionAdmins, which would register them first.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +156,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded documents above this size are refused (meetings.uploads.validate_document_file).
+DOCUMENT_MAX_UPLOAD_MB = env_positive_int("DJANGO_DOCUMENT_MAX_UPLOAD_MB", 50)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,6 +1,9 @@
 """View helpers shared by every public page."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
+
+from editors.scoping import scope_queryset
 
 
 class BreadcrumbsMixin:
@@ -13,6 +16,43 @@ class BreadcrumbsMixin:
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = self.get_breadcrumbs()
         return context
+
+
+class DraftPreviewMixin:
+    """Staff who may edit a record can open it on its public URL before it is public, under a
+    preview banner and with its draft parts marked; for everyone else it does not exist."""
+
+    preview = False
+
+    def get_preview_queryset(self):
+        """The page's lookup with drafts included (the scope of the user is applied after)."""
+        raise NotImplementedError
+
+    def may_preview(self):
+        user = self.request.user
+        opts = self.get_preview_queryset().model._meta
+        return user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            if not self.may_preview():
+                raise
+            self.preview = True
+            drafts = scope_queryset(self.get_preview_queryset(), self.request.user)
+            return super().get_object(drafts)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=self.preview, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.preview:
+            # A preview must never be cached or indexed, anywhere.
+            response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 def paginate(request, queryset, per_page):

@@ -1,7 +1,19 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects
+from django.db import router, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from krakow_ngo.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from editors.scoping import editable_department_ids
+from krakow_ngo.admin import (
+    PUBLICATION_FIELDSET,
+    PublishableAdmin,
+    ScopedChoicesMixin,
+    export_as_csv,
+    publish_selected,
+    unpublish_selected,
+)
 from meetings.models import (
     ArchiveYear,
     Document,
@@ -11,6 +23,10 @@ from meetings.models import (
     MeetingParticipant,
     Round,
 )
+from meetings.services import delete_meeting, meeting_tree
+from postulates.forms import PostulateWithAnswerForm
+from postulates.models import Postulate
+from postulates.services import publish_answers
 
 
 @admin.register(ArchiveYear)
@@ -20,7 +36,7 @@ class ArchiveYearAdmin(PublishableAdmin):
     fieldsets = ((None, {"fields": ("year", "intro")}), PUBLICATION_FIELDSET)
 
 
-class DocumentInline(admin.StackedInline):
+class DocumentInline(ScopedChoicesMixin, admin.StackedInline):
     model = Document
     extra = 0
     fields = ("kind", "title", "slug", "file", "order", "editor_note", "status", "published_at")
@@ -54,11 +70,37 @@ class MeetingDateInline(admin.TabularInline):
     extra = 1
 
 
+class OwnDepartmentFormSet(forms.BaseInlineFormSet):
+    """An editor's meeting must keep one of the editor's departments, or they would lose it."""
+
+    editable_ids = None  # set per request by MeetingDepartmentInline.get_formset
+
+    def clean(self):
+        super().clean()
+        if self.editable_ids is None or any(self.errors):
+            return
+        kept = {
+            form.cleaned_data["department"].pk
+            for form in self.forms
+            if form.cleaned_data.get("department") and not form.cleaned_data.get("DELETE")
+        }
+        if not kept & self.editable_ids:
+            raise forms.ValidationError(
+                _("Spotkanie musi mieć co najmniej jeden z Twoich wydziałów.")
+            )
+
+
 class MeetingDepartmentInline(admin.TabularInline):
     model = MeetingDepartment
+    formset = OwnDepartmentFormSet
     autocomplete_fields = ("department",)
     extra = 1
     min_num = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.editable_ids = editable_department_ids(request.user)
+        return formset
 
 
 class MeetingParticipantInline(admin.TabularInline):
@@ -67,24 +109,91 @@ class MeetingParticipantInline(admin.TabularInline):
     extra = 0
 
 
+class PostulateInline(ScopedChoicesMixin, admin.StackedInline):
+    """Postulates raised at the meeting, each with the city's answer, on the meeting's page."""
+
+    model = Postulate
+    form = PostulateWithAnswerForm
+    fk_name = "meeting"
+    extra = 0
+    autocomplete_fields = ("organisation", "area", "responsible_department")
+    fieldsets = (
+        (None, {"fields": (("number", "status", "published_at"), "content")}),
+        (None, {"fields": (("organisation", "area", "responsible_department"),)}),
+        (
+            _("Stanowisko Miasta"),
+            {"fields": (("outcome", "answered_on", "answer_status"), "justification")},
+        ),
+    )
+
+
+@admin.action(
+    description=_("Opublikuj wszystkie postulaty i odpowiedzi spotkania"), permissions=["change"]
+)
+def publish_meeting_answers(modeladmin, request, queryset):
+    with transaction.atomic():
+        published = publish_answers(queryset)
+    modeladmin.message_user(
+        request, _("Opublikowano postulaty i odpowiedzi: %d.") % published, messages.SUCCESS
+    )
+
+
 @admin.register(Meeting)
 class MeetingAdmin(PublishableAdmin):
-    list_display = ("title", "year", "kind", "status", "published_at")
+    list_display = ("title", "year", "starts_on", "kind", "status", "published_at")
     list_filter = ("year", "kind", "status", "departments")
     search_fields = ("title", "topic", "place", "departments__name")
     autocomplete_fields = ("round", "programme")
     prepopulated_fields = {"slug": ("title",)}
+    actions = [publish_selected, unpublish_selected, publish_meeting_answers, export_as_csv]
     inlines = (
         MeetingDateInline,
         MeetingDepartmentInline,
         MeetingParticipantInline,
         MeetingDocumentInline,
+        PostulateInline,
     )
     fieldsets = (
         (None, {"fields": ("year", "kind", "title", "slug", "round", "programme")}),
         (_("Treść"), {"fields": ("topic", "place", "is_online", "editor_note")}),
         PUBLICATION_FIELDSET,
     )
+
+    def get_deleted_objects(self, objs, request):
+        """List a meeting's documents, postulates and answers as deleted with it, not as
+        protected: delete_meeting removes them deliberately and keeps them recoverable.
+        Anything else that still points at them keeps the whole deletion refused."""
+        to_delete, counts, perms_needed, _ = super().get_deleted_objects(objs, request)
+        collector = NestedObjects(using=router.db_for_write(Meeting))
+        collector.collect(list(objs))
+        own = {}
+        for meeting in objs:
+            for records in meeting_tree(meeting).values():
+                records = list(records)
+                own.update({(type(record), record.pk): record for record in records})
+                collector.collect(records)  # what, outside the meeting, still points at them
+        outside = [obj for obj in collector.protected if (type(obj), obj.pk) not in own]
+        if outside:
+            return (
+                to_delete,
+                counts,
+                perms_needed,
+                [f"{capfirst(obj._meta.verbose_name)}: {obj}" for obj in outside],
+            )
+        for record in own.values():
+            opts = record._meta
+            to_delete.append(f"{capfirst(opts.verbose_name)}: {record}")
+            counts[opts.verbose_name_plural] = counts.get(opts.verbose_name_plural, 0) + 1
+            if not request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}"):
+                perms_needed.add(opts.verbose_name)
+        return to_delete, counts, perms_needed, []
+
+    def delete_model(self, request, obj):
+        delete_meeting(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for meeting in queryset:
+            delete_meeting(meeting, request.user)
 
 
 @admin.register(Document)
@@ -93,6 +202,7 @@ class DocumentAdmin(PublishableAdmin):
     list_filter = ("kind", "status", "file_format")
     search_fields = ("title", "meeting__title", "round__title")
     autocomplete_fields = ("meeting", "round")
+    list_select_related = ("meeting", "round")
     readonly_fields = (*PublishableAdmin.readonly_fields, "file_format", "file_size")
     fieldsets = (
         (None, {"fields": ("meeting", "round", "kind", "title", "slug", "order")}),

@@ -1,3 +1,4 @@
+import secrets
 from pathlib import PurePosixPath
 
 from django.db import models
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department
 from krakow_ngo.publishing import Publishable
 from krakow_ngo.slugs import polish_slugify, unique_slug
+from meetings.uploads import validate_document_file
 from organisations.models import Organisation
 from programmes.models import Programme
 
@@ -280,11 +282,13 @@ class MeetingParticipant(models.Model):
 
 
 def document_upload_to(document, filename):
-    # The stored name never comes from the uploader: only a transliterated slug and a
-    # lowercase extension survive, under a per-year folder.
+    # The stored name never comes from the uploader: only a transliterated slug (ASCII, no
+    # dots or slashes) and a lowercase extension survive, under a per-year folder. A random
+    # token keeps two uploads with the same name from overwriting or renaming each other.
     path = PurePosixPath(filename)
     stem = polish_slugify(path.stem, max_length=80) or "dokument"
     extension = polish_slugify(path.suffix.lstrip("."), max_length=10)
+    stem = f"{stem}-{secrets.token_hex(4)}"
     name = f"{stem}.{extension}" if extension else stem
     year = document.meeting.year_id if document.meeting_id else document.round.year_id
     return f"dokumenty/{year}/{name}"
@@ -323,7 +327,13 @@ class Document(Publishable):
     kind = models.CharField(_("rodzaj"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("tytuł"), max_length=500)
     slug = models.SlugField(_("adres (slug)"), max_length=200, blank=True)
-    file = models.FileField(_("plik"), upload_to=document_upload_to, blank=True, max_length=255)
+    file = models.FileField(
+        _("plik"),
+        upload_to=document_upload_to,
+        validators=[validate_document_file],
+        blank=True,
+        max_length=255,
+    )
     file_format = models.CharField(_("format pliku"), max_length=10, blank=True, editable=False)
     file_size = models.PositiveBigIntegerField(
         _("rozmiar pliku (bajty)"), null=True, blank=True, editable=False

@@ -17,8 +17,8 @@ REVERSE_CHRONOLOGICAL = ("-year_id", F("starts_on").desc(nulls_first=True), "-pk
 LISTING_ORDER = ("-year_id", *CHRONOLOGICAL[1:])
 
 
-def public_documents():
-    return Document.objects.published().order_by("order", "pk")
+def public_documents(include_drafts=False):
+    return Document.objects.visible(include_drafts).order_by("order", "pk")
 
 
 def latest_documents(limit):
@@ -29,11 +29,11 @@ def latest_documents(limit):
     )
 
 
-def public_rounds():
+def public_rounds(include_drafts=False):
     return (
-        Round.objects.published()
+        Round.objects.visible(include_drafts)
         .select_related("programme", "coordinator")
-        .prefetch_related(Prefetch("documents", queryset=public_documents()))
+        .prefetch_related(Prefetch("documents", queryset=public_documents(include_drafts)))
         .annotate(
             meeting_count=Count("meetings", filter=published_condition(Meeting, "meetings__"))
         )
@@ -61,7 +61,7 @@ def public_meetings():
     )
 
 
-def public_meeting_detail():
+def public_meeting_detail(include_drafts=False):
     renames = DepartmentChange.objects.filter(
         published_condition(Department, "successor__")
     ).select_related("successor")
@@ -69,13 +69,13 @@ def public_meeting_detail():
         Prefetch("successor_changes", queryset=renames)
     )
     return (
-        Meeting.objects.published()
+        Meeting.objects.visible(include_drafts)
         .select_related("round", "programme")
         .prefetch_related(
             "dates",
             Prefetch("departments", queryset=departments),
             Prefetch("participants", queryset=Organisation.objects.published()),
-            Prefetch("documents", queryset=public_documents()),
+            Prefetch("documents", queryset=public_documents(include_drafts)),
         )
     )
 

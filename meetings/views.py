@@ -5,8 +5,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import DetailView, ListView
+from django.views.generic.detail import SingleObjectMixin
 
-from krakow_ngo.views import BreadcrumbsMixin, paginate
+from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, paginate
 from meetings.models import year_url
 from meetings.selectors import (
     adjacent_meetings,
@@ -66,11 +67,14 @@ class YearDetailView(BreadcrumbsMixin, DetailView):
         return context
 
 
-class MeetingDetailView(BreadcrumbsMixin, DetailView):
+class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
         return public_meeting_detail().filter(year=self.kwargs["year"])
+
+    def get_preview_queryset(self):
+        return public_meeting_detail(include_drafts=True).filter(year=self.kwargs["year"])
 
     def get_breadcrumbs(self):
         meeting = self.object
@@ -82,7 +86,7 @@ class MeetingDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
-        context["postulates"] = public_postulates().filter(meeting=meeting)
+        context["postulates"] = public_postulates(self.preview).filter(meeting=meeting)
         context["previous_meeting"], context["next_meeting"] = adjacent_meetings(meeting)
         if meeting.round:
             context["round_meetings"] = (
@@ -91,11 +95,14 @@ class MeetingDetailView(BreadcrumbsMixin, DetailView):
         return context
 
 
-class RoundDetailView(BreadcrumbsMixin, DetailView):
+class RoundDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "round"
 
     def get_queryset(self):
         return public_rounds().filter(year=self.kwargs["year"])
+
+    def get_preview_queryset(self):
+        return public_rounds(include_drafts=True).filter(year=self.kwargs["year"])
 
     def get_breadcrumbs(self):
         return [
@@ -108,27 +115,37 @@ class RoundDetailView(BreadcrumbsMixin, DetailView):
         context["page_obj"] = paginate(
             self.request, public_meetings().filter(round=self.object), YEAR_PAGE_SIZE
         )
-        context["postulates"] = public_postulates().filter(round=self.object, meeting=None)
+        context["postulates"] = public_postulates(self.preview).filter(
+            round=self.object, meeting=None
+        )
         return context
 
 
-class DocumentLookupMixin:
-    """Finds a public document by its parent's year and slug, then its own slug."""
+class DocumentLookupMixin(DraftPreviewMixin):
+    """Finds a document under its parent (a meeting or a round) by year and slugs."""
 
     parent_field = ""  # "meeting" or "round"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            public_documents().select_related("meeting", "round"),
-            **{
-                f"{self.parent_field}__year": self.kwargs["year"],
-                f"{self.parent_field}__slug": self.kwargs["parent_slug"],
-                "slug": self.kwargs["slug"],
-            },
+    def documents_of_parent(self, include_drafts):
+        return (
+            public_documents(include_drafts)
+            .select_related("meeting", "round")
+            .filter(
+                **{
+                    f"{self.parent_field}__year": self.kwargs["year"],
+                    f"{self.parent_field}__slug": self.kwargs["parent_slug"],
+                }
+            )
         )
 
+    def get_queryset(self):
+        return self.documents_of_parent(include_drafts=False)
 
-class DocumentDetailView(BreadcrumbsMixin, DocumentLookupMixin, DetailView):
+    def get_preview_queryset(self):
+        return self.documents_of_parent(include_drafts=True)
+
+
+class DocumentDetailView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "document"
     template_name = "meetings/document_detail.html"
 
@@ -141,7 +158,7 @@ class DocumentDetailView(BreadcrumbsMixin, DocumentLookupMixin, DetailView):
         ]
 
 
-class DocumentDownloadView(DocumentLookupMixin, View):
+class DocumentDownloadView(DocumentLookupMixin, SingleObjectMixin, View):
     """Serves the attached file with its real content type and a safe, predictable name."""
 
     def get(self, request, *args, **kwargs):
@@ -150,8 +167,11 @@ class DocumentDownloadView(DocumentLookupMixin, View):
             raise Http404("Ten dokument nie ma jeszcze dołączonego pliku.")
         extension = document.file_format.lower()
         content_type = mimetypes.guess_type(f"document.{extension}")[0]
-        return FileResponse(
+        response = FileResponse(
             document.file.open("rb"),
             content_type=content_type or "application/octet-stream",
             filename=f"{document.slug}.{extension}" if extension else document.slug,
         )
+        if self.preview:
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationsConfig(AppConfig):
     name = "organisations"
     verbose_name = _("Organizacje")
+
+    def ready(self):
+        import reversion
+
+        from organisations.models import Organisation
+
+        for model in (Organisation,):
+            reversion.register(model)

@@ -1,11 +1,16 @@
 from django.contrib import admin
 
-from krakow_ngo.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from krakow_ngo.admin import (
+    PUBLICATION_FIELDSET,
+    ArchiveAdmin,
+    PublishableAdmin,
+    ScopedChoicesMixin,
+)
 from postulates.models import Outcome, Position, Postulate, PublicTaskArea
 
 
 @admin.register(PublicTaskArea)
-class PublicTaskAreaAdmin(admin.ModelAdmin):
+class PublicTaskAreaAdmin(ArchiveAdmin):
     list_display = ("name", "order")
     list_editable = ("order",)
     search_fields = ("name",)
@@ -13,7 +18,7 @@ class PublicTaskAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(ArchiveAdmin):
     list_display = ("name", "category", "order")
     list_editable = ("order",)
     list_filter = ("category",)
@@ -21,7 +26,7 @@ class OutcomeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class PositionInline(admin.StackedInline):
+class PositionInline(ScopedChoicesMixin, admin.StackedInline):
     model = Position
     extra = 0
     autocomplete_fields = ("department", "document")

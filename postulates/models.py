@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +175,10 @@ class Postulate(Publishable):
 
     def get_absolute_url(self):
         return reverse("postulates:detail", kwargs={"pk": self.pk})
+
+    def current_position(self):
+        """The latest answer to this postulate, whatever its publication state."""
+        return self.positions.order_by(F("answered_on").desc(nulls_last=True), "-pk").first()
 
 
 class Position(Publishable):

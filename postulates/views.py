@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from krakow_ngo.views import BreadcrumbsMixin, paginate
+from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, paginate
 from meetings.models import year_url
 from postulates.filters import PostulateFilter
 from postulates.selectors import public_postulates
@@ -32,11 +32,14 @@ class PostulateListView(BreadcrumbsMixin, ListView):
         return [("Postulaty", None)]
 
 
-class PostulateDetailView(BreadcrumbsMixin, DetailView):
+class PostulateDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "postulate"
 
     def get_queryset(self):
         return public_postulates()
+
+    def get_preview_queryset(self):
+        return public_postulates(include_drafts=True)
 
     def get_breadcrumbs(self):
         postulate = self.object

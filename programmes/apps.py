@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammesConfig(AppConfig):
     name = "programmes"
     verbose_name = _("Programy współpracy")
+
+    def ready(self):
+        import reversion
+
+        from programmes.models import Programme
+
+        for model in (Programme,):
+            reversion.register(model)

@@ -1,0 +1,63 @@
+"""The two staff roles as Django groups: which model permissions each one carries.
+
+Row-level limits (an editor sees only their departments' records) live in scoping.py;
+these groups only decide which admin pages and actions exist for the role at all.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+
+EDITORS = "Redaktorzy wydziałów"
+COORDINATORS = "Koordynatorzy"
+
+ALL = ("view", "add", "change", "delete")
+VIEW = ("view",)
+
+EDITOR_PERMISSIONS = {
+    "meetings.meeting": ALL,
+    "meetings.meetingdate": ALL,
+    "meetings.meetingdepartment": ALL,
+    "meetings.meetingparticipant": ALL,
+    "meetings.document": ALL,
+    "postulates.postulate": ALL,
+    "postulates.position": ALL,
+    "organisations.organisation": ("view", "add", "change"),
+    "meetings.round": VIEW,
+    "meetings.archiveyear": VIEW,
+    "departments.department": VIEW,
+    "departments.departmentchange": VIEW,
+    "programmes.programme": VIEW,
+    "postulates.outcome": VIEW,
+    "postulates.publictaskarea": VIEW,
+}
+
+COORDINATOR_APPS = (
+    "departments",
+    "organisations",
+    "programmes",
+    "meetings",
+    "postulates",
+    "accessibility",
+)
+
+
+def _permissions(model_label, actions):
+    app_label, model_name = model_label.split(".")
+    content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
+    codenames = [f"{action}_{model_name}" for action in actions]
+    return Permission.objects.filter(content_type=content_type, codename__in=codenames)
+
+
+def ensure_groups():
+    """Create or update both groups so their permissions match this module exactly."""
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    editor_permissions = []
+    for model_label, actions in EDITOR_PERMISSIONS.items():
+        editor_permissions.extend(_permissions(model_label, actions))
+    editors.permissions.set(editor_permissions)
+
+    coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
+    coordinators.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS)
+    )
+    return editors, coordinators

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
 from django.db import router, transaction
+from django.urls import path
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ from meetings.models import (
 )
 from meetings.services import delete_meeting, meeting_tree
 from postulates.forms import PostulateWithAnswerForm
+from postulates.import_views import ImportPostulatesView, ImportTemplateView
 from postulates.models import Postulate
 from postulates.services import publish_answers
 
@@ -187,6 +189,33 @@ class MeetingAdmin(PublishableAdmin):
             if not request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}"):
                 perms_needed.add(opts.verbose_name)
         return to_delete, counts, perms_needed, []
+
+    def get_urls(self):
+        meetings = self
+
+        class ScopedImportView(ImportPostulatesView):
+            def get_meeting_queryset(self, request):
+                return meetings.get_queryset(request)
+
+        guard = self.admin_site.admin_view
+        return [
+            path(
+                "<int:meeting_id>/importuj-postulaty/",
+                guard(
+                    ScopedImportView.as_view(
+                        admin_site=self.admin_site,
+                        template_download_url_name="admin:postulates_import_template",
+                    )
+                ),
+                name="meetings_meeting_import_postulates",
+            ),
+            path(
+                "importuj-postulaty/szablon.csv",
+                guard(ImportTemplateView.as_view()),
+                name="postulates_import_template",
+            ),
+            *super().get_urls(),
+        ]
 
     def delete_model(self, request, obj):
         delete_meeting(obj, request.user)

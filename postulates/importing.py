@@ -1,0 +1,905 @@
+"""Importing a department's postulate list (and its positions) from a CSV or XLSX sheet.
+
+Three steps, none of them HTTP-aware:
+
+1. `parse_spreadsheet` turns an uploaded file into rows of raw cells keyed by column,
+   reporting anything unreadable as file-level errors instead of raising;
+2. `validate` resolves every row against the database (read only: nothing is created) and
+   lists every problem as (row, column, reason), so editors can fix the sheet in one go;
+3. `import_postulates` saves a valid preview in one transaction: everything or nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from departments.models import Department
+from krakow_ngo.publishing import Status
+from krakow_ngo.slugs import polish_slugify
+from organisations.models import Organisation
+from postulates.models import Outcome, Position, Postulate, PublicTaskArea
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DATA_ROWS = 5_000
+MAX_CONTENT_CHARS = 10_000
+# Cells beyond this column are never read: a sheet has nine meaningful columns.
+MAX_COLUMNS = 50
+# An XLSX is a ZIP; a tiny file may unpack to gigabytes (a "zip bomb"), so cap the unpacked size.
+MAX_UNPACKED_XLSX_BYTES = 100 * 1024 * 1024
+# PositiveIntegerField's upper bound on PostgreSQL; SQLite would not complain, PostgreSQL would.
+MAX_NUMBER = 2_147_483_647
+ORGANISATION_NAME_MAX_LENGTH = Organisation._meta.get_field("name").max_length
+
+
+# --- Columns ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # the header of the template, and the name errors refer to
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    help_text: str = ""
+
+
+NUMBER = Column(
+    "number",
+    "Nr",
+    ("numer", "lp", "l.p."),
+    required=True,
+    help_text="numer postulatu na liście, liczba całkowita większa od zera",
+)
+CONTENT = Column(
+    "content",
+    "Treść postulatu",
+    ("treść", "postulat"),
+    required=True,
+    help_text=f"treść postulatu, najwyżej {MAX_CONTENT_CHARS:,} znaków".replace(",", " "),
+)
+ORGANISATION = Column(
+    "organisation",
+    "Organizacja",
+    ("zgłaszający", "organizacja zgłaszająca"),
+    help_text="nazwa organizacji zgłaszającej; pusta, gdy zgłosiła osoba prywatna",
+)
+AREA = Column(
+    "area",
+    "Sfera",
+    ("sfera zadań publicznych", "obszar"),
+    help_text="sfera zadań publicznych z listy prowadzonej przez redakcję",
+)
+RESPONSIBLE_DEPARTMENT = Column(
+    "responsible_department",
+    "Wydział właściwy",
+    ("wydział",),
+    help_text="nazwa lub skrót wydziału właściwego dla postulatu",
+)
+OUTCOME = Column(
+    "outcome",
+    "Rozstrzygnięcie",
+    ("stanowisko", "ocena"),
+    help_text="np. „uwzględniony”; wymagane, jeśli podano uzasadnienie lub datę stanowiska",
+)
+JUSTIFICATION = Column("justification", "Uzasadnienie", help_text="uzasadnienie stanowiska")
+ANSWERING_DEPARTMENT = Column(
+    "answering_department",
+    "Wydział odpowiadający",
+    help_text="wydział, który zajął stanowisko; pusty, gdy to wydział właściwy",
+)
+ANSWERED_ON = Column(
+    "answered_on",
+    "Data stanowiska",
+    ("data",),
+    help_text="w formacie DD.MM.RRRR lub RRRR-MM-DD",
+)
+
+COLUMNS = (
+    NUMBER,
+    CONTENT,
+    ORGANISATION,
+    AREA,
+    RESPONSIBLE_DEPARTMENT,
+    OUTCOME,
+    JUSTIFICATION,
+    ANSWERING_DEPARTMENT,
+    ANSWERED_ON,
+)
+TEMPLATE_HEADERS = tuple(column.label for column in COLUMNS)
+
+# ł has no Unicode decomposition, so NFKD alone would keep it; map it by hand.
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"ł": "l", "Ł": "L"})
+
+
+def fold(text):
+    """Case-, whitespace- and diacritics-insensitive form of `text`, for matching names."""
+    decomposed = unicodedata.normalize("NFKD", str(text).translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def _header_key(text):
+    # Editors mark required columns with "*" or end headers with ":"; neither changes meaning.
+    return fold(text).strip(" :*")
+
+
+_COLUMN_BY_HEADER = {
+    _header_key(name): column for column in COLUMNS for name in (column.label, *column.aliases)
+}
+
+
+# --- Parsing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    row_number: int  # as the spreadsheet shows it; the header is row 1
+    cells: dict[str, Any]  # column key -> raw value (text, or a number/date from XLSX)
+
+    def get(self, column):
+        return self.cells.get(column.key)
+
+
+@dataclass
+class ParsedSheet:
+    rows: list[ParsedRow] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)  # recognised, in the file's order
+    errors: list[str] = field(default_factory=list)  # file-level: nothing can be imported
+    warnings: list[str] = field(default_factory=list)  # worth reading, but not blocking
+    file_format: str = ""  # "csv" or "xlsx"
+    description: str = ""  # how the file was read, e.g. "CSV, Windows-1250, separator ;"
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be used; the message is shown to the editor as is."""
+
+
+def parse_spreadsheet(uploaded_file):
+    """Read a CSV or XLSX upload into a ParsedSheet; problems become errors, never exceptions."""
+    sheet = ParsedSheet()
+    try:
+        data = _read_limited(uploaded_file)
+        records = _read_records(data, sheet)
+        _collect_rows(records, sheet)
+    except UnreadableFile as problem:
+        sheet.rows = []
+        sheet.errors = [str(problem)]
+    return sheet
+
+
+def _read_limited(uploaded_file):
+    if isinstance(uploaded_file, bytes | bytearray):
+        data = bytes(uploaded_file)
+    else:
+        size = getattr(uploaded_file, "size", None)
+        if size is not None and size > MAX_FILE_BYTES:
+            raise UnreadableFile(_too_big_message(size))
+        try:
+            if hasattr(uploaded_file, "seek"):
+                uploaded_file.seek(0)
+            data = uploaded_file.read(MAX_FILE_BYTES + 1)
+        except (OSError, ValueError) as error:
+            raise UnreadableFile("Nie udało się odczytać przesłanego pliku.") from error
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableFile(_too_big_message(len(data)))
+    if not data.strip():
+        raise UnreadableFile("Plik jest pusty.")
+    return data
+
+
+def _too_big_message(size):
+    megabytes = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    limit = MAX_FILE_BYTES // 1024 // 1024
+    return f"Plik jest za duży ({megabytes} MB); największy dopuszczalny rozmiar to {limit} MB."
+
+
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UNSUPPORTED_FORMAT = (
+    "Nie rozpoznano formatu pliku. Prześlij arkusz w formacie XLSX albo CSV "
+    "(w Excelu: Plik → Zapisz jako → „Skoroszyt programu Excel” lub „CSV”)."
+)
+
+
+def _read_records(data, sheet):
+    """Rows of the sheet as lists of raw cell values, decided by content, not by file name."""
+    if data.startswith(b"PK"):
+        return _read_xlsx(data, sheet)
+    if data.startswith(_OLE2_SIGNATURE):
+        raise UnreadableFile(
+            "To plik w starym formacie XLS (Excel 97–2003), którego nie obsługujemy. "
+            "Zapisz go w Excelu jako XLSX albo CSV i prześlij ponownie."
+        )
+    if data.startswith(b"%PDF"):
+        raise UnreadableFile(
+            "To plik PDF, a nie arkusz. Prześlij zestawienie postulatów w formacie XLSX albo CSV."
+        )
+    return _read_csv(data, sheet)
+
+
+def _read_xlsx(data, sheet):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+        unpacked_size = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableFile(_UNSUPPORTED_FORMAT) from error
+    if "xl/workbook.xml" not in names:
+        if "content.xml" in names:
+            raise UnreadableFile(
+                "To arkusz w formacie ODS (LibreOffice/OpenOffice), którego nie obsługujemy. "
+                "Zapisz go jako XLSX albo CSV i prześlij ponownie."
+            )
+        raise UnreadableFile(_UNSUPPORTED_FORMAT)
+    if unpacked_size > MAX_UNPACKED_XLSX_BYTES:
+        raise UnreadableFile("Arkusz XLSX jest po rozpakowaniu zbyt duży, by go odczytać.")
+    sheet.file_format = "xlsx"
+    sheet.description = "XLSX, pierwszy arkusz"
+    try:
+        # openpyxl warns about unsupported extensions (data validation, ...); they do not matter.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _xlsx_rows(data)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # openpyxl raises many kinds of errors on damaged files
+        raise UnreadableFile(
+            "Nie udało się odczytać arkusza XLSX – plik może być uszkodzony. "
+            "Otwórz go w Excelu, zapisz ponownie i prześlij jeszcze raz."
+        ) from error
+
+
+def _xlsx_rows(data):
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        if not workbook.worksheets:
+            raise UnreadableFile("Skoroszyt nie zawiera żadnego arkusza.")
+        worksheet = workbook.worksheets[0]
+        # Some programs write a wrong sheet size; without this openpyxl would trust it.
+        worksheet.reset_dimensions()
+        # read_only mode yields gaps as empty rows, so enumeration keeps Excel's row numbers.
+        return _limited(
+            list(row) for row in worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        )
+    finally:
+        workbook.close()
+
+
+def _read_csv(data, sheet):
+    text, encoding = _decode(data)
+    if _looks_binary(text):
+        raise UnreadableFile(_UNSUPPORTED_FORMAT)
+    delimiter = _sniff_delimiter(text)
+    sheet.file_format = "csv"
+    sheet.description = f"CSV, kodowanie {encoding}, separator {_DELIMITER_NAMES[delimiter]}"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _limited(reader)
+    except csv.Error as error:
+        raise UnreadableFile(
+            f"Nie udało się odczytać pliku CSV (około wiersza {reader.line_num}): "
+            "sprawdź cudzysłowy i separatory."
+        ) from error
+
+
+def _decode(data):
+    if data.startswith(codecs.BOM_UTF8):
+        encodings = [("utf-8-sig", "UTF-8")]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" export.
+        encodings = [("utf-16", "UTF-16")]
+    else:
+        # Polish Excel saves CSV in Windows-1250 unless told otherwise.
+        encodings = [("utf-8", "UTF-8"), ("cp1250", "Windows-1250")]
+    for codec, name in encodings:
+        try:
+            return data.decode(codec), name
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(
+        "Nie udało się odczytać pliku: to nie jest arkusz XLSX ani plik CSV "
+        "w kodowaniu UTF-8 lub Windows-1250."
+    )
+
+
+def _looks_binary(text):
+    # A stray control character in a cell is a row error; a file full of them is not text.
+    controls = sum(1 for char in text[:10_000] if _is_forbidden_control(char))
+    return controls > 10 and controls * 20 > len(text[:10_000])
+
+
+_DELIMITER_NAMES = {";": "średnik", ",": "przecinek", "\t": "tabulator"}
+
+
+def _sniff_delimiter(text):
+    """The candidate that splits the header record into the most fields (';' wins ties)."""
+    first_line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+
+    def field_count(delimiter):
+        try:
+            return len(next(csv.reader([first_line], delimiter=delimiter), []))
+        except csv.Error:
+            return 0
+
+    return max(_DELIMITER_NAMES, key=field_count)
+
+
+def _limited(records):
+    """Raw records, stopping with an error once there are more data rows than allowed."""
+    rows, data_rows = [], 0
+    for index, record in enumerate(records):
+        rows.append(record)
+        if index > 0 and not _is_blank_record(record):
+            data_rows += 1
+            if data_rows > MAX_DATA_ROWS:
+                raise UnreadableFile(
+                    f"Plik ma więcej niż {MAX_DATA_ROWS} wierszy z postulatami. "
+                    "Podziel go na mniejsze części i zaimportuj każdą osobno."
+                )
+    return rows
+
+
+def _is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _is_blank_record(record):
+    return all(_is_blank(value) for value in record)
+
+
+def _collect_rows(records, sheet):
+    if all(_is_blank_record(record) for record in records):
+        raise UnreadableFile("Plik jest pusty – nie ma w nim nagłówka ani postulatów.")
+    if _is_blank_record(records[0]):
+        raise UnreadableFile(
+            "Pierwszy wiersz arkusza musi zawierać nagłówki kolumn (co najmniej „Nr” "
+            "i „Treść postulatu”), a jest pusty."
+        )
+    column_at = _map_header(records[0], sheet)
+    unnamed_with_data = set()
+    for row_number, record in enumerate(records[1:], start=2):
+        if _is_blank_record(record):
+            continue
+        cells = {}
+        for index, value in enumerate(record):
+            if index in column_at:
+                cells[column_at[index].key] = value
+            elif not _is_blank(value) and _is_blank(_at(records[0], index)):
+                unnamed_with_data.add(index)
+        sheet.rows.append(ParsedRow(row_number, cells))
+    for index in sorted(unnamed_with_data):
+        sheet.warnings.append(
+            f"Kolumna {get_column_letter(index + 1)} nie ma nagłówka, a zawiera dane – "
+            "zostanie pominięta."
+        )
+    if not sheet.rows:
+        raise UnreadableFile("Arkusz ma tylko wiersz nagłówka – nie ma w nim żadnych postulatów.")
+
+
+def _at(record, index):
+    return record[index] if index < len(record) else None
+
+
+def _map_header(header, sheet):
+    """Column index -> Column; unknown headers become warnings, missing required ones errors."""
+    column_at, seen = {}, {}
+    for index, value in enumerate(header):
+        if _is_blank(value):
+            continue
+        letter = get_column_letter(index + 1)
+        column = _COLUMN_BY_HEADER.get(_header_key(value))
+        if column is None:
+            sheet.warnings.append(
+                f"Nieznana kolumna „{str(value).strip()}” ({letter}) – zostanie pominięta."
+            )
+            continue
+        if column.key in seen:
+            raise UnreadableFile(
+                f"Kolumna „{column.label}” występuje w pliku dwa razy "
+                f"({seen[column.key]} i {letter}); zostaw tylko jedną."
+            )
+        seen[column.key] = letter
+        column_at[index] = column
+    missing = [column.label for column in COLUMNS if column.required and column.key not in seen]
+    if missing:
+        raise UnreadableFile(
+            "Brak wymaganych kolumn: "
+            + ", ".join(f"„{label}”" for label in missing)
+            + ". Pierwszy wiersz arkusza musi zawierać nagłówki kolumn – pobierz wzór pliku."
+        )
+    sheet.columns = [column_at[index] for index in sorted(column_at)]
+    return column_at
+
+
+# --- Validation ------------------------------------------------------------------------------
+
+
+class RowError(NamedTuple):
+    column: str  # the column's label, e.g. "Nr"
+    reason: str
+
+
+@dataclass
+class RowValues:
+    """A row's values as they will be saved; organisations not yet in the database by name."""
+
+    number: int | None = None
+    content: str = ""
+    organisation: Organisation | None = None
+    new_organisation_name: str = ""
+    area: PublicTaskArea | None = None
+    responsible_department: Department | None = None
+    outcome: Outcome | None = None
+    justification: str = ""
+    answering_department: Department | None = None
+    answered_on: datetime.date | None = None
+
+    @property
+    def position_department(self):
+        return self.answering_department or self.responsible_department
+
+
+@dataclass
+class RowResult:
+    row_number: int  # the spreadsheet's row number
+    values: RowValues = field(default_factory=RowValues)
+    errors: list[RowError] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # the cells as written, for the preview
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+    @property
+    def creates_organisation(self):
+        return bool(self.values.new_organisation_name)
+
+    def errors_for(self, column):
+        return [error.reason for error in self.errors if error.column == column.label]
+
+
+@dataclass
+class ImportPreview:
+    meeting_id: int
+    sheet: ParsedSheet
+    rows: list[RowResult]
+
+    @property
+    def file_errors(self):
+        return self.sheet.errors
+
+    @property
+    def warnings(self):
+        return self.sheet.warnings
+
+    @property
+    def is_valid(self):
+        return bool(self.rows) and not self.file_errors and all(row.is_valid for row in self.rows)
+
+    @property
+    def valid_row_count(self):
+        return sum(1 for row in self.rows if row.is_valid)
+
+    @property
+    def invalid_row_count(self):
+        return len(self.rows) - self.valid_row_count
+
+    @property
+    def errors(self):
+        """Every row error as (row number, column, reason), in sheet order."""
+        return [(row.row_number, *error) for row in self.rows for error in row.errors]
+
+    @property
+    def position_count(self):
+        return sum(1 for row in self.rows if row.values.outcome is not None)
+
+    @property
+    def new_organisation_names(self):
+        names = {}
+        for row in self.rows:
+            name = row.values.new_organisation_name
+            if name:
+                names.setdefault(_organisation_key(name), name)
+        return list(names.values())
+
+
+class CellError(Exception):
+    """A cell's value cannot be used; the message says why, in Polish."""
+
+
+@dataclass
+class Lookups:
+    """Everything a row is matched against, loaded once per validation."""
+
+    meeting_department_ids: set[int]
+    taken_numbers: set[int]
+    organisations: dict[str, Organisation]
+    areas: dict[str, list[PublicTaskArea]]
+    outcomes: dict[str, list[Outcome]]
+    departments: dict[str, list[Department]]
+
+    @classmethod
+    def load(cls, meeting):
+        organisations = {}
+        # Lowest pk wins, so duplicates already in the database resolve the same way each time.
+        for organisation in Organisation.objects.order_by("-pk").only("pk", "name", "slug"):
+            organisations[_organisation_key(organisation.name)] = organisation
+        return cls(
+            meeting_department_ids=set(meeting.departments.values_list("pk", flat=True)),
+            taken_numbers=set(meeting.postulates.values_list("number", flat=True)),
+            organisations=organisations,
+            areas=_index(PublicTaskArea.objects.all(), "name", "slug"),
+            outcomes=_index(Outcome.objects.all(), "name", "slug"),
+            departments=_index(
+                Department.objects.only("pk", "name", "slug", "abbreviation"),
+                "name",
+                "slug",
+                "abbreviation",
+            ),
+        )
+
+
+def _index(queryset, *attributes):
+    """Folded name, slug, ... -> the records carrying it (several when ambiguous)."""
+    index = defaultdict(list)
+    for record in queryset:
+        keys = {fold(getattr(record, attribute)) for attribute in attributes}
+        for key in keys - {""}:
+            index[key].append(record)
+    return index
+
+
+def _organisation_key(name):
+    # The brief: organisations match by name case-insensitively (not diacritics-insensitively:
+    # "Żak" and "Zak" may well be two different associations).
+    return " ".join(name.casefold().split())
+
+
+def validate(parsed, meeting):
+    """One RowResult per data row; reads the database, never writes to it."""
+    lookups = Lookups.load(meeting)
+    rows = [_validate_row(row, lookups) for row in parsed.rows]
+    _flag_numbers_repeated_in_file(rows)
+    return ImportPreview(meeting_id=meeting.pk, sheet=parsed, rows=rows)
+
+
+def _validate_row(row, lookups):
+    result = RowResult(row_number=row.row_number)
+    values = result.values
+    for column in COLUMNS:
+        result.texts[column.key] = _display_text(row.get(column))
+
+    def check(column, parser, *extra):
+        try:
+            return parser(row.get(column), *extra)
+        except CellError as problem:
+            result.errors.append(RowError(column.label, str(problem)))
+            return None
+
+    values.number = check(NUMBER, _parse_number, lookups.taken_numbers)
+    values.content = check(CONTENT, _parse_content) or ""
+    organisation = check(ORGANISATION, _parse_organisation, lookups.organisations)
+    if organisation is not None:
+        values.organisation, values.new_organisation_name = organisation
+    values.area = check(AREA, _parse_area, lookups.areas)
+    values.responsible_department = check(RESPONSIBLE_DEPARTMENT, _parse_department, lookups)
+    values.outcome = check(OUTCOME, _parse_outcome, lookups.outcomes)
+    values.justification = check(JUSTIFICATION, _parse_optional_text) or ""
+    values.answering_department = check(ANSWERING_DEPARTMENT, _parse_department, lookups)
+    values.answered_on = check(ANSWERED_ON, _parse_date)
+    _require_outcome_for_position_details(row, result)
+    return result
+
+
+def _require_outcome_for_position_details(row, result):
+    details = [
+        column.label
+        for column in (JUSTIFICATION, ANSWERED_ON, ANSWERING_DEPARTMENT)
+        if not _is_blank(row.get(column))
+    ]
+    if details and _is_blank(row.get(OUTCOME)):
+        result.errors.append(
+            RowError(
+                OUTCOME.label,
+                "Podaj rozstrzygnięcie: bez niego nie można zapisać stanowiska "
+                f"(wypełniono: {', '.join(details)}).",
+            )
+        )
+
+
+def _flag_numbers_repeated_in_file(rows):
+    rows_by_number = defaultdict(list)
+    for row in rows:
+        if row.values.number is not None:
+            rows_by_number[row.values.number].append(row)
+    for number, repeated in rows_by_number.items():
+        if len(repeated) < 2:
+            continue
+        row_numbers = ", ".join(str(row.row_number) for row in repeated)
+        for row in repeated:
+            row.errors.append(
+                RowError(
+                    NUMBER.label, f"Numer {number} powtarza się w pliku (wiersze {row_numbers})."
+                )
+            )
+
+
+# --- Cell parsers: each returns the value to save or raises CellError ------------------------
+
+
+def _display_text(value):
+    """A cell as the editor wrote it, for showing next to its error."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _text(value):
+    """A cell's text with line endings unified; control characters are an error, not stripped."""
+    text = _display_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    for char in text:
+        if _is_forbidden_control(char):
+            name = "NUL" if char == "\0" else "sterujący"
+            raise CellError(
+                f"Komórka zawiera niedozwolony znak {name} (U+{ord(char):04X}); "
+                "usuń go (często pochodzi z kopiowania z innego programu)."
+            )
+    return text
+
+
+def _is_forbidden_control(char):
+    return char not in "\r\n\t" and unicodedata.category(char) == "Cc"
+
+
+def _parse_number(value, taken_numbers):
+    if _is_blank(value):
+        raise CellError("Podaj numer postulatu.")
+    if isinstance(value, bool):
+        raise CellError("Numer postulatu musi być liczbą całkowitą większą od zera.")
+    if isinstance(value, int | float):
+        number = int(value) if float(value).is_integer() else None
+    else:
+        # Lists are often numbered "1.", "2.", ...
+        text = _text(value).removesuffix(".")
+        number = int(text) if re.fullmatch(r"[0-9]+", text) else None
+    if number is None or number < 1:
+        raise CellError(
+            f"„{_display_text(value)}” nie jest poprawnym numerem: podaj liczbę całkowitą "
+            "większą od zera."
+        )
+    if number > MAX_NUMBER:
+        raise CellError(f"Numer {number} jest za duży.")
+    if number in taken_numbers:
+        raise CellError(f"To spotkanie ma już postulat nr {number}.")
+    return number
+
+
+def _parse_content(value):
+    content = _text(value)
+    if not content:
+        raise CellError("Podaj treść postulatu.")
+    if len(content) > MAX_CONTENT_CHARS:
+        raise CellError(
+            f"Treść ma {len(content)} znaków; dopuszczalne jest najwyżej {MAX_CONTENT_CHARS}."
+        )
+    return content
+
+
+def _parse_optional_text(value):
+    return _text(value)
+
+
+# What editors write instead of a private person's name; such rows have no organisation.
+_PRIVATE_PERSON_CELLS = {
+    fold(text)
+    for text in (
+        "osoba prywatna",
+        "osoba fizyczna",
+        "osoby prywatne",
+        "osoby fizyczne",
+        "mieszkaniec",
+        "mieszkanka",
+        "mieszkańcy",
+    )
+}
+# Next to other text these mean someone named a private person, e.g. "Jan Nowak (osoba prywatna)".
+_PRIVATE_PERSON_HINTS = tuple(fold(text) for text in ("osoba prywatna", "osoba fizyczna"))
+
+
+def _parse_organisation(value, organisations):
+    """(existing organisation, "") or (None, name of the organisation to create); None if empty."""
+    name = " ".join(_text(value).split())
+    if not name:
+        return None
+    folded = fold(name)
+    if folded in _PRIVATE_PERSON_CELLS:
+        return None
+    if any(hint in folded for hint in _PRIVATE_PERSON_HINTS):
+        raise CellError(
+            "Wygląda na dane osoby prywatnej – tych nie publikujemy. Zostaw komórkę pustą, "
+            "jeśli postulat zgłosiła osoba prywatna."
+        )
+    if len(name) > ORGANISATION_NAME_MAX_LENGTH:
+        raise CellError(
+            f"Nazwa organizacji może mieć najwyżej {ORGANISATION_NAME_MAX_LENGTH} znaków."
+        )
+    existing = organisations.get(_organisation_key(name))
+    return (existing, "") if existing else (None, name)
+
+
+def _vocabulary_match(text, index):
+    """Records whose folded name or slug equals the text, also when the text is a slugified name."""
+    return index.get(fold(text)) or index.get(polish_slugify(text)) or []
+
+
+def _parse_area(value, areas):
+    text = _text(value)
+    if not text:
+        return None
+    matches = _vocabulary_match(text, areas)
+    if len(matches) != 1:
+        raise CellError(
+            f"Nie ma sfery zadań publicznych „{text}”. Listę sfer prowadzi redakcja: użyj "
+            "nazwy z tej listy (jest pod formularzem) albo poproś redakcję o dopisanie nowej."
+        )
+    return matches[0]
+
+
+def _parse_outcome(value, outcomes):
+    text = _text(value)
+    if not text:
+        return None
+    matches = _vocabulary_match(text, outcomes)
+    if len(matches) != 1:
+        raise CellError(
+            f"Nie ma rozstrzygnięcia „{text}”. Listę rozstrzygnięć prowadzi redakcja: użyj "
+            "nazwy z tej listy (jest pod formularzem)."
+        )
+    return matches[0]
+
+
+def _parse_department(value, lookups):
+    text = _text(value)
+    if not text:
+        return None
+    matches = _vocabulary_match(text, lookups.departments)
+    if len(matches) > 1:
+        # A renamed department keeps its abbreviation: prefer the name the meeting used.
+        at_meeting = [d for d in matches if d.pk in lookups.meeting_department_ids]
+        if len(at_meeting) == 1:
+            return at_meeting[0]
+        names = "; ".join(sorted(department.name for department in matches))
+        raise CellError(f"„{text}” pasuje do kilku wydziałów ({names}); podaj pełną nazwę.")
+    if not matches:
+        raise CellError(
+            f"Nie ma wydziału ani jednostki „{text}”; podaj pełną nazwę, skrót (np. „WS”) "
+            "lub poproś redakcję o dopisanie jednostki."
+        )
+    return matches[0]
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _parse_date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    if match := _DAY_FIRST.fullmatch(text):
+        day, month, year = map(int, match.groups())
+    elif match := _ISO.fullmatch(text):
+        year, month, day = map(int, match.groups())
+    else:
+        raise CellError(
+            f"„{text}” nie jest datą w formacie DD.MM.RRRR (np. 05.03.2025) ani RRRR-MM-DD."
+        )
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as error:
+        raise CellError(f"Data „{text}” nie istnieje w kalendarzu.") from error
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    postulates_created: int
+    positions_created: int
+    organisations_created: int
+
+
+IMPORT_LOG_MESSAGE = "Zaimportowano z arkusza postulatów."
+
+
+def import_postulates(preview, meeting, user=None):
+    """Save a valid preview's rows as draft postulates (and positions): all or nothing."""
+    if not preview.is_valid:
+        raise ValueError("Nie można zaimportować pliku z błędami.")
+    if preview.meeting_id != meeting.pk:
+        raise ValueError("Podgląd dotyczy innego spotkania.")
+    with transaction.atomic():
+        organisations = _create_missing_organisations(preview.new_organisation_names)
+        postulates = Postulate.objects.bulk_create(
+            _postulate(row.values, meeting, organisations) for row in preview.rows
+        )
+        positions = Position.objects.bulk_create(
+            _position(row.values, postulate)
+            for row, postulate in zip(preview.rows, postulates, strict=True)
+            if row.values.outcome is not None
+        )
+        if user is not None and user.pk is not None:
+            for records in (list(organisations.values()), postulates, positions):
+                if records:
+                    LogEntry.objects.log_actions(
+                        user.pk, records, ADDITION, change_message=IMPORT_LOG_MESSAGE
+                    )
+    return ImportResult(
+        postulates_created=len(postulates),
+        positions_created=len(positions),
+        organisations_created=len(organisations),
+    )
+
+
+def _create_missing_organisations(names):
+    """Folded name -> new Organisation. Published at once: organisation names are public."""
+    created = {}
+    for name in names:
+        organisation = Organisation(name=name, status=Status.PUBLISHED, published_at=timezone.now())
+        organisation.save()  # one by one, so each gets a unique slug
+        created[_organisation_key(name)] = organisation
+    return created
+
+
+def _postulate(values, meeting, new_organisations):
+    organisation = values.organisation
+    if values.new_organisation_name:
+        organisation = new_organisations[_organisation_key(values.new_organisation_name)]
+    # Drafts: editors publish the list after reviewing it in the admin.
+    return Postulate(
+        meeting=meeting,
+        programme=meeting.programme,
+        number=values.number,
+        content=values.content,
+        organisation=organisation,
+        area=values.area,
+        responsible_department=values.responsible_department,
+        status=Status.DRAFT,
+        published_at=None,
+    )
+
+
+def _position(values, postulate):
+    return Position(
+        postulate=postulate,
+        outcome=values.outcome,
+        justification=values.justification,
+        department=values.position_department,
+        answered_on=values.answered_on,
+        status=Status.DRAFT,
+        published_at=None,
+    )

@@ -1,0 +1,317 @@
+import re
+import uuid
+
+import pytest
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.models import Permission
+from django.core.files.storage import default_storage
+from django.db import IntegrityError
+from django.test import Client
+from django.urls import path, reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from krakow_ngo.publishing import Status
+from krakow_ngo.urls import urlpatterns as site_urlpatterns
+from meetings.models import Meeting
+from postulates import import_views
+from postulates.import_views import ImportPostulatesView, ImportTemplateView
+from postulates.models import Position, Postulate
+from tests.factories import (
+    DepartmentFactory,
+    MeetingFactory,
+    OutcomeFactory,
+    PostulateFactory,
+    PublicTaskAreaFactory,
+)
+from tests.postulates.builders import HEADER, csv_bytes, row, upload, xlsx_bytes
+
+
+class SecondYearOnlyView(ImportPostulatesView):
+    """Stands in for the admin's per-department scoping."""
+
+    def get_meeting_queryset(self, request):
+        return Meeting.objects.filter(year=2024)
+
+
+# A test-only urlconf: the site (admin included, for reverse() and error pages) plus the two
+# views, staff-only, as the admin will mount them.
+urlpatterns = [
+    path(
+        "import/<int:meeting_id>/",
+        staff_member_required(ImportPostulatesView.as_view()),
+        name="postulates_import",
+    ),
+    path(
+        "import/wzor.csv",
+        staff_member_required(ImportTemplateView.as_view()),
+        name="postulates_import_template",
+    ),
+    path(
+        "scoped-import/<int:meeting_id>/",
+        staff_member_required(SecondYearOnlyView.as_view()),
+        name="scoped_postulates_import",
+    ),
+    *site_urlpatterns,
+]
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@pytest.fixture(autouse=True)
+def memory_storage(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_superuser("redaktor", password="x" * 16)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def meeting():
+    return MeetingFactory()
+
+
+def import_url(meeting):
+    return reverse("postulates_import", args=[meeting.pk])
+
+
+def send(client, meeting, data, name="postulaty.csv"):
+    return client.post(import_url(meeting), {"file": upload(data, name)})
+
+
+def confirm(client, meeting, token):
+    return client.post(import_url(meeting), {"token": token})
+
+
+def token_of(response):
+    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def stashed_files():
+    return default_storage.listdir("imports")[1] if default_storage.exists("imports") else []
+
+
+VALID_ROWS = [
+    row("1", "Więcej lokali.", organisation="Fundacja Nowa", outcome="uwzględniony"),
+    row("2", "Dłuższe terminy.", area="Działalność charytatywna"),
+]
+
+
+@pytest.fixture
+def vocabulary():
+    OutcomeFactory(name="uwzględniony")
+    PublicTaskAreaFactory(name="Działalność charytatywna")
+
+
+def test_the_form_lists_the_columns_and_links_the_template(editor_client, meeting, vocabulary):
+    response = editor_client.get(import_url(meeting))
+    assert response.status_code == 200
+    assertContains(response, 'enctype="multipart/form-data"')
+    assertContains(response, "<caption>Kolumny arkusza</caption>", html=False)
+    for label in HEADER:
+        assertContains(response, f'<th scope="row">{label}</th>', html=True)
+    assertContains(response, 'href="/import/wzor.csv"')
+    assertContains(response, "Działalność charytatywna")  # the editors' list of areas
+    assertContains(response, meeting.title)
+
+
+def test_the_template_has_exactly_the_headers(editor_client):
+    response = editor_client.get(reverse("postulates_import_template"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert response.content.decode("utf-8-sig") == ";".join(HEADER) + "\r\n"
+    assert response.content.decode("utf-8-sig").split("\r\n")[0].split(";") == [
+        "Nr",
+        "Treść postulatu",
+        "Organizacja",
+        "Sfera",
+        "Wydział właściwy",
+        "Rozstrzygnięcie",
+        "Uzasadnienie",
+        "Wydział odpowiadający",
+        "Data stanowiska",
+    ]
+
+
+def test_preview_then_confirm_imports_a_csv(editor_client, meeting, vocabulary):
+    response = send(editor_client, meeting, csv_bytes(VALID_ROWS))
+    assert response.status_code == 200
+    assert Postulate.objects.count() == 0  # the preview saves nothing
+    assertContains(response, "Wierszy z postulatami: <strong>2</strong>")
+    assertContains(response, "nowa organizacja")
+    assertContains(response, "Zatwierdź i zapisz jako szkice")
+    token = token_of(response)
+    assert stashed_files() == [f"{token}.csv"]
+    assert str(uuid.UUID(token)) == token
+
+    response = confirm(editor_client, meeting, token)
+
+    change_url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    assertRedirects(response, change_url, fetch_redirect_response=False)
+    first, second = meeting.postulates.order_by("number")
+    assert (first.content, first.organisation.name) == ("Więcej lokali.", "Fundacja Nowa")
+    assert second.area.name == "Działalność charytatywna"
+    assert {p.status for p in (first, second)} == {Status.DRAFT}
+    assert first.positions.get().status == Status.DRAFT
+    assert stashed_files() == []
+    messages = [str(m) for m in editor_client.get(change_url).context["messages"]]
+    assert messages == [
+        "Zaimportowano postulaty: 2, stanowiska: 1, nowe organizacje: 1. "
+        "Postulaty i stanowiska są szkicami – opublikuj je po sprawdzeniu."
+    ]
+
+
+def test_preview_then_confirm_imports_an_xlsx(editor_client, meeting, vocabulary):
+    data = xlsx_bytes([[1, "Z arkusza Excela."], [2, "Drugi."]])
+    response = send(editor_client, meeting, data, "postulaty.xlsx")
+    token = token_of(response)
+    assert stashed_files() == [f"{token}.xlsx"]
+    response = confirm(editor_client, meeting, token)
+    assert response.status_code == 302
+    assert list(meeting.postulates.values_list("number", flat=True)) == [1, 2]
+
+
+def test_a_file_with_errors_shows_every_error_and_cannot_be_confirmed(
+    editor_client, meeting, vocabulary
+):
+    data = csv_bytes([row("1"), row("x"), row("3", area="Sport")])
+    response = send(editor_client, meeting, data)
+    assert response.status_code == 200
+    assertContains(response, "z błędami: <strong>2</strong>")
+    errors = response.context["preview"].errors
+    assert [(number, column) for number, column, _ in errors] == [(3, "Nr"), (4, "Sfera")]
+    assertContains(
+        response,
+        '<tr><th scope="row"><a href="#wiersz-3">3</a></th><td>Nr</td>'
+        f"<td>{errors[0][2].replace('„', '&#x201E;')}</td></tr>",
+        html=True,
+    )
+    assertContains(response, 'class="import-invalid"', count=2)
+    assertContains(response, '<td class="import-cell-error">', count=2)
+    assertNotContains(response, 'name="token"')
+    assert stashed_files() == []
+    assert Postulate.objects.count() == 0
+
+
+def test_the_preview_table_is_accessible(editor_client, meeting, vocabulary):
+    response = send(editor_client, meeting, csv_bytes(VALID_ROWS))
+    assertContains(response, '<caption id="import-rows-caption">')
+    for label in ["Wiersz", "Stan", *HEADER]:
+        assertContains(response, f'<th scope="col">{label}</th>', html=True)
+    assertContains(response, '<th scope="row">2</th>', html=True)
+
+
+def test_a_file_level_error_is_shown(editor_client, meeting):
+    response = send(editor_client, meeting, b"%PDF-1.4 binary", "postulaty.pdf")
+    assert response.status_code == 200
+    assertContains(response, "To plik PDF, a nie arkusz.")
+    assertNotContains(response, 'name="token"')
+
+
+def test_no_file_is_a_form_error(editor_client, meeting):
+    response = editor_client.post(import_url(meeting), {})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+
+
+def test_confirm_validates_again_and_saves_nothing_when_the_data_changed(
+    editor_client, meeting, vocabulary
+):
+    response = send(editor_client, meeting, csv_bytes(VALID_ROWS))
+    token = token_of(response)
+    PostulateFactory(meeting=meeting, number=2)  # someone else took number 2 meanwhile
+
+    response = confirm(editor_client, meeting, token)
+
+    assert response.status_code == 200
+    assertContains(response, "Od czasu podglądu dane spotkania się zmieniły")
+    assertContains(response, "To spotkanie ma już postulat nr 2.")
+    assert meeting.postulates.count() == 1
+    assert Position.objects.count() == 0
+    assert not meeting.postulates.filter(content="Więcej lokali.").exists()
+    assert stashed_files() == []
+
+
+def test_a_clash_while_saving_is_reported_not_a_500(editor_client, meeting, monkeypatch):
+    token = token_of(send(editor_client, meeting, csv_bytes([row("1")])))
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(import_views, "import_postulates", clash)
+    response = confirm(editor_client, meeting, token)
+    assert response.status_code == 409
+    assertContains(response, "Nic nie zapisano", status_code=409)
+
+
+@pytest.mark.parametrize("token", ["", "nonsense", "../../settings", str(uuid.uuid4())])
+def test_a_bad_token_is_a_clear_error(editor_client, meeting, token):
+    response = confirm(editor_client, meeting, token)
+    assert response.status_code == 400
+    assertContains(response, "Nie znaleziono przesłanego pliku", status_code=400)
+
+
+def test_a_token_works_only_once_and_only_for_its_meeting(editor_client, meeting):
+    token = token_of(send(editor_client, meeting, csv_bytes([row("1")])))
+    assert confirm(editor_client, MeetingFactory(), token).status_code == 400
+    assert confirm(editor_client, meeting, token).status_code == 302
+    assert confirm(editor_client, meeting, token).status_code == 400
+    assert meeting.postulates.count() == 1
+
+
+def test_a_token_from_another_session_is_refused(editor_client, meeting, editor):
+    token = token_of(send(editor_client, meeting, csv_bytes([row("1")])))
+    other = Client()
+    other.force_login(editor)
+    assert confirm(other, meeting, token).status_code == 400
+    assert meeting.postulates.count() == 0
+
+
+def test_an_unknown_meeting_is_404(editor_client):
+    assert editor_client.get("/import/999999/").status_code == 404
+
+
+def test_the_meeting_queryset_can_be_narrowed(editor_client, meeting):
+    assert meeting.year_id == 2025
+    response = editor_client.get(reverse("scoped_postulates_import", args=[meeting.pk]))
+    assert response.status_code == 404
+    response = editor_client.post(
+        reverse("scoped_postulates_import", args=[meeting.pk]),
+        {"file": upload(csv_bytes([row("1")]))},
+    )
+    assert response.status_code == 404
+    assert Postulate.objects.count() == 0
+
+
+def test_anonymous_users_are_sent_to_log_in(client, meeting):
+    response = client.get(import_url(meeting))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_staff_need_the_permission_to_add_postulates(client, django_user_model, meeting):
+    user = django_user_model.objects.create_user("pracownik", password="x" * 16, is_staff=True)
+    client.force_login(user)
+    assert client.get(import_url(meeting)).status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="add_postulate"))
+    assert client.get(import_url(meeting)).status_code == 200
+
+
+def test_a_renamed_department_abbreviation_resolves_in_the_preview(editor_client, vocabulary):
+    department = DepartmentFactory(name="Wydział Polityki Społecznej", abbreviation="WS")
+    meeting = MeetingFactory(departments=[department])
+    response = send(editor_client, meeting, csv_bytes([row("1", responsible_department="ws")]))
+    assertContains(response, "Wydział Polityki Społecznej")
+    assert response.context["preview"].is_valid

@@ -2,6 +2,8 @@
 
 import csv
 
+import reversion
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -70,6 +72,23 @@ class ArchiveAdmin(ScopedChoicesMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user)
+
+    def delete_model(self, request, obj):
+        self._record_before_deleting(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._record_before_deleting(request, queryset)
+        super().delete_queryset(request, queryset)
+
+    def _record_before_deleting(self, request, objs):
+        # Recovery restores a record from its last recorded version; records that never went
+        # through the admin (bulk loads, imports) would have none without this snapshot.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Stan przed usunięciem."))
+            for obj in objs:
+                reversion.add_to_revision(obj)
 
     def _check_in_scope(self, request, object_id):
         if not self.get_queryset(request).filter(pk=object_id).exists():

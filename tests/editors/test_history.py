@@ -1,6 +1,7 @@
 """Every change is recorded; a deleted meeting comes back with all that hung from it."""
 
 import pytest
+from django.core.management import call_command
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains
@@ -9,6 +10,7 @@ from reversion.models import Version
 from meetings.models import Document, Meeting, MeetingDate, MeetingDepartment
 from postulates.models import Position, Postulate
 from tests.admin_forms import form_data
+from tests.editors.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +103,24 @@ def test_deleting_a_meeting_is_refused_while_another_meeting_cites_its_document(
     client.post(url, {"post": "yes"})
     assert Meeting.objects.filter(pk=world["own"]["meeting"].pk).exists()
     assert Document.objects.filter(pk=cited.pk).exists()
+
+
+def test_a_document_of_the_real_archive_deleted_by_mistake_comes_back(login, monkeypatch):
+    call_command("load_archive", verbosity=0)
+    document = Document.objects.get(
+        title="Zestawienie zgłoszonych postulatów",
+        meeting__year=2025,
+        meeting__starts_on="2025-06-05",
+    )
+    assert Version.objects.get_for_object(document).exists()  # loaded with a first history entry
+
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", PASSWORD)
+    call_command("add_editor", "koordynator", "--coordinator", "--noinput", verbosity=0)
+    client = login("koordynator")
+    client.post(reverse("admin:meetings_document_delete", args=[document.pk]), {"post": "yes"})
+    assert not Document.objects.filter(pk=document.pk).exists()
+
+    version = Version.objects.get_deleted(Document).get(object_id=str(document.pk))
+    url = reverse("admin:meetings_document_recover", args=[version.pk])
+    client.post(url, form_data(client.get(url), "document_form"))
+    assert Document.objects.get(pk=document.pk).title == "Zestawienie zgłoszonych postulatów"

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Version
@@ -206,3 +207,32 @@ def test_the_recover_link_shows_only_to_coordinators(world, login):
     recover = admin_url("meeting", "recoverlist")
     assertNotContains(login("kultura").get(url), recover)
     assertContains(login("koordynator").get(url), recover)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("raport.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>"),
+        ("raport.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64),
+    ],
+)
+def test_an_html_page_or_program_renamed_to_pdf_is_refused_in_the_admin(
+    world, login, settings, tmp_path, name, content
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = login("kultura")
+    response = client.post(
+        admin_url("document", "add"),
+        {
+            "meeting": world["own"]["meeting"].pk,
+            "kind": "podsumowanie",
+            "title": "Podejrzany plik",
+            "order": 0,
+            "status": "draft",
+            "file": SimpleUploadedFile(name, content),
+        },
+    )
+    assert response.status_code == 200
+    assert "file" in response.context["adminform"].form.errors
+    assert not Document.objects.filter(title="Podejrzany plik").exists()
+    assert not any(tmp_path.rglob("*.pdf"))

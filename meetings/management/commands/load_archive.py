@@ -21,6 +21,12 @@ class Command(BaseCommand):
         paths = [str(settings.BASE_DIR / "fixtures" / name) for name in FIXTURES]
         with transaction.atomic():
             call_command("loaddata", *paths, verbosity=0)
+            # A first history entry for every record, so any of them can later be recovered.
+            call_command(
+                "createinitialrevisions",
+                comment="Wczytano archiwum ze strony „Materiały ze spotkań z NGO”.",
+                verbosity=0,
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Wczytano archiwum: {ArchiveYear.objects.count()} lat.")
         )

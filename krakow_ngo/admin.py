@@ -3,7 +3,6 @@
 import csv
 
 import reversion
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse

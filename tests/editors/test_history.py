@@ -1,8 +1,8 @@
 """Every change is recorded; a deleted meeting comes back with all that hung from it."""
 
 import pytest
-from django.core.management import call_command
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 from reversion.models import Version

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 
-.PHONY: install system-deps run test lint format lock sample-data clean
+.PHONY: install system-deps run test lint format lock sample-data bench-search clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ lock: install
 sample-data: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py generate_sample_data --meetings $(or $(MEETINGS),1000) --postulates $(or $(POSTULATES),10000)
+
+# Search p50/p95 over 10,000 meetings and 100,000 postulates on the local PostgreSQL.
+bench-search: install
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

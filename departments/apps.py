@@ -10,6 +10,9 @@ class DepartmentsConfig(AppConfig):
         import reversion
 
         from departments.models import Department, DepartmentChange
+        from permalinks.tracking import track_url_changes
 
         for model in (Department, DepartmentChange):
             reversion.register(model)
+
+        track_url_changes(Department)

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Only for its sitemap templates. django.contrib.sites is deliberately absent: sitemaps
+    # and feeds take the host from the request (RequestSite), see krakow_ngo/sitemaps.py.
+    "django.contrib.sitemaps",
     "django_filters",
     "reversion",
     "departments",
@@ -86,6 +89,8 @@ INSTALLED_APPS = [
     "postulates",
     "accessibility",
     "editors",
+    "search",
+    "permalinks",
     # Last, so the apps' ready() register their models' history (django-reversion) before
     # the admin's autodiscovery instantiates VersionAdmins, which would register them first.
     "django.contrib.admin",
@@ -101,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns 404s at addresses of renamed pages into 301s to their current URLs.
+    "permalinks.middleware.MovedPageRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "krakow_ngo.urls"

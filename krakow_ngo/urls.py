@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from krakow_ngo.robots import RobotsTxtView
+from krakow_ngo.sitemap_sections import SITEMAP_SECTIONS
 
 admin.site.site_header = "Archiwum spotkań Miasta Krakowa z NGO – redakcja"
 admin.site.site_title = "Redakcja archiwum NGO"
@@ -14,6 +18,22 @@ urlpatterns = [
     path("programy/", include("programmes.urls")),
     path("postulaty/", include("postulates.urls")),
     path("deklaracja-dostepnosci/", include("accessibility.urls")),
+    path("szukaj/", include("search.urls")),
+    path("kanaly/", include("krakow_ngo.feed_urls")),
+    path("robots.txt", RobotsTxtView.as_view(), name="robots"),
+    # An index of sections, each paginated at 50,000 URLs, so the sitemap keeps up with growth.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAP_SECTIONS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAP_SECTIONS},
+        name="sitemap-section",
+    ),
     path("", include("meetings.urls")),
 ]
 

@@ -55,6 +55,27 @@ class DraftPreviewMixin:
         return response
 
 
+class FilteredListMixin:
+    """A list narrowed by a django-filter FilterSet from the URL. Invalid filter values answer
+    400 with the form's messages, never a 500 and never a silently broader list."""
+
+    filterset_class = None
+    per_page = 50
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(
+            request.GET or None, queryset=self.base_queryset(), request=request
+        )
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        self.object_list = self.filterset.qs if valid else self.filterset.queryset.none()
+        context = self.get_context_data(
+            filter=self.filterset,
+            page_obj=paginate(request, self.object_list, self.per_page),
+            invalid_filters=not valid,
+        )
+        return self.render_to_response(context, status=200 if valid else 400)
+
+
 def paginate(request, queryset, per_page):
     """A page of `queryset`; a missing, malformed or too large ?page= gives a valid page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))

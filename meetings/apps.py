@@ -18,6 +18,7 @@ class MeetingsConfig(AppConfig):
             MeetingParticipant,
             Round,
         )
+        from permalinks.tracking import track_url_changes
 
         # A meeting's history carries everything recorded under it, so a deleted meeting
         # comes back whole: its days, departments, participants, documents and postulates.
@@ -28,3 +29,9 @@ class MeetingsConfig(AppConfig):
         reversion.register(Round, follow=("documents",))
         for model in (ArchiveYear, Document, MeetingDate, MeetingDepartment, MeetingParticipant):
             reversion.register(model)
+
+        # Old addresses keep answering (301) after a rename; documents' URLs hang under
+        # their meeting's or round's, so they move with it.
+        track_url_changes(Meeting, children=("documents",))
+        track_url_changes(Round, children=("documents",))
+        track_url_changes(Document, url_parents=("meeting", "round"))

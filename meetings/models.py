@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department
 from krakow_ngo.publishing import Publishable
 from krakow_ngo.slugs import polish_slugify, unique_slug
+from meetings.text_extraction import extract_text
 from meetings.uploads import validate_document_file
 from organisations.models import Organisation
 from programmes.models import Programme
+from search.models import Searchable
 
 
 def year_url(year):
@@ -96,7 +98,7 @@ class Round(Publishable):
         return reverse("meetings:round", kwargs={"year": self.year_id, "slug": self.slug})
 
 
-class Meeting(Publishable):
+class Meeting(Searchable, Publishable):
     """A meeting or training of a department with NGOs, on zero, one or more days."""
 
     publication_parents = ("year",)
@@ -188,6 +190,11 @@ class Meeting(Publishable):
     def refresh_starts_on(self):
         self.starts_on = self.dates.aggregate(first=Min("date"))["first"]
         Meeting.objects.filter(pk=self.pk).update(starts_on=self.starts_on)
+
+    def search_parts(self):
+        # .all() reuses prefetched departments (bulk reindexing) and queries otherwise.
+        departments = [department.name for department in self.departments.all()] if self.pk else []
+        return [self.title, self.topic, self.place, self.editor_note, *departments]
 
     def __str__(self):
         return self.title
@@ -294,7 +301,7 @@ def document_upload_to(document, filename):
     return f"dokumenty/{year}/{name}"
 
 
-class Document(Publishable):
+class Document(Searchable, Publishable):
     """A published document of a meeting or a round; the file may be attached later."""
 
     publication_parents = ("meeting", "round")
@@ -340,6 +347,12 @@ class Document(Publishable):
     )
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
     editor_note = models.TextField(_("uwaga redakcji"), blank=True)
+    text = models.TextField(
+        _("tekst pliku"),
+        blank=True,
+        editable=False,
+        help_text=_("Wyodrębniony z pliku przy przesłaniu; przeszukiwany przez wyszukiwarkę."),
+    )
 
     class Meta(Publishable.Meta):
         verbose_name = _("dokument")
@@ -378,9 +391,18 @@ class Document(Publishable):
         if self.file:
             self.file_format = PurePosixPath(self.file.name).suffix.lstrip(".").upper()[:10]
             self.file_size = self.file.size
+            if self._file_is_new():
+                # A new upload: its words are taken now, once, for the full-text search.
+                self.text = extract_text(self.file, self.file_format)
         else:
-            self.file_format, self.file_size = "", None
+            self.file_format, self.file_size, self.text = "", None, ""
         super().save(*args, **kwargs)
+
+    def _file_is_new(self):
+        if not self.file._committed:  # uploaded through a form, not stored yet
+            return True
+        stored = Document.objects.filter(pk=self.pk).values_list("file", flat=True).first()
+        return stored != self.file.name  # stored by FieldFile.save() just before this save
 
     def _url(self, name):
         return reverse(
@@ -397,3 +419,6 @@ class Document(Publishable):
 
     def get_download_url(self):
         return self._url("document_download") if self.file else ""
+
+    def search_parts(self):
+        return [self.title, self.editor_note, self.text]

@@ -22,6 +22,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("spotkania/", views.MeetingListView.as_view(), name="list"),
     path("<int:year>/", views.YearDetailView.as_view(), name="year"),
     path("<int:year>/spotkania/<slug:slug>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<int:year>/cykle/<slug:slug>/", views.RoundDetailView.as_view(), name="round"),

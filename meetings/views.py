@@ -7,7 +7,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
-from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, paginate
+from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
+from meetings.filters import MeetingFilter
 from meetings.models import year_url
 from meetings.selectors import (
     adjacent_meetings,
@@ -39,6 +40,20 @@ class HomeView(ListView):
             year.public_rounds = rounds_by_year.get(year.year, [])
         context["latest_documents"] = latest_documents(8)
         return context
+
+
+class MeetingListView(FilteredListMixin, BreadcrumbsMixin, ListView):
+    """Every public meeting, newest year first, narrowed by the filters in the URL."""
+
+    template_name = "meetings/meeting_list.html"
+    filterset_class = MeetingFilter
+    per_page = 50
+
+    def base_queryset(self):
+        return public_meetings()
+
+    def get_breadcrumbs(self):
+        return [("Spotkania", None)]
 
 
 class YearDetailView(BreadcrumbsMixin, DetailView):

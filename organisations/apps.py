@@ -10,6 +10,9 @@ class OrganisationsConfig(AppConfig):
         import reversion
 
         from organisations.models import Organisation
+        from permalinks.tracking import track_url_changes
 
         for model in (Organisation,):
             reversion.register(model)
+
+        track_url_changes(Organisation)

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from krakow_ngo.publishing import Publishable
 from krakow_ngo.slugs import unique_slug
+from search.models import Searchable
 
 
-class Organisation(Publishable):
+class Organisation(Searchable, Publishable):
     """An organisation taking part in meetings or submitting postulates. Its name is public."""
 
     natural_key_fields = ("slug",)
@@ -39,3 +40,6 @@ class Organisation(Publishable):
 
     def natural_key(self):
         return (self.slug,)
+
+    def search_parts(self):
+        return [self.name]

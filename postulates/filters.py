@@ -1,37 +1,50 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from meetings.filters import by_slug, owned_by, published, published_years
+from meetings.models import Meeting
 from organisations.models import Organisation
 from postulates.models import Outcome, Postulate, PublicTaskArea
 from programmes.models import Programme
 
 
-def by_slug(field_name, queryset, label, **options):
-    """A select filter whose value in the URL is the chosen item's readable slug."""
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name,
-        to_field_name="slug",
-        queryset=queryset,
-        label=label,
-        empty_label=_("wszystkie"),
-        **options,
-    )
-
-
 class PostulateFilter(django_filters.FilterSet):
     """Filters of the public postulate list; parameter names are the Polish words in the URL."""
 
-    program = by_slug("programme", Programme.objects.published(), _("Program współpracy"))
-    organizacja = by_slug("organisation", Organisation.objects.published(), _("Organizacja"))
-    wydzial = by_slug(
-        "responsible_department", Department.objects.published(), _("Wydział właściwy")
+    rok = django_filters.ModelChoiceFilter(
+        queryset=published_years,
+        label=_("Rok"),
+        empty_label=_("wszystkie"),
+        method="filter_year",
     )
-    sfera = by_slug("area", PublicTaskArea.objects.all(), _("Sfera zadań publicznych"))
-    rozstrzygniecie = by_slug(
-        "positions__outcome", Outcome.objects.all(), _("Rozstrzygnięcie"), distinct=True
+    wydzial = by_slug(published(Department), _("Wydział lub jednostka"), method="filter_department")
+    rodzaj = django_filters.ChoiceFilter(
+        field_name="meeting__kind",
+        choices=Meeting.Kind.choices,
+        label=_("Rodzaj spotkania"),
+        empty_label=_("wszystkie"),
     )
+    sfera = by_slug(PublicTaskArea.objects.all(), _("Sfera zadań publicznych"), field_name="area")
+    rozstrzygniecie = by_slug(Outcome.objects.all(), _("Rozstrzygnięcie"), method="filter_outcome")
+    organizacja = by_slug(published(Organisation), _("Organizacja"), field_name="organisation")
+    program = by_slug(published(Programme), _("Program współpracy"), field_name="programme")
 
     class Meta:
         model = Postulate
         fields = []
+
+    def filter_year(self, queryset, name, year):
+        return queryset.filter(Q(meeting__year=year) | Q(meeting__isnull=True, round__year=year))
+
+    def filter_department(self, queryset, name, department):
+        paths = ["responsible_department", "meeting__departments", "round__coordinator"]
+        return queryset.filter(pk__in=owned_by(paths, Postulate, department))
+
+    def filter_outcome(self, queryset, name, outcome):
+        # Only public answers count: a draft answer must not reveal itself through a filter.
+        answered = Postulate.objects.filter(positions__in=outcome.positions.published()).values(
+            "pk"
+        )
+        return queryset.filter(pk__in=answered)

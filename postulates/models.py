@@ -9,6 +9,7 @@ from krakow_ngo.slugs import unique_slug
 from meetings.models import Document, Meeting, Round
 from organisations.models import Organisation
 from programmes.models import Programme
+from search.models import Searchable
 
 
 class VocabularyManager(models.Manager):
@@ -79,7 +80,7 @@ class Outcome(Vocabulary):
         verbose_name_plural = _("rozstrzygnięcia")
 
 
-class Postulate(Publishable):
+class Postulate(Searchable, Publishable):
     """A proposal an NGO submitted at a meeting (or in a round) for a cooperation programme."""
 
     publication_parents = ("meeting", "round")
@@ -180,8 +181,15 @@ class Postulate(Publishable):
         """The latest answer to this postulate, whatever its publication state."""
         return self.positions.order_by(F("answered_on").desc(nulls_last=True), "-pk").first()
 
+    def search_parts(self):
+        return [
+            self.content,
+            self.organisation.name if self.organisation_id else "",
+            self.editor_note,
+        ]
 
-class Position(Publishable):
+
+class Position(Searchable, Publishable):
     """The city's answer to one postulate: an outcome and its justification."""
 
     publication_parents = ("postulate",)
@@ -231,3 +239,6 @@ class Position(Publishable):
 
     def get_absolute_url(self):
         return self.postulate.get_absolute_url()
+
+    def search_parts(self):
+        return [self.justification, self.outcome.name if self.outcome_id else ""]

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, paginate
+from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin
 from meetings.models import year_url
 from postulates.filters import PostulateFilter
 from postulates.selectors import public_postulates
@@ -15,18 +15,13 @@ def postulate_list_url(**filters):
     return f"{reverse('postulates:list')}?{urlencode(filters)}"
 
 
-class PostulateListView(BreadcrumbsMixin, ListView):
+class PostulateListView(FilteredListMixin, BreadcrumbsMixin, ListView):
     context_object_name = "postulates"
+    filterset_class = PostulateFilter
+    per_page = POSTULATES_PER_PAGE
 
-    def get_queryset(self):
-        self.filterset = PostulateFilter(self.request.GET, queryset=public_postulates())
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["page_obj"] = paginate(self.request, self.object_list, POSTULATES_PER_PAGE)
-        return context
+    def base_queryset(self):
+        return public_postulates()
 
     def get_breadcrumbs(self):
         return [("Postulaty", None)]

@@ -9,7 +9,10 @@ class ProgrammesConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from permalinks.tracking import track_url_changes
         from programmes.models import Programme
 
         for model in (Programme,):
             reversion.register(model)
+
+        track_url_changes(Programme)

@@ -58,5 +58,7 @@ def public_pages(django_db_blocker):
             "postulate-list": "/postulaty/",
             "postulate": postulate.get_absolute_url(),
             "accessibility": "/deklaracja-dostepnosci/",
+            "meeting-list": "/spotkania/?rok=2025&wydzial=wydzial-kultury",
+            "search": "/szukaj/?q=srodowisko+spotkanie",
             "not-found": "/nie-ma-takiej-strony/",
         }

@@ -12,7 +12,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
+from io import StringIO
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Max, Q
@@ -529,6 +531,8 @@ class Command(BaseCommand):
             self.run = self.next_run_number()
             self.prefix = f"{SLUG_ROOT}{self.run:0{RUN_DIGITS}d}-"
             self.generate(years, options)
+            # bulk_create skips save(), which keeps each record's search text.
+            call_command("update_search_text", only_missing=True, stdout=StringIO())
         self.refresh_statistics()
         elapsed = time.perf_counter() - started
 

@@ -1,0 +1,130 @@
+"""Search benchmark: p50/p95 of two-word queries over 100,000 postulates on PostgreSQL.
+
+    make bench-search            (or: .venv/bin/python bench/search_bench.py [--reuse])
+
+Creates (or, with --reuse, keeps) the database `krakow_ngo_bench`, fills it with
+generate_sample_data, and times the search engine and the whole results page side by side
+in one run, so a noisy shared machine affects both alike. Prints the data size, the
+timings and the query plan. A benchmark, not a test: it asserts nothing.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "krakow_ngo_bench"
+SERVER = "postgres://postgres@127.0.0.1:5432"
+QUERIES = 200
+
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krakow_ngo.settings")
+os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+
+
+def psql(sql):
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], check=True
+    )
+
+
+def prepare(reuse, meetings, postulates):
+    if not reuse:
+        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+        psql(f"CREATE DATABASE {DATABASE}")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from postulates.models import Postulate
+
+    if not Postulate.objects.exists():
+        started = time.perf_counter()
+        call_command("generate_sample_data", meetings=meetings, postulates=postulates, seed=2026)
+        print(f"loaded sample data in {time.perf_counter() - started:.0f} s")
+
+
+def percentile(samples, share):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def two_word_queries(rng):
+    """Queries a resident might type: two words drawn from the archive's own text."""
+    from postulates.models import Postulate
+
+    contents = list(
+        Postulate.objects.order_by("?").values_list("content", flat=True)[: QUERIES * 2]
+    )
+    queries = []
+    for content in contents:
+        words = [w.strip(".,:;()[]„”") for w in content.split() if len(w) > 4]
+        words = [w for w in words if w and not w.startswith("[")]
+        if len(words) >= 2:
+            queries.append(" ".join(rng.sample(words, 2)))
+    return queries[:QUERIES]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
+    parser.add_argument("--meetings", type=int, default=10_000)
+    parser.add_argument("--postulates", type=int, default=100_000)
+    args = parser.parse_args()
+    prepare(args.reuse, args.meetings, args.postulates)
+
+    from django.db import connection
+    from django.test import Client
+
+    from meetings.models import Document, Meeting
+    from organisations.models import Organisation
+    from postulates.models import Position, Postulate
+    from search.engine import Criteria, Results, text_match
+    from search.text import query_terms
+
+    print(
+        "data: "
+        + ", ".join(
+            f"{model._meta.verbose_name_plural} {model.objects.count():,}"
+            for model in (Meeting, Document, Postulate, Position, Organisation)
+        )
+    )
+    queries = two_word_queries(random.Random(7))
+    client = Client()
+    engine_ms, page_ms, hits = [], [], []
+    for query in queries:  # warm-up: caches and plans, as a running server has them
+        client.get("/szukaj/", {"q": query})
+    for query in queries:
+        started = time.perf_counter()
+        results = Results(Criteria(terms=query_terms(query)))
+        results[0:20]
+        hits.append(results.count())
+        engine_ms.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        response = client.get("/szukaj/", {"q": query})
+        page_ms.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, query
+
+    print(f"{len(queries)} two-word queries, e.g. {queries[:3]}")
+    print(f"matches per query: median {statistics.median(hits):,.0f}, max {max(hits):,}")
+    for label, samples in (("engine (counts + first page)", engine_ms), ("whole page", page_ms)):
+        print(
+            f"{label:30} p50 {percentile(samples, 0.50):6.1f} ms   "
+            f"p95 {percentile(samples, 0.95):6.1f} ms   max {max(samples):6.1f} ms"
+        )
+    print(f"page / engine at p50: {percentile(page_ms, 0.5) / percentile(engine_ms, 0.5):.2f}x")
+    records = text_match(Postulate.objects.all(), query_terms(queries[0]))
+    print("plan of the postulate match (EXPLAIN ANALYZE):")
+    print(records.explain(analyze=True))
+    connection.close()
+
+
+if __name__ == "__main__":
+    main()

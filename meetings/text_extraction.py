@@ -1,0 +1,661 @@
+"""Plain text of an uploaded document, taken once at upload so full-text search can find its words.
+
+`extract_text(file, file_format)` gives the words of a document (paragraphs on their own lines)
+and never raises: a broken, encrypted or hostile file is logged as a warning and gives "", or
+the text read before the trouble. Every reader is bounded, so a huge or hostile upload cannot
+stall the request that saves it:
+
+- the result is cut at MAX_CHARS characters, and reading stops there;
+- ZIP members (DOCX, PPTX, ODF) are streamed, never extracted to disk, and at most
+  MAX_MEMBER_BYTES are decompressed from one member and MAX_TOTAL_BYTES from one file, so a
+  zip bomb is cut off and the text read until then is kept. XLSX goes through openpyxl, which
+  reads the members itself, so a workbook whose members declare more than that is skipped
+  (zipfile never returns more bytes than a member declares);
+- XML is parsed by defusedxml, which refuses DTDs and entity declarations (billion laughs,
+  external entities), streamed into a handler that keeps only the text;
+- PDF reading stops after MAX_PDF_PAGES pages, XLSX after MAX_SHEET_ROWS rows, and PDF, XLSX
+  and RTF after MAX_SECONDS seconds (checked between pages, rows and tokens).
+"""
+
+import codecs
+import logging
+import re
+import struct
+import time
+import zipfile
+
+import olefile
+from defusedxml.ElementTree import DefusedXMLParser
+from openpyxl import load_workbook
+from pypdf import PasswordType, PdfReader
+
+from meetings.uploads import MAX_ZIP_DIRECTORY_BYTES, _reading, _zip_directory_size
+
+logger = logging.getLogger(__name__)
+
+MEGABYTE = 1024 * 1024
+MAX_CHARS = 1_000_000
+MAX_MEMBER_BYTES = 50 * MEGABYTE
+MAX_TOTAL_BYTES = 200 * MEGABYTE
+MAX_PDF_PAGES = 500
+MAX_SHEET_ROWS = 100_000
+MAX_SHEET_CELLS = 2_000_000
+MAX_SECONDS = 30
+MAX_RTF_DEPTH = 1000  # Word nests a few dozen groups; each level costs memory
+CHUNK_BYTES = 64 * 1024
+
+# Control characters other than tab and newline (PostgreSQL refuses NUL in text).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACES_BEFORE_NEWLINE = re.compile(r"[ \t\u00a0]+\n")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+class TextTooLong(Exception):
+    """Raised inside a reader when the text reached MAX_CHARS: reading stops, the text is kept."""
+
+
+class Text:
+    """Collects the pieces of a document's text up to MAX_CHARS characters."""
+
+    def __init__(self):
+        self.parts = []
+        self.length = 0
+
+    def add(self, piece):
+        if not piece:
+            return
+        self.parts.append(piece)
+        self.length += len(piece)
+        if self.length >= MAX_CHARS:
+            raise TextTooLong
+
+    def value(self):
+        text = "".join(self.parts)[:MAX_CHARS]
+        # Joins the UTF-16 halves of characters beyond U+FFFF (RTF writes them so) and replaces
+        # lone halves, which no database could store.
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", errors="replace")
+        text = _CONTROL_CHARACTERS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = _SPACES_BEFORE_NEWLINE.sub("\n", text)
+        return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def extract_text(file, file_format):
+    """The plain text of `file` in `file_format` ("PDF", "DOCX", ...; see uploads.detected_format).
+
+    Never raises: a file that cannot be read gives "" (or the text read so far) and a warning.
+    The file is left rewound (or closed again, if it was closed) so it can still be saved.
+    """
+    reader = _READERS.get(file_format)
+    if reader is None:
+        logger.warning("No text extraction for format %r (%s)", file_format, _name(file))
+        return ""
+    text = Text()
+    try:
+        with _reading(file):
+            reader(file, text)
+    except TextTooLong:
+        pass
+    except Exception:  # a hostile file can break any parser in any way: keep what was read
+        logger.warning(
+            "Could not extract text from %s file %s", file_format, _name(file), exc_info=True
+        )
+    return text.value()
+
+
+def _name(file):
+    return getattr(file, "name", None) or "(unnamed)"
+
+
+# PDF ----------------------------------------------------------------------------------------
+
+
+def _read_pdf(file, text):
+    reader = PdfReader(file, strict=False)
+    # Many PDFs are "encrypted" only to restrict printing or editing, with an empty password
+    # for reading; one that needs a real password cannot be read.
+    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        logger.warning("PDF %s is protected by a password: no text taken", _name(file))
+        return
+    deadline = time.monotonic() + MAX_SECONDS
+    for number, page in enumerate(reader.pages):
+        if number >= MAX_PDF_PAGES or time.monotonic() > deadline:
+            logger.warning("PDF %s: text taken from its first %d pages only", _name(file), number)
+            return
+        text.add(page.extract_text())
+        text.add("\n\n")
+
+
+# ZIP packages: DOCX, PPTX, ODT, ODS, ODP ------------------------------------------------------
+
+W = (
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",  # "Strict Open XML"
+)
+A = (
+    "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "http://purl.oclc.org/ooxml/drawingml/main",
+)
+MC = ("http://schemas.openxmlformats.org/markup-compatibility/2006",)
+ODF_TEXT = ("urn:oasis:names:tc:opendocument:xmlns:text:1.0",)
+DC = ("http://purl.org/dc/elements/1.1/",)
+
+
+def _tags(namespaces, *names):
+    """Tags as ElementTree names them ("{namespace}name"), in each of the namespaces."""
+    return frozenset(f"{{{namespace}}}{name}" for namespace in namespaces for name in names)
+
+
+class XmlText:
+    """A parser target that keeps the text of chosen elements and drops the rest of the XML.
+
+    Character data counts inside `text_tags` (w:t); a `paragraph_tags` element (w:p) ends with
+    a newline; a `marks` element (w:tab, w:br) stands for its string, but only inside an
+    `inline_tags` element (w:r), since w:tab also names tab stops in paragraph properties.
+    Nothing inside `skip_tags` counts. No tree is built, so memory stays flat.
+    """
+
+    def __init__(self, text, *, text_tags, paragraph_tags, inline_tags, marks, skip_tags):
+        self.text = text
+        self.text_tags, self.paragraph_tags = text_tags, paragraph_tags
+        self.inline_tags, self.marks, self.skip_tags = inline_tags, marks, skip_tags
+        self.in_text = self.in_inline = self.in_skip = 0
+
+    def start(self, tag, attributes):
+        if tag in self.skip_tags:
+            self.in_skip += 1
+        if self.in_skip:
+            return
+        if tag in self.paragraph_tags and self.in_inline:
+            self.text.add("\n")  # a text box or comment inside a paragraph: its own line
+        self.in_text += tag in self.text_tags
+        self.in_inline += tag in self.inline_tags
+        if self.in_inline and tag in self.marks:
+            self.text.add(self.marks[tag])
+
+    def end(self, tag):
+        if tag in self.skip_tags:
+            self.in_skip -= 1
+            return
+        if self.in_skip:
+            return
+        self.in_text -= tag in self.text_tags
+        self.in_inline -= tag in self.inline_tags
+        if tag in self.paragraph_tags:
+            self.text.add("\n")
+
+    def data(self, data):
+        if self.in_text and not self.in_skip:
+            self.text.add(data)
+
+    def close(self):
+        return None
+
+
+def _marks(namespaces, **strings):
+    return {tag: string for name, string in strings.items() for tag in _tags(namespaces, name)}
+
+
+def _docx_handler(text):
+    return XmlText(
+        text,
+        text_tags=_tags(W, "t"),  # w:delText (deleted in tracked changes) is left out
+        paragraph_tags=_tags(W, "p"),
+        inline_tags=_tags(W, "r"),
+        marks=_marks(W, tab="\t", ptab="\t", br="\n", cr="\n", noBreakHyphen="-"),
+        # Text boxes come twice: as DrawingML and as a VML fallback for old Word versions.
+        skip_tags=_tags(MC, "Fallback"),
+    )
+
+
+def _pptx_handler(text):
+    return XmlText(
+        text,
+        text_tags=_tags(A, "t"),
+        paragraph_tags=_tags(A, "p"),
+        inline_tags=_tags(A, "p"),
+        marks=_marks(A, br="\n"),
+        skip_tags=_tags(MC, "Fallback"),
+    )
+
+
+def _odf_handler(text):
+    paragraphs = _tags(ODF_TEXT, "p", "h")
+    return XmlText(
+        text,
+        # All character data inside a paragraph or heading, spans and links included.
+        text_tags=paragraphs,
+        paragraph_tags=paragraphs,
+        inline_tags=paragraphs,
+        # text:s stands for a run of spaces.
+        marks=_marks(ODF_TEXT, tab="\t", s=" ", **{"line-break": "\n"}),
+        # A comment's author and date, a footnote's number and deleted text (kept for tracked
+        # changes) are not the document's words.
+        skip_tags=_tags(DC, "creator", "date")
+        | _tags(ODF_TEXT, "note-citation", "tracked-changes"),
+    )
+
+
+DOCX_PARTS = (
+    re.compile(r"word/document\.xml"),
+    re.compile(r"word/header(\d*)\.xml"),
+    re.compile(r"word/footer(\d*)\.xml"),
+    re.compile(r"word/footnotes\.xml"),
+    re.compile(r"word/endnotes\.xml"),
+)
+# Slides in the order of their part names, which PowerPoint and LibreOffice number in show
+# order when they save; the order matters little to a search anyway.
+PPTX_PARTS = (re.compile(r"ppt/slides/slide(\d+)\.xml"),)
+ODF_PARTS = (re.compile(r"content\.xml"),)
+
+
+def _zip_reader(parts, handler):
+    def read(file, text):
+        with _open_zip(file) as archive:
+            budget = [MAX_TOTAL_BYTES]
+            for info in _members(archive, parts):
+                _read_xml_member(file, archive, info, handler(text), budget)
+
+    return read
+
+
+def _open_zip(file):
+    # uploads.validate_document_file refuses a hostile central directory before any upload
+    # gets here; checked again because zipfile would load all of it into memory.
+    directory_size = _zip_directory_size(file)
+    if directory_size is None or directory_size > MAX_ZIP_DIRECTORY_BYTES:
+        raise zipfile.BadZipFile("no ZIP central directory, or a suspiciously long one")
+    file.seek(0)
+    return zipfile.ZipFile(file)
+
+
+def _members(archive, patterns):
+    """The members whose names match `patterns`, in the patterns' order, then by number."""
+    found = []
+    for info in archive.infolist():
+        for rank, pattern in enumerate(patterns):
+            match = pattern.fullmatch(info.filename)
+            if match:
+                number = match.group(1) if match.groups() else ""
+                found.append((rank, int(number or 0), info.filename, info))
+                break
+    return [info for *_, info in sorted(found, key=lambda item: item[:3])]
+
+
+def _read_xml_member(file, archive, info, handler, budget):
+    """Streams one member's XML into `handler`, cut off at MAX_MEMBER_BYTES and at `budget`."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        # Office never writes others, and bzip2 or LZMA could inflate a whole bomb in one read.
+        logger.warning("%s: skipped %s, compressed unusually", _name(file), info.filename)
+        return
+    parser = DefusedXMLParser(target=handler, forbid_dtd=True)
+    limit = min(MAX_MEMBER_BYTES, budget[0])
+    read = 0
+    with archive.open(info) as member:
+        while read < limit and (chunk := member.read(min(CHUNK_BYTES, limit - read))):
+            read += len(chunk)
+            budget[0] -= len(chunk)
+            parser.feed(chunk)
+        if read >= limit and member.read(1):
+            logger.warning(
+                "%s: %s is over %d bytes uncompressed, text taken from its start only",
+                _name(file),
+                info.filename,
+                limit,
+            )
+            return
+    parser.close()
+
+
+_read_docx = _zip_reader(DOCX_PARTS, _docx_handler)
+_read_pptx = _zip_reader(PPTX_PARTS, _pptx_handler)
+_read_odf = _zip_reader(ODF_PARTS, _odf_handler)
+
+
+# XLSX ---------------------------------------------------------------------------------------
+
+
+def _read_xlsx(file, text):
+    # openpyxl reads the members itself, whole for shared strings and styles, so it gets only
+    # a workbook whose members are all within bounds; zipfile never inflates a member past
+    # the size the ZIP declares for it.
+    with _open_zip(file) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels")):
+                continue  # pictures and the like, which openpyxl does not read in read-only mode
+            too_big = info.file_size > MAX_MEMBER_BYTES
+            if too_big or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                logger.warning(
+                    "XLSX %s: member %s is too large or compressed unusually: no text taken",
+                    _name(file),
+                    info.filename,
+                )
+                return
+    file.seek(0)
+    workbook = load_workbook(file, read_only=True, data_only=True)
+    try:
+        rows = cells = 0
+        deadline = time.monotonic() + MAX_SECONDS
+        for sheet in workbook.worksheets:
+            # Rows are padded to the declared dimension, which a hostile file can set to the
+            # whole grid; without it a row is as long as its own cells.
+            sheet.reset_dimensions()
+            text.add(f"{sheet.title}\n")
+            for row in sheet.iter_rows(values_only=True):
+                rows += 1
+                cells += len(row)
+                if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+                    logger.warning("XLSX %s: text taken from its first rows only", _name(file))
+                    return
+                if rows % 1000 == 0 and time.monotonic() > deadline:
+                    logger.warning("XLSX %s: reading took too long, stopped", _name(file))
+                    return
+                values = [_cell_text(value) for value in row]
+                if any(values):
+                    text.add("\t".join(values).rstrip("\t") + "\n")
+            text.add("\n")
+    finally:
+        workbook.close()
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\t", " ").replace("\n", " ")
+
+
+# RTF ----------------------------------------------------------------------------------------
+#
+# RTF is plain 7-bit text: {groups}, \control words with an optional number, \'hh for a byte
+# of the current code page and \uN for a Unicode character. The reader walks the tokens once,
+# keeping per group whether its text counts, the font (whose \fcharset picks the code page of
+# \'hh bytes) and how many fallback characters follow each \uN (\ucN).
+
+_RTF_TOKEN = re.compile(
+    rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"  # 1, 2: control word and its number
+    rb"|\\'([0-9a-fA-F]{2})"  # 3: a byte in the current code page
+    rb"|\\(.)"  # 4: control symbol: \\ \{ \} \~ \- \_ \* ...
+    rb"|([{}])"  # 5: group
+    rb"|[\r\n]+"  # line breaks in the source mean nothing
+    rb"|([^\\{}\r\n]+)",  # 6: text
+    re.DOTALL,
+)
+# Groups that hold no document text: tables, metadata, pictures, embedded objects, field codes.
+# Groups that start with \* ("ignorable destinations") are skipped as well.
+_RTF_SKIPPED = frozenset(
+    b"colortbl stylesheet info pict object objdata fldinst themedata colorschememapping "
+    b"datastore latentstyles listtable listoverridetable revtbl rsidtbl generator filetbl "
+    b"xmlnsprefixes pgdsctbl mmathPr nonshppict shpinst bkmkstart bkmkend xe tc txe".split()
+)
+_RTF_WORDS = {
+    b"par": "\n",
+    b"line": "\n",
+    b"sect": "\n",
+    b"page": "\n",
+    b"row": "\n",
+    b"tab": "\t",
+    b"cell": "\t",
+    b"emdash": "—",
+    b"endash": "–",
+    b"bullet": "•",
+    b"lquote": "‘",
+    b"rquote": "’",
+    b"ldblquote": "“",
+    b"rdblquote": "”",
+    b"emspace": " ",
+    b"enspace": " ",
+}
+_RTF_SYMBOLS = {
+    b"\\": "\\",
+    b"{": "{",
+    b"}": "}",
+    b"~": "\u00a0",
+    b"_": "-",
+    b"\n": "\n",
+    b"\r": "\n",
+}
+# \fcharsetN of a font → its code page; 0 (ANSI) and 1 (default) follow the document's \ansicpg.
+_RTF_CHARSETS = {
+    77: "mac_roman",
+    128: "cp932",
+    129: "cp949",
+    134: "cp936",
+    136: "cp950",
+    161: "cp1253",
+    162: "cp1254",
+    177: "cp1255",
+    178: "cp1256",
+    186: "cp1257",
+    204: "cp1251",
+    222: "cp874",
+    238: "cp1250",
+}
+_RTF_DEFAULT_CODEPAGE = "cp1250"  # Polish Windows, when the document names none
+
+
+class _RtfGroup:
+    __slots__ = ("font", "in_font_table", "skip", "unicode_fallback")
+
+    def __init__(self, skip=False, in_font_table=False, font=None, unicode_fallback=1):
+        self.skip, self.in_font_table = skip, in_font_table
+        self.font, self.unicode_fallback = font, unicode_fallback
+
+    def copy(self):
+        return _RtfGroup(self.skip, self.in_font_table, self.font, self.unicode_fallback)
+
+
+class _RtfReader:
+    def __init__(self, text):
+        self.text = text
+        self.group = _RtfGroup()
+        self.stack = []
+        self.document_codepage = _RTF_DEFAULT_CODEPAGE
+        self.font_codepages = {}  # font number → code page, from \fonttbl
+        self.defining_font = None
+        self.default_font = None  # \deffN: the font of text before any \fN
+        self.pending = bytearray()  # \'hh bytes wait here, so a multi-byte character decodes
+        self.pending_codepage = None
+        self.to_skip = 0  # fallback characters still to drop after a \uN
+        self.group_start = False
+
+    def read(self, data):
+        try:
+            self._read(data)
+        finally:
+            self._flush()
+
+    def _read(self, data):
+        position = tokens = 0
+        deadline = time.monotonic() + MAX_SECONDS
+        while position < len(data):
+            match = _RTF_TOKEN.match(data, position)
+            if match is None:  # a lone backslash at the very end
+                break
+            position = match.end()
+            tokens += 1
+            if tokens % 10_000 == 0 and time.monotonic() > deadline:
+                raise TimeoutError(f"RTF took over {MAX_SECONDS} s, stopped at byte {position}")
+            word, number, hex_byte, symbol, brace, chunk = match.groups()
+            starts_group, self.group_start = self.group_start, False
+            if brace == b"{":
+                if len(self.stack) >= MAX_RTF_DEPTH:
+                    raise ValueError(f"RTF groups nested deeper than {MAX_RTF_DEPTH}")
+                self.stack.append(self.group.copy())
+                self.group_start = True
+            elif brace == b"}":
+                self.group = self.stack.pop() if self.stack else self.group
+                self.to_skip = 0
+            elif word is not None:
+                number = int(number) if number is not None else None
+                if word == b"bin" and number:
+                    position += number  # raw binary data follows
+                else:
+                    self._control_word(word, number, starts_group)
+            elif hex_byte is not None:
+                self._bytes(bytes.fromhex(hex_byte.decode()))
+            elif symbol == b"*" and starts_group:
+                self.group.skip = True  # an "ignorable destination"
+            elif symbol is not None:
+                self._emit(_RTF_SYMBOLS.get(symbol, ""))
+            elif chunk is not None:
+                self._bytes(chunk)
+
+    def _control_word(self, word, number, starts_group):
+        group = self.group
+        if starts_group and word in _RTF_SKIPPED:
+            group.skip = True
+        elif starts_group and word == b"fonttbl":
+            group.in_font_table = True
+        elif word == b"ansicpg" and number:
+            self.document_codepage = _codepage(f"cp{number}") or self.document_codepage
+        elif word == b"deff":
+            self.default_font = number
+        elif word == b"uc" and number is not None:
+            group.unicode_fallback = max(number, 0)
+        elif group.in_font_table:
+            if word == b"f":
+                self.defining_font = number
+            elif word == b"fcharset" and number in _RTF_CHARSETS:
+                self.font_codepages[self.defining_font] = _RTF_CHARSETS[number]
+            elif word == b"cpg" and number:
+                codepage = _codepage(f"cp{number}")
+                if codepage:
+                    self.font_codepages[self.defining_font] = codepage
+        elif word == b"f":
+            group.font = number
+        elif word == b"u" and number is not None:
+            self._emit(chr(number % 65536))  # written as a signed 16-bit number
+            self.to_skip = group.unicode_fallback
+        elif word in _RTF_WORDS:
+            self._emit(_RTF_WORDS[word])
+
+    def _bytes(self, data):
+        if self.to_skip:
+            dropped = min(self.to_skip, len(data))
+            data, self.to_skip = data[dropped:], self.to_skip - dropped
+        if not data or self.group.skip or self.group.in_font_table:
+            return
+        font = self.default_font if self.group.font is None else self.group.font
+        codepage = self.font_codepages.get(font, self.document_codepage)
+        if codepage != self.pending_codepage:
+            self._flush()
+            self.pending_codepage = codepage
+        self.pending += data
+
+    def _emit(self, piece):
+        if piece and not (self.group.skip or self.group.in_font_table):
+            self._flush()
+            self.text.add(piece)
+
+    def _flush(self):
+        if self.pending:
+            piece = bytes(self.pending).decode(self.pending_codepage, errors="replace")
+            self.pending.clear()
+            self.text.add(piece)
+
+
+def _codepage(name):
+    """The codec for a code page the document names, or None if Python has none."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _read_rtf(file, text):
+    _RtfReader(text).read(file.read(MAX_MEMBER_BYTES))
+
+
+# DOC and XLS (OLE2) -------------------------------------------------------------------------
+
+
+def _read_doc(file, text):
+    """Word 97–2003: the text is in the WordDocument stream, in pieces listed in a table stream.
+
+    The File Information Block at the stream's start says which table stream ("0Table" or
+    "1Table") and where in it the piece table (Clx) is; each piece is a run of characters
+    stored as UTF-16 or, "compressed", as cp1252 bytes ([MS-DOC] 2.4.1 "Retrieving Text").
+    Older Word (6, 95) and encrypted documents give "".
+    """
+    with olefile.OleFileIO(file) as ole:
+        document = ole.openstream("WordDocument").read(MAX_MEMBER_BYTES)
+        identifier, version, flags = _unpack("<HH6xH", document, 0)
+        if identifier != 0xA5EC or version < 0xC1:
+            logger.warning("DOC %s: not a Word 97–2003 document, no text taken", _name(file))
+            return
+        if flags & 0x0100:
+            logger.warning("DOC %s is encrypted: no text taken", _name(file))
+            return
+        table_name = "1Table" if flags & 0x0200 else "0Table"
+        table = ole.openstream(table_name).read(MAX_MEMBER_BYTES)
+    clx_at, clx_size = _doc_clx_position(document)
+    for start, end, offset, compressed in _doc_pieces(table[clx_at : clx_at + clx_size]):
+        length = end - start
+        if compressed:
+            piece = document[offset // 2 : offset // 2 + length].decode("cp1252", "replace")
+        else:
+            piece = document[offset : offset + 2 * length].decode("utf-16-le", "replace")
+        text.add(_doc_visible(piece))
+
+
+def _unpack(layout, data, offset):
+    return struct.unpack_from(layout, data, offset)
+
+
+def _doc_clx_position(document):
+    # FibBase (32 bytes), then three arrays, each after its count: 16-bit words, 32-bit longs
+    # and the FcLcb pairs (offset, size) of which the 34th is the Clx's.
+    (word_count,) = _unpack("<H", document, 32)
+    longs_at = 34 + 2 * word_count
+    (long_count,) = _unpack("<H", document, longs_at)
+    pairs_at = longs_at + 2 + 4 * long_count + 2
+    return _unpack("<II", document, pairs_at + 8 * 33)
+
+
+def _doc_pieces(clx):
+    """(first character, end character, byte offset, compressed?) of each piece, from the Clx."""
+    position = 0
+    while position < len(clx) and clx[position] == 0x01:  # Prc: formatting, skipped
+        (size,) = _unpack("<H", clx, position + 1)
+        position += 3 + size
+    if position >= len(clx) or clx[position] != 0x02:
+        raise ValueError("no piece table in the Clx")
+    (size,) = _unpack("<I", clx, position + 1)
+    table = clx[position + 5 : position + 5 + size]
+    count = (len(table) - 4) // 12  # n + 1 character positions, then n 8-byte descriptors
+    positions = _unpack(f"<{count + 1}I", table, 0)
+    for index in range(count):
+        (value,) = _unpack("<I", table, 4 * (count + 1) + 8 * index + 2)
+        compressed = bool(value & 0x40000000)
+        yield positions[index], positions[index + 1], value & 0x3FFFFFFF, compressed
+
+
+_DOC_FIELD_CODE = re.compile("\x13[^\x13\x14\x15]*(?:\x14|\x15)")
+_DOC_SPECIAL = str.maketrans({"\r": "\n", "\x07": "\t", "\x0b": "\n", "\x0c": "\n", "\x1e": "-"})
+
+
+def _doc_visible(piece):
+    # A field is \x13 code \x14 result \x15: its code ("HYPERLINK ...") is no one's words.
+    return _DOC_FIELD_CODE.sub("", piece).translate(_DOC_SPECIAL)
+
+
+def _read_xls(file, text):
+    # Excel 97–2003 keeps its strings in a shared table split across CONTINUE records, with
+    # rich-text and phonetic runs in between; no small reader gets that reliably right, so
+    # legacy XLS files are not searched by their content.
+    logger.info("XLS %s: text is not taken from legacy Excel files", _name(file))
+
+
+_READERS = {
+    "PDF": _read_pdf,
+    "DOCX": _read_docx,
+    "PPTX": _read_pptx,
+    "XLSX": _read_xlsx,
+    "ODT": _read_odf,
+    "ODS": _read_odf,
+    "ODP": _read_odf,
+    "RTF": _read_rtf,
+    "DOC": _read_doc,
+    "XLS": _read_xls,
+}

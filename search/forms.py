@@ -1,0 +1,49 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+from meetings.models import ArchiveYear
+from search.engine import KINDS
+
+MAX_QUERY_LENGTH = 200
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Szukane słowa"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _(
+                "Zapytanie może mieć najwyżej %(limit_value)d znaków (ma %(show_value)d)."
+            ),
+            "null_characters_not_allowed": _("Zapytanie zawiera niedozwolone znaki."),
+        },
+    )
+    typ = forms.ChoiceField(
+        label=_("Rodzaj"),
+        required=False,
+        choices=[("", _("wszystko")), *((key, kind.plural) for key, kind in KINDS.items())],
+    )
+    rok = forms.ModelChoiceField(
+        label=_("Rok"),
+        required=False,
+        queryset=ArchiveYear.objects.none(),  # set per form: "published" depends on the time
+        empty_label=_("wszystkie"),
+    )
+    wydzial = forms.ModelChoiceField(
+        label=_("Wydział lub jednostka"),
+        required=False,
+        queryset=Department.objects.none(),
+        to_field_name="slug",
+        empty_label=_("wszystkie"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rok"].queryset = ArchiveYear.objects.published().order_by("-year")
+        self.fields["wydzial"].queryset = Department.objects.published()
+
+    def is_empty(self):
+        data = self.cleaned_data
+        return not (data.get("q", "").strip() or data.get("rok") or data.get("wydzial"))

@@ -1,0 +1,117 @@
+"""Text as the search sees it: lowercase, without Polish diacritics, words only.
+
+Polish inflects heavily and people type without diacritics, so both the stored text and the
+query are folded ("Środowiska" → "srodowiska"), and each query word is cut to a stem that is
+matched as a word prefix ("postulatów" → "postulat*" finds "postulat", "postulaty"). A full
+Polish morphological dictionary (simplemma, pystempel) costs 200–400 MB of memory per worker;
+suffix stripping gets the common cases for nothing.
+"""
+
+import re
+import unicodedata
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"ł": "l", "Ł": "l"})
+
+# Inflectional endings, longest first, in folded form (ów → ow). A stem keeps at least
+# MIN_STEM letters, so short words are never cut to nothing.
+_SUFFIXES = sorted(
+    [
+        "owie",
+        "ami",
+        "ach",
+        "ego",
+        "emu",
+        "owi",
+        "ych",
+        "ymi",
+        "imi",
+        "iej",
+        "ich",
+        "ow",
+        "om",
+        "ie",
+        "ia",
+        "iu",
+        "ej",
+        "em",
+        "ym",
+        "zy",
+        "y",
+        "i",
+        "a",
+        "e",
+        "o",
+        "u",
+    ],
+    key=len,
+    reverse=True,
+)
+MIN_STEM = 4
+MAX_TERMS = 8
+MIN_TERM = 2
+
+
+def fold(text):
+    """`text` lowercased, without diacritics, with every non-alphanumeric character as a space.
+
+    The result has exactly the length of `text`, so a match found in it marks the same
+    characters in the original (used for highlighting)."""
+    folded = []
+    for char in text.translate(_LETTERS_WITHOUT_DECOMPOSITION):
+        base = unicodedata.normalize("NFKD", char.lower()[:1] or " ")[:1]
+        folded.append(base if base.isalnum() else " ")
+    return "".join(folded)
+
+
+def search_text(*parts):
+    """What a record stores for searching: its folded words, space-delimited on both ends so
+    a word prefix is always found as " prefix"."""
+    words = fold(" ".join(str(part) for part in parts if part)).split()
+    return f" {' '.join(words)} " if words else ""
+
+
+def stem(word):
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+def query_terms(query):
+    """The distinct stems a query asks for, at most MAX_TERMS of them, in order."""
+    terms = []
+    for word in fold(query).split():
+        term = stem(word)
+        if len(term) >= MIN_TERM and term not in terms:
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def highlight(text, terms, width=240):
+    """An escaped excerpt of `text` around the first match, with matches in <mark>."""
+    if not text:
+        return ""
+    folded = fold(text)
+    pattern = re.compile(r"(?<![^\W_])(" + "|".join(map(re.escape, terms)) + r")\w*")
+    matches = list(pattern.finditer(folded)) if terms else []
+    start = 0
+    if matches and len(text) > width:
+        start = max(0, min(matches[0].start() - width // 3, len(text) - width))
+        # Begin at a word boundary, not in the middle of a word.
+        while start > 0 and folded[start - 1] != " ":
+            start -= 1
+    end = min(len(text), start + width)
+    pieces, cursor = [], start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        pieces.append(escape(text[cursor : match.start()]))
+        pieces.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
+        cursor = match.end()
+    pieces.append(escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(pieces).strip() + suffix)  # every piece is escaped

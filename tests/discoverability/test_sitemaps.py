@@ -1,0 +1,184 @@
+"""/sitemap.xml: an index of sections listing every published page, and no draft."""
+
+import datetime
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+
+from departments.models import Department
+from krakow_ngo.publishing import Status
+from krakow_ngo.sitemap_sections import SITEMAP_SECTIONS
+from meetings.models import ArchiveYear, Document, Meeting, Round
+from meetings.sitemaps import MeetingSitemap
+from organisations.models import Organisation
+from postulates.models import Postulate
+from programmes.models import Programme
+from tests.factories import DocumentFactory, MeetingFactory, RoundFactory
+
+pytestmark = pytest.mark.django_db
+
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+ORIGIN = "https://testserver"
+
+
+def get_xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    return ET.fromstring(response.content)
+
+
+def section_urls(client):
+    index = get_xml(client, "/sitemap.xml")
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    return [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
+
+
+def sitemap_entries(client):
+    """{path: lastmod} of every URL in every section of the index."""
+    entries = {}
+    for section_url in section_urls(client):
+        assert section_url.startswith(ORIGIN)
+        urlset = get_xml(client, section_url.removeprefix(ORIGIN))
+        for url in urlset.findall("sm:url", NS):
+            location = url.find("sm:loc", NS).text
+            lastmod = url.find("sm:lastmod", NS)
+            assert location.startswith(f"{ORIGIN}/")
+            path = urlsplit(location).path
+            assert path not in entries, f"{path} is listed twice"
+            entries[path] = lastmod.text if lastmod is not None else None
+    return entries
+
+
+def published_paths():
+    records = [
+        *ArchiveYear.objects.published(),
+        *Round.objects.published(),
+        *Meeting.objects.published(),
+        *Document.objects.published(),
+        *Department.objects.published(),
+        *Organisation.objects.published(),
+        *Programme.objects.published(),
+        *Postulate.objects.published(),
+    ]
+    return {record.get_absolute_url() for record in records}
+
+
+def test_index_lists_every_section_with_its_last_change(client, public_pages):
+    index = get_xml(client, "/sitemap.xml")
+
+    sitemaps = index.findall("sm:sitemap", NS)
+    assert [urlsplit(s.find("sm:loc", NS).text).path for s in sitemaps] == [
+        f"/sitemap-{section}.xml" for section in SITEMAP_SECTIONS
+    ]
+    for sitemap in sitemaps:
+        lastmod = sitemap.find("sm:lastmod", NS)
+        assert lastmod is not None
+        datetime.datetime.fromisoformat(lastmod.text)
+
+
+def test_sections_list_every_published_page_of_the_archive_with_lastmod(client, public_pages):
+    entries = sitemap_entries(client)
+
+    static_pages = {
+        "/",
+        "/spotkania/",
+        "/wydzialy/",
+        "/organizacje/",
+        "/programy/",
+        "/postulaty/",
+        "/deklaracja-dostepnosci/",
+    }
+    assert set(entries) == published_paths() | static_pages
+    # Every page type the site tests walk, except filtered lists, search results and the 404.
+    indexable = {
+        url
+        for name, url in public_pages.items()
+        if "?" not in url and not url.startswith("/szukaj/") and name != "not-found"
+    }
+    assert indexable <= set(entries)
+    assert all(entries.values()), [path for path, lastmod in entries.items() if not lastmod]
+    for path, lastmod in entries.items():
+        datetime.date.fromisoformat(lastmod)
+        assert client.get(path).status_code == 200, path
+
+
+def test_drafts_and_scheduled_records_are_never_listed(client, public_pages):
+    draft = MeetingFactory(title="Szkic spotkania", status=Status.DRAFT)
+    scheduled = MeetingFactory(
+        title="Zaplanowane", published_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    under_draft = DocumentFactory(meeting=draft)
+    draft_document = DocumentFactory(status=Status.DRAFT)
+
+    entries = sitemap_entries(client)
+
+    for record in (draft, scheduled, under_draft, draft_document):
+        assert record.get_absolute_url() not in entries
+    assert draft_document.meeting.get_absolute_url() in entries
+
+
+def test_a_year_is_dated_by_its_latest_published_meeting(client, public_pages):
+    later = timezone.now() + datetime.timedelta(days=30)
+    meeting = Meeting.objects.published().filter(year=2025).first()
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=later)
+    ArchiveYear.objects.filter(year=2025).update(updated_at=later - datetime.timedelta(days=60))
+    # A draft's change does not count: the public page did not change.
+    draft = MeetingFactory(status=Status.DRAFT, year=meeting.year)
+    Meeting.objects.filter(pk=draft.pk).update(updated_at=later + datetime.timedelta(days=5))
+
+    entries = sitemap_entries(client)
+
+    assert entries["/2025/"] == timezone.localdate(later).isoformat()
+
+
+def test_sections_are_paged_at_the_protocol_limit_and_the_index_lists_every_page(
+    client, public_pages, monkeypatch
+):
+    for sitemap in SITEMAP_SECTIONS.values():
+        assert sitemap().limit == 50_000
+    monkeypatch.setattr(MeetingSitemap, "limit", 10)
+    meetings = Meeting.objects.published().count()
+    pages = -(-meetings // 10)
+
+    listed = [urlsplit(url) for url in section_urls(client)]
+
+    meeting_pages = [url for url in listed if url.path == "/sitemap-spotkania.xml"]
+    assert len(meeting_pages) == pages > 1
+    assert meeting_pages[1].query == "p=2"
+    assert client.get(f"/sitemap-spotkania.xml?p={pages}").status_code == 200
+    assert client.get(f"/sitemap-spotkania.xml?p={pages + 1}").status_code == 404
+
+
+def test_sitemap_urls_use_the_request_host_and_https_outside_debug(client, settings):
+    MeetingFactory()
+    settings.ALLOWED_HOSTS = ["archiwum.example.pl"]
+
+    response = client.get("/sitemap-spotkania.xml", HTTP_HOST="archiwum.example.pl")
+
+    assert b"<loc>https://archiwum.example.pl/2025/spotkania/" in response.content
+
+
+def test_sitemap_uses_the_request_scheme_while_debugging(client, settings):
+    MeetingFactory()
+    settings.DEBUG = True
+
+    response = client.get("/sitemap-spotkania.xml")
+
+    assert b"<loc>http://testserver/2025/spotkania/" in response.content
+
+
+def test_a_section_costs_the_same_queries_however_many_records(
+    client, django_assert_max_num_queries
+):
+    for _ in range(3):
+        DocumentFactory()
+    with django_assert_max_num_queries(3):
+        client.get("/sitemap-dokumenty.xml")
+    round_ = RoundFactory()
+    for _ in range(30):
+        DocumentFactory(meeting=None, round=round_)
+    with django_assert_max_num_queries(3):
+        assert client.get("/sitemap-dokumenty.xml").content.count(b"<url>") == 33

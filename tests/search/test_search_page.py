@@ -1,0 +1,239 @@
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from pytest_django.asserts import assertContains, assertNotContains
+
+from krakow_ngo.publishing import Status
+from meetings.models import Document
+from postulates.models import Postulate
+from search.engine import Criteria, Results, text_match
+from search.text import query_terms
+from tests.factories import (
+    ArchiveYearFactory,
+    DepartmentChangeFactory,
+    DepartmentFactory,
+    DocumentFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    OutcomeFactory,
+    PositionFactory,
+    PostulateFactory,
+    RoundFactory,
+)
+
+pytestmark = pytest.mark.django_db
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's full-text index and ranking"
+)
+
+
+def found(client, query, **filters):
+    response = client.get("/szukaj/", {"q": query, **filters})
+    assert response.status_code == 200, response.content[:500]
+    return [hit.url for hit in response.context["hits"]]
+
+
+@pytest.fixture
+def archive():
+    environment = DepartmentFactory(name="Wydział Środowiska, Klimatu i Powietrza")
+    meeting = MeetingFactory(
+        title="Spotkanie w Wydziale Środowiska, Klimatu i Powietrza",
+        topic="Ochrona zwierząt i zieleni miejskiej.",
+        departments=[environment],
+        dates=[datetime.date(2025, 6, 17)],
+    )
+    document = DocumentFactory(meeting=meeting, title="Zestawienie zgłoszonych postulatów")
+    # As if extracted from its file when uploaded (extraction itself is tested elsewhere).
+    Document.objects.filter(pk=document.pk).update(
+        text="Organizacje proponują budki lęgowe dla jerzyków w parkach."
+    )
+    document.refresh_from_db()
+    document.refresh_search_text()
+    postulate = PostulateFactory(
+        meeting=meeting,
+        content="Zwiększenie liczby lokali dla organizacji pozarządowych.",
+        organisation=OrganisationFactory(name="Fundacja Dzikusy Salamandry"),
+    )
+    position = PositionFactory(
+        postulate=postulate,
+        outcome=OutcomeFactory(name="częściowo uwzględniony"),
+        justification="Miasto przeanalizuje zasoby lokalowe Zarządu Budynków Komunalnych.",
+    )
+    return {
+        "meeting": meeting,
+        "document": document,
+        "postulate": postulate,
+        "position": position,
+        "department": environment,
+    }
+
+
+def test_words_typed_without_polish_letters_find_them(client, archive):
+    assert archive["meeting"].get_absolute_url() in found(client, "srodowisko")
+    assert archive["meeting"].get_absolute_url() in found(client, "ŚRODOWISKA")
+
+
+def test_inflected_forms_find_each_other(client, archive):
+    document_url = archive["document"].get_absolute_url()
+    assert document_url in found(client, "postulat")
+    assert document_url in found(client, "postulaty")
+    assert archive["postulate"].get_absolute_url() in found(client, "lokal organizacja")
+
+
+def test_every_kind_is_found_by_any_word_of_it(client, archive):
+    assert archive["document"].get_absolute_url() in found(client, "jerzyki")  # text of the file
+    assert archive["position"].postulate.get_absolute_url() in found(client, "zasobow lokalowych")
+    assert "/organizacje/fundacja-dzikusy-salamandry/" in found(client, "salamandry")
+
+
+def test_all_words_must_match(client, archive):
+    assert found(client, "jerzyki lokale") == []
+
+
+def test_results_show_kind_date_department_and_a_highlighted_snippet(client, archive):
+    response = client.get("/szukaj/", {"q": "jerzyki"})
+    assertContains(response, "Dokument")
+    assertContains(response, '<time datetime="2025-06-17">17 czerwca 2025</time>', html=True)
+    assertContains(response, "Wydział Środowiska, Klimatu i Powietrza")
+    assertContains(response, "<mark>jerzyków</mark>")
+
+
+def test_drafts_and_scheduled_records_are_never_found(client, archive):
+    MeetingFactory(title="Tajne spotkanie szkic", status=Status.DRAFT, published_at=None)
+    MeetingFactory(
+        title="Tajne spotkanie zaplanowane",
+        published_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC),
+    )
+    hidden = MeetingFactory(title="Szkic", status=Status.DRAFT, published_at=None)
+    DocumentFactory(meeting=hidden, title="Tajny dokument")
+    assert found(client, "tajne") == []
+    assert found(client, "tajny") == []
+
+
+def test_filters_narrow_the_results_and_follow_renamed_departments(client, archive):
+    old_name = DepartmentFactory(name="Wydział Kształtowania Środowiska")
+    DepartmentChangeFactory(predecessor=old_name, successor=archive["department"])
+    old = MeetingFactory(
+        title="Dawne spotkanie o zieleni",
+        year=ArchiveYearFactory(year=2024),
+        departments=[old_name],
+    )
+    MeetingFactory(title="Zieleń w innym wydziale", year=ArchiveYearFactory(year=2024))
+
+    department = archive["department"].slug
+    assert set(found(client, "zieleni", wydzial=department)) == {
+        archive["meeting"].get_absolute_url(),
+        old.get_absolute_url(),
+    }
+    assert found(client, "zieleni", wydzial=department, rok=2024) == [old.get_absolute_url()]
+    assert found(client, "postulat", typ="dokumenty") == [archive["document"].get_absolute_url()]
+
+
+def test_filters_alone_list_every_match(client, archive):
+    urls = found(client, "", typ="postulaty", rok=2025)
+    assert urls == [archive["postulate"].get_absolute_url()]
+
+
+def test_counts_per_kind_are_shown(client, archive):
+    response = client.get("/szukaj/", {"q": "organizacji"})
+    counts = {str(kind.key): count for kind, count in response.context["counts"]}
+    assert counts == {
+        "spotkania": 0,
+        "dokumenty": 1,
+        "postulaty": 1,
+        "stanowiska": 0,
+        "organizacje": 0,
+    }
+    assertContains(response, "Znaleziono: 2 wyniki")
+
+
+def test_round_documents_are_found_and_filtered_by_year(client):
+    round_ = RoundFactory(year=ArchiveYearFactory(year=2023), title="Spotkania branżowe 2023")
+    document = DocumentFactory(meeting=None, round=round_, title="Stanowisko Miasta")
+    ArchiveYearFactory(year=2025)
+    assert found(client, "stanowisko", rok=2023) == [document.get_absolute_url()]
+    assert found(client, "stanowisko", rok=2025) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"q": "x" * 10_000}, 400, "Zapytanie może mieć najwyżej 200 znaków"),
+        ({"q": "lokal\x00"}, 400, "niedozwolone znaki"),
+        ({"q": "lokal", "wydzial": "nie-ma-takiego"}, 400, "Popraw zaznaczone pola"),
+        ({"q": "lokal", "rok": "2999"}, 400, "Popraw zaznaczone pola"),
+        ({"q": "lokal", "rok": "dwa tysiące"}, 400, "Popraw zaznaczone pola"),
+        ({"q": "lokal", "typ": "hasla"}, 400, "Popraw zaznaczone pola"),
+        ({"q": "' OR 1=1; DROP TABLE meetings_meeting; --"}, 200, "Nic nie znaleziono"),
+        ({"q": "a"}, 200, "co najmniej 2 litery"),
+        ({"q": ""}, 200, "Szukaj w archiwum"),
+        ({"q": "lokal", "page": "-1"}, 200, "Znaleziono"),
+        ({"q": "lokal", "page": "999999"}, 200, "Znaleziono"),
+    ],
+)
+def test_bad_input_gets_a_clear_answer_never_a_500(client, archive, params, status, message):
+    response = client.get("/szukaj/", params)
+    assertContains(response, message, status_code=status)
+
+
+def test_nothing_typed_is_reflected_unescaped(client, archive):
+    response = client.get("/szukaj/", {"q": '<script>alert("x")</script> lokale'})
+    assertNotContains(response, "<script>alert", status_code=200)
+    assertContains(response, "&lt;script&gt;")
+
+
+def test_repeated_parameters_use_one_value(client, archive):
+    response = client.get("/szukaj/?q=jerzyki&q=salamandry")
+    assert response.status_code == 200
+
+
+def test_search_page_query_count_does_not_grow(client, archive, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16):
+        client.get("/szukaj/", {"q": "organizacji"})
+    for number in range(20):
+        PostulateFactory(meeting=archive["meeting"], content=f"Lokale dla organizacji nr {number}.")
+    with django_assert_max_num_queries(16):
+        response = client.get("/szukaj/", {"q": "organizacji"})
+    assert response.context["total"] == 22
+
+
+@on_postgresql
+def test_postgresql_ranks_the_better_match_first(archive):
+    weak = PostulateFactory(content="Park. " + "Inne sprawy. " * 40)
+    strong = PostulateFactory(content="Park, park i jeszcze raz park: parki miejskie.")
+    rows = Results(Criteria(terms=query_terms("park"), kinds=["postulaty"]))[0:10]
+    assert [pk for _kind, pk, _rank, _day in rows] == [strong.pk, weak.pk]
+
+
+@on_postgresql
+def test_postgresql_uses_the_full_text_index(archive):
+    records = text_match(Postulate.objects.all(), query_terms("lokale"))
+    # The test table is tiny, so make every other access path look expensive (the benchmark
+    # shows the plan at full size); what is checked is that the GIN index fits the query.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = records.explain()
+    assert "Bitmap Index Scan on postulate_fulltext" in plan
+
+
+def test_words_inside_an_uploaded_file_are_found(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = DocumentFactory(title="Stanowisko Wydziału")
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w='
+        '"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        "<w:p><w:r><w:t>Miasto rozważy dofinansowanie schronisk dla zwierząt.</w:t></w:r></w:p>"
+        "</w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", body)
+    document.file.save("stanowisko.docx", ContentFile(buffer.getvalue()))
+
+    assert document.get_absolute_url() in found(client, "schronisko zwierzat")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import DateField, F, FloatField, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,9 @@ from organisations.models import Organisation
 from postulates.models import Position, Postulate
 
 NO_DATE = datetime.date(1, 1, 1)  # sorts undated results last
+# Counting stops here: "more than 1000" tells a reader enough, and counting every one of
+# 60,000 matches of a common word would cost more than the whole rest of the page.
+COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,11 @@ def text_match(queryset, terms):
     if not terms:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     if uses_full_text_index():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
-        vector = SearchVector("search_text", config="simple")
+        # The generated, GIN-indexed column added by search's migration 0002 (PostgreSQL only).
+        table = queryset.model._meta.db_table
+        vector = RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
         query = SearchQuery(
             " & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple"
         )
@@ -137,7 +143,15 @@ class Results:
 
     def __init__(self, criteria):
         self.per_kind = {key: matching(KINDS[key], criteria) for key in criteria.kinds}
-        self.counts = {key: records.count() for key, records in self.per_kind.items()}
+        self.counts = {
+            key: records.order_by()[: COUNT_LIMIT + 1].count()
+            for key, records in self.per_kind.items()
+        }
+
+    @property
+    def capped(self):
+        """Kinds whose count stopped at the limit (there are more matches than counted)."""
+        return {key for key, count in self.counts.items() if count > COUNT_LIMIT}
 
     def count(self):
         return sum(self.counts.values())

@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 
 from departments.models import Department
 from krakow_ngo.views import BreadcrumbsMixin, paginate
-from search.engine import KINDS, Criteria, Results
+from search.engine import COUNT_LIMIT, KINDS, Criteria, Results
 from search.forms import SearchForm
 from search.hits import hit_for
 from search.text import query_terms
@@ -74,8 +74,12 @@ class SearchView(BreadcrumbsMixin, TemplateView):
             terms=terms,
             page_obj=page,
             hits=[hit_for(kind, record, terms) for kind, record in hydrate(page.object_list)],
-            counts=[(KINDS[key], count) for key, count in results.counts.items()],
+            counts=[
+                (KINDS[key], count, key in results.capped) for key, count in results.counts.items()
+            ],
             total=results.count(),
+            capped=bool(results.capped),
+            count_limit=COUNT_LIMIT,
         )
         return self.render_to_response(context)
 

@@ -140,7 +140,7 @@ def test_filters_alone_list_every_match(client, archive):
 
 def test_counts_per_kind_are_shown(client, archive):
     response = client.get("/szukaj/", {"q": "organizacji"})
-    counts = {str(kind.key): count for kind, count in response.context["counts"]}
+    counts = {str(kind.key): count for kind, count, _more in response.context["counts"]}
     assert counts == {
         "spotkania": 0,
         "dokumenty": 1,
@@ -237,3 +237,13 @@ def test_words_inside_an_uploaded_file_are_found(client, settings, tmp_path):
     document.file.save("stanowisko.docx", ContentFile(buffer.getvalue()))
 
     assert document.get_absolute_url() in found(client, "schronisko zwierzat")
+
+
+def test_counting_stops_at_the_limit_and_says_so(client, archive, monkeypatch):
+    monkeypatch.setattr("search.engine.COUNT_LIMIT", 2)
+    monkeypatch.setattr("search.views.COUNT_LIMIT", 2)
+    for number in range(4):
+        PostulateFactory(meeting=archive["meeting"], content=f"Dotacje dla organizacji {number}.")
+    response = client.get("/szukaj/", {"q": "dotacje"})
+    assertContains(response, "Znaleziono: ponad 2 wyników")
+    assertContains(response, "Postulaty: ponad 2")

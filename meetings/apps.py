@@ -32,6 +32,6 @@ class MeetingsConfig(AppConfig):
 
         # Old addresses keep answering (301) after a rename; documents' URLs hang under
         # their meeting's or round's, so they move with it.
-        track_url_changes(Meeting, children=("documents",))
-        track_url_changes(Round, children=("documents",))
-        track_url_changes(Document, url_parents=("meeting", "round"))
+        track_url_changes(Meeting, url_fields=("year", "slug"), children=("documents",))
+        track_url_changes(Round, url_fields=("year", "slug"), children=("documents",))
+        track_url_changes(Document, url_fields=("meeting", "round", "slug"))

@@ -6,44 +6,54 @@ and of every record listed under it (a meeting's documents) is kept as a MovedPa
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import ForeignKey
 from django.db.models.signals import post_save, pre_save
 
 from permalinks.models import MovedPage
 
-_tracked = {}  # model -> (relations to records whose URLs hang under it, FKs its URL reads)
+_tracked = {}  # model -> (fields its URL is built from, relations of records under its URL)
 
 
-def track_url_changes(model, children=(), url_parents=()):
-    """`children`: reverse relations (e.g. "documents") whose records' URLs contain this
-    record's URL; `url_parents`: foreign keys get_absolute_url() reads, loaded in one query."""
-    _tracked[model] = (tuple(children), tuple(url_parents))
+def track_url_changes(model, url_fields=("slug",), children=()):
+    """`url_fields`: the fields get_absolute_url() reads (foreign keys are loaded with the
+    stored row); `children`: reverse relations (e.g. "documents") whose records' URLs
+    contain this record's URL and so move with it."""
+    # save(update_fields=...) may name a foreign key by its attname ("year_id") too.
+    names = {name for field in url_fields for name in (field, model._meta.get_field(field).attname)}
+    _tracked[model] = (frozenset(names), tuple(children))
     uid = f"permalinks:{model._meta.label}"
     pre_save.connect(remember_stored_record, sender=model, dispatch_uid=uid)
     post_save.connect(keep_old_urls, sender=model, dispatch_uid=uid)
 
 
-def remember_stored_record(sender, instance, raw=False, using=None, **kwargs):
-    stored = None
-    if instance.pk is not None:
-        _children, url_parents = _tracked[sender]
-        stored = (
-            sender._base_manager.using(using)
-            .select_related(*url_parents)
-            .filter(pk=instance.pk)
-            .first()
-        )
-    instance._permalinks_stored = stored
+def remember_stored_record(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
+    instance._permalinks_stored = None
+    url_fields, _children = _tracked[sender]
+    if instance.pk is None or (update_fields is not None and url_fields.isdisjoint(update_fields)):
+        return  # a new record, or a save that cannot change the URL: no query
+    foreign_keys = {
+        field.name
+        for field in map(sender._meta.get_field, url_fields)
+        if isinstance(field, ForeignKey)
+    }
+    instance._permalinks_stored = (
+        sender._base_manager.using(using)
+        .select_related(*foreign_keys)
+        .filter(pk=instance.pk)
+        .first()
+    )
 
 
 def keep_old_urls(sender, instance, created=False, raw=False, using=None, **kwargs):
     stored = instance.__dict__.pop("_permalinks_stored", None)
+    if created:
+        # Fixtures and recoveries of deleted records are saved raw, maybe before their
+        # parents: they claim nothing, and need not, as a live page always wins over a
+        # redirect (the middleware only acts on 404s).
+        if not raw:
+            claim_urls([instance.get_absolute_url()], using)
+        return
     if stored is None:
-        if raw:
-            # Loading fixtures or recovering a deleted record: its parent may not be loaded
-            # yet, and a live page wins over any redirect anyway (the middleware only acts
-            # on 404s), so there is nothing to claim.
-            return
-        claim_urls([instance.get_absolute_url()], using)
         return
     new_url, old_url = instance.get_absolute_url(), stored.get_absolute_url()
     if new_url == old_url:
@@ -69,7 +79,7 @@ def keep_old_urls(sender, instance, created=False, raw=False, using=None, **kwar
 
 def _moved_children(model, instance, stored):
     """(old URL, new URL, record) of every record whose URL hangs under `instance`'s."""
-    children, _url_parents = _tracked[model]
+    _url_fields, children = _tracked[model]
     for relation in children:
         parent_field = model._meta.get_field(relation).field.name
         for child in getattr(instance, relation).all():

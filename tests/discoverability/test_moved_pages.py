@@ -1,7 +1,11 @@
 """Old addresses of renamed pages answer 301 to the current one, in one hop, forever."""
 
 import pytest
+import reversion
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from reversion.models import Version
 
 from krakow_ngo.publishing import Status
 from permalinks.models import MovedPage
@@ -172,4 +176,33 @@ def test_saving_without_a_rename_records_nothing(client):
     document.title = "Nowy tytuł dokumentu"
     document.save()
 
+    assert not MovedPage.objects.exists()
+
+
+def test_undoing_a_rename_from_the_history_keeps_the_undone_address(client):
+    with reversion.create_revision():
+        meeting = MeetingFactory(slug="a")
+    with reversion.create_revision():
+        renamed_url = rename(meeting, "b")
+
+    # django-reversion saves the old version raw, as fixtures are loaded.
+    Version.objects.get_for_object(meeting).last().revert()
+
+    assert_moved(client, renamed_url, "/2025/spotkania/a/")
+
+
+def test_a_save_of_other_fields_does_not_read_the_stored_row_nor_record_a_move():
+    meeting = MeetingFactory(slug="a")
+    meeting.slug = "zmieniony-tylko-w-pamieci"
+    meeting.topic = "Nowy temat"
+
+    with CaptureQueriesContext(connection) as queries:
+        meeting.save(update_fields=["topic"])
+
+    assert not [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith('SELECT "meetings_meeting"')
+        or "permalinks_movedpage" in query["sql"]
+    ]
     assert not MovedPage.objects.exists()

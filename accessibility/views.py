@@ -2,10 +2,14 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from accessibility.models import AccessibilityStatement
+from krakow_ngo.views import BreadcrumbsMixin
 
 
-class StatementView(DetailView):
+class StatementView(BreadcrumbsMixin, DetailView):
     context_object_name = "statement"
+
+    def get_breadcrumbs(self):
+        return [("Deklaracja dostępności", None)]
 
     def get_object(self, queryset=None):
         return get_object_or_404(AccessibilityStatement)

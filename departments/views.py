@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from departments.models import Department, DepartmentChange
 from krakow_ngo.publishing import published_condition
+from krakow_ngo.structured_data import government_organization
 from krakow_ngo.views import BreadcrumbsMixin, paginate
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
@@ -42,6 +43,9 @@ class DepartmentDetailView(BreadcrumbsMixin, DetailView):
 
     def get_breadcrumbs(self):
         return [("Wydziały i jednostki", reverse("departments:list")), (self.object.name, None)]
+
+    def get_structured_data(self):
+        return [government_organization(self.request, self.object)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,17 +4,27 @@ from django.core.paginator import Paginator
 from django.http import Http404
 
 from editors.scoping import scope_queryset
+from krakow_ngo.structured_data import breadcrumb_list
 
 
 class BreadcrumbsMixin:
-    """Puts `breadcrumbs`, a list of (label, url) after the home page, into the context."""
+    """Puts `breadcrumbs`, a list of (label, url) after the home page, into the context, and
+    the same trail as schema.org BreadcrumbList for search engines."""
 
     def get_breadcrumbs(self):
+        return []
+
+    def get_structured_data(self):
+        """schema.org objects describing the page, besides its breadcrumbs."""
         return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = self.get_breadcrumbs()
+        context["structured_data"] = [
+            breadcrumb_list(self.request, context["breadcrumbs"]),
+            *filter(None, self.get_structured_data()),
+        ]
         return context
 
 

@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
+from krakow_ngo.structured_data import event
 from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
 from meetings.filters import MeetingFilter
 from meetings.models import year_url
@@ -90,6 +91,9 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
 
     def get_preview_queryset(self):
         return public_meeting_detail(include_drafts=True).filter(year=self.kwargs["year"])
+
+    def get_structured_data(self):
+        return [event(self.request, self.object)]
 
     def get_breadcrumbs(self):
         meeting = self.object

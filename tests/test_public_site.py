@@ -55,7 +55,7 @@ def test_every_page_links_the_accessibility_statement(client, public_pages):
         assertContains(
             response,
             '<meta name="deklaracja-dostępności" '
-            'content="http://testserver/deklaracja-dostepnosci/">',
+            'content="https://testserver/deklaracja-dostepnosci/">',
             html=True,
             status_code=response.status_code,
         )

@@ -1,0 +1,77 @@
+"""schema.org descriptions (JSON-LD) of the archive's pages, for search engines."""
+
+from krakow_ngo.absolute_urls import absolute_url
+
+CONTEXT = "https://schema.org"
+CITY_HALL = {"@type": "GovernmentOrganization", "name": "Urząd Miasta Krakowa"}
+
+
+def breadcrumb_list(request, breadcrumbs):
+    """BreadcrumbList of the archive's root followed by the page's (label, url) crumbs."""
+    items = [("Archiwum", "/"), *breadcrumbs]
+    return {
+        "@context": CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": str(label),
+                "item": absolute_url(request, url or request.path),
+            }
+            for position, (label, url) in enumerate(items, start=1)
+        ],
+    }
+
+
+def government_organization(request, department):
+    return {"@context": CONTEXT, **_organization(request, department)}
+
+
+def _organization(request, department):
+    data = {
+        "@type": "GovernmentOrganization",
+        "name": department.name,
+        "url": absolute_url(request, department.get_absolute_url()),
+        "parentOrganization": CITY_HALL,
+        "address": {"@type": "PostalAddress", "addressLocality": "Kraków", "addressCountry": "PL"},
+    }
+    if department.abbreviation:
+        data["alternateName"] = department.abbreviation
+    return data
+
+
+def event(request, meeting):
+    """An Event for a dated meeting; None for a meeting without dates (startDate is required)."""
+    days = [day.date for day in meeting.dates.all()]
+    if not days:
+        return None
+    url = absolute_url(request, meeting.get_absolute_url())
+    if meeting.is_online:
+        mode, location = "OnlineEventAttendanceMode", {"@type": "VirtualLocation", "url": url}
+    else:
+        mode = "OfflineEventAttendanceMode"
+        location = {
+            "@type": "Place",
+            "name": meeting.place or "Urząd Miasta Krakowa",
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": "Kraków",
+                "addressCountry": "PL",
+            },
+        }
+    data = {
+        "@context": CONTEXT,
+        "@type": "Event",
+        "name": meeting.title,
+        "startDate": min(days).isoformat(),
+        "endDate": max(days).isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": f"https://schema.org/{mode}",
+        "location": location,
+        "organizer": [_organization(request, d) for d in meeting.departments.all()] or [CITY_HALL],
+        "url": url,
+    }
+    if meeting.topic:
+        data["description"] = meeting.topic
+    return data

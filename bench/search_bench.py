@@ -66,7 +66,8 @@ def two_word_queries(rng):
     queries = []
     for content in contents:
         words = [w.strip(".,:;()[]„”") for w in content.split() if len(w) > 4]
-        words = [w for w in words if w and not w.startswith("[")]
+        # Not the "[PRZYKŁAD]" marker every sample record carries: no one searches for it.
+        words = [w for w in words if w and w.upper() != "PRZYKŁAD"]
         if len(words) >= 2:
             queries.append(" ".join(rng.sample(words, 2)))
     return queries[:QUERIES]

@@ -127,7 +127,8 @@ class Criteria:
 def matching(kind, criteria):
     """The published records of one kind that match the text and the filters."""
     if criteria.filtered and not kind.year_paths:
-        return kind.model.objects.none()  # organisations have no year or department
+        # Organisations have no year or department: a filtered search finds none of them.
+        return text_match(kind.model.objects.none(), criteria.terms)
     records = kind.model.objects.published()
     if criteria.year is not None:
         records = records.filter(_any_of(kind.year_paths, "exact", criteria.year))
@@ -139,14 +140,27 @@ def matching(kind, criteria):
 
 
 class Results:
-    """All matches of all kinds, best first, sliceable and countable for a Paginator."""
+    """All matches of all kinds, best first, sliceable and countable for a Paginator.
+
+    One bounded query per kind fetches at most COUNT_LIMIT + 1 matches with their rank: the
+    count, and the candidates the page is cut from. A kind with more matches than that is
+    ranked among the first COUNT_LIMIT the index yields, so a very common word costs a
+    bounded read instead of ranking every one of tens of thousands of records. The reader is
+    told there are more and asked to narrow the search."""
 
     def __init__(self, criteria):
-        self.per_kind = {key: matching(KINDS[key], criteria) for key in criteria.kinds}
-        self.counts = {
-            key: records.order_by()[: COUNT_LIMIT + 1].count()
-            for key, records in self.per_kind.items()
-        }
+        self.counts, self.rows = {}, []
+        for key in criteria.kinds:
+            found = list(
+                matching(KINDS[key], criteria)
+                .annotate(hit_kind=Value(key), hit_day=Coalesce(KINDS[key].day, Value(NO_DATE)))
+                # Unordered: any order would make the database read every match to sort them.
+                .order_by()
+                .values_list("hit_kind", "pk", "rank", "hit_day")[: COUNT_LIMIT + 1]
+            )
+            self.counts[key] = len(found)
+            self.rows += found[:COUNT_LIMIT]
+        self.rows.sort(key=lambda row: (-row[2], -row[3].toordinal(), row[0], -row[1]))
 
     @property
     def capped(self):
@@ -154,20 +168,10 @@ class Results:
         return {key for key, count in self.counts.items() if count > COUNT_LIMIT}
 
     def count(self):
-        return sum(self.counts.values())
+        return len(self.rows)
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, page):
-        rows = [
-            records.order_by()  # parts of a UNION may not be ordered on their own
-            .annotate(hit_kind=Value(key), hit_day=Coalesce(KINDS[key].day, Value(NO_DATE)))
-            .values_list("hit_kind", "pk", "rank", "hit_day")
-            for key, records in self.per_kind.items()
-            if self.counts[key]
-        ]
-        if not rows:
-            return []
-        combined = rows[0].union(*rows[1:], all=True) if len(rows) > 1 else rows[0]
-        return list(combined.order_by("-rank", "-hit_day", "hit_kind", "pk")[page])
+        return self.rows[page]

@@ -99,6 +99,17 @@ class Publishable(models.Model):
         return type(self)._default_manager.published().filter(pk=self.pk).exists()
 
     @property
+    def is_released(self):
+        """Published by its own state and time, parents not considered: enough for a record
+        whose parents a published page already shares (a meeting's round, same year) or that
+        has none (an organisation, a programme)."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
     def draft_label(self):
         """How a staff preview marks a record the public cannot see yet ("" once public)."""
         if self.status != Status.PUBLISHED:

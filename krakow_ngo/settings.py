@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "editors",
     "search",
     "permalinks",
+    "opendata",
     # Last, so the apps' ready() register their models' history (django-reversion) before
     # the admin's autodiscovery instantiates VersionAdmins, which would register them first.
     "django.contrib.admin",

@@ -75,3 +75,27 @@ def event(request, meeting):
     if meeting.topic:
         data["description"] = meeting.topic
     return data
+
+
+def dataset(request, *, name, description, licence_url, creator, distributions):
+    """A Dataset with its downloads: (name, path, MIME type) for each distribution."""
+    return {
+        "@context": CONTEXT,
+        "@type": "Dataset",
+        "name": name,
+        "description": description,
+        "url": absolute_url(request, request.path),
+        "license": licence_url,
+        "inLanguage": "pl",
+        "isAccessibleForFree": True,
+        "creator": {"@type": "GovernmentOrganization", "name": creator},
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": title,
+                "encodingFormat": mime_type,
+                "contentUrl": absolute_url(request, path),
+            }
+            for title, path, mime_type in distributions
+        ],
+    }

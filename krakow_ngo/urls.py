@@ -20,6 +20,8 @@ urlpatterns = [
     path("deklaracja-dostepnosci/", include("accessibility.urls")),
     path("szukaj/", include("search.urls")),
     path("kanaly/", include("krakow_ngo.feed_urls")),
+    # CSV/JSON of the lists (/spotkania/eksport.csv, ...) and the full export under /dane/.
+    path("", include("opendata.urls")),
     path("robots.txt", RobotsTxtView.as_view(), name="robots"),
     # An index of sections, each paginated at 50,000 URLs, so the sitemap keeps up with growth.
     path(

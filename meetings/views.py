@@ -43,15 +43,21 @@ class HomeView(ListView):
         return context
 
 
-class MeetingListView(FilteredListMixin, BreadcrumbsMixin, ListView):
-    """Every public meeting, newest year first, narrowed by the filters in the URL."""
+class MeetingListSource:
+    """What the meeting list shows before its filters, and the filters themselves: one
+    definition for the page and for its CSV and JSON exports (opendata)."""
 
-    template_name = "meetings/meeting_list.html"
     filterset_class = MeetingFilter
-    per_page = 50
 
     def base_queryset(self):
         return public_meetings()
+
+
+class MeetingListView(MeetingListSource, FilteredListMixin, BreadcrumbsMixin, ListView):
+    """Every public meeting, newest year first, narrowed by the filters in the URL."""
+
+    template_name = "meetings/meeting_list.html"
+    per_page = 50
 
     def get_breadcrumbs(self):
         return [("Spotkania", None)]
@@ -98,7 +104,7 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     def get_breadcrumbs(self):
         meeting = self.object
         crumbs = [(f"Rok {meeting.year_id}", year_url(meeting.year_id))]
-        if meeting.round:
+        if meeting.round and meeting.round.is_released:
             crumbs.append((meeting.round.title, meeting.round.get_absolute_url()))
         return [*crumbs, (meeting.title, None)]
 
@@ -107,7 +113,7 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
         meeting = self.object
         context["postulates"] = public_postulates(self.preview).filter(meeting=meeting)
         context["previous_meeting"], context["next_meeting"] = adjacent_meetings(meeting)
-        if meeting.round:
+        if meeting.round and meeting.round.is_released:
             context["round_meetings"] = (
                 public_meetings().filter(round=meeting.round).exclude(pk=meeting.pk)
             )

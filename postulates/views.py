@@ -15,13 +15,19 @@ def postulate_list_url(**filters):
     return f"{reverse('postulates:list')}?{urlencode(filters)}"
 
 
-class PostulateListView(FilteredListMixin, BreadcrumbsMixin, ListView):
-    context_object_name = "postulates"
+class PostulateListSource:
+    """What the postulate list shows before its filters, and the filters themselves: one
+    definition for the page and for its CSV and JSON exports (opendata)."""
+
     filterset_class = PostulateFilter
-    per_page = POSTULATES_PER_PAGE
 
     def base_queryset(self):
         return public_postulates()
+
+
+class PostulateListView(PostulateListSource, FilteredListMixin, BreadcrumbsMixin, ListView):
+    context_object_name = "postulates"
+    per_page = POSTULATES_PER_PAGE
 
     def get_breadcrumbs(self):
         return [("Postulaty", None)]

@@ -26,8 +26,11 @@ class LinkCollector(HTMLParser):
 
 
 def links_on(client, url):
+    response = client.get(url)
+    if response.streaming:  # a download (CSV, ZIP, file), not a page with links
+        return []
     collector = LinkCollector()
-    collector.feed(client.get(url).content.decode())
+    collector.feed(response.content.decode())
     return collector.links
 
 

@@ -74,3 +74,24 @@ def test_round_documents_follow_their_round():
     DocumentFactory(meeting=None, round=draft_round)
     public_round_document = DocumentFactory(meeting=None, round=RoundFactory())
     assert list(Document.objects.published()) == [public_round_document]
+
+
+def test_pages_never_name_a_draft_linked_from_a_published_record(client):
+    from tests.factories import OrganisationFactory, ProgrammeFactory
+
+    draft_round = RoundFactory(title="Tajny cykl", status=Status.DRAFT, published_at=None)
+    draft_programme = ProgrammeFactory(
+        first_year=2031, title="Tajny program", status=Status.DRAFT, published_at=None
+    )
+    meeting = MeetingFactory(year=draft_round.year, round=draft_round, programme=draft_programme)
+    postulate = PostulateFactory(
+        meeting=meeting,
+        organisation=OrganisationFactory(
+            name="Tajna fundacja", status=Status.DRAFT, published_at=None
+        ),
+    )
+    for url in (meeting.get_absolute_url(), postulate.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Tajny cykl" not in html
+        assert "Tajny program" not in html
+        assert "Tajna fundacja" not in html

@@ -108,3 +108,12 @@ def test_every_published_page_has_its_own_title_and_description(client):
     assert [title for title, count in titles.items() if count > 1] == []
     repeated = [text for text, count in descriptions.items() if count > 1]
     assert repeated == []
+
+
+def test_the_open_data_page_is_a_dataset_with_its_downloads(client):
+    (data,) = of_type(client.get("/dane/"), "Dataset")
+    assert data["license"].startswith("https://creativecommons.org/licenses/by/4.0/")
+    assert data["creator"]["name"] == "Gmina Miejska Kraków"
+    urls = {item["contentUrl"] for item in data["distribution"]}
+    assert "https://testserver/dane/archiwum.zip" in urls
+    assert all(item["encodingFormat"] for item in data["distribution"])

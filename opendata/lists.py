@@ -1,0 +1,358 @@
+"""CSV and JSON of the public meeting and postulate lists: every record the list shows for the
+same query parameters (all pages), with the list's own filters and base queryset."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from departments.models import Department
+from meetings.models import Round
+from opendata.envelope import envelope
+from opendata.fields import ExportContext, Field, flat_fields, link_fields, serialize
+from opendata.public import public_related
+from opendata.streaming import DB_CHUNK_SIZE, csv_document, joined, json_document
+from organisations.models import Organisation
+from postulates.models import Postulate
+from postulates.selectors import public_positions
+from programmes.models import Programme
+
+
+@dataclass(frozen=True)
+class ListExport:
+    name: str  # the downloaded file's name, without extension
+    title: str
+    list_url_name: str
+    export_url_name: str  # + "_csv" or "_json"
+    fields: tuple[Field, ...]
+    # CSV columns: (Polish header, JSON record -> value); derived from the JSON record, so the
+    # two formats always say the same.
+    columns: tuple[tuple[str, Callable[[dict], Any]], ...]
+    # Adds to the list's own queryset what the export reads besides what the page shows.
+    prepare: Callable[[Any], Any]
+
+    @property
+    def csv_url_name(self):
+        return f"{self.export_url_name}_csv"
+
+    @property
+    def json_url_name(self):
+        return f"{self.export_url_name}_json"
+
+    @property
+    def flat_fields(self):
+        return flat_fields(self.fields)
+
+    @property
+    def csv_headers(self):
+        return [header for header, _ in self.columns]
+
+    def records(self, queryset):
+        return self.prepare(queryset).iterator(chunk_size=DB_CHUNK_SIZE)
+
+
+# --- Meetings -----------------------------------------------------------------------------
+
+
+def prepare_meetings(queryset):
+    published_postulates = (
+        Postulate.objects.published()
+        .filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return queryset.annotate(
+        export_round_title=public_related(Round, "round", "title"),
+        export_programme_name=public_related(Programme, "programme", "short_name"),
+        export_postulate_count=Coalesce(
+            Subquery(published_postulates, output_field=IntegerField()), 0
+        ),
+    )
+
+
+DOCUMENT_FIELDS = (
+    Field("tytul", "string", "Tytuł dokumentu.", lambda d, c: d.title),
+    Field("rodzaj", "string", "Rodzaj dokumentu.", lambda d, c: d.get_kind_display()),
+    Field("adres", "url", "Adres strony dokumentu w archiwum.", lambda d, c: c.link(d)),
+    Field(
+        "plik",
+        "url",
+        "Adres pobrania pliku; null, jeśli plik nie został jeszcze dołączony.",
+        lambda d, c: c.url(d.get_download_url()),
+        nullable=True,
+    ),
+)
+
+MEETING_FIELDS = (
+    Field("id", "integer", "Identyfikator spotkania w archiwum.", lambda m, c: m.pk),
+    Field("adres", "url", "Adres strony spotkania.", lambda m, c: c.link(m)),
+    Field("tytul", "string", "Tytuł spotkania.", lambda m, c: m.title),
+    Field("rok", "integer", "Rok archiwum, do którego należy spotkanie.", lambda m, c: m.year_id),
+    Field("rodzaj", "string", "Rodzaj spotkania.", lambda m, c: m.get_kind_display()),
+    Field(
+        "daty",
+        "array",
+        "Dni spotkania, od najwcześniejszego; pusta lista, jeśli daty nie podano.",
+        lambda m, c: [day.date for day in m.dates.all()],
+        items="date",
+    ),
+    Field(
+        "miejsce",
+        "string",
+        "Miejsce spotkania; pusty tekst, jeśli nie podano.",
+        lambda m, c: m.place,
+    ),
+    Field("online", "boolean", "Czy spotkanie odbyło się online.", lambda m, c: m.is_online),
+    Field(
+        "wydzialy",
+        "array",
+        "Wydziały i jednostki prowadzące spotkanie, pod nazwami z czasu spotkania.",
+        lambda m, c: [department.name for department in m.departments.all()],
+        items="string",
+    ),
+    Field(
+        "cykl",
+        "string",
+        "Tytuł cyklu spotkań, do którego należy spotkanie.",
+        lambda m, c: m.export_round_title,
+        nullable=True,
+    ),
+    Field(
+        "program",
+        "string",
+        "Nazwa skrócona programu współpracy przygotowywanego na spotkaniu.",
+        lambda m, c: m.export_programme_name,
+        nullable=True,
+    ),
+    Field(
+        "temat", "string", "Temat spotkania; pusty tekst, jeśli nie podano.", lambda m, c: m.topic
+    ),
+    Field(
+        "dokumenty",
+        "array",
+        "Opublikowane dokumenty spotkania.",
+        lambda m, c: m.documents.all(),
+        fields=DOCUMENT_FIELDS,
+    ),
+    Field(
+        "liczba_postulatow",
+        "integer",
+        "Liczba opublikowanych postulatów zgłoszonych na spotkaniu.",
+        lambda m, c: m.export_postulate_count,
+    ),
+)
+
+MEETINGS = ListExport(
+    name="spotkania",
+    title="Spotkania",
+    list_url_name="meetings:list",
+    export_url_name="opendata:meetings",
+    fields=MEETING_FIELDS,
+    columns=(
+        ("Identyfikator", lambda r: r["id"]),
+        ("Adres", lambda r: r["adres"]),
+        ("Tytuł", lambda r: r["tytul"]),
+        ("Rok", lambda r: r["rok"]),
+        ("Rodzaj", lambda r: r["rodzaj"]),
+        ("Daty", lambda r: r["daty"]),
+        ("Miejsce", lambda r: r["miejsce"]),
+        ("Online", lambda r: r["online"]),
+        ("Wydziały i jednostki", lambda r: r["wydzialy"]),
+        ("Cykl spotkań", lambda r: r["cykl"]),
+        ("Program współpracy", lambda r: r["program"]),
+        ("Temat", lambda r: r["temat"]),
+        ("Liczba dokumentów", lambda r: len(r["dokumenty"])),
+        ("Liczba postulatów", lambda r: r["liczba_postulatow"]),
+    ),
+    prepare=prepare_meetings,
+)
+
+
+# --- Postulates ---------------------------------------------------------------------------
+
+
+def prepare_postulates(queryset):
+    # Oldest answer first, undated ones before dated, so the last one is the current answer
+    # (as Postulate.current_position orders them), on every database.
+    positions = (
+        public_positions()
+        .annotate(export_department_name=public_related(Department, "department", "name"))
+        .order_by(F("answered_on").asc(nulls_first=True), "pk")
+    )
+    # The page's prefetch of positions is replaced, not added to: Django refuses the same
+    # lookup twice with different querysets. A plain list (to_attr) spares a queryset clone
+    # per postulate, which counts at 100,000 rows.
+    return (
+        queryset.prefetch_related(None)
+        .prefetch_related(Prefetch("positions", queryset=positions, to_attr="export_positions"))
+        .annotate(
+            export_organisation_name=public_related(Organisation, "organisation", "name"),
+            export_department_name=public_related(Department, "responsible_department", "name"),
+            export_programme_name=public_related(Programme, "programme", "short_name"),
+        )
+    )
+
+
+POSITION_FIELDS = (
+    Field("rozstrzygniecie", "string", "Rozstrzygnięcie.", lambda p, c: p.outcome.name),
+    Field("uzasadnienie", "string", "Uzasadnienie stanowiska.", lambda p, c: p.justification),
+    Field("data", "date", "Data stanowiska.", lambda p, c: p.answered_on, nullable=True),
+    Field(
+        "wydzial",
+        "string",
+        "Wydział lub jednostka, która zajęła stanowisko.",
+        lambda p, c: p.export_department_name,
+        nullable=True,
+    ),
+)
+
+POSTULATE_FIELDS = (
+    Field("id", "integer", "Identyfikator postulatu w archiwum.", lambda p, c: p.pk),
+    Field("adres", "url", "Adres strony postulatu.", lambda p, c: c.link(p)),
+    Field("numer", "integer", "Numer postulatu na spotkaniu (lub w cyklu).", lambda p, c: p.number),
+    Field("tresc", "string", "Treść postulatu.", lambda p, c: p.content),
+    Field(
+        "organizacja",
+        "string",
+        "Organizacja zgłaszająca; null, gdy postulat zgłosiła osoba prywatna (jej dane nie "
+        "są publikowane) lub zgłaszającego nie podano.",
+        lambda p, c: p.export_organisation_name,
+        nullable=True,
+    ),
+    Field(
+        "sfera",
+        "string",
+        "Sfera zadań publicznych.",
+        lambda p, c: p.area.name if p.area_id else None,
+        nullable=True,
+    ),
+    Field(
+        "wydzial_wlasciwy",
+        "string",
+        "Wydział lub jednostka właściwa dla postulatu.",
+        lambda p, c: p.export_department_name,
+        nullable=True,
+    ),
+    Field(
+        "program",
+        "string",
+        "Nazwa skrócona programu współpracy, którego dotyczy postulat.",
+        lambda p, c: p.export_programme_name,
+        nullable=True,
+    ),
+    Field(
+        "spotkanie",
+        "object",
+        "Spotkanie, na którym zgłoszono postulat; null dla postulatów zgłoszonych w cyklu.",
+        lambda p, c: p.meeting,
+        nullable=True,
+        fields=link_fields("spotkania"),
+    ),
+    Field(
+        "cykl",
+        "object",
+        "Cykl spotkań, w którym zgłoszono postulat.",
+        lambda p, c: p.round,
+        nullable=True,
+        fields=link_fields("cyklu"),
+    ),
+    Field(
+        "data_spotkania",
+        "date",
+        "Pierwszy dzień spotkania.",
+        lambda p, c: p.meeting.starts_on if p.meeting_id else None,
+        nullable=True,
+    ),
+    Field(
+        "stanowiska",
+        "array",
+        "Opublikowane stanowiska Miasta wobec postulatu, od najstarszego; ostatnie jest aktualne.",
+        lambda p, c: p.export_positions,
+        fields=POSITION_FIELDS,
+    ),
+)
+
+
+def latest_position(record):
+    return record["stanowiska"][-1] if record["stanowiska"] else {}
+
+
+POSTULATES = ListExport(
+    name="postulaty",
+    title="Postulaty",
+    list_url_name="postulates:list",
+    export_url_name="opendata:postulates",
+    fields=POSTULATE_FIELDS,
+    columns=(
+        ("Identyfikator", lambda r: r["id"]),
+        ("Adres", lambda r: r["adres"]),
+        ("Numer", lambda r: r["numer"]),
+        ("Treść", lambda r: r["tresc"]),
+        ("Organizacja", lambda r: r["organizacja"]),
+        ("Sfera zadań publicznych", lambda r: r["sfera"]),
+        ("Wydział właściwy", lambda r: r["wydzial_wlasciwy"]),
+        ("Program współpracy", lambda r: r["program"]),
+        ("Spotkanie", lambda r: (r["spotkanie"] or {}).get("tytul")),
+        ("Adres spotkania", lambda r: (r["spotkanie"] or {}).get("adres")),
+        ("Cykl spotkań", lambda r: (r["cykl"] or {}).get("tytul")),
+        ("Data spotkania", lambda r: r["data_spotkania"]),
+        (
+            "Rozstrzygnięcie (ostatnie stanowisko)",
+            lambda r: latest_position(r).get("rozstrzygniecie"),
+        ),
+        ("Uzasadnienie (ostatnie stanowisko)", lambda r: latest_position(r).get("uzasadnienie")),
+        ("Data ostatniego stanowiska", lambda r: latest_position(r).get("data")),
+        ("Liczba stanowisk", lambda r: len(r["stanowiska"])),
+    ),
+    prepare=prepare_postulates,
+)
+
+
+# --- Responses ----------------------------------------------------------------------------
+
+
+def invalid_filters_response(filterset):
+    """400 in plain Polish text naming each wrong parameter; never a broader export."""
+    lines = ["Nie można przygotować eksportu: popraw parametry filtrów."]
+    form = filterset.form
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else name
+        lines.append(f"{name} ({label}): {' '.join(errors)}")
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def list_source_url(export, context):
+    """The list's address with the same filters, without the page number."""
+    params = context.request.GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
+    url = context.url(reverse(export.list_url_name))
+    return f"{url}?{query}" if query else url
+
+
+def export_response(export, queryset, request, file_format):
+    """The streamed CSV or JSON of every record of `queryset` (a filtered list)."""
+    context = ExportContext(request, timezone.now())
+    records = export.records(queryset)
+    if file_format == "csv":
+        rows = (serialize(export.fields, record, context) for record in records)
+        pieces = csv_document(export.columns, rows)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        head = envelope(context, list_source_url(export, context), queryset.count())
+        pieces = json_document(head, export.fields, records, context)
+        content_type = "application/json; charset=utf-8"
+    response = StreamingHttpResponse(joined(pieces), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.name}.{file_format}"'
+    # One export per filter combination: the lists themselves are what search engines index.
+    response["X-Robots-Tag"] = "noindex"
+    return response

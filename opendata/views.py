@@ -1,0 +1,105 @@
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from krakow_ngo.structured_data import dataset
+from krakow_ngo.views import BreadcrumbsMixin
+from meetings.views import MeetingListSource
+from opendata.archive import ARCHIVE_FILES, LICENCE_FILE, SCHEMA_FILE, archive_response, schema
+from opendata.envelope import ENVELOPE_FIELDS
+from opendata.fields import ExportContext, flat_fields
+from opendata.licence import (
+    ACT,
+    ATTRIBUTION,
+    LICENCE_LEGAL_CODE_URL,
+    LICENCE_NAME,
+    LICENCE_PARAGRAPHS,
+    LICENCE_URL,
+)
+from opendata.lists import MEETINGS, POSTULATES, export_response, invalid_filters_response
+from opendata.streaming import dumps
+from postulates.views import PostulateListSource
+
+
+class ListExportView(View):
+    """Every record a filtered list shows, as CSV or JSON. The list's source class, mixed in
+    before this one, gives the same filters and base queryset as the page."""
+
+    export = None
+    file_format = "csv"
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset_class(
+            request.GET or None, queryset=self.base_queryset(), request=request
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            return invalid_filters_response(filterset)
+        return export_response(self.export, filterset.qs, request, self.file_format)
+
+
+class MeetingExportView(MeetingListSource, ListExportView):
+    export = MEETINGS
+
+
+class PostulateExportView(PostulateListSource, ListExportView):
+    export = POSTULATES
+
+
+class OpenDataView(BreadcrumbsMixin, TemplateView):
+    template_name = "opendata/open_data.html"
+
+    def get_breadcrumbs(self):
+        return [("Otwarte dane", None)]
+
+    def get_structured_data(self):
+        return [
+            dataset(
+                self.request,
+                name="Archiwum spotkań Miasta Krakowa z organizacjami pozarządowymi",
+                description=(
+                    "Opublikowane spotkania wydziałów Miasta Krakowa z organizacjami "
+                    "pozarządowymi, dokumenty, postulaty organizacji i stanowiska Miasta."
+                ),
+                licence_url=LICENCE_URL,
+                creator=ATTRIBUTION,
+                distributions=[
+                    (
+                        "Pełny eksport (ZIP z plikami JSON)",
+                        reverse("opendata:archive"),
+                        "application/zip",
+                    ),
+                    ("Opis pól (JSON)", reverse("opendata:schema"), "application/json"),
+                    ("Spotkania (CSV)", reverse("opendata:meetings_csv"), "text/csv"),
+                    ("Postulaty (CSV)", reverse("opendata:postulates_csv"), "text/csv"),
+                ],
+            )
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            archive_files=ARCHIVE_FILES,
+            schema_file=SCHEMA_FILE,
+            licence_file=LICENCE_FILE,
+            envelope_fields=flat_fields(ENVELOPE_FIELDS),
+            list_exports=[MEETINGS, POSTULATES],
+            licence_paragraphs=LICENCE_PARAGRAPHS,
+            licence_name=LICENCE_NAME,
+            licence_url=LICENCE_URL,
+            licence_legal_code_url=LICENCE_LEGAL_CODE_URL,
+            attribution=ATTRIBUTION,
+            act=ACT,
+            **kwargs,
+        )
+
+
+class ArchiveView(View):
+    def get(self, request, *args, **kwargs):
+        return archive_response(request)
+
+
+class SchemaView(View):
+    def get(self, request, *args, **kwargs):
+        return HttpResponse(
+            dumps(schema(ExportContext(request))), content_type="application/json; charset=utf-8"
+        )

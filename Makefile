@@ -22,10 +22,13 @@ run: install
 
 # Browser and HTML-validity tests need Debian's chromium and a Java runtime (for vnu.jar).
 # Playwright cannot download its own browser here, so the system's chromium is used.
+# GNU gettext runs makemessages/compilemessages (the compiled .mo files are committed, so
+# serving English does not need it).
 system-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from accessibility.models import AccessibilityStatement
@@ -9,7 +10,7 @@ class StatementView(BreadcrumbsMixin, DetailView):
     context_object_name = "statement"
 
     def get_breadcrumbs(self):
-        return [("Deklaracja dostępności", None)]
+        return [(_("Deklaracja dostępności"), None)]
 
     def get_object(self, queryset=None):
         return get_object_or_404(AccessibilityStatement)

@@ -1,5 +1,6 @@
 from django.db.models import Count, Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from departments.models import Department, DepartmentChange
@@ -32,7 +33,7 @@ class DepartmentListView(BreadcrumbsMixin, ListView):
         return public_departments().order_by("name")
 
     def get_breadcrumbs(self):
-        return [("Wydziały i jednostki", None)]
+        return [(_("Wydziały i jednostki"), None)]
 
 
 class DepartmentDetailView(BreadcrumbsMixin, DetailView):
@@ -42,7 +43,7 @@ class DepartmentDetailView(BreadcrumbsMixin, DetailView):
         return public_departments()
 
     def get_breadcrumbs(self):
-        return [("Wydziały i jednostki", reverse("departments:list")), (self.object.name, None)]
+        return [(_("Wydziały i jednostki"), reverse("departments:list")), (self.object.name, None)]
 
     def get_structured_data(self):
         return [government_organization(self.request, self.object)]

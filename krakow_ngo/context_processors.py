@@ -1,9 +1,60 @@
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
 from krakow_ngo.absolute_urls import absolute_url
+
+# Open Graph wants a territory; the archive is Kraków's, its English is British.
+OG_LOCALES = {"pl": "pl_PL", "en": "en_GB"}
+
+
+def strip_language_prefix(path):
+    """The path without a leading /<language>/ of a non-default language."""
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+    return path
+
+
+def language_path(full_path, language):
+    """The same page (with its query string) in `language`. A page that resolves is translated
+    by Django; one that does not (a 404) keeps its path behind the other language's prefix."""
+    translated = translate_url(full_path, language)
+    if translated != full_path or language == get_language():
+        return translated
+    neutral = strip_language_prefix(full_path)
+    return neutral if language == settings.LANGUAGE_CODE else f"/{language}{neutral}"
 
 
 def site(request):
-    """Addresses every page's <head> needs: its canonical URL and the site's root."""
+    """Addresses every page's <head> needs: its canonical URL, the site's root, the same page
+    in every language (hreflang alternates and the language switch) and the Open Graph locale."""
+    current = get_language()
+    full_path = request.get_full_path()
+    languages = []
+    for code, name in settings.LANGUAGES:  # each language named in itself
+        path = language_path(full_path, code)
+        languages.append(
+            {
+                "code": code,
+                "name": name,
+                # The switch keeps the query string (the same filters, the same search)...
+                "path": path,
+                # ...the hreflang alternates point, like the canonical link, at the page itself.
+                "url": absolute_url(request, language_path(request.path, code)),
+                "is_current": code == current,
+            }
+        )
+    default = next(item for item in languages if item["code"] == settings.LANGUAGE_CODE)
     return {
         "canonical_url": absolute_url(request, request.path),
         "site_root": absolute_url(request, "/"),
+        "language_versions": languages,
+        "other_languages": [item for item in languages if not item["is_current"]],
+        "x_default_url": default["url"],
+        "og_locale": OG_LOCALES.get(current, "pl_PL"),
+        "og_locale_alternates": [
+            OG_LOCALES[item["code"]] for item in languages if not item["is_current"]
+        ],
     }

@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "krakow_ngo.context_processors.site",
             ],
         },
@@ -153,7 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "pl"
-LANGUAGES = [("pl", "Polski")]
+LANGUAGES = [("pl", "Polski"), ("en", "English")]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,8 @@
 """schema.org descriptions (JSON-LD) of the archive's pages, for search engines."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from krakow_ngo.absolute_urls import absolute_url
 
 CONTEXT = "https://schema.org"
@@ -8,7 +11,7 @@ CITY_HALL = {"@type": "GovernmentOrganization", "name": "Urząd Miasta Krakowa"}
 
 def breadcrumb_list(request, breadcrumbs):
     """BreadcrumbList of the archive's root followed by the page's (label, url) crumbs."""
-    items = [("Archiwum", "/"), *breadcrumbs]
+    items = [(_("Archiwum"), reverse("meetings:home")), *breadcrumbs]
     return {
         "@context": CONTEXT,
         "@type": "BreadcrumbList",

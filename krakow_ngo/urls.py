@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -11,14 +12,10 @@ admin.site.site_header = "Archiwum spotkań Miasta Krakowa z NGO – redakcja"
 admin.site.site_title = "Redakcja archiwum NGO"
 admin.site.index_title = "Materiały ze spotkań z organizacjami pozarządowymi"
 
+# What leaves the site as files or serves machines keeps one address whatever the interface
+# language: the admin, feeds and calendars, exports, the full export, sitemaps and robots.txt.
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("wydzialy/", include("departments.urls")),
-    path("organizacje/", include("organisations.urls")),
-    path("programy/", include("programmes.urls")),
-    path("postulaty/", include("postulates.urls")),
-    path("deklaracja-dostepnosci/", include("accessibility.urls")),
-    path("szukaj/", include("search.urls")),
     path("kanaly/", include("krakow_ngo.feed_urls")),
     # CSV/JSON of the lists (/spotkania/eksport.csv, ...) and the full export under /dane/.
     path("", include("opendata.urls")),
@@ -36,8 +33,21 @@ urlpatterns = [
         {"sitemaps": SITEMAP_SECTIONS},
         name="sitemap-section",
     ),
-    path("", include("meetings.urls")),
 ]
+
+# The public pages: Polish at the addresses they always had, English under /en/. The
+# archive's content (titles, topics, names) stays in Polish in both.
+urlpatterns += i18n_patterns(
+    path("wydzialy/", include("departments.urls")),
+    path("organizacje/", include("organisations.urls")),
+    path("programy/", include("programmes.urls")),
+    path("postulaty/", include("postulates.urls")),
+    path("deklaracja-dostepnosci/", include("accessibility.urls")),
+    path("szukaj/", include("search.urls")),
+    path("", include("opendata.page_urls")),
+    path("", include("meetings.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 from django.db import models
 from django.db.models import Min, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
@@ -18,6 +19,11 @@ from search.models import Searchable
 
 def year_url(year):
     return reverse("meetings:year", kwargs={"year": year})
+
+
+def year_label(year):
+    """ "Rok 2025" / "Year 2025": how breadcrumbs and headings name a year of the archive."""
+    return gettext("Rok %(year)s") % {"year": year}
 
 
 class ArchiveYear(Publishable):

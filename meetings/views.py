@@ -3,6 +3,7 @@ import mimetypes
 from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
@@ -10,7 +11,7 @@ from django.views.generic.detail import SingleObjectMixin
 from krakow_ngo.structured_data import event
 from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
 from meetings.filters import MeetingFilter
-from meetings.models import year_url
+from meetings.models import year_label, year_url
 from meetings.selectors import (
     adjacent_meetings,
     latest_documents,
@@ -60,7 +61,7 @@ class MeetingListView(MeetingListSource, FilteredListMixin, BreadcrumbsMixin, Li
     per_page = 50
 
     def get_breadcrumbs(self):
-        return [("Spotkania", None)]
+        return [(_("Spotkania"), None)]
 
 
 class YearDetailView(BreadcrumbsMixin, DetailView):
@@ -73,7 +74,7 @@ class YearDetailView(BreadcrumbsMixin, DetailView):
         return get_object_or_404(public_years(), year=self.kwargs["year"])
 
     def get_breadcrumbs(self):
-        return [(f"Rok {self.object.year}", None)]
+        return [(year_label(self.object.year), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,7 +104,7 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
 
     def get_breadcrumbs(self):
         meeting = self.object
-        crumbs = [(f"Rok {meeting.year_id}", year_url(meeting.year_id))]
+        crumbs = [(year_label(meeting.year_id), year_url(meeting.year_id))]
         if meeting.round and meeting.round.is_released:
             crumbs.append((meeting.round.title, meeting.round.get_absolute_url()))
         return [*crumbs, (meeting.title, None)]
@@ -131,7 +132,7 @@ class RoundDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
 
     def get_breadcrumbs(self):
         return [
-            (f"Rok {self.object.year_id}", year_url(self.object.year_id)),
+            (year_label(self.object.year_id), year_url(self.object.year_id)),
             (self.object.title, None),
         ]
 
@@ -177,7 +178,7 @@ class DocumentDetailView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
     def get_breadcrumbs(self):
         parent = self.object.parent
         return [
-            (f"Rok {parent.year_id}", year_url(parent.year_id)),
+            (year_label(parent.year_id), year_url(parent.year_id)),
             (parent.title, parent.get_absolute_url()),
             (self.object.title, None),
         ]
@@ -189,7 +190,7 @@ class DocumentDownloadView(DocumentLookupMixin, SingleObjectMixin, View):
     def get(self, request, *args, **kwargs):
         document = self.get_object()
         if not document.file:
-            raise Http404("Ten dokument nie ma jeszcze dołączonego pliku.")
+            raise Http404(_("Ten dokument nie ma jeszcze dołączonego pliku."))
         extension = document.file_format.lower()
         content_type = mimetypes.guess_type(f"document.{extension}")[0]
         response = FileResponse(

@@ -520,14 +520,14 @@ def schema(context):
         "opis": "Pełny eksport opublikowanych danych archiwum spotkań Miasta Krakowa z "
         "organizacjami pozarządowymi. Każdy plik JSON jest obiektem o polach opisanych w "
         "„koperta”; jego rekordy, w polu „dane”, mają pola opisane przy pliku.",
-        "licencja": licence_summary(context.url(reverse("opendata:index"))),
+        "licencja": licence_summary(context.url(reverse("opendata_page:index"))),
         "koperta": [field.describe() for field in ENVELOPE_FIELDS],
         "pliki": [file.describe() for file in ARCHIVE_FILES],
     }
 
 
 def archive_entries(context):
-    source = context.url(reverse("opendata:index"))
+    source = context.url(reverse("opendata_page:index"))
     for file in ARCHIVE_FILES:
         head = envelope(context, source, file.queryset(context.at).count())
         yield file.name, json_document(head, file.fields, file.records(context.at), context)

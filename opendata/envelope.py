@@ -29,7 +29,7 @@ ENVELOPE_FIELDS = (
 def envelope(context, source, count):
     """Every member of the envelope but "dane", which is streamed after them."""
     values = {
-        "licencja": licence_summary(context.url(reverse("opendata:index"))),
+        "licencja": licence_summary(context.url(reverse("opendata_page:index"))),
         "zrodlo": source,
         "wygenerowano": timezone.localtime(context.at).isoformat(timespec="seconds"),
         "liczba": count,

@@ -2,6 +2,8 @@ from django.urls import path
 
 from opendata import views
 
+# The files: outside i18n_patterns, one address whatever the interface language. The page
+# describing them, /dane/, is in opendata/page_urls.py (translated, /en/dane/ in English).
 app_name = "opendata"
 
 urlpatterns = [
@@ -25,7 +27,6 @@ urlpatterns = [
         views.PostulateExportView.as_view(file_format="json"),
         name="postulates_json",
     ),
-    path("dane/", views.OpenDataView.as_view(), name="index"),
     path("dane/archiwum.zip", views.ArchiveView.as_view(), name="archive"),
     path("dane/schema.json", views.SchemaView.as_view(), name="schema"),
 ]

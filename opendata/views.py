@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -50,7 +51,7 @@ class OpenDataView(BreadcrumbsMixin, TemplateView):
     template_name = "opendata/open_data.html"
 
     def get_breadcrumbs(self):
-        return [("Otwarte dane", None)]
+        return [(_("Otwarte dane"), None)]
 
     def get_structured_data(self):
         return [

@@ -1,5 +1,6 @@
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from krakow_ngo.publishing import published_condition
@@ -40,7 +41,7 @@ class OrganisationListView(BreadcrumbsMixin, ListView):
         return context
 
     def get_breadcrumbs(self):
-        return [("Organizacje", None)]
+        return [(_("Organizacje"), None)]
 
 
 class OrganisationDetailView(BreadcrumbsMixin, DetailView):
@@ -50,7 +51,7 @@ class OrganisationDetailView(BreadcrumbsMixin, DetailView):
         return Organisation.objects.published()
 
     def get_breadcrumbs(self):
-        return [("Organizacje", reverse("organisations:list")), (self.object.name, None)]
+        return [(_("Organizacje"), reverse("organisations:list")), (self.object.name, None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
+from django.utils.translation import get_language_from_path
 
 from permalinks.models import MovedPage
 
@@ -17,8 +19,18 @@ class MovedPageRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        new_url = MovedPage.objects.current_url(request.path)
+        new_url = self.current_url(request.path_info)
         if new_url is None:
             return response
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(f"{new_url}?{query}" if query else new_url)
+
+    @staticmethod
+    def current_url(path):
+        """Old addresses are recorded once, unprefixed (Polish): /en/<old> is looked up as
+        <old>, and the current address comes in the request's language (LocaleMiddleware has
+        activated it), so it answers with the English version of the page."""
+        language = get_language_from_path(path)
+        if language and language != settings.LANGUAGE_CODE:
+            path = path.removeprefix(f"/{language}")
+        return MovedPage.objects.current_url(path)

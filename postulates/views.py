@@ -1,10 +1,11 @@
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin
-from meetings.models import year_url
+from meetings.models import year_label, year_url
 from postulates.filters import PostulateFilter
 from postulates.selectors import public_postulates
 
@@ -30,7 +31,7 @@ class PostulateListView(PostulateListSource, FilteredListMixin, BreadcrumbsMixin
     per_page = POSTULATES_PER_PAGE
 
     def get_breadcrumbs(self):
-        return [("Postulaty", None)]
+        return [(_("Postulaty"), None)]
 
 
 class PostulateDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
@@ -46,7 +47,7 @@ class PostulateDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
         postulate = self.object
         source = postulate.meeting or postulate.round
         return [
-            (f"Rok {source.year_id}", year_url(source.year_id)),
+            (year_label(source.year_id), year_url(source.year_id)),
             (source.title, source.get_absolute_url()),
-            (f"Postulat nr {postulate.number}", None),
+            (_("Postulat nr %(number)s") % {"number": postulate.number}, None),
         ]

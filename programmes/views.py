@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from krakow_ngo.views import BreadcrumbsMixin, paginate
@@ -18,7 +19,7 @@ class ProgrammeListView(BreadcrumbsMixin, ListView):
         return Programme.objects.published()
 
     def get_breadcrumbs(self):
-        return [("Programy współpracy", None)]
+        return [(_("Programy współpracy"), None)]
 
 
 class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
@@ -28,7 +29,10 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         return Programme.objects.published()
 
     def get_breadcrumbs(self):
-        return [("Programy współpracy", reverse("programmes:list")), (self.object.short_name, None)]
+        return [
+            (_("Programy współpracy"), reverse("programmes:list")),
+            (self.object.short_name, None),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

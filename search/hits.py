@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from search.engine import KINDS
 from search.text import highlight
 
@@ -35,7 +37,10 @@ def _document(document, terms):
 
 def _postulate(postulate, terms):
     source = postulate.meeting or postulate.round
-    title = f"Postulat nr {postulate.number}: {source.title}"
+    title = _("Postulat nr %(number)s: %(title)s") % {
+        "number": postulate.number,
+        "title": source.title,
+    }
     department = postulate.responsible_department
     day = postulate.meeting.starts_on if postulate.meeting_id else None
     return title, day, department.name if department else "", postulate.content
@@ -43,7 +48,10 @@ def _postulate(postulate, terms):
 
 def _position(position, terms):
     postulate = position.postulate
-    title = f"Stanowisko ({position.outcome.name}) wobec postulatu nr {postulate.number}"
+    title = _("Stanowisko (%(outcome)s) wobec postulatu nr %(number)s") % {
+        "outcome": position.outcome.name,
+        "number": postulate.number,
+    }
     department = position.department.name if position.department_id else ""
     return title, position.answered_on, department, position.justification
 

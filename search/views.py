@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from departments.models import Department
@@ -84,4 +85,4 @@ class SearchView(BreadcrumbsMixin, TemplateView):
         return self.render_to_response(context)
 
     def get_breadcrumbs(self):
-        return [("Szukaj", None)]
+        return [(_("Szukaj"), None)]

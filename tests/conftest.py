@@ -3,11 +3,22 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from meetings.models import Document, Meeting, Round
 from organisations.models import Organisation
 from postulates.models import Outcome
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in Polish: a request under /en/ leaves English active in the thread,
+    and reverse() or get_absolute_url() in the next test would then give /en/ addresses."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def require_tool(path, what):

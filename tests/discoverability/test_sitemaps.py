@@ -91,7 +91,9 @@ def test_sections_list_every_published_page_of_the_archive_with_lastmod(client, 
         "/postulaty/",
         "/deklaracja-dostepnosci/",
     }
-    assert set(entries) == published_paths() | static_pages
+    polish = published_paths() | static_pages
+    # Every page also in English (the same page under /en/, its interface translated).
+    assert set(entries) == polish | {f"/en{path}" for path in polish}
     # Every page type the site tests walk, except filtered lists, search results and the 404.
     indexable = {
         url
@@ -141,7 +143,7 @@ def test_sections_are_paged_at_the_protocol_limit_and_the_index_lists_every_page
         assert sitemap().limit == 50_000
     monkeypatch.setattr(MeetingSitemap, "limit", 10)
     meetings = Meeting.objects.published().count()
-    pages = -(-meetings // 10)
+    pages = -(-(meetings * 2) // 10)  # each meeting in Polish and in English
 
     listed = [urlsplit(url) for url in section_urls(client)]
 
@@ -181,4 +183,15 @@ def test_a_section_costs_the_same_queries_however_many_records(
     for _ in range(30):
         DocumentFactory(meeting=None, round=round_)
     with django_assert_max_num_queries(3):
-        assert client.get("/sitemap-dokumenty.xml").content.count(b"<url>") == 33
+        assert client.get("/sitemap-dokumenty.xml").content.count(b"<url>") == 66
+
+
+def test_each_entry_names_its_other_language_and_the_default(client):
+    meeting = MeetingFactory()
+    content = client.get("/sitemap-spotkania.xml").content.decode()
+    path = meeting.get_absolute_url()
+    for language, url in (("pl", path), ("en", f"/en{path}"), ("x-default", path)):
+        assert (
+            f'<xhtml:link rel="alternate" hreflang="{language}" href="https://testserver{url}"/>'
+            in content
+        ), language

@@ -60,3 +60,51 @@ def test_a_misspelt_boolean_is_an_error_not_a_silent_default():
     result = start(DJANGO_DEBUG="nope")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **clean,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "k" * 30 + "-Xq7!" + "z" * 30,
+            "DJANGO_ALLOWED_HOSTS": "archiwum.example.pl",
+        },
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_hsts_lasts_at_least_six_months_in_production():
+    result = start(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="a.example.pl"
+    )
+    assert result.returncode == 0, result.stderr
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_SSL_REDIRECT, "
+        "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    printed = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "krakow_ngo.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "a.example.pl",
+        },
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=True,
+    ).stdout.split()
+    assert int(printed[0]) >= 183 * 24 * 3600
+    assert printed[1:] == ["True", "True", "True"]

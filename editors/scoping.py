@@ -8,7 +8,6 @@ outside the editor's departments is simply not there for them.
 
 from django.db.models import Q
 
-from departments.models import Department
 from meetings.models import Document, Meeting
 from postulates.models import Position, Postulate
 
@@ -72,9 +71,3 @@ def scope_queryset(queryset, user):
     # A subquery rather than a join, so many-to-many paths never duplicate rows.
     owned = queryset.model._default_manager.filter(SCOPES[queryset.model](ids)).values("pk")
     return queryset.filter(pk__in=owned)
-
-
-def editable_departments(user):
-    ids = editable_department_ids(user)
-    departments = Department.objects.all()
-    return departments if ids is None else departments.filter(pk__in=ids)

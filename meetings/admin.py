@@ -217,6 +217,12 @@ class MeetingAdmin(PublishableAdmin):
             *super().get_urls(),
         ]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The departments are saved by their inline after the meeting itself, and the
+        # meeting's search text names them: bring it up to date once they are in.
+        form.instance.refresh_search_text()
+
     def delete_model(self, request, obj):
         delete_meeting(obj, request.user)
 

@@ -170,8 +170,5 @@ class Results:
     def count(self):
         return len(self.rows)
 
-    def __len__(self):
-        return self.count()
-
     def __getitem__(self, page):
         return self.rows[page]

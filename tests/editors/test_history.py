@@ -124,3 +124,18 @@ def test_a_document_of_the_real_archive_deleted_by_mistake_comes_back(login, mon
     url = reverse("admin:meetings_document_recover", args=[version.pk])
     client.post(url, form_data(client.get(url), "document_form"))
     assert Document.objects.get(pk=document.pk).title == "Zestawienie zgłoszonych postulatów"
+
+
+def test_a_meeting_is_found_by_the_department_added_on_its_page(world, login):
+    from departments.models import Department
+    from search.text import search_text
+
+    client = login("koordynator")
+    meeting = world["own"]["meeting"]
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = form_data(client.get(url), "meeting_form")
+    data["department_links-1-department"] = str(world["sport"].pk)
+    client.post(url, data)
+    meeting.refresh_from_db()
+    assert search_text("Wydział Sportu").strip() in meeting.search_text
+    assert Department.objects.filter(meetings=meeting).count() == 2

@@ -49,11 +49,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Regenerates the pinned, hashed requirement files from pyproject.toml.
+# Regenerates the pinned, hashed requirement files from pyproject.toml (uv resolves in
+# seconds where pip-compile backtracked for minutes over boto3/botocore).
 lock: install
-	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
-	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements-dev.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile -q --generate-hashes --python-version 3.11 -o requirements.lock pyproject.toml
+	$(BIN)/uv pip compile -q --generate-hashes --python-version 3.11 --extra dev -o requirements-dev.lock pyproject.toml
 
 sample-data: install
 	$(BIN)/python manage.py migrate --noinput

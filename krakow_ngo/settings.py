@@ -5,6 +5,7 @@ and must then provide DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, or start-up fa
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -92,24 +93,38 @@ INSTALLED_APPS = [
     "search",
     "permalinks",
     "opendata",
+    "pagecache",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Last, so the apps' ready() register their models' history (django-reversion) before
     # the admin's autodiscovery instantiates VersionAdmins, which would register them first.
-    "django.contrib.admin",
+    # The admin site is ours (krakow_ngo/admin_site.py): it asks staff for a second factor.
+    "krakow_ngo.apps.ArchiveAdminConfig",
 ]
 
 MIDDLEWARE = [
+    "krakow_ngo.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Headers every response carries, cached ones included, so they sit outside the page cache.
+    "csp.middleware.CSPMiddleware",
+    "krakow_ngo.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, locale and the database: a cached page or a 304 costs none of them.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "krakow_ngo.middleware.PermissionsPolicyMiddleware",
-    # Last: it turns 404s at addresses of renamed pages into 301s to their current URLs.
+    # It turns 404s at addresses of renamed pages into 301s to their current URLs.
     "permalinks.middleware.MovedPageRedirectMiddleware",
+    # Last, as django-axes requires: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "krakow_ngo.urls"
@@ -207,9 +222,110 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Behind a load balancer or reverse proxy, how many proxies append to X-Forwarded-For. The
+# visitor's address (login throttling, logs) is read from the rightmost trusted entry.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+
+# The admin's address, e.g. "redakcja-7f3k/": an unguessable one keeps bots off the login form.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+if not re.fullmatch(r"[a-z0-9][a-z0-9_/-]*/", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL must be a path of lowercase letters, digits, - and _, not {ADMIN_URL!r}."
+    )
+# Staff confirm logins with a one-time code (TOTP, django-otp). Only tests turn this off.
+ADMIN_REQUIRE_OTP = env_bool("DJANGO_ADMIN_REQUIRE_OTP", True)
+OTP_TOTP_ISSUER = "Archiwum NGO Kraków"
+
+# Login throttling (django-axes): five failures lock the account name, and separately the
+# address, for an hour; a successful login resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_positive_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "krakow_ngo.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+
+# Content Security Policy: everything from our own origin, nothing inline, nothing eval'd.
+# JSON-LD blocks are data, not scripts, so they need no exception.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({} if DEBUG else {"upgrade-insecure-requests": True}),
+    }
+}
+
+# The cache: Redis when REDIS_URL is set (shared by every app server), otherwise this process's
+# memory. Whole public pages are kept in it (pagecache/), keyed by the content generation.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "archiwum",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+# The generation token lives in Redis when every server shares it, else in the database.
+PAGE_CACHE_SHARED = bool(REDIS_URL)
+# How long an unchanged page may stay in the server's cache (a save ends it sooner).
+PAGE_CACHE_SECONDS = env_positive_int("DJANGO_PAGE_CACHE_SECONDS", 24 * 3600)
+# Seconds a CDN may serve a page without revalidating; 0: always revalidate (ETag, cheap 304).
+PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_CDN_MAX_AGE", "0"))
+
+# Uploaded documents in S3-compatible object storage when a bucket is configured, so app
+# servers keep no files of their own (django-storages). Files are private: the download view
+# checks publication and streams them.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("DJANGO_S3_BUCKET", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("DJANGO_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("DJANGO_S3_REGION") or None
+    AWS_ACCESS_KEY_ID = os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None
+    AWS_DEFAULT_ACL = None  # the bucket's policy (private) applies
+    AWS_QUERYSTRING_AUTH = True
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_LOCATION = os.environ.get("DJANGO_S3_PREFIX", "")
+
+# Logs: one JSON object per line in production (for a collector), readable text locally; each
+# line carries the request id also sent to the client as X-Request-ID.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "krakow_ngo.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "krakow_ngo.log_format.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

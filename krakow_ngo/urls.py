@@ -5,17 +5,18 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from krakow_ngo.health import health
 from krakow_ngo.robots import RobotsTxtView
 from krakow_ngo.sitemap_sections import SITEMAP_SECTIONS
 
-admin.site.site_header = "Archiwum spotkań Miasta Krakowa z NGO – redakcja"
-admin.site.site_title = "Redakcja archiwum NGO"
-admin.site.index_title = "Materiały ze spotkań z organizacjami pozarządowymi"
+handler500 = "krakow_ngo.errors.server_error"
 
 # What leaves the site as files or serves machines keeps one address whatever the interface
 # language: the admin, feeds and calendars, exports, the full export, sitemaps and robots.txt.
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    # For load balancers: database and cache state, never cached.
+    path("zdrowie/", health, name="health"),
     path("kanaly/", include("krakow_ngo.feed_urls")),
     # CSV/JSON of the lists (/spotkania/eksport.csv, ...) and the full export under /dane/.
     path("", include("opendata.urls")),

@@ -16,6 +16,9 @@ CHUNK_CHARS = 64 * 1024
 DB_CHUNK_SIZE = 2000
 CSV_DELIMITER = ";"
 CSV_LIST_SEPARATOR = "; "
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection"):
+# such text gets a leading apostrophe, which spreadsheets show as plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def dumps(value):
@@ -55,7 +58,9 @@ def csv_value(value):
         return CSV_LIST_SEPARATOR.join(csv_value(item) for item in value)
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, str):
+        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    return str(value)  # numbers: a negative number is a number, not a formula
 
 
 class _Line:

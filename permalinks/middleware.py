@@ -30,6 +30,8 @@ class MovedPageRedirectMiddleware:
         """Old addresses are recorded once, unprefixed (Polish): /en/<old> is looked up as
         <old>, and the current address comes in the request's language (LocaleMiddleware has
         activated it), so it answers with the English version of the page."""
+        if "\x00" in path:
+            return None  # no address ever had one (and PostgreSQL text cannot hold it)
         language = get_language_from_path(path)
         if language and language != settings.LANGUAGE_CODE:
             path = path.removeprefix(f"/{language}")

@@ -21,6 +21,14 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def plain_test_settings(settings):
+    """Tests see every page freshly rendered and log editors in with a password only; the
+    page cache and the second factor have their own tests, which switch them back on."""
+    settings.PAGE_CACHE_ENABLED = False
+    settings.ADMIN_REQUIRE_OTP = False
+
+
 def require_tool(path, what):
     """Skip locally when a system tool is missing; in CI a missing tool is a failure."""
     if shutil.which(path):

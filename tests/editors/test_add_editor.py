@@ -27,7 +27,7 @@ def test_creates_a_staff_editor_of_a_department_with_the_password_from_the_envir
     assert [g.name for g in user.groups.all()] == [EDITORS]
     assert list(user.editor_profile.departments.all()) == [department]
     assert not user.editor_profile.is_coordinator
-    assert client.login(username="anna", password=PASSWORD)
+    assert logs_in(client, "anna", PASSWORD)
 
 
 def test_updates_an_existing_account_without_touching_its_password(monkeypatch, client):
@@ -42,7 +42,7 @@ def test_updates_an_existing_account_without_touching_its_password(monkeypatch, 
     assert [g.name for g in user.groups.all()] == [COORDINATORS]
     assert user.editor_profile.is_coordinator
     assert not user.editor_profile.departments.exists()
-    assert client.login(username="anna", password=PASSWORD)
+    assert logs_in(client, "anna", PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,11 @@ def test_an_editor_of_a_renamed_department_also_edits_its_former_name(world, log
     client = login("kultura")
     response = client.get(reverse("admin:meetings_meeting_changelist"))
     assert archival in response.context["cl"].result_list
+
+
+def logs_in(client, username, password):
+    """Through the admin's login form, as the editor would (django-axes needs the request)."""
+    response = client.post(
+        reverse("admin:login"), {"username": username, "password": password}, follow=False
+    )
+    return response.status_code == 302 and "_auth_user_id" in client.session

@@ -276,3 +276,21 @@ def test_query_count_does_not_grow_with_the_rows(client, url, django_assert_max_
         assert rows.count(b"Spotkanie bran") >= 5
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ('=HYPERLINK("http://zly.example")', '\'=HYPERLINK("http://zly.example")'),
+        ("+48 12 616 00 00", "'+48 12 616 00 00"),
+        ("-5 lokali", "'-5 lokali"),
+        ("@SUMA(A1)", "'@SUMA(A1)"),
+        ("\tukryte", "'\tukryte"),
+        ("Zwykły tekst = bez formuły", "Zwykły tekst = bez formuły"),
+        (-5, "-5"),
+    ],
+)
+def test_text_a_spreadsheet_would_run_as_a_formula_is_neutralised(value, cell):
+    from opendata.streaming import csv_value
+
+    assert csv_value(value) == cell

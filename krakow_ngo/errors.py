@@ -1,0 +1,35 @@
+"""Server errors as visitors should see them. When the database is unreachable the archive is
+temporarily unavailable rather than broken: a Polish 503 page that asks to come back, which
+search engines and load balancers treat as temporary. The connection is re-established on a
+later request by itself (CONN_HEALTH_CHECKS), so nothing has to be restarted."""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.views import defaults
+
+# Seconds a client (or a crawler) should wait before trying again.
+RETRY_AFTER = "60"
+
+
+def database_unavailable(exception):
+    # Integrity and data errors are bugs (a 500); a lost or refused connection is an outage.
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+    exception = sys.exc_info()[1]
+    if exception is not None and database_unavailable(exception):
+        return service_unavailable(request)
+    return defaults.server_error(request, template_name)
+
+
+def service_unavailable(request):
+    # Rendered without a request context: context processors may need the database.
+    body = loader.get_template("503.html").render()
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = RETRY_AFTER
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,138 @@
+"""Whole public pages cached server-side and revalidated by ETag.
+
+A visitor without a session (everyone but editors) gets pages from the cache, keyed by the
+content generation (pagecache/generation.py) and the page's absolute URL. A conditional
+request whose ETag matches the generation is answered 304 without rendering anything and
+without reading the cache entry. Editors (who carry a session cookie) always get fresh pages:
+previews of drafts and the admin are never cached.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
+
+from pagecache import generation as generations
+
+logger = logging.getLogger(__name__)
+
+# Pages above this size (the full export, big CSV files) are served but not kept in memory.
+MAX_CACHED_BYTES = 2 * 1024 * 1024
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Vary",
+    "Link",
+    "X-Robots-Tag",
+)
+REFUSED_CACHE_CONTROL = ("no-store", "private", "no-cache")
+
+
+def page_key(token, url):
+    return f"pagecache:page:{token}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def page_etag(token, url):
+    # Weak: the page is equivalent within a generation, not promised byte for byte.
+    return f'W/"{token}-{hashlib.sha256(url.encode()).hexdigest()[:16]}"'
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.applies_to(request):
+            response = self.get_response(request)
+            if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
+                # Editors' saves are also caught by model signals; this also catches writes
+                # that bypass them (queryset.update() in an admin action).
+                generations.invalidate_on_commit()
+            return response
+
+        url = request.build_absolute_uri()
+        try:
+            generation = generations.current_generation()
+        except DatabaseError:
+            # The database is down: serve what this process still has, or let the view fail
+            # into the 503 page (krakow_ngo/errors.py).
+            generation = generations.last_seen_generation()
+            if generation is None:
+                return self.get_response(request)
+
+        etag = page_etag(generation.token, url)
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            return self.not_modified(etag)
+
+        cache = caches["default"]
+        key = page_key(generation.token, url)
+        stored = cache.get(key)
+        if stored is not None:
+            response = self.rebuild(stored)
+            response["X-Page-Cache"] = "hit"
+        else:
+            response = self.get_response(request)
+            if not self.may_cache(response):
+                return response
+            cache.set(key, self.freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        response["ETag"] = etag
+        self.set_cache_control(response)
+        return response
+
+    @staticmethod
+    def applies_to(request):
+        return (
+            settings.PAGE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(f"/{settings.ADMIN_URL}")
+        )
+
+    @staticmethod
+    def may_cache(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "Cookie" not in response.get("Vary", "")
+            and not any(word in cache_control for word in REFUSED_CACHE_CONTROL)
+            and len(response.content) <= MAX_CACHED_BYTES
+        )
+
+    @staticmethod
+    def freeze(response):
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        return {"content": response.content, "headers": headers}
+
+    @staticmethod
+    def rebuild(stored):
+        response = HttpResponse(stored["content"])
+        response["Content-Length"] = len(stored["content"])
+        for name, value in stored["headers"].items():
+            response[name] = value
+        return response
+
+    def not_modified(self, etag):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        self.set_cache_control(response)
+        return response
+
+    @staticmethod
+    def set_cache_control(response):
+        """Shared caches (a CDN) may store public pages; they must revalidate by ETag unless
+        PAGE_CACHE_MAX_AGE allows them to reuse a page for a while unasked."""
+        if settings.PAGE_CACHE_MAX_AGE:
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_MAX_AGE
+            )
+        else:
+            patch_cache_control(response, public=True, no_cache=True)

@@ -1,0 +1,211 @@
+import datetime
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from krakow_ngo.publishing import Status
+from meetings.models import Meeting
+from pagecache import generation
+from tests.admin_forms import form_data
+from tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+WARSAW = datetime.timezone(datetime.timedelta(hours=1))
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_SHARED = False
+    from django.core.cache import cache
+
+    cache.clear()
+    generation.invalidate()
+    return settings
+
+
+@pytest.fixture
+def meeting(django_capture_on_commit_callbacks):
+    # Run the creation's invalidation now, as a real commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        return MeetingFactory(title="Spotkanie o lokalach dla organizacji")
+
+
+def test_a_second_visit_is_served_from_the_cache_with_one_cheap_query(
+    client, page_cache, meeting, django_assert_num_queries
+):
+    url = meeting.get_absolute_url()
+    first = client.get(url)
+    assert first["X-Page-Cache"] == "miss"
+    # The generation's token is one primary-key read; the page itself costs nothing.
+    with django_assert_num_queries(1):
+        second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Language"] == "pl"
+
+
+def test_with_a_shared_cache_a_hit_runs_no_sql_at_all(
+    client, page_cache, meeting, django_assert_num_queries
+):
+    page_cache.PAGE_CACHE_SHARED = True
+    url = meeting.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_conditional_request_for_an_unchanged_page_is_a_304_without_rendering(
+    client, page_cache, meeting, django_assert_num_queries
+):
+    url = meeting.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    assert etag.startswith('W/"')
+    from django.core.cache import cache
+
+    cache.clear()  # not even the stored page is needed: the token decides
+    page_cache.PAGE_CACHE_SHARED = False
+    generation.invalidate()
+    fresh_etag = client.get(url)["ETag"]
+    with django_assert_num_queries(1):
+        response = client.get(url, headers={"if-none-match": fresh_etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == fresh_etag
+    # A stale ETag gets the page.
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+
+
+def test_public_pages_tell_shared_caches_to_revalidate(client, page_cache, meeting):
+    response = client.get(meeting.get_absolute_url())
+    assert set(response["Cache-Control"].split(", ")) == {"public", "no-cache"}
+    page_cache.PAGE_CACHE_MAX_AGE = 120
+    generation.invalidate()
+    response = client.get(meeting.get_absolute_url())
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=0", "s-maxage=120"}
+
+
+def test_every_page_type_is_cached_and_has_an_etag(client, page_cache, public_pages):
+    for name, url in public_pages.items():
+        if name == "not-found":
+            continue
+        client.get(url)
+        response = client.get(url)
+        assert response.status_code == 200, name
+        assert response["X-Page-Cache"] == "hit", name
+        assert response.has_header("ETag"), name
+        assert "Cookie" not in response.get("Vary", ""), name
+        # The security headers are outside the cache: a hit carries them too.
+        assert response.has_header("Content-Security-Policy"), name
+        assert response["X-Frame-Options"] == "DENY", name
+
+
+def test_an_editors_save_in_the_admin_is_visible_at_once(
+    client, admin_client, page_cache, meeting, django_capture_on_commit_callbacks
+):
+    url = meeting.get_absolute_url()
+    assert b"Spotkanie o lokalach" in client.get(url).content
+    etag = client.get(url)["ETag"]
+
+    change_url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = form_data(
+        admin_client.get(change_url), "meeting_form", title="Spotkanie o lokalach – poprawione"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(change_url, data)
+    assert response.status_code == 302
+
+    fresh = client.get(url, headers={"if-none-match": etag})
+    assert fresh.status_code == 200
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Spotkanie o lokalach – poprawione" in fresh.content.decode()
+
+
+def test_unpublishing_removes_the_page_from_the_cache(
+    client, page_cache, meeting, django_capture_on_commit_callbacks
+):
+    url = meeting.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        meeting.status = Status.DRAFT
+        meeting.save()
+    assert client.get(url).status_code == 404
+
+
+def test_changes_that_bypass_model_signals_in_the_admin_still_invalidate(
+    client, admin_client, page_cache, meeting, django_capture_on_commit_callbacks
+):
+    url = meeting.get_absolute_url()
+    client.get(url)
+    Meeting.objects.filter(pk=meeting.pk).update(title="Zmienione bez sygnału")
+    assert b"Zmienione bez sygna" not in client.get(url).content  # nothing told the cache
+    # (In a transaction of its own, as in production, where the request is not inside a test.)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        admin_client.post(reverse("admin:meetings_meeting_changelist"), {"action": "none"})
+    assert "Zmienione bez sygnału" in client.get(url).content.decode()
+
+
+def test_a_scheduled_publication_appears_on_time_without_anyone_saving(client, page_cache):
+    now = timezone.now()
+    MeetingFactory(title="Opublikowane wcześniej")
+    later = MeetingFactory(
+        title="Zaplanowane spotkanie", published_at=now + datetime.timedelta(hours=2)
+    )
+    home = reverse("meetings:list")
+    assert b"Zaplanowane spotkanie" not in client.get(home).content
+    assert client.get(home)["X-Page-Cache"] == "hit"
+    with time_machine.travel(later.published_at + datetime.timedelta(seconds=1), tick=False):
+        response = client.get(home)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Zaplanowane spotkanie" in response.content
+
+
+def test_a_generation_ends_at_local_midnight(page_cache):
+    evening = datetime.datetime(2026, 11, 30, 23, 59, tzinfo=WARSAW)
+    with time_machine.travel(evening, tick=False):
+        before = generation.current_generation()
+        assert before.valid_until == datetime.datetime(2026, 12, 1, tzinfo=WARSAW)
+    with time_machine.travel(evening + datetime.timedelta(minutes=2), tick=False):
+        after = generation.current_generation()
+    assert after.token != before.token
+
+
+def test_editors_and_previews_are_never_served_from_the_cache(
+    client, admin_client, page_cache, meeting
+):
+    url = meeting.get_absolute_url()
+    client.get(url)
+    response = admin_client.get(url)
+    assert not response.has_header("X-Page-Cache")
+    draft = MeetingFactory(title="Szkic spotkania", status=Status.DRAFT)
+    preview = admin_client.get(draft.get_absolute_url())
+    assert preview.status_code == 200
+    assert preview["Cache-Control"] == "private, no-store"
+    # The anonymous visitor never gets the preview, cached or not.
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_errors_and_redirects_are_not_cached(client, page_cache):
+    client.get("/nie-ma-takiej-strony/")
+    assert not client.get("/nie-ma-takiej-strony/").has_header("X-Page-Cache")
+
+
+def test_with_the_database_down_cached_pages_are_still_served(
+    client, page_cache, meeting, monkeypatch
+):
+    url = meeting.get_absolute_url()
+    client.get(url)
+    from django.db import OperationalError
+
+    def down():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(generation.DatabaseStore, "read", lambda self: down())
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"

@@ -21,4 +21,5 @@ RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
 
 USER archiwum
 EXPOSE 8000
-CMD ["sh", "-c", "exec gunicorn krakow_ngo.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]
+# gunicorn.conf.py: port from $PORT, workers from $GUNICORN_WORKERS, access log to stdout.
+CMD ["gunicorn"]

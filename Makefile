@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 
-.PHONY: install system-deps run test lint format lock sample-data bench-search clean
+.PHONY: install system-deps run test lint format lock sample-data bench-search bench load-test scale-out-check clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,23 @@ sample-data: install
 # Search p50/p95 over 10,000 meetings and 100,000 postulates on the local PostgreSQL.
 bench-search: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+# Requests per second and latency of the public pages under gunicorn with production settings,
+# page cache off, in memory and in Redis, next to a trivial view; checks issue #8's targets
+# (BENCH_ARGS=--strict to fail on them). Installs Debian's wrk when run as root.
+bench: install
+	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
+
+# 100 connections for 60 s over a mix of public URLs under gunicorn; fails on any socket
+# error, timeout or unexpected status (issue #9).
+load-test: install
+	$(BIN)/python bench/load_test.py $(BENCH_ARGS)
+
+# Two gunicorn instances on one PostgreSQL, one Redis and one S3 bucket (moto, in-process)
+# serve the same pages and ETags, see each other's saves within a second and keep no files of
+# their own (issue #8). Needs PostgreSQL and Redis on loopback; exits 1 on any failed check.
+scale-out-check: install
+	$(BIN)/python bench/scale_out.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from krakow_ngo import rich_text
+
 PROCEDURE = """Każdy ma prawo wystąpić z żądaniem zapewnienia dostępności cyfrowej strony internetowej lub jej elementu. Można także zażądać udostępnienia informacji za pomocą alternatywnego sposobu dostępu, na przykład przez odczytanie niedostępnego cyfrowo dokumentu, opisanie zawartości filmu bez audiodeskrypcji itp.
 
 Żądanie powinno zawierać dane osoby zgłaszającej żądanie, wskazanie, o którą stronę internetową chodzi, oraz sposób kontaktu. Jeżeli osoba żądająca zgłasza potrzebę otrzymania informacji za pomocą alternatywnego sposobu dostępu, powinna także określić dogodny dla niej sposób przedstawienia tej informacji.
@@ -56,10 +58,16 @@ class AccessibilityStatement(models.Model):
     )
     contact_email = models.EmailField(_("adres e-mail do kontaktu"), blank=True)
     contact_phone = models.CharField(_("telefon do kontaktu"), max_length=50, blank=True)
-    procedure = models.TextField(_("procedura wnioskowo-skargowa"), default=PROCEDURE)
-    keyboard_shortcuts = models.TextField(_("skróty klawiaturowe"), blank=True)
-    architecture = models.TextField(_("dostępność architektoniczna"))
-    communication = models.TextField(_("dostępność komunikacyjno-informacyjna"))
+    procedure = models.TextField(
+        _("procedura wnioskowo-skargowa"), default=PROCEDURE, help_text=rich_text.HELP_TEXT
+    )
+    keyboard_shortcuts = models.TextField(
+        _("skróty klawiaturowe"), blank=True, help_text=rich_text.HELP_TEXT
+    )
+    architecture = models.TextField(_("dostępność architektoniczna"), help_text=rich_text.HELP_TEXT)
+    communication = models.TextField(
+        _("dostępność komunikacyjno-informacyjna"), help_text=rich_text.HELP_TEXT
+    )
 
     class Meta:
         verbose_name = _("deklaracja dostępności")

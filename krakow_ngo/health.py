@@ -26,10 +26,13 @@ def database_state():
 
 def cache_state():
     cache = caches["default"]
-    key, value = "health:probe", uuid.uuid4().hex
+    # A key of its own: servers sharing Redis probe at the same moment.
+    value = uuid.uuid4().hex
+    key = f"health:probe:{value}"
     try:
         cache.set(key, value, timeout=10)
         ok = cache.get(key) == value
+        cache.delete(key)
     except Exception:
         logger.exception("Health check: cache unavailable")
         return "error"

@@ -6,6 +6,7 @@ from meetings.sitemaps import DocumentSitemap, MeetingSitemap, RoundSitemap, Yea
 from organisations.sitemaps import OrganisationSitemap
 from postulates.sitemaps import PostulateSitemap
 from programmes.sitemaps import ProgrammeSitemap
+from stats.sitemaps import StatisticsSitemap
 
 SITEMAP_SECTIONS = {
     "strony": StaticPageSitemap,
@@ -17,4 +18,5 @@ SITEMAP_SECTIONS = {
     "organizacje": OrganisationSitemap,
     "programy": ProgrammeSitemap,
     "postulaty": PostulateSitemap,
+    "statystyki": StatisticsSitemap,
 }

@@ -20,6 +20,8 @@ urlpatterns = [
     path("kanaly/", include("krakow_ngo.feed_urls")),
     # CSV/JSON of the lists (/spotkania/eksport.csv, ...) and the full export under /dane/.
     path("", include("opendata.urls")),
+    # The statistics as CSV (/statystyki/wydzialy.csv, ...).
+    path("statystyki/", include("stats.file_urls")),
     path("robots.txt", RobotsTxtView.as_view(), name="robots"),
     # An index of sections, each paginated at 50,000 URLs, so the sitemap keeps up with growth.
     path(
@@ -45,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("postulaty/", include("postulates.urls")),
     path("deklaracja-dostepnosci/", include("accessibility.urls")),
     path("szukaj/", include("search.urls")),
+    path("statystyki/", include("stats.urls")),
     path("", include("opendata.page_urls")),
     path("", include("meetings.urls")),
     prefix_default_language=False,

@@ -119,12 +119,18 @@ class PostulateInline(ScopedChoicesMixin, admin.StackedInline):
     fk_name = "meeting"
     extra = 0
     autocomplete_fields = ("organisation", "area", "responsible_department")
+    # Links to postulates of other years are edited on the postulate's own page.
+    show_change_link = True
     fieldsets = (
         (None, {"fields": (("number", "status", "published_at"), "content")}),
         (None, {"fields": (("organisation", "area", "responsible_department"),)}),
         (
             _("Stanowisko Miasta"),
             {"fields": (("outcome", "answered_on", "answer_status"), "justification")},
+        ),
+        (
+            _("Zobowiązanie Miasta"),
+            {"fields": ("commitment", ("commitment_due_on", "commitment_fulfilled_on"))},
         ),
     )
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from krakow_ngo import rich_text
 from krakow_ngo.publishing import Publishable
 from krakow_ngo.slugs import polish_slugify, unique_slug
 from meetings.text_extraction import extract_text
@@ -31,7 +32,7 @@ class ArchiveYear(Publishable):
 
     natural_key_fields = ("year",)
     year = models.PositiveSmallIntegerField(_("rok"), primary_key=True)
-    intro = models.TextField(_("wstęp"), blank=True)
+    intro = models.TextField(_("wstęp"), blank=True, help_text=rich_text.HELP_TEXT)
 
     class Meta(Publishable.Meta):
         verbose_name = _("rok archiwum")
@@ -75,7 +76,7 @@ class Round(Publishable):
         related_name="coordinated_rounds",
         verbose_name=_("wydział koordynujący"),
     )
-    description = models.TextField(_("opis"), blank=True)
+    description = models.TextField(_("opis"), blank=True, help_text=rich_text.HELP_TEXT)
 
     class Meta(Publishable.Meta):
         verbose_name = _("cykl spotkań")
@@ -141,7 +142,7 @@ class Meeting(Searchable, Publishable):
     kind = models.CharField(_("rodzaj"), max_length=30, choices=Kind.choices, default=Kind.SECTOR)
     title = models.CharField(_("tytuł"), max_length=500)
     slug = models.SlugField(_("adres (slug)"), max_length=200, blank=True)
-    topic = models.TextField(_("temat"), blank=True)
+    topic = models.TextField(_("temat"), blank=True, help_text=rich_text.HELP_TEXT)
     place = models.CharField(
         _("miejsce"), max_length=255, blank=True, help_text=_("Puste, jeśli nie podano.")
     )

@@ -2,14 +2,17 @@ import reversion
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from postulates.models import Position, Postulate
+from postulates.models import Position, PositionRevision, Postulate
 
 
 def meeting_tree(meeting):
     """What is recorded under a meeting and goes (and comes back) with it."""
     postulates = Postulate.objects.filter(meeting=meeting)
+    positions = Position.objects.filter(postulate__in=postulates)
     return {
-        "positions": Position.objects.filter(postulate__in=postulates),
+        # Earlier public versions of the answers: they go, and come back, with their answers.
+        "position_revisions": PositionRevision.objects.filter(position__in=positions),
+        "positions": positions,
         "postulates": postulates,
         "documents": meeting.documents.all(),
     }
@@ -29,8 +32,8 @@ def delete_meeting(meeting, user=None):
             _("Usunięto spotkanie „%(title)s” wraz z materiałami.") % {"title": meeting.title}
         )
         reversion.add_to_revision(meeting)  # follows dates, links, documents, postulates
-        for position in tree["positions"]:
-            reversion.add_to_revision(position)
+        for record in (*tree["positions"], *tree["position_revisions"]):
+            reversion.add_to_revision(record)
     for part in ("positions", "postulates", "documents"):
         tree[part].delete()
     meeting.delete()

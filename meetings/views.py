@@ -24,6 +24,8 @@ from meetings.selectors import (
 from postulates.selectors import public_postulates
 
 YEAR_PAGE_SIZE = 100
+# Other meetings of its round listed on a meeting's page.
+ROUND_MEETINGS_SHOWN = 12
 
 
 class HomeView(ListView):
@@ -115,9 +117,12 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
         context["postulates"] = public_postulates(self.preview).filter(meeting=meeting)
         context["previous_meeting"], context["next_meeting"] = adjacent_meetings(meeting)
         if meeting.round and meeting.round.is_released:
-            context["round_meetings"] = (
-                public_meetings().filter(round=meeting.round).exclude(pk=meeting.pk)
-            )
+            # A few, then a link to the round's page: a round of hundreds of meetings would
+            # otherwise repeat them all on each of its meetings' pages.
+            others = public_meetings().filter(round=meeting.round).exclude(pk=meeting.pk)
+            shown = list(others[: ROUND_MEETINGS_SHOWN + 1])
+            context["round_meetings"] = shown[:ROUND_MEETINGS_SHOWN]
+            context["more_round_meetings"] = len(shown) > ROUND_MEETINGS_SHOWN
         return context
 
 

@@ -22,12 +22,12 @@ from meetings.models import (
     Round,
 )
 from opendata.envelope import ENVELOPE_FIELDS, envelope
-from opendata.fields import ExportContext, Field, flat_fields
+from opendata.fields import COMMITMENT_FIELDS, ExportContext, Field, flat_fields
 from opendata.licence import licence_summary, licence_text
 from opendata.public import public_related
 from opendata.streaming import DB_CHUNK_SIZE, dumps, json_document, zip_document
 from organisations.models import Organisation
-from postulates.models import Outcome, Position, Postulate, PublicTaskArea
+from postulates.models import Outcome, Position, Postulate, PostulateLink, PublicTaskArea
 from programmes.models import Programme
 
 SCHEMA_FILE = "schema.json"
@@ -189,6 +189,14 @@ def positions(at):
         )
         .order_by("pk")
     )
+
+
+def postulate_links(at):
+    """Links between two published postulates only: a draft is never named, even by id."""
+    published = Postulate.objects.published(at).values("pk")
+    return PostulateLink.objects.filter(
+        from_postulate__in=published, to_postulate__in=published
+    ).order_by("pk")
 
 
 def areas(at):
@@ -469,6 +477,27 @@ ARCHIVE_FILES = (
                 "wydzial_id", "wydziału odpowiadającego (wydzialy.json)", "export_department_id"
             ),
             reference("dokument_id", "dokumentu stanowiska (dokumenty.json)", "export_document_id"),
+            *COMMITMENT_FIELDS,
+        ),
+    ),
+    ArchiveFile(
+        "powiazania_postulatow.json",
+        "Powiązania postulatów",
+        "Postulaty zgłoszone ponownie, kontynuowane, zdublowane lub połączone z innymi, także "
+        "z innych lat.",
+        postulate_links,
+        (
+            ident("powiązania"),
+            reference(
+                "postulat_id", "postulatu (postulaty.json)", "from_postulate_id", nullable=False
+            ),
+            reference(
+                "powiazany_postulat_id",
+                "powiązanego postulatu (postulaty.json)",
+                "to_postulate_id",
+                nullable=False,
+            ),
+            Field("rodzaj", "string", "Rodzaj powiązania.", lambda r, c: r.get_kind_display()),
         ),
     ),
     ArchiveFile(

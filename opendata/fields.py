@@ -105,3 +105,28 @@ def link_fields(what):
         Field("tytul", "string", f"Tytuł {what}.", lambda r, c: r.title),
         Field("adres", "url", f"Adres strony {what} w archiwum.", lambda r, c: c.link(r)),
     )
+
+
+# A position's commitment: the same three fields in the list exports and in the full export.
+COMMITMENT_FIELDS = (
+    Field(
+        "zobowiazanie",
+        "string",
+        "Zobowiązanie Miasta; pusty tekst, jeśli brak.",
+        lambda p, c: p.commitment,
+    ),
+    Field(
+        "termin_zobowiazania",
+        "date",
+        "Termin wykonania zobowiązania.",
+        lambda p, c: p.commitment_due_on,
+        nullable=True,
+    ),
+    Field(
+        "data_wykonania_zobowiazania",
+        "date",
+        "Data wykonania zobowiązania; brak, jeśli niewykonane.",
+        lambda p, c: p.commitment_fulfilled_on,
+        nullable=True,
+    ),
+)

@@ -14,7 +14,14 @@ from django.utils import timezone
 from departments.models import Department
 from meetings.models import Round
 from opendata.envelope import envelope
-from opendata.fields import ExportContext, Field, flat_fields, link_fields, serialize
+from opendata.fields import (
+    COMMITMENT_FIELDS,
+    ExportContext,
+    Field,
+    flat_fields,
+    link_fields,
+    serialize,
+)
 from opendata.public import public_related
 from opendata.streaming import DB_CHUNK_SIZE, csv_document, joined, json_document
 from organisations.models import Organisation
@@ -211,6 +218,7 @@ POSITION_FIELDS = (
         lambda p, c: p.export_department_name,
         nullable=True,
     ),
+    *COMMITMENT_FIELDS,
 )
 
 POSTULATE_FIELDS = (

@@ -9,11 +9,11 @@ from meetings.models import Meeting
 from meetings.selectors import public_meetings
 from organisations.models import Organisation
 from postulates.models import Postulate
-from postulates.selectors import public_postulates
+from postulates.selectors import organisation_postulates, outcome_summary
 from postulates.views import postulate_list_url
 
 ORGANISATIONS_PER_PAGE = 100
-POSTULATES_SHOWN = 20
+POSTULATES_PER_PAGE = 50
 
 
 class OrganisationListView(BreadcrumbsMixin, ListView):
@@ -56,8 +56,8 @@ class OrganisationDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meetings"] = public_meetings().filter(participants=self.object)
-        postulates = public_postulates().filter(organisation=self.object)
-        context["postulate_count"] = postulates.count()
-        context["postulates"] = postulates[:POSTULATES_SHOWN]
+        postulates = organisation_postulates(self.object)
+        context["summary"] = outcome_summary(postulates)
+        context["page_obj"] = paginate(self.request, postulates, POSTULATES_PER_PAGE)
         context["all_postulates_url"] = postulate_list_url(organizacja=self.object.slug)
         return context

@@ -13,6 +13,7 @@ dates with today, e.g. overdue commitments)."""
 import datetime
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -33,10 +34,10 @@ RETRY_AFTER_DB_ERROR = datetime.timedelta(seconds=30)
 @dataclass(frozen=True)
 class Generation:
     token: str
-    valid_until: datetime.datetime | None  # None: a save ended the last one; not yet known
+    valid_until: datetime.datetime
 
     def is_current(self, now):
-        return self.valid_until is not None and now < self.valid_until
+        return now < self.valid_until
 
 
 def next_local_midnight(now):
@@ -64,38 +65,65 @@ def _end_of(now):
 
 
 class DatabaseStore:
-    """One row, read by primary key."""
+    """One row, read by primary key: the token and the end its readers worked out for it."""
 
     def read(self):
         from pagecache.models import ContentGeneration
 
-        row = ContentGeneration.objects.filter(pk=1).values("token", "valid_until").first()
-        return None if row is None else Generation(**row)
+        row = ContentGeneration.objects.filter(pk=1).values_list("token", "valid_until").first()
+        if row is None:
+            ContentGeneration.objects.get_or_create(pk=1, defaults={"token": new_token()})
+            row = ContentGeneration.objects.values_list("token", "valid_until").get(pk=1)
+        return row
 
-    def write(self, generation):
+    def replace_token(self, token):
         from pagecache.models import ContentGeneration
 
         ContentGeneration.objects.update_or_create(
-            pk=1, defaults={"token": generation.token, "valid_until": generation.valid_until}
+            pk=1, defaults={"token": token, "valid_until": None}
         )
+
+    def set_valid_until(self, token, valid_until):
+        from pagecache.models import ContentGeneration
+
+        # Only for the token it was worked out for: a save that replaced the token meanwhile
+        # must not be undone by a reader that started before it.
+        ContentGeneration.objects.filter(pk=1, token=token).update(valid_until=valid_until)
 
 
 class CacheStore:
-    """A key in the shared cache (Redis), so a check costs no SQL at all."""
+    """Keys in the shared cache (Redis), so a check costs no SQL at all."""
 
     def read(self):
-        return caches["default"].get(CACHE_KEY)
+        cache = caches["default"]
+        token = cache.get(CACHE_KEY)
+        if token is None:
+            cache.add(CACHE_KEY, new_token(), timeout=None)  # the first reader's wins
+            token = cache.get(CACHE_KEY)
+        return token, cache.get(f"{CACHE_KEY}:until:{token}")
 
-    def write(self, generation):
-        caches["default"].set(CACHE_KEY, generation, timeout=None)
+    def replace_token(self, token):
+        caches["default"].set(CACHE_KEY, token, timeout=None)
+
+    def set_valid_until(self, token, valid_until):
+        # Keyed by the token, so writing it can never undo a save's new token.
+        caches["default"].set(f"{CACHE_KEY}:until:{token}", valid_until, timeout=2 * 86400)
 
 
 def store():
     return CacheStore() if settings.PAGE_CACHE_SHARED else DatabaseStore()
 
 
-# The last generation this process saw: with the database down, its pages are still served.
+def new_token():
+    return secrets.token_hex(8)
+
+
+# The last generation this process read, and when: with the database down its pages are still
+# served, and for PAGE_CACHE_TOKEN_SECONDS it is trusted without asking the store again, so a
+# cache hit costs no round trip to the database or Redis at all. A save is therefore seen by
+# visitors within that time (a second by default); editors, who bypass the cache, at once.
 _last_seen = None
+_last_read_at = 0.0
 
 
 def last_seen_generation():
@@ -103,29 +131,33 @@ def last_seen_generation():
 
 
 def current_generation():
-    """The generation in force, starting a new one when a save or the clock ended the last."""
-    global _last_seen
+    """The generation in force: the stored token (replaced by every save) and the moment the
+    clock ends it. Readers never write the token, so no save's invalidation can be lost."""
+    global _last_seen, _last_read_at
     now = timezone.now()
-    generation = store().read()
-    if generation is None or not generation.is_current(now):
-        expired = generation is None or (
-            generation.valid_until is not None and now >= generation.valid_until
-        )
-        token = secrets.token_hex(8) if expired else generation.token
+    recent = time.monotonic() - _last_read_at < settings.PAGE_CACHE_TOKEN_SECONDS
+    if recent and _last_seen is not None and _last_seen.is_current(now):
+        return _last_seen
+    token, valid_until = store().read()
+    if valid_until is None or now >= valid_until:
+        # Every reader works out the same end from the same data, so racing readers agree.
         try:
             valid_until = _end_of(now)
         except DatabaseError:
             logger.warning("Page cache: next scheduled publication unknown (database error).")
             valid_until = now + RETRY_AFTER_DB_ERROR
-        generation = Generation(token, valid_until)
-        store().write(generation)
-    _last_seen = generation
+        store().set_valid_until(token, valid_until)
+    # A page cached before a scheduled publication is stale after it, although no one saved.
+    generation = Generation(f"{token}.{int(valid_until.timestamp())}", valid_until)
+    _last_seen, _last_read_at = generation, time.monotonic()
     return generation
 
 
 def invalidate():
     """Start a new generation: every cached page and every ETag handed out becomes stale."""
-    store().write(Generation(secrets.token_hex(8), None))
+    global _last_read_at
+    store().replace_token(new_token())
+    _last_read_at = 0.0  # this process sees its own saves at once
 
 
 def invalidate_on_commit():

@@ -27,6 +27,7 @@ KEPT_HEADERS = (
     "Content-Type",
     "Content-Language",
     "Content-Disposition",
+    "Content-Encoding",
     "Vary",
     "Link",
     "X-Robots-Tag",
@@ -34,8 +35,10 @@ KEPT_HEADERS = (
 REFUSED_CACHE_CONTROL = ("no-store", "private", "no-cache")
 
 
-def page_key(token, url):
-    return f"pagecache:page:{token}:{hashlib.sha256(url.encode()).hexdigest()}"
+def page_key(token, url, gzip):
+    # Pages are kept as sent: compressed for clients that accept it, plain for the others.
+    encoding = "gzip" if gzip else "identity"
+    return f"pagecache:page:{token}:{encoding}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def page_etag(token, url):
@@ -71,7 +74,8 @@ class PageCacheMiddleware:
             return self.not_modified(etag)
 
         cache = caches["default"]
-        key = page_key(generation.token, url)
+        accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        key = page_key(generation.token, url, accepts_gzip)
         stored = cache.get(key)
         if stored is not None:
             response = self.rebuild(stored)

@@ -1,12 +1,55 @@
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from editors.scoping import scope_queryset
 from krakow_ngo.admin import (
     PUBLICATION_FIELDSET,
     ArchiveAdmin,
     PublishableAdmin,
     ScopedChoicesMixin,
 )
-from postulates.models import Outcome, Position, Postulate, PublicTaskArea
+from postulates.forms import PostulateLinkForm
+from postulates.models import (
+    Outcome,
+    Position,
+    PositionRevision,
+    Postulate,
+    PostulateLink,
+    PublicTaskArea,
+)
+
+COMMITMENT_FIELDS = ("commitment", "commitment_due_on", "commitment_fulfilled_on")
+
+
+def linkable_postulates(user):
+    """Postulates an editor may link their own postulate to: any public one, from any year
+    and department, and the drafts they may edit themselves (never another department's)."""
+    own = scope_queryset(Postulate.objects.all(), user).values("pk")
+    return Postulate.objects.filter(
+        Q(pk__in=Postulate.objects.published().values("pk")) | Q(pk__in=own)
+    )
+
+
+class PartOfParentPermissionsMixin:
+    """An inline record that is part of its parent is edited by whoever may change the
+    parent: the editors' group needs no permissions of its own for it."""
+
+    def _may(self, request, action):
+        opts = self.parent_model._meta
+        return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, "view")
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, "change")
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, "change")
 
 
 @admin.register(PublicTaskArea)
@@ -36,9 +79,48 @@ class PositionInline(ScopedChoicesMixin, admin.StackedInline):
         "department",
         "answered_on",
         "document",
+        *COMMITMENT_FIELDS,
         "status",
         "published_at",
     )
+
+
+class PostulateLinkInline(PartOfParentPermissionsMixin, ScopedChoicesMixin, admin.TabularInline):
+    """Links from this postulate to postulates of other meetings or years: they make up the
+    timeline shown on each of their public pages."""
+
+    model = PostulateLink
+    form = PostulateLinkForm
+    fk_name = "from_postulate"
+    extra = 0
+    autocomplete_fields = ("to_postulate",)
+    fields = ("kind", "to_postulate", "note")
+    verbose_name = _("powiązanie z innym postulatem")
+    verbose_name_plural = _("powiązania z innymi postulatami (historia postulatu)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "to_postulate":
+            # Wider than the editor's own postulates: the target may be anyone's public one.
+            formfield.queryset = linkable_postulates(request.user)
+        return formfield
+
+
+class PositionRevisionInline(PartOfParentPermissionsMixin, admin.TabularInline):
+    """Earlier public versions, written automatically and never edited: the record of what
+    the public read before."""
+
+    model = PositionRevision
+    extra = 0
+    fields = ("valid_from", "valid_to", "outcome", "answered_on", "justification", "commitment")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Postulate)
@@ -55,7 +137,7 @@ class PostulateAdmin(PublishableAdmin):
         "programme",
     )
     list_select_related = ("organisation", "area", "meeting")
-    inlines = (PositionInline,)
+    inlines = (PositionInline, PostulateLinkInline)
     fieldsets = (
         (None, {"fields": ("meeting", "round", "source_document", "number", "content")}),
         (None, {"fields": ("organisation", "area", "responsible_department", "programme")}),
@@ -67,6 +149,22 @@ class PostulateAdmin(PublishableAdmin):
     def short_content(self, obj):
         return obj.content[:100]
 
+    def get_queryset(self, request):
+        if self._is_link_target_autocomplete(request):
+            return linkable_postulates(request.user)
+        return super().get_queryset(request)
+
+    @staticmethod
+    def _is_link_target_autocomplete(request):
+        match = request.resolver_match
+        return (
+            match is not None
+            and match.url_name == "autocomplete"
+            and request.GET.get("app_label") == PostulateLink._meta.app_label
+            and request.GET.get("model_name") == PostulateLink._meta.model_name
+            and request.GET.get("field_name") == "to_postulate"
+        )
+
 
 @admin.register(Position)
 class PositionAdmin(PublishableAdmin):
@@ -75,8 +173,20 @@ class PositionAdmin(PublishableAdmin):
     search_fields = ("justification", "postulate__content")
     autocomplete_fields = ("postulate", "department", "document")
     list_select_related = ("postulate", "outcome", "department")
+    inlines = (PositionRevisionInline,)
     fieldsets = (
         (None, {"fields": ("postulate", "outcome", "justification", "department")}),
         (None, {"fields": ("answered_on", "document")}),
+        (
+            _("Zobowiązanie"),
+            {
+                "fields": COMMITMENT_FIELDS,
+                "description": _(
+                    "Po terminie bez daty wykonania strona publiczna sama pokaże "
+                    "„po terminie”. Zmiana opublikowanego stanowiska zachowuje poprzednią "
+                    "wersję na stronie publicznej."
+                ),
+            },
+        ),
         PUBLICATION_FIELDSET,
     )

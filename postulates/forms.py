@@ -1,8 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krakow_ngo.publishing import Status
-from postulates.models import Outcome, Position, Postulate
+from postulates.models import Outcome, Position, Postulate, PostulateLink
+
+COMMITMENT = ("commitment", "commitment_due_on", "commitment_fulfilled_on")
 
 
 class PostulateWithAnswerForm(forms.ModelForm):
@@ -17,6 +20,13 @@ class PostulateWithAnswerForm(forms.ModelForm):
     answered_on = forms.DateField(required=False, label=_("data stanowiska"))
     answer_status = forms.ChoiceField(
         choices=Status.choices, initial=Status.DRAFT, label=_("stan stanowiska")
+    )
+    commitment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("zobowiązanie Miasta")
+    )
+    commitment_due_on = forms.DateField(required=False, label=_("termin zobowiązania"))
+    commitment_fulfilled_on = forms.DateField(
+        required=False, label=_("data wykonania zobowiązania")
     )
 
     class Meta:
@@ -41,13 +51,22 @@ class PostulateWithAnswerForm(forms.ModelForm):
                 justification=self.answer.justification,
                 answered_on=self.answer.answered_on,
                 answer_status=self.answer.status,
+                commitment=self.answer.commitment,
+                commitment_due_on=self.answer.commitment_due_on,
+                commitment_fulfilled_on=self.answer.commitment_fulfilled_on,
             )
 
     def clean(self):
         cleaned = super().clean()
-        answered = cleaned.get("justification") or cleaned.get("answered_on")
+        answered = any(cleaned.get(name) for name in ("justification", "answered_on", *COMMITMENT))
         if answered and not cleaned.get("outcome"):
             self.add_error("outcome", _("Podaj rozstrzygnięcie, do którego odnosi się stanowisko."))
+        dated = cleaned.get("commitment_due_on") or cleaned.get("commitment_fulfilled_on")
+        if dated and not cleaned.get("commitment"):
+            self.add_error(
+                "commitment",
+                _("Termin i data wykonania dotyczą zobowiązania: opisz najpierw zobowiązanie."),
+            )
         return cleaned
 
     def save(self, commit=True):
@@ -64,6 +83,37 @@ class PostulateWithAnswerForm(forms.ModelForm):
         answer.outcome = outcome
         answer.justification = self.cleaned_data.get("justification", "")
         answer.answered_on = self.cleaned_data.get("answered_on")
+        answer.commitment = self.cleaned_data.get("commitment", "")
+        answer.commitment_due_on = self.cleaned_data.get("commitment_due_on")
+        answer.commitment_fulfilled_on = self.cleaned_data.get("commitment_fulfilled_on")
         answer.status = self.cleaned_data["answer_status"]
         answer.department = answer.department or postulate.responsible_department
         answer.save()
+
+
+class PostulateLinkForm(forms.ModelForm):
+    """A link edited inline on its postulate's page. The database refuses a self-link and a
+    second link between the same two postulates; these checks say so in the form first,
+    because a formset leaves its parent's key out of model validation."""
+
+    class Meta:
+        model = PostulateLink
+        fields = ("kind", "to_postulate", "note")
+
+    def clean(self):
+        cleaned = super().clean()
+        source, target = self.instance.from_postulate_id, cleaned.get("to_postulate")
+        if target is None or source is None:
+            return cleaned
+        if target.pk == source:
+            self.add_error("to_postulate", _("Postulatu nie można powiązać z nim samym."))
+        elif (
+            PostulateLink.objects.filter(
+                Q(from_postulate=source, to_postulate=target)
+                | Q(from_postulate=target, to_postulate=source)
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("to_postulate", _("Te dwa postulaty są już ze sobą powiązane."))
+        return cleaned

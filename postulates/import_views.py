@@ -6,6 +6,7 @@ overriding `get_meeting_queryset`, per-department scoping); nothing here wires U
 """
 
 import csv
+import datetime
 import uuid
 from dataclasses import dataclass, field
 
@@ -124,9 +125,10 @@ def _resolved(row, column):
         and not values.answering_department
     ):
         return _text(values.position_department), "jak wydział właściwy"
-    if column is importing.ANSWERED_ON:
-        return (f"{values.answered_on:%d.%m.%Y}" if values.answered_on else ""), ""
-    return _text(getattr(values, column.key)), ""
+    value = getattr(values, column.key)
+    if isinstance(value, datetime.date):
+        return f"{value:%d.%m.%Y}", ""
+    return _text(value), ""
 
 
 def _text(value):

@@ -109,6 +109,24 @@ ANSWERED_ON = Column(
     ("data",),
     help_text="w formacie DD.MM.RRRR lub RRRR-MM-DD",
 )
+COMMITMENT = Column(
+    "commitment",
+    "Zobowiązanie",
+    ("zobowiązanie miasta",),
+    help_text="co Miasto zobowiązało się zrobić; puste, gdy nic",
+)
+COMMITMENT_DUE_ON = Column(
+    "commitment_due_on",
+    "Termin zobowiązania",
+    ("termin",),
+    help_text="w formacie DD.MM.RRRR lub RRRR-MM-DD; wymaga opisu zobowiązania",
+)
+COMMITMENT_FULFILLED_ON = Column(
+    "commitment_fulfilled_on",
+    "Data wykonania zobowiązania",
+    ("data wykonania",),
+    help_text="w formacie DD.MM.RRRR lub RRRR-MM-DD; puste, dopóki nie wykonano",
+)
 
 COLUMNS = (
     NUMBER,
@@ -120,6 +138,9 @@ COLUMNS = (
     JUSTIFICATION,
     ANSWERING_DEPARTMENT,
     ANSWERED_ON,
+    COMMITMENT,
+    COMMITMENT_DUE_ON,
+    COMMITMENT_FULFILLED_ON,
 )
 TEMPLATE_HEADERS = tuple(column.label for column in COLUMNS)
 
@@ -448,6 +469,9 @@ class RowValues:
     justification: str = ""
     answering_department: Department | None = None
     answered_on: datetime.date | None = None
+    commitment: str = ""
+    commitment_due_on: datetime.date | None = None
+    commitment_fulfilled_on: datetime.date | None = None
 
     @property
     def position_department(self):
@@ -602,14 +626,25 @@ def _validate_row(row, lookups):
     values.justification = check(JUSTIFICATION, _parse_optional_text) or ""
     values.answering_department = check(ANSWERING_DEPARTMENT, _parse_department, lookups)
     values.answered_on = check(ANSWERED_ON, _parse_date)
+    values.commitment = check(COMMITMENT, _parse_optional_text) or ""
+    values.commitment_due_on = check(COMMITMENT_DUE_ON, _parse_date)
+    values.commitment_fulfilled_on = check(COMMITMENT_FULFILLED_ON, _parse_date)
     _require_outcome_for_position_details(row, result)
+    _require_commitment_for_its_dates(row, result)
     return result
 
 
 def _require_outcome_for_position_details(row, result):
     details = [
         column.label
-        for column in (JUSTIFICATION, ANSWERED_ON, ANSWERING_DEPARTMENT)
+        for column in (
+            JUSTIFICATION,
+            ANSWERED_ON,
+            ANSWERING_DEPARTMENT,
+            COMMITMENT,
+            COMMITMENT_DUE_ON,
+            COMMITMENT_FULFILLED_ON,
+        )
         if not _is_blank(row.get(column))
     ]
     if details and _is_blank(row.get(OUTCOME)):
@@ -618,6 +653,22 @@ def _require_outcome_for_position_details(row, result):
                 OUTCOME.label,
                 "Podaj rozstrzygnięcie: bez niego nie można zapisać stanowiska "
                 f"(wypełniono: {', '.join(details)}).",
+            )
+        )
+
+
+def _require_commitment_for_its_dates(row, result):
+    dated = [
+        column.label
+        for column in (COMMITMENT_DUE_ON, COMMITMENT_FULFILLED_ON)
+        if not _is_blank(row.get(column))
+    ]
+    if dated and _is_blank(row.get(COMMITMENT)):
+        result.errors.append(
+            RowError(
+                COMMITMENT.label,
+                "Opisz zobowiązanie: termin i data wykonania dotyczą zobowiązania "
+                f"(wypełniono: {', '.join(dated)}).",
             )
         )
 
@@ -900,6 +951,9 @@ def _position(values, postulate):
         justification=values.justification,
         department=values.position_department,
         answered_on=values.answered_on,
+        commitment=values.commitment,
+        commitment_due_on=values.commitment_due_on,
+        commitment_fulfilled_on=values.commitment_fulfilled_on,
         status=Status.DRAFT,
         published_at=None,
     )

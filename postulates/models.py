@@ -1,10 +1,13 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Greatest, Least
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
-from krakow_ngo.publishing import Publishable
+from krakow_ngo import rich_text
+from krakow_ngo.publishing import Publishable, PublishableManager, PublishableQuerySet
 from krakow_ngo.slugs import unique_slug
 from meetings.models import Document, Meeting, Round
 from organisations.models import Organisation
@@ -80,10 +83,28 @@ class Outcome(Vocabulary):
         verbose_name_plural = _("rozstrzygnięcia")
 
 
+# The current answer to a postulate is its latest: by date, undated ones counting as oldest.
+CURRENT_POSITION_FIRST = (F("answered_on").desc(nulls_last=True), "-pk")
+
+
+class PostulateQuerySet(PublishableQuerySet):
+    def with_current_position(self, today=None):
+        """Annotates the outcome category of the latest public answer and whether the
+        commitment in it is overdue (None when there is no public answer)."""
+        current = Position.objects.published().filter(postulate=OuterRef("pk"))
+        current = current.with_commitment_overdue(today).order_by(*CURRENT_POSITION_FIRST)
+        return self.annotate(
+            current_outcome_category=Subquery(current.values("outcome__category")[:1]),
+            current_commitment_overdue=Subquery(current.values("commitment_overdue")[:1]),
+        )
+
+
 class Postulate(Searchable, Publishable):
     """A proposal an NGO submitted at a meeting (or in a round) for a cooperation programme."""
 
     publication_parents = ("meeting", "round")
+
+    objects = PublishableManager.from_queryset(PostulateQuerySet)()
 
     meeting = models.ForeignKey(
         Meeting,
@@ -177,9 +198,18 @@ class Postulate(Searchable, Publishable):
     def get_absolute_url(self):
         return reverse("postulates:detail", kwargs={"pk": self.pk})
 
+    @property
+    def raised_at(self):
+        """The meeting the postulate was raised at, or else its round."""
+        return self.meeting if self.meeting_id else self.round
+
+    @property
+    def year(self):
+        return self.meeting.year_id if self.meeting_id else self.round.year_id
+
     def current_position(self):
         """The latest answer to this postulate, whatever its publication state."""
-        return self.positions.order_by(F("answered_on").desc(nulls_last=True), "-pk").first()
+        return self.positions.order_by(*CURRENT_POSITION_FIRST).first()
 
     def search_parts(self):
         return [
@@ -189,10 +219,76 @@ class Postulate(Searchable, Publishable):
         ]
 
 
-class Position(Searchable, Publishable):
-    """The city's answer to one postulate: an outcome and its justification."""
+class CommitmentState(models.TextChoices):
+    FULFILLED = "wykonane", _("wykonane")
+    OVERDUE = "po-terminie", _("po terminie")
+    ON_TIME = "w-terminie", _("w terminie")
+    NO_DEADLINE = "bez-terminu", _("bez terminu")
+
+
+def commitment_overdue_condition(today=None):
+    """Q for "a commitment whose due date has passed unfulfilled": derived from the date
+    alone, so it is never stored and never goes stale."""
+    return (
+        ~Q(commitment="")
+        & Q(commitment_fulfilled_on__isnull=True)
+        & Q(commitment_due_on__lt=today or timezone.localdate())
+    )
+
+
+class CommitmentMixin:
+    """For records with `commitment`, `commitment_due_on` and `commitment_fulfilled_on`."""
+
+    def commitment_state(self, today=None):
+        """Where the commitment stands today, from its dates alone; None without one."""
+        if not self.commitment:
+            return None
+        if self.commitment_fulfilled_on:
+            return CommitmentState.FULFILLED
+        if self.commitment_due_on is None:
+            return CommitmentState.NO_DEADLINE
+        if self.commitment_due_on < (today or timezone.localdate()):
+            return CommitmentState.OVERDUE
+        return CommitmentState.ON_TIME
+
+    @property
+    def current_commitment_state(self):
+        return self.commitment_state()
+
+
+class PositionQuerySet(PublishableQuerySet):
+    def with_commitment_overdue(self, today=None):
+        return self.annotate(
+            commitment_overdue=Case(
+                When(commitment_overdue_condition(today), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def overdue_commitments(self, today=None):
+        return self.filter(commitment_overdue_condition(today))
+
+
+class Position(CommitmentMixin, Searchable, Publishable):
+    """The city's answer to one postulate: an outcome and its justification, and possibly
+    a commitment with a due date."""
 
     publication_parents = ("postulate",)
+    # What the public sees of a position: a change to any of these, once public, keeps the
+    # replaced version (PositionRevision).
+    public_fields = (
+        "outcome",
+        "justification",
+        "department",
+        "answered_on",
+        "document",
+        "commitment",
+        "commitment_due_on",
+        "commitment_fulfilled_on",
+    )
+
+    objects = PublishableManager.from_queryset(PositionQuerySet)()
 
     postulate = models.ForeignKey(
         Postulate,
@@ -206,7 +302,7 @@ class Position(Searchable, Publishable):
         related_name="positions",
         verbose_name=_("rozstrzygnięcie"),
     )
-    justification = models.TextField(_("uzasadnienie"), blank=True)
+    justification = models.TextField(_("uzasadnienie"), blank=True, help_text=rich_text.HELP_TEXT)
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
@@ -224,6 +320,15 @@ class Position(Searchable, Publishable):
         related_name="positions",
         verbose_name=_("dokument stanowiska"),
     )
+    commitment = models.TextField(
+        _("zobowiązanie Miasta"),
+        blank=True,
+        help_text=_("Co Miasto zobowiązało się zrobić, jeśli cokolwiek."),
+    )
+    commitment_due_on = models.DateField(_("termin zobowiązania"), null=True, blank=True)
+    commitment_fulfilled_on = models.DateField(
+        _("data wykonania zobowiązania"), null=True, blank=True
+    )
 
     class Meta(Publishable.Meta):
         verbose_name = _("stanowisko")
@@ -233,6 +338,17 @@ class Position(Searchable, Publishable):
             *Publishable.Meta.indexes,
             models.Index(fields=["answered_on"], name="position_answered_on"),
         ]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=~Q(commitment="")
+                | Q(commitment_due_on__isnull=True, commitment_fulfilled_on__isnull=True),
+                name="position_commitment_dates_need_commitment",
+                violation_error_message=_(
+                    "Termin i data wykonania dotyczą zobowiązania: opisz najpierw zobowiązanie."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.outcome}: {self.postulate}"
@@ -241,4 +357,144 @@ class Position(Searchable, Publishable):
         return self.postulate.get_absolute_url()
 
     def search_parts(self):
-        return [self.justification, self.outcome.name if self.outcome_id else ""]
+        return [
+            self.justification,
+            self.outcome.name if self.outcome_id else "",
+            self.commitment,
+        ]
+
+    def public_version(self):
+        """The values of the public fields, to compare two versions of a position."""
+        return {
+            name: getattr(self, self._meta.get_field(name).attname) for name in self.public_fields
+        }
+
+
+class PositionRevision(CommitmentMixin, models.Model):
+    """A version of a position the public saw before it was revised or withdrawn.
+
+    Written automatically (postulates.services.keep_replaced_public_version) and never
+    edited: it is shown whenever its position is public."""
+
+    position = models.ForeignKey(
+        Position,
+        # The earlier versions are part of the position and go with it.
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("stanowisko"),
+    )
+    outcome = models.ForeignKey(
+        Outcome,
+        on_delete=models.PROTECT,
+        related_name="position_revisions",
+        verbose_name=_("rozstrzygnięcie"),
+    )
+    justification = models.TextField(_("uzasadnienie"), blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="position_revisions",
+        verbose_name=_("wydział odpowiadający"),
+    )
+    answered_on = models.DateField(_("data stanowiska"), null=True, blank=True)
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="position_revisions",
+        verbose_name=_("dokument stanowiska"),
+    )
+    commitment = models.TextField(_("zobowiązanie Miasta"), blank=True)
+    commitment_due_on = models.DateField(_("termin zobowiązania"), null=True, blank=True)
+    commitment_fulfilled_on = models.DateField(
+        _("data wykonania zobowiązania"), null=True, blank=True
+    )
+    valid_from = models.DateTimeField(_("obowiązywała od"))
+    valid_to = models.DateTimeField(_("obowiązywała do"))
+
+    class Meta:
+        verbose_name = _("wcześniejsza wersja stanowiska")
+        verbose_name_plural = _("wcześniejsze wersje stanowisk")
+        ordering = ["position", "valid_to", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__lte=F("valid_to")), name="position_revision_valid_period"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(position)s (wersja do %(date)s)") % {
+            "position": self.position,
+            "date": timezone.localtime(self.valid_to).date().isoformat(),
+        }
+
+    def get_absolute_url(self):
+        return self.position.get_absolute_url()
+
+
+class PostulateLink(models.Model):
+    """An editor's statement that one postulate resubmits, continues, duplicates or was
+    merged into another, possibly from another year: together they tell one story."""
+
+    class Kind(models.TextChoices):
+        RESUBMISSION = "ponownie", _("zgłoszony ponownie")
+        CONTINUATION = "kontynuacja", _("kontynuacja")
+        DUPLICATE = "duplikat", _("duplikat")
+        MERGED = "polaczony", _("połączony z")
+
+    from_postulate = models.ForeignKey(
+        Postulate,
+        # A link is part of the postulate it was recorded on and goes with it...
+        on_delete=models.CASCADE,
+        related_name="outgoing_links",
+        verbose_name=_("postulat"),
+    )
+    to_postulate = models.ForeignKey(
+        Postulate,
+        # ...but the postulate it points to stays while another postulate cites it.
+        on_delete=models.RESTRICT,
+        related_name="incoming_links",
+        verbose_name=_("powiązany postulat"),
+        help_text=_("Może pochodzić z dowolnego roku i wydziału."),
+    )
+    kind = models.CharField(
+        _("ten postulat jest"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_(
+            "Zgłoszony ponownie, kontynuacja, duplikat powiązanego postulatu albo połączony z nim."
+        ),
+    )
+    note = models.CharField(_("uwaga"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("powiązanie postulatów")
+        verbose_name_plural = _("powiązania postulatów")
+        ordering = ["from_postulate", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_postulate=F("to_postulate")),
+                name="postulate_link_not_to_itself",
+                violation_error_message=_("Postulatu nie można powiązać z nim samym."),
+            ),
+            # One link per pair of postulates, whichever way it was recorded.
+            models.UniqueConstraint(
+                Least("from_postulate", "to_postulate"),
+                Greatest("from_postulate", "to_postulate"),
+                name="postulate_link_unique_pair",
+                violation_error_message=_("Te dwa postulaty są już ze sobą powiązane."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_postulate} – {self.get_kind_display()} – {self.to_postulate}"
+
+    def get_absolute_url(self):
+        return self.from_postulate.get_absolute_url()
+
+    @property
+    def is_resubmission(self):
+        return self.kind == self.Kind.RESUBMISSION

@@ -1,6 +1,22 @@
-from django.db.models import Prefetch
+from dataclasses import dataclass, field
 
-from postulates.models import Position, Postulate
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from editors.scoping import scope_queryset
+from postulates.models import Outcome, Position, PositionRevision, Postulate, PostulateLink
+
+# A postulate's place in time: its year, then its meeting's first day (undated ones last).
+CHRONOLOGICAL = (
+    Coalesce("meeting__year", "round__year"),
+    F("meeting__starts_on").asc(nulls_last=True),
+    "meeting",
+    "round",
+    "number",
+    "pk",
+)
 
 
 def public_positions(include_drafts=False):
@@ -18,3 +34,128 @@ def public_postulates(include_drafts=False):
         .prefetch_related(Prefetch("positions", queryset=public_positions(include_drafts)))
         .order_by("meeting", "round", "number")
     )
+
+
+def thread_ids_sql():
+    """SQL (one parameter: a postulate's id) selecting the ids of every postulate connected
+    to it by links, in either direction, however long the chain: one recursive query, so
+    nothing has to be kept in step when links are added, deleted or restored from history.
+    UNION (not UNION ALL) stops at postulates already reached, so cycles end too."""
+    links = connection.ops.quote_name(PostulateLink._meta.db_table)
+    return f"""
+        WITH RECURSIVE thread(id) AS (
+            SELECT CAST(%s AS BIGINT)
+            UNION
+            SELECT CAST(
+                CASE WHEN link.from_postulate_id = thread.id
+                THEN link.to_postulate_id ELSE link.from_postulate_id END AS BIGINT
+            )
+            FROM {links} AS link
+            JOIN thread ON link.from_postulate_id = thread.id OR link.to_postulate_id = thread.id
+        )
+        SELECT id FROM thread
+    """
+
+
+def _visible_to(queryset, user, preview):
+    """Published records; in a staff preview, also the drafts the user may edit, never
+    another department's."""
+    published = queryset.model.objects.published().values("pk")
+    if not preview:
+        return queryset.filter(pk__in=published)
+    editable = scope_queryset(queryset.model.objects.all(), user).values("pk")
+    return queryset.filter(Q(pk__in=published) | Q(pk__in=editable))
+
+
+def postulate_thread(postulate, user=None, preview=False):
+    """Every postulate linked to `postulate` (itself included) that the reader may see,
+    oldest first, with their answers (and the earlier versions of those) and their links.
+
+    A constant four queries, whatever the length of the chain."""
+    earlier_versions = Prefetch(
+        "revisions",
+        queryset=PositionRevision.objects.select_related("outcome"),
+        to_attr="earlier_versions",
+    )
+    positions = _visible_to(public_positions(include_drafts=True), user, preview)
+    positions = positions.prefetch_related(earlier_versions)
+    return list(
+        _visible_to(Postulate.objects.all(), user, preview)
+        .filter(pk__in=RawSQL(thread_ids_sql(), [postulate.pk]))
+        .select_related("meeting", "round", "organisation")
+        .prefetch_related(
+            Prefetch("positions", queryset=positions),
+            Prefetch("outgoing_links", queryset=PostulateLink.objects.order_by("pk")),
+        )
+        .order_by(*CHRONOLOGICAL)
+    )
+
+
+def organisation_postulates(organisation):
+    """An organisation's published postulates, newest year first, each with its year
+    (`raised_in`), its published answers (`public_answers`, oldest first, so the last is the
+    current one) and whether the commitment in its current answer is overdue."""
+    positions = public_positions().order_by(F("answered_on").asc(nulls_first=True), "pk")
+    return (
+        Postulate.objects.published()
+        .filter(organisation=organisation)
+        .with_current_position()
+        .annotate(raised_in=Coalesce("meeting__year", "round__year"))
+        .select_related("meeting", "round")
+        .prefetch_related(Prefetch("positions", queryset=positions, to_attr="public_answers"))
+        .order_by("-raised_in", *CHRONOLOGICAL[1:])
+    )
+
+
+@dataclass
+class OutcomeSummary:
+    """How many postulates have each outcome category as their current answer."""
+
+    counts: list  # (category label, count), in the order of Outcome.Category, non-zero only
+    unanswered: int
+    overdue: int  # current answers whose commitment is overdue
+    total: int
+
+
+def outcome_summary(postulates):
+    """`postulates` (annotated by with_current_position) summed up in one query."""
+    rows = {
+        row["current_outcome_category"]: row
+        for row in postulates.order_by()
+        .values("current_outcome_category")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(current_commitment_overdue=True)))
+    }
+    return OutcomeSummary(
+        counts=[
+            (category.label, rows[category.value]["total"])
+            for category in Outcome.Category
+            if category.value in rows
+        ],
+        unanswered=rows[None]["total"] if None in rows else 0,
+        overdue=sum(row["overdue"] for row in rows.values()),
+        total=sum(row["total"] for row in rows.values()),
+    )
+
+
+@dataclass
+class TimelineEntry:
+    postulate: Postulate
+    # (link, the postulate it points to) for links to postulates the reader may see
+    links: list = field(default_factory=list)
+
+
+def timeline(thread):
+    """The entries of a timeline from postulate_thread(): a link is named only when the
+    reader may see the postulate it points to."""
+    visible = {postulate.pk: postulate for postulate in thread}
+    return [
+        TimelineEntry(
+            postulate,
+            [
+                (link, visible[link.to_postulate_id])
+                for link in postulate.outgoing_links.all()
+                if link.to_postulate_id in visible
+            ],
+        )
+        for postulate in thread
+    ]

@@ -7,7 +7,8 @@ from django.views.generic import DetailView, ListView
 from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin
 from meetings.models import year_label, year_url
 from postulates.filters import PostulateFilter
-from postulates.selectors import public_postulates
+from postulates.models import Postulate
+from postulates.selectors import postulate_thread, public_postulates, timeline
 
 POSTULATES_PER_PAGE = 50
 
@@ -35,13 +36,27 @@ class PostulateListView(PostulateListSource, FilteredListMixin, BreadcrumbsMixin
 
 
 class PostulateDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
+    """A postulate, the city's answers to it with their earlier versions, and its timeline:
+    every postulate linked to it across the years."""
+
     context_object_name = "postulate"
 
     def get_queryset(self):
-        return public_postulates()
+        return self.get_preview_queryset().published()
 
     def get_preview_queryset(self):
-        return public_postulates(include_drafts=True)
+        # Its answers come with the timeline, which includes the postulate itself.
+        return Postulate.objects.select_related(
+            "organisation", "area", "responsible_department", "programme", "meeting", "round"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        thread = postulate_thread(self.object, self.request.user, preview=self.preview)
+        this = next(postulate for postulate in thread if postulate.pk == self.object.pk)
+        context["positions"] = this.positions.all()
+        context["timeline"] = timeline(thread) if len(thread) > 1 else []
+        return context
 
     def get_breadcrumbs(self):
         postulate = self.object

@@ -79,5 +79,7 @@ def public_pages(django_db_blocker):
             "accessibility": "/deklaracja-dostepnosci/",
             "meeting-list": "/spotkania/?rok=2025&wydzial=wydzial-kultury",
             "search": "/szukaj/?q=srodowisko+spotkanie",
+            "statistics": "/statystyki/",
+            "statistics-breakdown": "/statystyki/wydzialy/",
             "not-found": "/nie-ma-takiej-strony/",
         }

@@ -9,7 +9,7 @@ from departments.models import Department, DepartmentChange
 from krakow_ngo.publishing import Status
 from meetings.models import ArchiveYear, Document, Meeting, MeetingDate, Round
 from organisations.models import Organisation
-from postulates.models import Outcome, Position, Postulate, PublicTaskArea
+from postulates.models import Outcome, Position, Postulate, PostulateLink, PublicTaskArea
 from programmes.models import Programme
 
 
@@ -134,3 +134,12 @@ class PositionFactory(PublishedFactory):
     postulate = factory.SubFactory(PostulateFactory)
     outcome = factory.SubFactory(OutcomeFactory)
     justification = "Uzasadnienie stanowiska."
+
+
+class PostulateLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostulateLink
+
+    from_postulate = factory.SubFactory(PostulateFactory)
+    to_postulate = factory.SubFactory(PostulateFactory)
+    kind = PostulateLink.Kind.RESUBMISSION

@@ -29,6 +29,8 @@ ENGLISH = {
     "accessibility": "Feedback and contact information",
     "meeting-list": "Show meetings",
     "search": "Search the archive",
+    "statistics": "Outcomes of postulates by year",
+    "statistics-breakdown": "<h1>Statistics of postulates by department</h1>",
     "not-found": "Page not found",
 }
 
@@ -203,3 +205,10 @@ def test_the_open_data_page_is_translated_and_its_files_are_not(client):
     html = client.get("/en/dane/").content.decode()
     assert "<h1>Open data</h1>" in html
     assert 'href="/dane/archiwum.zip"' in html
+
+
+def test_an_apostrophe_in_a_translated_title_is_escaped_once(client):
+    page = client.get("/en/postulaty/").content.decode()
+    assert "&amp;#x27;" not in page
+    assert "<title>Non-governmental organisations' postulates –" in page
+    assert 'og:title" content="Non-governmental organisations\' postulates"' in page

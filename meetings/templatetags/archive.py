@@ -3,6 +3,8 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from krakow_ngo.rich_text import render as render_rich_text
+
 register = template.Library()
 
 
@@ -35,5 +37,13 @@ class CaptureNode(template.Node):
         self.name = name
 
     def render(self, context):
-        context[self.name] = self.nodelist.render(context).strip()
+        # strip() returns a plain str: keep the rendered text marked safe, or an apostrophe
+        # in a translated title would be escaped twice (City&amp;#x27;s).
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())
         return ""
+
+
+@register.filter
+def rich_text(text):
+    """An editor's formatted text (krakow_ngo/rich_text.py) as safe HTML."""
+    return render_rich_text(text)

@@ -192,3 +192,19 @@ def test_meeting_page_links_its_neighbours_in_time(client):
     assert neighbours(second) == (first, undated)
     assert neighbours(undated) == (second, later)
     assert neighbours(later) == (undated, None)
+
+
+def test_a_meeting_of_a_big_round_lists_a_few_others_and_links_the_round(client):
+    archive_year = build_year(2025, 15)
+    meeting = archive_year.meetings.first()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    others = page.split("Inne spotkania tego cyklu", 1)[1].split("</ul>", 1)[0]
+    assert others.count("<li>") == 12
+    assert (
+        f'<a href="{meeting.round.get_absolute_url()}">Wszystkie spotkania tego cyklu</a>' in page
+    )
+
+    small = build_year(2024, 3).meetings.first()
+    page = client.get(small.get_absolute_url()).content.decode()
+    assert page.split("Inne spotkania tego cyklu", 1)[1].split("</ul>", 1)[0].count("<li>") == 2
+    assert "Wszystkie spotkania tego cyklu" not in page

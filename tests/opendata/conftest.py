@@ -20,6 +20,7 @@ from tests.factories import (
     OutcomeFactory,
     PositionFactory,
     PostulateFactory,
+    PostulateLinkFactory,
     ProgrammeFactory,
     PublicTaskAreaFactory,
     RoundFactory,
@@ -124,6 +125,7 @@ def archive():
     private = PostulateFactory(
         meeting=online, number=1, content="Postulat osoby prywatnej: ławki.", organisation=None
     )
+    PostulateLinkFactory(from_postulate=private, to_postulate=postulate, kind="kontynuacja")
 
     # --- What must never appear -----------------------------------------------------------
     draft_year = ArchiveYearFactory(year=2023, **DRAFT, intro=SECRET)
@@ -162,7 +164,10 @@ def archive():
     )
     # Draft and scheduled children of public parents.
     DocumentFactory(meeting=zielen, title=f"{SECRET} dokument szkic", **DRAFT)
-    PostulateFactory(meeting=zielen, number=3, content=f"{SECRET} postulat szkic", **DRAFT)
+    draft_postulate = PostulateFactory(
+        meeting=zielen, number=3, content=f"{SECRET} postulat szkic", **DRAFT
+    )
+    PostulateLinkFactory(from_postulate=draft_postulate, to_postulate=postulate, kind="duplikat")
     PostulateFactory(meeting=zielen, number=4, content=f"{SECRET} zaplanowany", **scheduled())
     PositionFactory(
         postulate=postulate,

@@ -4,6 +4,7 @@ published records, its files agree with schema.json, and the page documents ever
 import datetime
 import json
 import re
+from unittest.mock import ANY
 
 import pytest
 from django.utils.html import escape
@@ -24,6 +25,7 @@ FILES = [
     "dokumenty.json",
     "postulaty.json",
     "stanowiska.json",
+    "powiazania_postulatow.json",
     "sfery.json",
     "rozstrzygniecia.json",
 ]
@@ -109,6 +111,7 @@ def test_references_point_only_to_exported_records(files):
         "dokument": ids(files, "dokumenty.json"),
         "zestawienie": ids(files, "dokumenty.json"),
         "postulat": ids(files, "postulaty.json"),
+        "powiazany_postulat": ids(files, "postulaty.json"),
         "sfera": ids(files, "sfery.json"),
         "rozstrzygniecie": ids(files, "rozstrzygniecia.json"),
         "wydzial_wlasciwy": ids(files, "wydzialy.json"),
@@ -249,3 +252,32 @@ def test_zip_query_count_does_not_grow_with_the_archive(client, django_assert_ma
         assert len(json.loads(files["spotkania.json"])["dane"]) == (5 if size == 5 else 50)
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_links_between_published_postulates_are_exported_and_drafts_never_named(client):
+    from krakow_ngo.publishing import Status
+    from tests.factories import PostulateLinkFactory
+
+    earlier = PostulateFactory(content="Więcej lokali dla organizacji")
+    later = PostulateFactory(content="Więcej lokali – ponownie")
+    draft = PostulateFactory(content="Szkic", status=Status.DRAFT)
+    PostulateLinkFactory(from_postulate=later, to_postulate=earlier, kind="ponownie")
+    PostulateLinkFactory(from_postulate=draft, to_postulate=earlier, kind="duplikat")
+    PositionFactory(
+        postulate=later,
+        commitment="Przegląd lokali do końca roku",
+        commitment_due_on=datetime.date(2026, 12, 31),
+    )
+    files = read_zip(client.get("/dane/archiwum.zip"))
+    assert data(files, "powiazania_postulatow.json") == [
+        {
+            "id": ANY,
+            "postulat_id": later.pk,
+            "powiazany_postulat_id": earlier.pk,
+            "rodzaj": "zgłoszony ponownie",
+        }
+    ]
+    (position,) = data(files, "stanowiska.json")
+    assert position["zobowiazanie"] == "Przegląd lokali do końca roku"
+    assert position["termin_zobowiazania"] == "2026-12-31"
+    assert position["data_wykonania_zobowiazania"] is None

@@ -141,12 +141,18 @@ def test_postulate_json_round_trip(client, archive):
             "uzasadnienie": "Najpierw: brak środków.",
             "data": "2025-08-01",
             "wydzial": "Wydział Kształtowania Środowiska",
+            "zobowiazanie": "",
+            "termin_zobowiazania": None,
+            "data_wykonania_zobowiazania": None,
         },
         {
             "rozstrzygniecie": "uwzględniony",
             "uzasadnienie": "Uwzględniono – łąki powstaną w 2026 r.",
             "data": "2025-09-01",
             "wydzial": "Wydział Kształtowania Środowiska",
+            "zobowiazanie": "",
+            "termin_zobowiazania": None,
+            "data_wykonania_zobowiazania": None,
         },
     ]
     private = records[archive["private"].pk]

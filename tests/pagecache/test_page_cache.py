@@ -21,6 +21,7 @@ WARSAW = datetime.timezone(datetime.timedelta(hours=1))
 def page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True
     settings.PAGE_CACHE_SHARED = False
+    settings.PAGE_CACHE_TOKEN_SECONDS = 0  # read the token on every request, as counted below
     from django.core.cache import cache
 
     cache.clear()
@@ -202,10 +203,95 @@ def test_with_the_database_down_cached_pages_are_still_served(
     client.get(url)
     from django.db import OperationalError
 
-    def down():
+    def down(self):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(generation.DatabaseStore, "read", lambda self: down())
+    monkeypatch.setattr(generation.DatabaseStore, "read", down)
     response = client.get(url)
     assert response.status_code == 200
     assert response["X-Page-Cache"] == "hit"
+
+
+def test_pages_are_kept_compressed_for_clients_that_accept_it(client, page_cache, meeting):
+    import gzip
+
+    url = meeting.get_absolute_url()
+    plain = client.get(url)
+    client.get(url, headers={"accept-encoding": "gzip"})
+    compressed = client.get(url, headers={"accept-encoding": "gzip"})
+    assert compressed["X-Page-Cache"] == "hit"
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    again_plain = client.get(url)
+    assert again_plain["X-Page-Cache"] == "hit"
+    assert not again_plain.has_header("Content-Encoding")
+    assert again_plain.content == plain.content
+
+
+def test_within_a_second_a_hit_reads_nothing_and_a_save_elsewhere_shows_after_it(
+    client, page_cache, meeting, monkeypatch, django_assert_num_queries
+):
+    page_cache.PAGE_CACHE_TOKEN_SECONDS = 1
+    clock = [1000.0]
+    monkeypatch.setattr(generation.time, "monotonic", lambda: clock[0])
+    url = meeting.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Page-Cache"] == "hit"
+
+    # Another app server's save: the shared token changes behind this process's back.
+    Meeting.objects.filter(pk=meeting.pk).update(title="Zmienione na innym serwerze")
+    generation.DatabaseStore().replace_token("nowy-token")
+    assert client.get(url)["X-Page-Cache"] == "hit"  # still within the second
+    clock[0] += 1.5
+    fresh = client.get(url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Zmienione na innym serwerze" in fresh.content.decode()
+
+
+def test_a_save_in_this_process_is_seen_at_once_even_within_the_second(
+    client, page_cache, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    page_cache.PAGE_CACHE_TOKEN_SECONDS = 1
+    monkeypatch.setattr(generation.time, "monotonic", lambda: 1000.0)
+    url = meeting.get_absolute_url()
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        meeting.title = "Poprawione tutaj"
+        meeting.save()
+    assert "Poprawione tutaj" in client.get(url).content.decode()
+
+
+def test_a_reader_working_out_the_end_never_undoes_a_save_made_meanwhile(page_cache, monkeypatch):
+    """A reader reads the token, then computes when the clock ends it; a save on another server
+    replaces the token in between. The save must win."""
+    store = generation.DatabaseStore()
+    store.replace_token("przed-zapisem")
+    real_end_of = generation._end_of
+
+    def end_of_with_a_save_meanwhile(now):
+        store.replace_token("po-zapisie")  # another server's save, during the computation
+        return real_end_of(now)
+
+    monkeypatch.setattr(generation, "_end_of", end_of_with_a_save_meanwhile)
+    first = generation.current_generation()
+    assert first.token.startswith("przed-zapisem.")
+    monkeypatch.setattr(generation, "_end_of", real_end_of)
+    assert generation.current_generation().token.startswith("po-zapisie.")
+
+
+def test_with_redis_too_a_reader_never_undoes_a_save_made_meanwhile(page_cache, monkeypatch):
+    page_cache.PAGE_CACHE_SHARED = True
+    store = generation.CacheStore()
+    store.replace_token("przed-zapisem")
+    real_end_of = generation._end_of
+
+    def end_of_with_a_save_meanwhile(now):
+        store.replace_token("po-zapisie")
+        return real_end_of(now)
+
+    monkeypatch.setattr(generation, "_end_of", end_of_with_a_save_meanwhile)
+    generation.current_generation()
+    monkeypatch.setattr(generation, "_end_of", real_end_of)
+    assert generation.current_generation().token.startswith("po-zapisie.")

@@ -48,6 +48,9 @@ def row(number="1", content="Więcej lokali dla organizacji.", **cells):
         "justification",
         "answering_department",
         "answered_on",
+        "commitment",
+        "commitment_due_on",
+        "commitment_fulfilled_on",
     )
     if unknown := set(cells) - set(fields):
         raise TypeError(f"unknown columns: {sorted(unknown)}")

@@ -142,6 +142,9 @@ def test_the_template_has_exactly_the_headers(editor_client):
         "Uzasadnienie",
         "Wydział odpowiadający",
         "Data stanowiska",
+        "Zobowiązanie",
+        "Termin zobowiązania",
+        "Data wykonania zobowiązania",
     ]
 
 

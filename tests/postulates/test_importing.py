@@ -170,6 +170,9 @@ def test_header_aliases_match_whatever_the_case_diacritics_and_delimiter(
         "uzasadnienie",
         "Wydzial  odpowiadajacy",
         "Data",
+        "zobowiazanie miasta",
+        "TERMIN",
+        "Data wykonania",
     ]
     data = csv_bytes(
         [
@@ -183,6 +186,9 @@ def test_header_aliases_match_whatever_the_case_diacritics_and_delimiter(
                 "Tak.",
                 "ws",
                 "2025-09-05",
+                "Konkurs na lokale.",
+                "30.06.2026",
+                "",
             ]
         ],
         header=header,
@@ -200,6 +206,9 @@ def test_header_aliases_match_whatever_the_case_diacritics_and_delimiter(
     assert values.outcome == vocabulary["outcome"]
     assert values.answering_department == vocabulary["department"]
     assert values.answered_on == datetime.date(2025, 9, 5)
+    assert values.commitment == "Konkurs na lokale."
+    assert values.commitment_due_on == datetime.date(2026, 6, 30)
+    assert values.commitment_fulfilled_on is None
 
 
 def test_other_aliases_and_unknown_columns_are_warnings(meeting):
@@ -287,6 +296,22 @@ def test_residents_associations_are_not_mistaken_for_private_persons(meeting):
             {"answered_on": "2025/09/05", "outcome": "uwzględniony"},
             "Data stanowiska",
             "nie jest datą w formacie DD.MM.RRRR",
+        ),
+        ({"commitment": "Konkurs."}, "Rozstrzygnięcie", "Podaj rozstrzygnięcie"),
+        (
+            {"commitment_due_on": "30.06.2026", "outcome": "uwzględniony"},
+            "Zobowiązanie",
+            "Opisz zobowiązanie: termin i data wykonania dotyczą zobowiązania "
+            "(wypełniono: Termin zobowiązania).",
+        ),
+        (
+            {
+                "commitment": "Konkurs.",
+                "commitment_due_on": "30.13.2026",
+                "outcome": "uwzględniony",
+            },
+            "Termin zobowiązania",
+            "Data „30.13.2026” nie istnieje w kalendarzu.",
         ),
     ],
 )
@@ -549,3 +574,26 @@ def test_a_preview_without_rows_is_not_valid(meeting):
     preview = preview_of(csv_bytes([], header=HEADER), meeting)
     assert preview.rows == []
     assert not preview.is_valid
+
+
+def test_a_commitment_is_imported_with_its_dates_into_the_draft_answer(meeting):
+    OutcomeFactory(name="uwzględniony")
+    data = csv_bytes(
+        [
+            row(
+                "1",
+                outcome="uwzględniony",
+                commitment="Konkurs na trzy lokale.",
+                commitment_due_on="30.06.2026",
+                commitment_fulfilled_on="2026-06-15",
+            )
+        ]
+    )
+    preview = preview_of(data, meeting)
+    assert preview.is_valid, preview.errors
+    import_postulates(preview, meeting)
+    position = Position.objects.get(postulate__meeting=meeting)
+    assert position.commitment == "Konkurs na trzy lokale."
+    assert position.commitment_due_on == datetime.date(2026, 6, 30)
+    assert position.commitment_fulfilled_on == datetime.date(2026, 6, 15)
+    assert position.status == "draft"

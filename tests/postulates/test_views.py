@@ -29,7 +29,8 @@ def test_postulate_page_shows_submitter_area_and_each_position(client, django_as
         postulate=postulate, justification="Szkic", status=Status.DRAFT, published_at=None
     )
 
-    with django_assert_num_queries(2):
+    # The postulate, its thread of linked postulates, their answers, earlier versions, links.
+    with django_assert_num_queries(5):
         response = client.get(postulate.get_absolute_url())
 
     assertContains(response, "Więcej lokali dla organizacji.")
@@ -66,7 +67,7 @@ def test_organisation_page_lists_its_meetings_and_postulates(client, django_asse
     postulate = PostulateFactory(organisation=organisation, content="Budki lęgowe w parkach.")
     postulate.meeting.participants.add(organisation)
     PostulateFactory(content="Cudzy postulat.")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(organisation.get_absolute_url())
     assertContains(response, "Budki lęgowe w parkach.")
     assertContains(response, postulate.meeting.title)
@@ -75,7 +76,7 @@ def test_organisation_page_lists_its_meetings_and_postulates(client, django_asse
         PositionFactory(postulate__organisation=organisation).postulate.meeting.participants.add(
             organisation
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(organisation.get_absolute_url())
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks and load tests: scripts that print measurements, never timed tests."""

@@ -1,0 +1,44 @@
+"""gunicorn settings, read from the environment like the rest of the archive.
+
+gunicorn loads ./gunicorn.conf.py by itself when started in this folder (the Docker image's
+WORKDIR); options given on the command line win over these. bench/http_bench.py and
+bench/load_test.py serve the archive with this file too.
+
+    PORT                 port to listen on, on every interface (default 8000)
+    GUNICORN_WORKERS     worker processes (default 3)
+    GUNICORN_WORKER_CLASS  sync (default) or gthread
+    GUNICORN_THREADS     threads per worker, for gthread (default 1)
+    GUNICORN_TIMEOUT     seconds before a silent worker is restarted (default 30)
+    GUNICORN_ACCESS_LOG  where the access log goes: "-" is standard output (default), a path
+                         a file, an empty value none
+    FORWARDED_ALLOW_IPS  addresses of the TLS-terminating proxy whose X-Forwarded-* headers
+                         are trusted (default 127.0.0.1,::1; "*" when the proxy's address
+                         is not fixed and nothing else can reach the port)
+"""
+
+import os
+from pathlib import Path
+
+wsgi_app = "krakow_ngo.wsgi:application"
+bind = [f"0.0.0.0:{os.environ.get('PORT', '8000')}"]
+
+# Sync workers: the pages are CPU-bound Python and short PostgreSQL queries, so more threads
+# per process only queue on the GIL. cores + 1 keeps both cores busy while one worker waits
+# for the database, and leaves the database server its share of a small machine.
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl: one path shared by every
+# instance of a user (the benchmarks run several) and a folder the image's user cannot create.
+control_socket_disable = True
+
+# Workers' heartbeat files in memory: a container's overlay filesystem can stall them.
+if Path("/dev/shm").is_dir():
+    worker_tmp_dir = "/dev/shm"

@@ -1,0 +1,52 @@
+"""The statistics pages' numbers as CSV: one row per group and a total, the same numbers as
+the page (counts, shares rounded to one decimal place, days to answer)."""
+
+from django.utils.translation import gettext as _
+
+from krakow_ngo.slugs import polish_slugify
+from opendata.streaming import csv_document
+from stats.selectors import outcome_categories
+
+
+def statistics_columns(dimension):
+    columns = [
+        (str(dimension.heading), lambda row: row[0]),
+        (_("Postulaty"), lambda row: row[1].total),
+    ]
+    for category in outcome_categories():
+        label = str(category.label)
+        columns += [
+            (f"{label} (liczba)", lambda row, c=category: row[1].counts[c.value]),
+            (
+                f"{label} (%)",
+                lambda row, c=category: next(
+                    s.rounded_percent for s in row[1].shares() if s.category.value == c.value
+                ),
+            ),
+        ]
+    columns += [
+        (_("Postulaty z odpowiedzią"), lambda row: row[1].answered),
+        (_("Odpowiedzi z datami"), lambda row: row[1].timed),
+        (_("Mediana dni do odpowiedzi"), lambda row: row[1].median_days),
+        (_("Średnia dni do odpowiedzi"), lambda row: row[1].mean_days),
+        (_("Najdłużej (dni)"), lambda row: row[1].max_days),
+    ]
+    return columns
+
+
+def statistics_csv(breakdown):
+    rows = [(group.label, group.tally) for group in breakdown.groups]
+    rows.append((_("Razem"), breakdown.total))
+    return "".join(csv_document(statistics_columns(breakdown.dimension), rows))
+
+
+def csv_filename(dimension, form):
+    """statystyki-wydzialy.csv, or with the filters: statystyki-wydzialy-2025-wydzial-kultury.csv"""
+    parts = ["statystyki", dimension.slug]
+    if form.is_bound:
+        parts += [
+            str(form.cleaned_data[name])
+            for name in form.fields
+            if form.cleaned_data.get(name) not in (None, "")
+        ]
+    return f"{polish_slugify('-'.join(parts), max_length=150)}.csv"

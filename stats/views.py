@@ -1,0 +1,133 @@
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from krakow_ngo.views import BreadcrumbsMixin
+from stats.charts import legend, outcome_chart
+from stats.exports import csv_filename, statistics_csv
+from stats.forms import StatisticsFilterForm
+from stats.selectors import (
+    DIMENSIONS,
+    OVERVIEW,
+    Vocabularies,
+    breakdown,
+    outcome_categories,
+    statistics_url,
+)
+
+
+class StatisticsSource:
+    """The dimension from the URL, the filters from the query string, and the numbers: one
+    definition for the page and its CSV file."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        dimension = DIMENSIONS.get(kwargs.get("dimension", OVERVIEW.slug))
+        if dimension is None:
+            raise Http404
+        self.dimension = dimension
+        # One moment for every "published" in the request, so all numbers agree.
+        self.vocabularies = Vocabularies(timezone.now())
+        params = request.GET
+        bound = any(name in params for name in ("rok", "wydzial", "sfera", "program"))
+        self.form = StatisticsFilterForm(
+            params if bound else None,
+            vocabularies=self.vocabularies,
+            without=dimension.filter_name,
+        )
+        self.valid = not bound or self.form.is_valid()
+
+    def get_breakdown(self):
+        filters = self.form.filters() if self.form.is_bound else {}
+        return breakdown(self.dimension, self.vocabularies, filters)
+
+    def filters_for(self, dimension):
+        """The chosen filters that `dimension`'s page also offers, to keep them when moving
+        between dimensions: from one department's years to its areas, say."""
+        if not (self.form.is_bound and self.valid):
+            return {}
+        return {
+            name: self.request.GET[name]
+            for name in self.form.fields
+            if name != dimension.filter_name and self.request.GET.get(name)
+        }
+
+    @property
+    def filters_described(self):
+        return self.form.described() if self.form.is_bound and self.valid else ""
+
+
+class StatisticsView(StatisticsSource, BreadcrumbsMixin, TemplateView):
+    template_name = "stats/statistics.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=200 if self.valid else 400)
+
+    def get_breadcrumbs(self):
+        if self.dimension == OVERVIEW:
+            return [(_("Statystyki"), None)]
+        return [(_("Statystyki"), reverse("stats:overview")), (self.dimension.title, None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        title, by = str(self.dimension.title), str(self.dimension.by)
+        if self.filters_described:
+            title = f"{title}: {self.filters_described}"
+            by = f"{by} ({self.filters_described})"
+        context.update(
+            dimension=self.dimension,
+            dimension_links=[
+                (
+                    _("Lata") if item == OVERVIEW else capfirst(item.plural),
+                    statistics_url(item, **self.filters_for(item)),
+                    item == self.dimension,
+                )
+                for item in DIMENSIONS.values()
+            ],
+            overview=OVERVIEW,
+            title=title,
+            # What the chart and the tables show: "według wydziałów (2025)".
+            subject=by,
+            filter={"form": self.form},
+            invalid_filters=not self.valid,
+            categories=outcome_categories(),
+            csv_url=reverse("stats_files:csv", kwargs={"dimension": self.dimension.slug}),
+        )
+        if self.valid:
+            numbers = self.get_breakdown()
+            context["breakdown"] = numbers
+            if numbers.groups:
+                context["chart"] = outcome_chart(
+                    f"wykres-{self.dimension.slug}", numbers, context["subject"]
+                )
+                context["legend"] = legend()
+        return context
+
+
+class StatisticsCsvView(StatisticsSource, View):
+    def get(self, request, *args, **kwargs):
+        if not self.valid:
+            return invalid_filters_response(self.form)
+        response = HttpResponse(
+            statistics_csv(self.get_breakdown()), content_type="text/csv; charset=utf-8"
+        )
+        filename = csv_filename(self.dimension, self.form)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # The pages are what search engines index; the files are for people and programs.
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+def invalid_filters_response(form):
+    """400 in plain Polish text naming each wrong parameter; never a broader count."""
+    lines = ["Nie można przygotować statystyk: popraw parametry filtrów."]
+    for name, errors in form.errors.items():
+        lines.append(f"{name} ({form.fields[name].label}): {' '.join(errors)}")
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )

@@ -1,0 +1,74 @@
+"""Reading the statistics pages as a person (or a screen reader) does: the chart's bars, its
+text alternatives, and the tables beside it."""
+
+import re
+import xml.etree.ElementTree as ET
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def fragment(html, pattern):
+    """The one element matching `pattern` (a regex from its start tag to its end), as XML:
+    the chart and the tables are written as well-formed markup."""
+    (match,) = re.findall(pattern, html, flags=re.DOTALL)
+    return ET.fromstring(match)
+
+
+def chart(html):
+    return fragment(html, r'<svg class="chart-svg".*?</svg>')
+
+
+def chart_bars(svg):
+    """[(label, {category: percent of the bar's width})] in the order drawn."""
+    bars = []
+    for bar in svg.iter(f"{SVG}g"):
+        label = " ".join(text.text for text in bar.iter(f"{SVG}text"))
+        widths = {}
+        for rect in bar.iter(f"{SVG}rect"):
+            category = rect.get("class").split("segment-")[1]
+            widths[category] = float(rect.get("width").rstrip("%"))
+        bars.append((label, widths))
+    return bars
+
+
+def table(html, name):
+    return fragment(html, rf'<table class="stats-table {name}">.*?</table>')
+
+
+def text(element):
+    return " ".join("".join(element.itertext()).split())
+
+
+def number(cell_text):
+    """A number as the Polish page writes it ("12,5") as a string programs read ("12.5")."""
+    return cell_text.replace(",", ".")
+
+
+def outcome_rows(html):
+    """{row label: (postulates, {category: (count, percent)})} of the outcome table, the total
+    under "Razem"."""
+    rows = {}
+    for row in table(html, "outcome-table").iter("tr"):
+        heading = row.find("th")
+        if heading is None or heading.get("scope") != "row":
+            continue
+        label = text(heading.find("a")) if heading.find("a") is not None else text(heading)
+        cells = row.findall("td")
+        shares = {}
+        for cell in cells[1:]:
+            count, percent = re.fullmatch(r"(\d+) \(([\d,.]+)%\)", text(cell)).groups()
+            shares[cell.get("data-category")] = (int(count), number(percent))
+        rows[label] = (int(text(cells[0])), shares)
+    return rows
+
+
+def waiting_rows(html):
+    """{row label: [answered, timed, median, mean, longest]} of the time-to-answer table."""
+    rows = {}
+    for row in table(html, "waiting-table").iter("tr"):
+        heading = row.find("th")
+        if heading is None or heading.get("scope") != "row":
+            continue
+        label = text(heading.find("a")) if heading.find("a") is not None else text(heading)
+        rows[label] = [number(text(cell)) for cell in row.findall("td")]
+    return rows

@@ -21,6 +21,12 @@ def public_documents(include_drafts=False):
     return Document.objects.visible(include_drafts).order_by("order", "pk")
 
 
+def listed_documents(include_drafts=False):
+    """Documents as lists show them: without the text extracted from their files (a long
+    PDF's text can be hundreds of kilobytes), which only the search reads."""
+    return public_documents(include_drafts).defer("text", "search_text")
+
+
 def latest_documents(limit):
     return (
         Document.objects.published()
@@ -33,7 +39,7 @@ def public_rounds(include_drafts=False):
     return (
         Round.objects.visible(include_drafts)
         .select_related("programme", "coordinator")
-        .prefetch_related(Prefetch("documents", queryset=public_documents(include_drafts)))
+        .prefetch_related(Prefetch("documents", queryset=listed_documents(include_drafts)))
         .annotate(
             meeting_count=Count("meetings", filter=published_condition(Meeting, "meetings__"))
         )
@@ -51,11 +57,12 @@ def public_meetings():
     """Published meetings with what every list shows: dates, departments and documents."""
     return (
         Meeting.objects.published()
+        .defer("search_text")
         .select_related("round")
         .prefetch_related(
             "dates",
             Prefetch("departments", queryset=Department.objects.published()),
-            Prefetch("documents", queryset=public_documents()),
+            Prefetch("documents", queryset=listed_documents()),
         )
         .order_by(*LISTING_ORDER)
     )
@@ -75,7 +82,7 @@ def public_meeting_detail(include_drafts=False):
             "dates",
             Prefetch("departments", queryset=departments),
             Prefetch("participants", queryset=Organisation.objects.published()),
-            Prefetch("documents", queryset=public_documents(include_drafts)),
+            Prefetch("documents", queryset=listed_documents(include_drafts)),
         )
     )
 

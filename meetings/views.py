@@ -23,7 +23,7 @@ from meetings.selectors import (
 )
 from postulates.selectors import public_postulates
 
-YEAR_PAGE_SIZE = 100
+YEAR_PAGE_SIZE = 25
 # Other meetings of its round listed on a meeting's page.
 ROUND_MEETINGS_SHOWN = 12
 

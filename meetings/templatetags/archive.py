@@ -1,7 +1,11 @@
 import json
 
 from django import template
+from django.template.defaultfilters import capfirst, filesizeformat
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 
 from krakow_ngo.rich_text import render as render_rich_text
 
@@ -47,3 +51,73 @@ class CaptureNode(template.Node):
 def rich_text(text):
     """An editor's formatted text (krakow_ngo/rich_text.py) as safe HTML."""
     return render_rich_text(text)
+
+
+# The meeting lists' markup, written in Python: a year page lists up to 25 meetings with their
+# dates, departments and documents, and rendering these through nested template includes cost
+# about a millisecond per meeting, most of the page's time.
+
+
+def _date_html(day):
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), date_format(day, "j E Y"))
+
+
+@register.simple_tag
+def meeting_dates(meeting):
+    """The meeting's days: "5 czerwca 2025", "5, 6 i 7 czerwca…", or that none is known."""
+    days = [_date_html(day.date) for day in meeting.dates.all()]
+    if not days:
+        return gettext("data nie została podana")
+    if len(days) == 1:
+        return days[0]
+    last = format_html(" {} {}", pgettext("between the last two dates of a list", "i"), days[-1])
+    return mark_safe(", ".join(days[:-1]) + last)  # parts escaped by format_html
+
+
+@register.simple_tag(takes_context=True)
+def document_link(context, document):
+    """A document's title linking its page, with its kind, format and size."""
+    if document.file:
+        details = format_html("{}, {}", document.file_format, filesizeformat(document.file_size))
+    else:
+        details = gettext("plik nieopublikowany")
+    html = format_html(
+        '<a href="{}">{}</a>\n<span class="meta">({}; {})</span>',
+        document.get_absolute_url(),
+        document.title,
+        document.get_kind_display(),
+        details,
+    )
+    if context.get("preview") and document.draft_label:
+        html += format_html(' <span class="draft-label">{}</span>', document.draft_label)
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def meeting_item(context, meeting, heading_level=3):
+    """A meeting in a list: its title, kind, days, departments and documents."""
+    meta = [
+        format_html("<span>{}</span>", capfirst(meeting.get_kind_display())),
+        format_html("<span>{}</span>", meeting_dates(meeting)),
+    ]
+    if meeting.is_online:
+        meta.append(format_html("<span>{}</span>", gettext("online")))
+    departments = [department.name for department in meeting.departments.all()]
+    if departments:
+        meta.append(format_html("<span>{}</span>", ", ".join(departments)))
+    documents = meeting.documents.all()
+    items = format_html_join(
+        "", "<li>{}</li>", ((document_link(context, document),) for document in documents)
+    )
+    return format_html(
+        '<article class="meeting">\n'
+        '  <h{level} class="meeting-title"><a href="{url}">{title}</a></h{level}>\n'
+        '  <p class="meta">{meta}</p>\n'
+        "{documents}"
+        "</article>\n",
+        level=int(heading_level),
+        url=meeting.get_absolute_url(),
+        title=meeting.title,
+        meta=mark_safe(" · ".join(meta)),  # each part escaped by format_html
+        documents=format_html('  <ul class="documents">{}</ul>\n', items) if documents else "",
+    )

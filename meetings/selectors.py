@@ -36,14 +36,24 @@ def latest_documents(limit):
 
 
 def public_rounds(include_drafts=False):
+    """Rounds with what every mention of one shows: its programme and coordinator."""
     return (
         Round.objects.visible(include_drafts)
         .select_related("programme", "coordinator")
-        .prefetch_related(Prefetch("documents", queryset=listed_documents(include_drafts)))
-        .annotate(
-            meeting_count=Count("meetings", filter=published_condition(Meeting, "meetings__"))
-        )
         .order_by("-year_id", "title")
+    )
+
+
+def public_rounds_with_documents(include_drafts=False):
+    return public_rounds(include_drafts).prefetch_related(
+        Prefetch("documents", queryset=listed_documents(include_drafts))
+    )
+
+
+def with_meeting_count(rounds):
+    """Only where the count is shown (a round's page): over a big year it is not free."""
+    return rounds.annotate(
+        meeting_count=Count("meetings", filter=published_condition(Meeting, "meetings__"))
     )
 
 

@@ -11,7 +11,7 @@ from django.views.generic.detail import SingleObjectMixin
 from krakow_ngo.structured_data import event
 from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
 from meetings.filters import MeetingFilter
-from meetings.models import year_label, year_url
+from meetings.models import ArchiveYear, year_label, year_url
 from meetings.selectors import (
     adjacent_meetings,
     latest_documents,
@@ -19,7 +19,9 @@ from meetings.selectors import (
     public_meeting_detail,
     public_meetings,
     public_rounds,
+    public_rounds_with_documents,
     public_years,
+    with_meeting_count,
 )
 from postulates.selectors import public_postulates
 
@@ -73,7 +75,7 @@ class YearDetailView(BreadcrumbsMixin, DetailView):
     context_object_name = "archive_year"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(public_years(), year=self.kwargs["year"])
+        return get_object_or_404(ArchiveYear.objects.published(), year=self.kwargs["year"])
 
     def get_breadcrumbs(self):
         return [(year_label(self.object.year), None)]
@@ -88,7 +90,7 @@ class YearDetailView(BreadcrumbsMixin, DetailView):
             )
         )
         context["page_obj"] = paginate(self.request, meetings, YEAR_PAGE_SIZE)
-        context["rounds"] = public_rounds().filter(year=self.object)
+        context["rounds"] = public_rounds_with_documents().filter(year=self.object)
         return context
 
 
@@ -130,10 +132,12 @@ class RoundDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "round"
 
     def get_queryset(self):
-        return public_rounds().filter(year=self.kwargs["year"])
+        return with_meeting_count(public_rounds_with_documents()).filter(year=self.kwargs["year"])
 
     def get_preview_queryset(self):
-        return public_rounds(include_drafts=True).filter(year=self.kwargs["year"])
+        return with_meeting_count(public_rounds_with_documents(include_drafts=True)).filter(
+            year=self.kwargs["year"]
+        )
 
     def get_breadcrumbs(self):
         return [

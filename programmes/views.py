@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from krakow_ngo.views import BreadcrumbsMixin, paginate
-from meetings.selectors import public_meetings, public_rounds
+from meetings.selectors import public_meetings, public_rounds_with_documents
 from postulates.selectors import public_postulates
 from postulates.views import postulate_list_url
 from programmes.models import Programme
@@ -36,7 +36,7 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rounds"] = public_rounds().filter(programme=self.object)
+        context["rounds"] = public_rounds_with_documents().filter(programme=self.object)
         context["page_obj"] = paginate(
             self.request, public_meetings().filter(programme=self.object), MEETINGS_PER_PAGE
         )

@@ -75,11 +75,11 @@ def test_drafts_and_scheduled_items_never_reach_the_public(client):
 
 def test_home_query_count_does_not_grow_with_the_archive(client, django_assert_num_queries):
     build_year(2024, 2)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get("/")
     build_year(2025, 8)
     build_year(2026, 3)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get("/")
 
 

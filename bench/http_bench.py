@@ -133,14 +133,6 @@ def parse_args():
     return parser.parse_args()
 
 
-def mode_env(mode):
-    if mode == "uncached":
-        return {"DJANGO_PAGE_CACHE": "off"}
-    if mode == "redis":
-        return {"REDIS_URL": server.REDIS_URL}
-    return {}
-
-
 def main():
     server.stop_on_sigterm()
     args = parse_args()
@@ -168,7 +160,9 @@ def main():
         server.collectstatic(base_env)
         ports = server.free_ports(len(modes))
         servers = {
-            mode: server.Gunicorn(mode, port, {**base_env, **mode_env(mode)}, config, workdir)
+            mode: server.Gunicorn(
+                mode, port, {**base_env, **server.mode_env(mode)}, config, workdir
+            )
             for mode, port in zip(modes, ports, strict=True)
         }
         with server.running(list(servers.values()), TRIVIAL):

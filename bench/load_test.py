@@ -154,13 +154,9 @@ def main():
     server.stop_on_sigterm()
     args = parse_args()
     wrk = server.ensure_wrk()
-    extra = {}
-    if args.mode == "uncached":
-        extra["DJANGO_PAGE_CACHE"] = "off"
-    elif args.mode == "redis":
-        if not server.flush_redis():
-            raise SystemExit("--mode redis: Redis does not answer")
-        extra["REDIS_URL"] = server.REDIS_URL
+    if args.mode == "redis" and not server.flush_redis():
+        raise SystemExit("--mode redis: Redis does not answer")
+    extra = server.mode_env(args.mode)
 
     server.setup_django(DATABASE)
     server.prepare_database(

@@ -39,6 +39,16 @@ ACCESS_LOG_FORMAT = '%(s)s %(L)s %(B)s "%(r)s"'
 ACCESS_LOG_LINE = re.compile(r'^(\d{3}) ([\d.]+) (\d+|-) "\S+ (\S+) [^"]*"$')
 QUANTILES = 1000  # latency quantiles wrk prints per run, merged across runs
 
+
+def mode_env(mode):
+    """The environment of a server in `mode`: uncached (page cache off), redis, or cached."""
+    if mode == "uncached":
+        return {"DJANGO_PAGE_CACHE": "off"}
+    if mode == "redis":
+        return {"REDIS_URL": REDIS_URL}
+    return {}
+
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

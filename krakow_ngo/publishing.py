@@ -16,10 +16,18 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("opublikowany")
 
 
+def released_condition(prefix="", at=None):
+    """Q object for a row's own publication state and time, its parents not considered
+    (Publishable.is_released, in SQL)."""
+    return Q(
+        **{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": at or timezone.now()}
+    )
+
+
 def published_condition(model, prefix="", at=None):
     """Q object selecting public rows of `model`, reached through `prefix` (e.g. "meeting__")."""
     at = at or timezone.now()
-    condition = Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": at})
+    condition = released_condition(prefix, at)
     for parent_name in model.publication_parents:
         field = model._meta.get_field(parent_name)
         parent_condition = published_condition(field.related_model, f"{prefix}{parent_name}__", at)

@@ -497,7 +497,7 @@ ARCHIVE_FILES = (
                 "to_postulate_id",
                 nullable=False,
             ),
-            Field("rodzaj", "string", "Rodzaj powiązania.", lambda r, c: r.get_kind_display()),
+            label("rodzaj", "Rodzaj powiązania."),
         ),
     ),
     ArchiveFile(

@@ -326,10 +326,9 @@ POSTULATES = ListExport(
 # --- Responses ----------------------------------------------------------------------------
 
 
-def invalid_filters_response(filterset):
-    """400 in plain Polish text naming each wrong parameter; never a broader export."""
-    lines = ["Nie można przygotować eksportu: popraw parametry filtrów."]
-    form = filterset.form
+def invalid_filters_response(form, subject="eksportu"):
+    """400 in plain Polish text naming each wrong parameter; never a broader file."""
+    lines = [f"Nie można przygotować {subject}: popraw parametry filtrów."]
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else name
         lines.append(f"{name} ({label}): {' '.join(errors)}")

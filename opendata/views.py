@@ -35,7 +35,7 @@ class ListExportView(View):
             request.GET or None, queryset=self.base_queryset(), request=request
         )
         if filterset.is_bound and not filterset.is_valid():
-            return invalid_filters_response(filterset)
+            return invalid_filters_response(filterset.form)
         return export_response(self.export, filterset.qs, request, self.file_format)
 
 

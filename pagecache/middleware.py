@@ -35,15 +35,19 @@ KEPT_HEADERS = (
 REFUSED_CACHE_CONTROL = ("no-store", "private", "no-cache")
 
 
-def page_key(token, url, gzip):
+def url_digest(url):
+    return hashlib.sha256(url.encode()).hexdigest()
+
+
+def page_key(token, digest, gzip):
     # Pages are kept as sent: compressed for clients that accept it, plain for the others.
     encoding = "gzip" if gzip else "identity"
-    return f"pagecache:page:{token}:{encoding}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"pagecache:page:{token}:{encoding}:{digest}"
 
 
-def page_etag(token, url):
+def page_etag(token, digest):
     # Weak: the page is equivalent within a generation, not promised byte for byte.
-    return f'W/"{token}-{hashlib.sha256(url.encode()).hexdigest()[:16]}"'
+    return f'W/"{token}-{digest[:16]}"'
 
 
 class PageCacheMiddleware:
@@ -53,13 +57,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.applies_to(request):
             response = self.get_response(request)
-            if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
+            if self.is_staff_write(request, response):
                 # Editors' saves are also caught by model signals; this also catches writes
                 # that bypass them (queryset.update() in an admin action).
                 generations.invalidate_on_commit()
             return response
 
-        url = request.build_absolute_uri()
+        digest = url_digest(request.build_absolute_uri())
         try:
             generation = generations.current_generation()
         except DatabaseError:
@@ -69,13 +73,13 @@ class PageCacheMiddleware:
             if generation is None:
                 return self.get_response(request)
 
-        etag = page_etag(generation.token, url)
+        etag = page_etag(generation.token, digest)
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             return self.not_modified(etag)
 
         cache = caches["default"]
         accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-        key = page_key(generation.token, url, accepts_gzip)
+        key = page_key(generation.token, digest, accepts_gzip)
         stored = cache.get(key)
         if stored is not None:
             response = self.rebuild(stored)
@@ -97,6 +101,18 @@ class PageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(f"/{settings.ADMIN_URL}")
+        )
+
+    @staticmethod
+    def is_staff_write(request, response):
+        # Only staff change content: an anonymous POST (a bot at the login form) must never
+        # empty the cache.
+        user = getattr(request, "user", None)
+        return (
+            request.method not in ("GET", "HEAD", "OPTIONS")
+            and response.status_code < 400
+            and user is not None
+            and user.is_staff
         )
 
     @staticmethod

@@ -1,8 +1,6 @@
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from editors.scoping import scope_queryset
 from krakow_ngo.admin import (
     PUBLICATION_FIELDSET,
     ArchiveAdmin,
@@ -11,6 +9,7 @@ from krakow_ngo.admin import (
 )
 from postulates.forms import PostulateLinkForm
 from postulates.models import (
+    COMMITMENT_FIELDS,
     Outcome,
     Position,
     PositionRevision,
@@ -18,17 +17,13 @@ from postulates.models import (
     PostulateLink,
     PublicTaskArea,
 )
-
-COMMITMENT_FIELDS = ("commitment", "commitment_due_on", "commitment_fulfilled_on")
+from postulates.selectors import visible_to
 
 
 def linkable_postulates(user):
     """Postulates an editor may link their own postulate to: any public one, from any year
     and department, and the drafts they may edit themselves (never another department's)."""
-    own = scope_queryset(Postulate.objects.all(), user).values("pk")
-    return Postulate.objects.filter(
-        Q(pk__in=Postulate.objects.published().values("pk")) | Q(pk__in=own)
-    )
+    return visible_to(Postulate.objects.all(), user, preview=True)
 
 
 class PartOfParentPermissionsMixin:
@@ -85,7 +80,7 @@ class PositionInline(ScopedChoicesMixin, admin.StackedInline):
     )
 
 
-class PostulateLinkInline(PartOfParentPermissionsMixin, ScopedChoicesMixin, admin.TabularInline):
+class PostulateLinkInline(PartOfParentPermissionsMixin, admin.TabularInline):
     """Links from this postulate to postulates of other meetings or years: they make up the
     timeline shown on each of their public pages."""
 

@@ -3,9 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krakow_ngo.publishing import Status
-from postulates.models import Outcome, Position, Postulate, PostulateLink
-
-COMMITMENT = ("commitment", "commitment_due_on", "commitment_fulfilled_on")
+from postulates.models import COMMITMENT_FIELDS, Outcome, Position, Postulate, PostulateLink
 
 
 class PostulateWithAnswerForm(forms.ModelForm):
@@ -58,7 +56,9 @@ class PostulateWithAnswerForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        answered = any(cleaned.get(name) for name in ("justification", "answered_on", *COMMITMENT))
+        answered = any(
+            cleaned.get(name) for name in ("justification", "answered_on", *COMMITMENT_FIELDS)
+        )
         if answered and not cleaned.get("outcome"):
             self.add_error("outcome", _("Podaj rozstrzygnięcie, do którego odnosi się stanowisko."))
         dated = cleaned.get("commitment_due_on") or cleaned.get("commitment_fulfilled_on")

@@ -236,6 +236,10 @@ def commitment_overdue_condition(today=None):
     )
 
 
+# The fields of a commitment, on a position and on its earlier versions.
+COMMITMENT_FIELDS = ("commitment", "commitment_due_on", "commitment_fulfilled_on")
+
+
 class CommitmentMixin:
     """For records with `commitment`, `commitment_due_on` and `commitment_fulfilled_on`."""
 
@@ -250,10 +254,6 @@ class CommitmentMixin:
         if self.commitment_due_on < (today or timezone.localdate()):
             return CommitmentState.OVERDUE
         return CommitmentState.ON_TIME
-
-    @property
-    def current_commitment_state(self):
-        return self.commitment_state()
 
 
 class PositionQuerySet(PublishableQuerySet):
@@ -283,9 +283,7 @@ class Position(CommitmentMixin, Searchable, Publishable):
         "department",
         "answered_on",
         "document",
-        "commitment",
-        "commitment_due_on",
-        "commitment_fulfilled_on",
+        *COMMITMENT_FIELDS,
     )
 
     objects = PublishableManager.from_queryset(PositionQuerySet)()
@@ -364,10 +362,10 @@ class Position(CommitmentMixin, Searchable, Publishable):
         ]
 
     def public_version(self):
-        """The values of the public fields, to compare two versions of a position."""
-        return {
-            name: getattr(self, self._meta.get_field(name).attname) for name in self.public_fields
-        }
+        """The values of the public fields (foreign keys as ids), to compare two versions of a
+        position and to copy one into a PositionRevision."""
+        attnames = (self._meta.get_field(name).attname for name in self.public_fields)
+        return {attname: getattr(self, attname) for attname in attnames}
 
 
 class PositionRevision(CommitmentMixin, models.Model):

@@ -6,6 +6,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from editors.scoping import scope_queryset
+from krakow_ngo.publishing import published_condition
 from postulates.models import Outcome, Position, PositionRevision, Postulate, PostulateLink
 
 # A postulate's place in time: its year, then its meeting's first day (undated ones last).
@@ -57,14 +58,13 @@ def thread_ids_sql():
     """
 
 
-def _visible_to(queryset, user, preview):
+def visible_to(queryset, user, preview):
     """Published records; in a staff preview, also the drafts the user may edit, never
     another department's."""
-    published = queryset.model.objects.published().values("pk")
-    if not preview:
-        return queryset.filter(pk__in=published)
-    editable = scope_queryset(queryset.model.objects.all(), user).values("pk")
-    return queryset.filter(Q(pk__in=published) | Q(pk__in=editable))
+    condition = published_condition(queryset.model)
+    if preview:
+        condition |= Q(pk__in=scope_queryset(queryset.model.objects.all(), user).values("pk"))
+    return queryset.filter(condition)
 
 
 def postulate_thread(postulate, user=None, preview=False):
@@ -77,10 +77,10 @@ def postulate_thread(postulate, user=None, preview=False):
         queryset=PositionRevision.objects.select_related("outcome"),
         to_attr="earlier_versions",
     )
-    positions = _visible_to(public_positions(include_drafts=True), user, preview)
+    positions = visible_to(public_positions(include_drafts=True), user, preview)
     positions = positions.prefetch_related(earlier_versions)
     return list(
-        _visible_to(Postulate.objects.all(), user, preview)
+        visible_to(Postulate.objects.all(), user, preview)
         .filter(pk__in=RawSQL(thread_ids_sql(), [postulate.pk]))
         .select_related("meeting", "round", "organisation")
         .prefetch_related(
@@ -93,13 +93,12 @@ def postulate_thread(postulate, user=None, preview=False):
 
 def organisation_postulates(organisation):
     """An organisation's published postulates, newest year first, each with its year
-    (`raised_in`), its published answers (`public_answers`, oldest first, so the last is the
-    current one) and whether the commitment in its current answer is overdue."""
+    (`raised_in`) and its published answers (`public_answers`, oldest first, so the last is the
+    current one)."""
     positions = public_positions().order_by(F("answered_on").asc(nulls_first=True), "pk")
     return (
         Postulate.objects.published()
         .filter(organisation=organisation)
-        .with_current_position()
         .annotate(raised_in=Coalesce("meeting__year", "round__year"))
         .select_related("meeting", "round")
         .prefetch_related(Prefetch("positions", queryset=positions, to_attr="public_answers"))
@@ -118,10 +117,11 @@ class OutcomeSummary:
 
 
 def outcome_summary(postulates):
-    """`postulates` (annotated by with_current_position) summed up in one query."""
+    """`postulates` by the outcome of their current answer, summed up in one query."""
     rows = {
         row["current_outcome_category"]: row
-        for row in postulates.order_by()
+        for row in postulates.with_current_position()
+        .order_by()
         .values("current_outcome_category")
         .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(current_commitment_overdue=True)))
     }

@@ -50,7 +50,7 @@ def keep_replaced_public_version(position):
     valid_from = max(filter(None, (stored.published_at, last_replaced)))
     PositionRevision.objects.create(
         position=stored,
-        **{name: getattr(stored, name) for name in Position.public_fields},
+        **stored.public_version(),
         valid_from=min(valid_from, now),
         valid_to=now,
     )

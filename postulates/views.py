@@ -60,7 +60,7 @@ class PostulateDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
 
     def get_breadcrumbs(self):
         postulate = self.object
-        source = postulate.meeting or postulate.round
+        source = postulate.raised_at
         return [
             (year_label(source.year_id), year_url(source.year_id)),
             (source.title, source.get_absolute_url()),

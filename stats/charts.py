@@ -29,7 +29,6 @@ class Segment:
     category: str
     x: str  # percent of the chart's width, as SVG attributes take it
     width: str
-    percent: float
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,6 @@ def outcome_chart(chart_id, breakdown, subject):
                 share.category.value,
                 f"{share.offset:.3f}%",
                 f"{share.percent:.3f}%",
-                share.percent,
             )
             for share in group.tally.shares()
             if share.count

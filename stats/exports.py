@@ -13,16 +13,12 @@ def statistics_columns(dimension):
         (str(dimension.heading), lambda row: row[0]),
         (_("Postulaty"), lambda row: row[1].total),
     ]
-    for category in outcome_categories():
+    # A tally's shares come in the order of outcome_categories().
+    for index, category in enumerate(outcome_categories()):
         label = str(category.label)
         columns += [
             (f"{label} (liczba)", lambda row, c=category: row[1].counts[c.value]),
-            (
-                f"{label} (%)",
-                lambda row, c=category: next(
-                    s.rounded_percent for s in row[1].shares() if s.category.value == c.value
-                ),
-            ),
+            (f"{label} (%)", lambda row, i=index: row[1].shares()[i].rounded_percent),
         ]
     columns += [
         (_("Postulaty z odpowiedzią"), lambda row: row[1].answered),

@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import Status, published_condition
+from krakow_ngo.publishing import published_condition, released_condition
 from meetings.models import ArchiveYear, Meeting, MeetingDepartment, year_url
 from opendata.public import public_related
 from postulates.models import Outcome, Position, Postulate, PublicTaskArea
@@ -78,12 +78,6 @@ def outcome_categories():
 NO_DATE = datetime.date(1, 1, 1)
 
 
-def released(at):
-    """An answer's own publication state and time (Publishable.is_released, in SQL). Used
-    only among the answers to one postulate, whose parents are the same for all of them."""
-    return Q(status=Status.PUBLISHED, published_at__lte=at)
-
-
 def answer_order(date):
     return Coalesce(date, Value(NO_DATE), output_field=DateField())
 
@@ -92,9 +86,10 @@ def current_answers(at):
     """The current answer of every published postulate that has one: the published answer
     with the latest date (undated ones before dated, then the latest entered), i.e.
     Postulate.current_position among published answers. An anti-join ("no later published
-    answer exists") rather than a subquery per postulate, so it stays fast at 100,000 rows."""
+    answer exists") rather than a subquery per postulate, so it stays fast at 100,000 rows.
+    Among the answers to one postulate only their own state matters: they share its parents."""
     later = (
-        Position.objects.filter(released(at), postulate=OuterRef("postulate"))
+        Position.objects.filter(released_condition(at=at), postulate=OuterRef("postulate"))
         .alias(order=answer_order(F("answered_on")))
         .filter(
             Q(order__gt=answer_order(OuterRef("answered_on")))
@@ -105,7 +100,7 @@ def current_answers(at):
 
 
 def unanswered_postulates(at):
-    answers = Position.objects.filter(released(at), postulate=OuterRef("pk"))
+    answers = Position.objects.filter(released_condition(at=at), postulate=OuterRef("pk"))
     return Postulate.objects.published(at).filter(~Exists(answers))
 
 
@@ -266,10 +261,6 @@ class Tally:
         if category != UNANSWERED and days is not None and days >= 0:
             self.waits[days] += postulates
 
-    def merge(self, other):
-        self.counts.update(other.counts)
-        self.waits.update(other.waits)
-
     @property
     def total(self):
         return sum(self.counts.values())
@@ -401,11 +392,7 @@ class Vocabularies:
         return [pk for pk, group in self.department_group_of.items() if group == head]
 
     def former_names(self, head):
-        names = [
-            self.departments[pk]
-            for pk in self.department_group(head)
-            if pk != head.pk and pk in self.departments
-        ]
+        names = [self.departments[pk] for pk in self.department_group(head) if pk != head.pk]
         return sorted(names, key=lambda d: (d.name_used_from or 0, d.name))
 
     @cached_property

@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from krakow_ngo.views import BreadcrumbsMixin
+from opendata.lists import invalid_filters_response
 from stats.charts import legend, outcome_chart
 from stats.exports import csv_filename, statistics_csv
 from stats.forms import StatisticsFilterForm
@@ -26,14 +27,12 @@ class StatisticsSource:
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        dimension = DIMENSIONS.get(kwargs.get("dimension", OVERVIEW.slug))
-        if dimension is None:
-            raise Http404
-        self.dimension = dimension
+        # The URL converters accept only known dimensions.
+        self.dimension = dimension = DIMENSIONS[kwargs.get("dimension", OVERVIEW.slug)]
         # One moment for every "published" in the request, so all numbers agree.
         self.vocabularies = Vocabularies(timezone.now())
         params = request.GET
-        bound = any(name in params for name in ("rok", "wydzial", "sfera", "program"))
+        bound = any(name in params for name in StatisticsFilterForm.base_fields)
         self.form = StatisticsFilterForm(
             params if bound else None,
             vocabularies=self.vocabularies,
@@ -112,7 +111,7 @@ class StatisticsView(StatisticsSource, BreadcrumbsMixin, TemplateView):
 class StatisticsCsvView(StatisticsSource, View):
     def get(self, request, *args, **kwargs):
         if not self.valid:
-            return invalid_filters_response(self.form)
+            return invalid_filters_response(self.form, "statystyk")
         response = HttpResponse(
             statistics_csv(self.get_breakdown()), content_type="text/csv; charset=utf-8"
         )
@@ -121,13 +120,3 @@ class StatisticsCsvView(StatisticsSource, View):
         # The pages are what search engines index; the files are for people and programs.
         response["X-Robots-Tag"] = "noindex"
         return response
-
-
-def invalid_filters_response(form):
-    """400 in plain Polish text naming each wrong parameter; never a broader count."""
-    lines = ["Nie można przygotować statystyk: popraw parametry filtrów."]
-    for name, errors in form.errors.items():
-        lines.append(f"{name} ({form.fields[name].label}): {' '.join(errors)}")
-    return HttpResponse(
-        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
-    )

@@ -295,3 +295,14 @@ def test_with_redis_too_a_reader_never_undoes_a_save_made_meanwhile(page_cache, 
     generation.current_generation()
     monkeypatch.setattr(generation, "_end_of", real_end_of)
     assert generation.current_generation().token.startswith("po-zapisie.")
+
+
+def test_a_failed_login_does_not_empty_the_cache(
+    client, page_cache, meeting, django_capture_on_commit_callbacks
+):
+    url = meeting.get_absolute_url()
+    client.get(url)
+    bot = type(client)()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        bot.post(reverse("admin:login"), {"username": "admin", "password": "zgadywane"})
+    assert client.get(url)["X-Page-Cache"] == "hit"

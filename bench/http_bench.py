@@ -3,7 +3,7 @@
     make bench            (or: .venv/bin/python bench/http_bench.py [--reload] [--strict] ...)
 
 Fills (or reuses) the PostgreSQL database `krakow_ngo_bench` with 10,000 sample meetings and
-100,000 postulates, ANALYZEs it, collects the static files, and starts gunicorn with
+100,000 postulates, VACUUM ANALYZEs it, collects the static files, and starts gunicorn with
 production settings on loopback, once per mode, all with the same worker configuration:
 
     uncached  DJANGO_PAGE_CACHE=off: every request renders the page

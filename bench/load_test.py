@@ -3,8 +3,8 @@
     make load-test        (or: .venv/bin/python bench/load_test.py [--reload] [--mode uncached])
 
 Fills (or reuses) the PostgreSQL database `krakow_ngo_loadtest` with the real archive plus
-1,000 sample meetings and 10,000 postulates, ANALYZEs it, and starts gunicorn with production
-settings on loopback (gunicorn.conf.py; page cache as in production unless --mode says
+1,000 sample meetings and 10,000 postulates, VACUUM ANALYZEs it, and starts gunicorn with
+production settings on loopback (gunicorn.conf.py; page cache as in production unless --mode says
 otherwise). Every URL of the mix is fetched once first and must answer 200 (the deliberately
 missing page 404). Then wrk keeps --connections connections busy for --duration seconds,
 request after request, over the mix: home, years, meetings, rounds, postulates, departments,

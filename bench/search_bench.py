@@ -87,7 +87,7 @@ def main():
     from meetings.models import Document, Meeting
     from organisations.models import Organisation
     from postulates.models import Position, Postulate
-    from search.engine import Criteria, Results, text_match
+    from search.engine import Criteria, search, text_match
     from search.text import query_terms
 
     print(
@@ -104,9 +104,8 @@ def main():
         client.get("/szukaj/", {"q": query})
     for query in queries:
         started = time.perf_counter()
-        results = Results(Criteria(terms=query_terms(query)))
-        results[0:20]
-        hits.append(results.count())
+        results = search(Criteria(terms=query_terms(query)), 0, 20)
+        hits.append(results.total)
         engine_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         response = client.get("/szukaj/", {"q": query})

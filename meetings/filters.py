@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from krakow_ngo.forms import ModelChoiceFilter, Select
 from meetings.models import ArchiveYear, Meeting
 from organisations.models import Organisation
 from postulates.models import Outcome, Postulate, PublicTaskArea
@@ -21,8 +22,12 @@ def published_years(request):
 
 def by_slug(queryset, label, **options):
     """A select whose value in the URL is the chosen item's readable slug."""
-    return django_filters.ModelChoiceFilter(
-        queryset=queryset, label=label, to_field_name="slug", empty_label=_("wszystkie"), **options
+    return ModelChoiceFilter(
+        queryset=queryset,
+        label=label,
+        to_field_name="slug",
+        empty_label=_("wszystkie"),
+        **options,
     )
 
 
@@ -42,7 +47,7 @@ def owned_by(paths, model, department):
 class MeetingFilter(django_filters.FilterSet):
     """Filters of the public meeting list; parameter names are the Polish words in the URL."""
 
-    rok = django_filters.ModelChoiceFilter(
+    rok = ModelChoiceFilter(
         field_name="year",
         queryset=published_years,
         label=_("Rok"),
@@ -54,6 +59,7 @@ class MeetingFilter(django_filters.FilterSet):
         choices=Meeting.Kind.choices,
         label=_("Rodzaj"),
         empty_label=_("wszystkie"),
+        widget=Select,
     )
     sfera = by_slug(
         PublicTaskArea.objects.all(), _("Sfera zadań publicznych"), method="filter_area"

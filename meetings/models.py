@@ -312,6 +312,8 @@ class Document(Searchable, Publishable):
     """A published document of a meeting or a round; the file may be attached later."""
 
     publication_parents = ("meeting", "round")
+    # Between a parent's address and its documents' (meetings/urls.py).
+    URL_SEGMENT = "dokumenty"
 
     class Kind(models.TextChoices):
         SUMMARY = "podsumowanie", _("podsumowanie spotkania")
@@ -423,6 +425,11 @@ class Document(Searchable, Publishable):
 
     def get_absolute_url(self):
         return self._url("document")
+
+    def url_under(self, parent_url):
+        """get_absolute_url(), given its parent's address: a list reverses one address per
+        meeting instead of one per document."""
+        return f"{parent_url}{self.URL_SEGMENT}/{self.slug}/"
 
     def get_download_url(self):
         return self._url("document_download") if self.file else ""

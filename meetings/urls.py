@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from meetings import views
+from meetings.models import Document
 
 
 def document_urls(parent_field):
@@ -27,11 +28,11 @@ urlpatterns = [
     path("<int:year>/spotkania/<slug:slug>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<int:year>/cykle/<slug:slug>/", views.RoundDetailView.as_view(), name="round"),
     path(
-        "<int:year>/spotkania/<slug:parent_slug>/dokumenty/<slug:slug>/",
+        f"<int:year>/spotkania/<slug:parent_slug>/{Document.URL_SEGMENT}/<slug:slug>/",
         include(document_urls("meeting")),
     ),
     path(
-        "<int:year>/cykle/<slug:parent_slug>/dokumenty/<slug:slug>/",
+        f"<int:year>/cykle/<slug:parent_slug>/{Document.URL_SEGMENT}/<slug:slug>/",
         include(document_urls("round")),
     ),
 ]

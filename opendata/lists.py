@@ -75,12 +75,17 @@ def prepare_meetings(queryset):
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return queryset.annotate(
-        export_round_title=public_related(Round, "round", "title"),
-        export_programme_name=public_related(Programme, "programme", "short_name"),
-        export_postulate_count=Coalesce(
-            Subquery(published_postulates, output_field=IntegerField()), 0
-        ),
+    # The list loads only what its page shows; the export also has the place and topic.
+    return (
+        queryset.defer(None)
+        .defer("search_text")
+        .annotate(
+            export_round_title=public_related(Round, "round", "title"),
+            export_programme_name=public_related(Programme, "programme", "short_name"),
+            export_postulate_count=Coalesce(
+                Subquery(published_postulates, output_field=IntegerField()), 0
+            ),
+        )
     )
 
 
@@ -107,7 +112,7 @@ MEETING_FIELDS = (
         "daty",
         "array",
         "Dni spotkania, od najwcześniejszego; pusta lista, jeśli daty nie podano.",
-        lambda m, c: [day.date for day in m.dates.all()],
+        lambda m, c: [day.date for day in m.public_dates],
         items="date",
     ),
     Field(
@@ -121,7 +126,7 @@ MEETING_FIELDS = (
         "wydzialy",
         "array",
         "Wydziały i jednostki prowadzące spotkanie, pod nazwami z czasu spotkania.",
-        lambda m, c: [department.name for department in m.departments.all()],
+        lambda m, c: [department.name for department in m.public_departments],
         items="string",
     ),
     Field(
@@ -145,7 +150,7 @@ MEETING_FIELDS = (
         "dokumenty",
         "array",
         "Opublikowane dokumenty spotkania.",
-        lambda m, c: m.documents.all(),
+        lambda m, c: m.public_documents,
         fields=DOCUMENT_FIELDS,
     ),
     Field(

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from krakow_ngo.forms import ModelChoiceFilter, Select
 from meetings.filters import by_slug, owned_by, published, published_years
 from meetings.models import Meeting
 from organisations.models import Organisation
@@ -13,7 +14,7 @@ from programmes.models import Programme
 class PostulateFilter(django_filters.FilterSet):
     """Filters of the public postulate list; parameter names are the Polish words in the URL."""
 
-    rok = django_filters.ModelChoiceFilter(
+    rok = ModelChoiceFilter(
         queryset=published_years,
         label=_("Rok"),
         empty_label=_("wszystkie"),
@@ -25,6 +26,7 @@ class PostulateFilter(django_filters.FilterSet):
         choices=Meeting.Kind.choices,
         label=_("Rodzaj spotkania"),
         empty_label=_("wszystkie"),
+        widget=Select,
     )
     sfera = by_slug(PublicTaskArea.objects.all(), _("Sfera zadań publicznych"), field_name="area")
     rozstrzygniecie = by_slug(Outcome.objects.all(), _("Rozstrzygnięcie"), method="filter_outcome")

@@ -7,6 +7,7 @@ ts_rank; SQLite matches the same folded text with LIKE, so both find the same re
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import DateField, F, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
@@ -21,7 +22,7 @@ from postulates.models import Position, Postulate
 NO_DATE = datetime.date(1, 1, 1)  # sorts undated results last
 # Counting stops here: "more than 1000" tells a reader enough, and counting every one of
 # 60,000 matches of a common word would cost more than the whole rest of the page.
-COUNT_LIMIT = 1000
+COUNT_LIMIT = 300
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,12 @@ KINDS = {
         Kind("organizacje", _("Organizacja"), _("Organizacje"), Organisation, Value(None)),
     )
 }
+
+
+# Kinds travel through the query as numbers, in the order of their keys (the tie-break on
+# equal rank and day): sorting thousands of candidates by a collated text cost milliseconds.
+KIND_KEYS = sorted(KINDS)
+KIND_NUMBERS = {key: number for number, key in enumerate(KIND_KEYS)}
 
 
 def uses_full_text_index():
@@ -139,36 +146,83 @@ def matching(kind, criteria):
     return text_match(records, criteria.terms)
 
 
+@dataclass
 class Results:
-    """All matches of all kinds, best first, sliceable and countable for a Paginator.
+    """One page of the matches of all kinds, best first, and the count of each kind."""
 
-    One bounded query per kind fetches at most COUNT_LIMIT + 1 matches with their rank: the
-    count, and the candidates the page is cut from. A kind with more matches than that is
-    ranked among the first COUNT_LIMIT the index yields, so a very common word costs a
-    bounded read instead of ranking every one of tens of thousands of records. The reader is
-    told there are more and asked to narrow the search."""
-
-    def __init__(self, criteria):
-        self.counts, self.rows = {}, []
-        for key in criteria.kinds:
-            found = list(
-                matching(KINDS[key], criteria)
-                .annotate(hit_kind=Value(key), hit_day=Coalesce(KINDS[key].day, Value(NO_DATE)))
-                # Unordered: any order would make the database read every match to sort them.
-                .order_by()
-                .values_list("hit_kind", "pk", "rank", "hit_day")[: COUNT_LIMIT + 1]
-            )
-            self.counts[key] = len(found)
-            self.rows += found[:COUNT_LIMIT]
-        self.rows.sort(key=lambda row: (-row[2], -row[3].toordinal(), row[0], -row[1]))
+    counts: dict  # kind key -> matches counted, at most COUNT_LIMIT + 1
+    page: list  # (kind key, pk) of the page's records, in order
 
     @property
     def capped(self):
         """Kinds whose count stopped at the limit (there are more matches than counted)."""
         return {key for key, count in self.counts.items() if count > COUNT_LIMIT}
 
-    def count(self):
-        return len(self.rows)
+    @property
+    def total(self):
+        """The matches that can be paged through: at most COUNT_LIMIT of each kind."""
+        return sum(min(count, COUNT_LIMIT) for count in self.counts.values())
 
-    def __getitem__(self, page):
-        return self.rows[page]
+
+def search(criteria, offset, limit):
+    """The matches from `offset` to `offset + limit` and the count of each kind, in one query.
+
+    Each kind's match is bounded: it reads at most COUNT_LIMIT + 1 records with their rank,
+    which gives its count and its candidates. A kind with more matches than that is ranked
+    among the first COUNT_LIMIT the index yields, so a very common word costs a bounded read
+    instead of ranking every one of tens of thousands of records; the reader is told there
+    are more and asked to narrow the search. The database merges the kinds, orders them and
+    cuts the page, so only the page's rows and the counts travel to Python.
+    """
+    counts = dict.fromkeys(criteria.kinds, 0)
+    branches, params = [], []
+    for number, key in enumerate(criteria.kinds):
+        candidates = (
+            matching(KINDS[key], criteria)
+            .annotate(
+                hit_kind=Value(KIND_NUMBERS[key]),
+                hit_day=Coalesce(KINDS[key].day, Value(NO_DATE)),
+            )
+            # Unordered: any order would make the database read every match to sort them.
+            .order_by()
+            .values_list("hit_kind", "pk", "rank", "hit_day")[: COUNT_LIMIT + 1]
+        )
+        try:
+            sql, kind_params = candidates.query.sql_with_params()
+        except EmptyResultSet:  # the filters rule this kind out (organisations have no year)
+            continue
+        # A subquery in FROM: SQLite allows no LIMIT on the branches of a compound SELECT.
+        branches.append(f"SELECT * FROM ({sql}) AS kind_{number}")
+        params += kind_params
+    if not branches:
+        return Results(counts=counts, page=[])
+    order = "rank DESC, day DESC, kind, id DESC"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH hits (kind, id, rank, day) AS ({" UNION ALL ".join(branches)}),
+            kept AS (
+                SELECT * FROM (
+                    SELECT *, ROW_NUMBER() OVER (
+                        PARTITION BY kind ORDER BY rank DESC, day DESC, id DESC
+                    ) AS nth_of_kind FROM hits
+                ) AS numbered
+                WHERE nth_of_kind <= %s
+            )
+            SELECT kind, id, ROW_NUMBER() OVER (ORDER BY {order}) FROM (
+                SELECT * FROM kept ORDER BY {order} LIMIT %s OFFSET %s
+            ) AS page
+            UNION ALL
+            SELECT kind, NULL, COUNT(*) FROM hits GROUP BY kind
+            """,
+            [*params, COUNT_LIMIT, limit, offset],
+        )
+        rows = cursor.fetchall()
+    page = []
+    for kind_number, pk, number in rows:
+        kind = KIND_KEYS[kind_number]
+        if pk is None:
+            counts[kind] = number
+        else:
+            page.append((number, kind, pk))
+    return Results(counts=counts, page=[(kind, pk) for _number, kind, pk in sorted(page)])

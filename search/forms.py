@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from krakow_ngo.forms import ModelChoiceField, Select
 from meetings.models import ArchiveYear
 from search.engine import KINDS
 
@@ -24,14 +25,15 @@ class SearchForm(forms.Form):
         label=_("Rodzaj"),
         required=False,
         choices=[("", _("wszystko")), *((key, kind.plural) for key, kind in KINDS.items())],
+        widget=Select,
     )
-    rok = forms.ModelChoiceField(
+    rok = ModelChoiceField(
         label=_("Rok"),
         required=False,
         queryset=ArchiveYear.objects.none(),  # set per form: "published" depends on the time
         empty_label=_("wszystkie"),
     )
-    wydzial = forms.ModelChoiceField(
+    wydzial = ModelChoiceField(
         label=_("Wydział lub jednostka"),
         required=False,
         queryset=Department.objects.none(),

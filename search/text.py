@@ -54,16 +54,26 @@ MAX_TERMS = 8
 MIN_TERM = 2
 
 
+class _FoldTable(dict):
+    """Character code -> its folded character, worked out the first time it is met: a
+    str.translate table, ten times faster than folding character by character in Python."""
+
+    def __missing__(self, code):
+        char = chr(code).translate(_LETTERS_WITHOUT_DECOMPOSITION)
+        base = unicodedata.normalize("NFKD", char.lower()[:1] or " ")[:1]
+        self[code] = folded = base if base.isalnum() else " "
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text):
     """`text` lowercased, without diacritics, with every non-alphanumeric character as a space.
 
     The result has exactly the length of `text`, so a match found in it marks the same
     characters in the original (used for highlighting)."""
-    folded = []
-    for char in text.translate(_LETTERS_WITHOUT_DECOMPOSITION):
-        base = unicodedata.normalize("NFKD", char.lower()[:1] or " ")[:1]
-        folded.append(base if base.isalnum() else " ")
-    return "".join(folded)
+    return text.translate(_FOLD)
 
 
 def search_text(*parts):

@@ -1,12 +1,13 @@
 from collections import defaultdict
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from departments.models import Department
-from krakow_ngo.views import BreadcrumbsMixin, paginate
-from search.engine import COUNT_LIMIT, KINDS, Criteria, Results
+from krakow_ngo.views import BreadcrumbsMixin
+from search.engine import COUNT_LIMIT, KINDS, Criteria, search
 from search.forms import SearchForm
 from search.hits import hit_for
 from search.text import query_terms
@@ -14,33 +15,79 @@ from search.text import query_terms
 RESULTS_PER_PAGE = 20
 
 
-def hydrate(rows):
-    """The records behind (kind, pk, rank, day) rows, in the rows' order."""
+def hydrate(page):
+    """The records behind a page's (kind, pk) pairs, in the page's order."""
     wanted = defaultdict(list)
-    for kind, pk, _rank, _day in rows:
+    for kind, pk in page:
         wanted[kind].append(pk)
     loaded = {}
     for kind, pks in wanted.items():
         for record in LOADERS[kind](KINDS[kind].model.objects.filter(pk__in=pks)):
             loaded[kind, record.pk] = record
-    return [(kind, loaded[kind, pk]) for kind, pk, _rank, _day in rows if (kind, pk) in loaded]
+    return [(kind, loaded[kind, pk]) for kind, pk in page if (kind, pk) in loaded]
+
+
+class _PageOfResults:
+    """Stands for all matches where only one page of them was read, so Django's Paginator
+    numbers the pages as on every other list."""
+
+    def __init__(self, results):
+        self.results = results
+
+    def count(self):
+        return self.results.total
+
+    def __getitem__(self, window):
+        return self.results.page  # Paginator.page() asks for exactly the page that was read
+
+
+def requested_page(request, kinds):
+    """?page= as a number from 1 to the most pages `kinds` can fill; anything else is 1."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        return 1
+    most = -(-len(kinds) * COUNT_LIMIT // RESULTS_PER_PAGE)
+    return min(max(number, 1), most)
 
 
 PUBLIC_DEPARTMENTS = Department.objects.published()
+# What each kind's hit (search/hits.py) reads, and nothing more: a search page shows records of
+# up to five kinds, each with its parents.
 LOADERS = {
-    "spotkania": lambda qs: qs.prefetch_related(
-        "dates", Prefetch("departments", queryset=PUBLIC_DEPARTMENTS)
+    "spotkania": lambda qs: qs.only("title", "slug", "year", "starts_on", "topic").prefetch_related(
+        Prefetch("departments", queryset=PUBLIC_DEPARTMENTS.only("name"))
     ),
-    "dokumenty": lambda qs: qs.select_related("meeting", "round__coordinator").prefetch_related(
-        Prefetch("meeting__departments", queryset=PUBLIC_DEPARTMENTS)
+    "dokumenty": lambda qs: (
+        qs.select_related("meeting", "round__coordinator")
+        .only(
+            "title",
+            "slug",
+            "published_at",
+            "text",
+            "meeting__slug",
+            "meeting__year",
+            "meeting__starts_on",
+            "round__slug",
+            "round__year",
+            "round__coordinator__name",
+        )
+        .prefetch_related(
+            Prefetch("meeting__departments", queryset=PUBLIC_DEPARTMENTS.only("name"))
+        )
     ),
-    "postulaty": lambda qs: qs.select_related(
-        "meeting", "round", "organisation", "responsible_department"
+    "postulaty": lambda qs: qs.select_related("meeting", "round", "responsible_department").only(
+        "number",
+        "content",
+        "meeting__title",
+        "meeting__starts_on",
+        "round__title",
+        "responsible_department__name",
     ),
-    "stanowiska": lambda qs: qs.select_related(
-        "outcome", "department", "postulate__meeting", "postulate__round"
+    "stanowiska": lambda qs: qs.select_related("outcome", "department", "postulate").only(
+        "answered_on", "justification", "outcome__name", "department__name", "postulate__number"
     ),
-    "organizacje": lambda qs: qs,
+    "organizacje": lambda qs: qs.only("name", "slug"),
 }
 
 
@@ -68,17 +115,23 @@ class SearchView(BreadcrumbsMixin, TemplateView):
             year=form.cleaned_data["rok"].year if form.cleaned_data["rok"] else None,
             department=form.cleaned_data["wydzial"],
         )
-        results = Results(criteria)
-        page = paginate(request, results, RESULTS_PER_PAGE)
+        number = requested_page(request, criteria.kinds)
+        results = search(criteria, (number - 1) * RESULTS_PER_PAGE, RESULTS_PER_PAGE)
+        paginator = Paginator(_PageOfResults(results), RESULTS_PER_PAGE)
+        if number > paginator.num_pages:  # past the last page: show the last, as lists do
+            number = paginator.num_pages
+            results = search(criteria, (number - 1) * RESULTS_PER_PAGE, RESULTS_PER_PAGE)
+            paginator = Paginator(_PageOfResults(results), RESULTS_PER_PAGE)
+        page = paginator.page(number)
         context.update(
             searched=True,
             terms=terms,
             page_obj=page,
-            hits=[hit_for(kind, record, terms) for kind, record in hydrate(page.object_list)],
+            hits=[hit_for(kind, record, terms) for kind, record in hydrate(results.page)],
             counts=[
                 (KINDS[key], count, key in results.capped) for key, count in results.counts.items()
             ],
-            total=results.count(),
+            total=results.total,
             capped=bool(results.capped),
             count_limit=COUNT_LIMIT,
         )

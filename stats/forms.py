@@ -1,15 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from krakow_ngo.forms import Select
+
 
 class StatisticsFilterForm(forms.Form):
     """Filters of the statistics pages and files; parameter names are the Polish words in the
     URL. A value that names nothing public is an error, never a silently broader count."""
 
-    rok = forms.TypedChoiceField(label=_("Rok"), coerce=int, required=False)
-    wydzial = forms.ChoiceField(label=_("Wydział lub jednostka"), required=False)
-    sfera = forms.ChoiceField(label=_("Sfera zadań publicznych"), required=False)
-    program = forms.ChoiceField(label=_("Program współpracy"), required=False)
+    rok = forms.TypedChoiceField(label=_("Rok"), coerce=int, required=False, widget=Select)
+    wydzial = forms.ChoiceField(label=_("Wydział lub jednostka"), required=False, widget=Select)
+    sfera = forms.ChoiceField(label=_("Sfera zadań publicznych"), required=False, widget=Select)
+    program = forms.ChoiceField(label=_("Program współpracy"), required=False, widget=Select)
 
     def __init__(self, *args, vocabularies, without=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -62,10 +62,20 @@ def _date_html(day):
     return format_html('<time datetime="{}">{}</time>', day.isoformat(), date_format(day, "j E Y"))
 
 
+def _kind_label(record):
+    """get_kind_display() without its cost: it builds a dict of every lazily translated
+    choice, hashing each (a translation), on every call."""
+    try:
+        return type(record).Kind(record.kind).label
+    except ValueError:
+        return record.kind
+
+
 @register.simple_tag
-def meeting_dates(meeting):
-    """The meeting's days: "5 czerwca 2025", "5, 6 i 7 czerwca…", or that none is known."""
-    days = [_date_html(day.date) for day in meeting.dates.all()]
+def meeting_dates(meeting_days):
+    """A meeting's days (MeetingDate rows): "5 czerwca 2025", "5, 6 i 7 czerwca…", or that
+    none is known."""
+    days = [_date_html(day.date) for day in meeting_days]
     if not days:
         return gettext("data nie została podana")
     if len(days) == 1:
@@ -75,17 +85,18 @@ def meeting_dates(meeting):
 
 
 @register.simple_tag(takes_context=True)
-def document_link(context, document):
-    """A document's title linking its page, with its kind, format and size."""
+def document_link(context, document, parent_url=None):
+    """A document's title linking its page, with its kind, format and size. `parent_url`,
+    its meeting's or round's address when the caller has it, saves reversing its own."""
     if document.file:
         details = format_html("{}, {}", document.file_format, filesizeformat(document.file_size))
     else:
         details = gettext("plik nieopublikowany")
     html = format_html(
         '<a href="{}">{}</a>\n<span class="meta">({}; {})</span>',
-        document.get_absolute_url(),
+        document.url_under(parent_url) if parent_url else document.get_absolute_url(),
         document.title,
-        document.get_kind_display(),
+        _kind_label(document),
         details,
     )
     if context.get("preview") and document.draft_label:
@@ -95,19 +106,21 @@ def document_link(context, document):
 
 @register.simple_tag(takes_context=True)
 def meeting_item(context, meeting, heading_level=3):
-    """A meeting in a list: its title, kind, days, departments and documents."""
+    """A meeting from public_meetings() in a list: its title, kind, days, departments and
+    documents."""
     meta = [
-        format_html("<span>{}</span>", capfirst(meeting.get_kind_display())),
-        format_html("<span>{}</span>", meeting_dates(meeting)),
+        format_html("<span>{}</span>", capfirst(_kind_label(meeting))),
+        format_html("<span>{}</span>", meeting_dates(meeting.public_dates)),
     ]
     if meeting.is_online:
         meta.append(format_html("<span>{}</span>", gettext("online")))
-    departments = [department.name for department in meeting.departments.all()]
+    departments = [department.name for department in meeting.public_departments]
     if departments:
         meta.append(format_html("<span>{}</span>", ", ".join(departments)))
-    documents = meeting.documents.all()
+    url = meeting.get_absolute_url()
+    documents = meeting.public_documents
     items = format_html_join(
-        "", "<li>{}</li>", ((document_link(context, document),) for document in documents)
+        "", "<li>{}</li>", ((document_link(context, document, url),) for document in documents)
     )
     return format_html(
         '<article class="meeting">\n'
@@ -116,7 +129,7 @@ def meeting_item(context, meeting, heading_level=3):
         "{documents}"
         "</article>\n",
         level=int(heading_level),
-        url=meeting.get_absolute_url(),
+        url=url,
         title=meeting.title,
         meta=mark_safe(" · ".join(meta)),  # each part escaped by format_html
         documents=format_html('  <ul class="documents">{}</ul>\n', items) if documents else "",

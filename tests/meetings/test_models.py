@@ -4,6 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import IntegrityError
 from django.db.models import ProtectedError
+from django.utils import translation
 
 from meetings.models import Document, Meeting
 from tests.factories import (
@@ -99,6 +100,11 @@ def test_document_urls_live_under_their_parent():
         f"/{round_document.round.year_id}/cykle/cykl-czerwcowy/dokumenty/stanowisko-miasta/"
     )
     assert round_document.get_download_url() == ""
+    # Lists build it from the parent's address (Document.url_under), in every language.
+    for language in ("pl", "en"):
+        with translation.override(language):
+            for doc in (document, round_document):
+                assert doc.url_under(doc.parent.get_absolute_url()) == doc.get_absolute_url()
 
 
 def test_document_slugs_repeat_across_meetings_but_not_within_one():

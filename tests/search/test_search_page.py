@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from krakow_ngo.publishing import Status
 from meetings.models import Document
 from postulates.models import Postulate
-from search.engine import Criteria, Results, text_match
+from search.engine import Criteria, search, text_match
 from search.text import query_terms
 from tests.factories import (
     ArchiveYearFactory,
@@ -205,8 +205,8 @@ def test_search_page_query_count_does_not_grow(client, archive, django_assert_ma
 def test_postgresql_ranks_the_better_match_first(archive):
     weak = PostulateFactory(content="Park. " + "Inne sprawy. " * 40)
     strong = PostulateFactory(content="Park, park i jeszcze raz park: parki miejskie.")
-    rows = Results(Criteria(terms=query_terms("park"), kinds=["postulaty"]))[0:10]
-    assert [pk for _kind, pk, _rank, _day in rows] == [strong.pk, weak.pk]
+    results = search(Criteria(terms=query_terms("park"), kinds=["postulaty"]), 0, 10)
+    assert results.page == [("postulaty", strong.pk), ("postulaty", weak.pk)]
 
 
 @on_postgresql
@@ -247,3 +247,62 @@ def test_counting_stops_at_the_limit_and_says_so(client, archive, monkeypatch):
     response = client.get("/szukaj/", {"q": "dotacje"})
     assertContains(response, "Znaleziono: ponad 2 wyników")
     assertContains(response, "Postulaty: ponad 2")
+
+
+def test_every_kind_of_hit_costs_the_same_queries_however_many(client, django_assert_num_queries):
+    """Records of all five kinds on one page, documents of meetings and of rounds, each with
+    what its hit shows: the page's queries are fixed, so nothing a hit reads is deferred."""
+    department = DepartmentFactory(name="Wydział Kultury")
+
+    def add_one_of_each(number):
+        meeting = MeetingFactory(
+            title=f"Kultura {number}", topic="Kultura.", departments=[department]
+        )
+        DocumentFactory(meeting=meeting, title=f"Kultura, dokument {number}")
+        DocumentFactory(
+            meeting=None,
+            round=RoundFactory(title=f"Cykl {number}", coordinator=department),
+            title=f"Kultura, cykl {number}",
+        )
+        postulate = PostulateFactory(
+            meeting=meeting, content="Kultura.", responsible_department=department
+        )
+        PositionFactory(postulate=postulate, department=department, justification="Kultura.")
+        OrganisationFactory(name=f"Stowarzyszenie Kultura {number}")
+
+    add_one_of_each(0)
+    client.get("/szukaj/", {"q": "kultura"})  # the first request reads the session machinery
+    # Form choices (years, departments), the search, then per kind: meetings + their
+    # departments, documents + their meetings' departments, postulates, positions, organisations.
+    with django_assert_num_queries(10):
+        response = client.get("/szukaj/", {"q": "kultura"})
+    assert len(response.context["hits"]) == 6
+    for number in range(1, 3):  # 18 hits: all on the first page
+        add_one_of_each(number)
+    with django_assert_num_queries(10):
+        response = client.get("/szukaj/", {"q": "kultura"})
+    assert len(response.context["hits"]) == 18
+    kinds = {hit.kind for hit in response.context["hits"]}
+    assert kinds == {"Spotkanie", "Dokument", "Postulat", "Stanowisko", "Organizacja"}
+
+
+def test_pages_of_results_split_the_order_and_overflow_goes_to_the_last_page(
+    client, archive, monkeypatch
+):
+    monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 2)
+    for number in range(3):  # with the archive's own, four postulates about premises
+        PostulateFactory(meeting=archive["meeting"], content=f"Lokale nr {number}.")
+
+    def page(number):
+        response = client.get("/szukaj/", {"q": "lokale", "typ": "postulaty", "page": number})
+        assert response.status_code == 200
+        return response.context["page_obj"].number, [hit.url for hit in response.context["hits"]]
+
+    first, second = page(1), page(2)
+    assert first[0] == 1 and second[0] == 2
+    assert len(first[1]) == len(second[1]) == 2
+    assert len(set(first[1] + second[1])) == 4  # each postulate on exactly one page
+    assert page(3) == second  # past the end: the last page, as on every list
+    assert page("9" * 400) == second
+    assert page("abc") == first
+    assert page("0") == first

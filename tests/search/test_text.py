@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 
 from search.text import fold, highlight, query_terms, search_text
@@ -7,6 +9,20 @@ def test_fold_keeps_length_and_drops_case_diacritics_and_punctuation():
     text = "Wydział Środowiska, Klimatu i Powietrza – ŁÓDŹ!"
     assert fold(text) == "wydzial srodowiska  klimatu i powietrza   lodz "
     assert len(fold(text)) == len(text)
+
+
+def test_fold_maps_every_character_to_one_folded_character():
+    """Every character of the Basic Multilingual Plane, as the one-by-one definition folds it:
+    the lowercase of its first decomposed letter or digit, or a space."""
+
+    def fold_one(char):
+        if char in "łŁ":
+            return "l"
+        base = unicodedata.normalize("NFKD", char.lower()[:1] or " ")[:1]
+        return base if base.isalnum() else " "
+
+    text = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF)
+    assert fold(text) == "".join(fold_one(char) for char in text)
 
 
 def test_search_text_is_space_delimited_words():

@@ -1,0 +1,66 @@
+"""Form fields and widgets of the public pages' filters and search: Django's own, made cheap
+enough for pages that render them on every request."""
+
+import django_filters
+from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+
+class Select(forms.Select):
+    """forms.Select with the same markup written in Python. Django renders every <option>
+    through two templates: the organisation filter's 300 options cost a list page 30 ms, and
+    the search form's 30 options a sixth of the search page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], flatatt(option["attrs"]), option["label"])
+                    for option in options
+                ),
+            )
+            if group_name:
+                rendered = format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+            groups.append(rendered)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(groups)),  # each group escaped by format_html
+        )
+
+
+class PlainQueryChoices(ModelChoiceIterator):
+    """Reads the choices with one ordinary query. Django's iterator() opens a server-side
+    cursor on PostgreSQL instead: four round trips for a dozen years, twice the time."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for instance in self.queryset:
+            yield self.choice(instance)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = PlainQueryChoices
+    widget = Select
+
+
+class _FilterChoices(django_filters.fields.ModelChoiceIterator, PlainQueryChoices):
+    """django-filter's choices (which may add a "null" choice) read by PlainQueryChoices."""
+
+
+class _FilterModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _FilterChoices
+    widget = Select
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _FilterModelChoiceField

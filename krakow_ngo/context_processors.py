@@ -35,14 +35,16 @@ def site(request):
     languages = []
     for code, name in settings.LANGUAGES:  # each language named in itself
         path = language_path(full_path, code)
+        # The switch keeps the query string (the same filters, the same search); the hreflang
+        # alternates point, like the canonical link, at the page itself (each translation
+        # resolves the URL again, so a path without a query string is translated once).
+        page_path = path if full_path == request.path else language_path(request.path, code)
         languages.append(
             {
                 "code": code,
                 "name": name,
-                # The switch keeps the query string (the same filters, the same search)...
                 "path": path,
-                # ...the hreflang alternates point, like the canonical link, at the page itself.
-                "url": absolute_url(request, language_path(request.path, code)),
+                "url": absolute_url(request, page_path),
                 "is_current": code == current,
             }
         )

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -24,6 +24,15 @@ def hydrate(page):
     for kind, pks in wanted.items():
         for record in LOADERS[kind](KINDS[kind].model.objects.filter(pk__in=pks)):
             loaded[kind, record.pk] = record
+    # The departments of meetings found and of documents' meetings, in one query.
+    meetings = [
+        record if kind == "spotkania" else record.meeting
+        for (kind, _pk), record in loaded.items()
+        if kind == "spotkania" or (kind == "dokumenty" and record.meeting_id)
+    ]
+    prefetch_related_objects(
+        meetings, Prefetch("departments", queryset=PUBLIC_DEPARTMENTS.only("name"))
+    )
     return [(kind, loaded[kind, pk]) for kind, pk in page if (kind, pk) in loaded]
 
 
@@ -52,29 +61,21 @@ def requested_page(request, kinds):
 
 
 PUBLIC_DEPARTMENTS = Department.objects.published()
-# What each kind's hit (search/hits.py) reads, and nothing more: a search page shows records of
-# up to five kinds, each with its parents.
+# What each kind's hit (search/hits.py) reads, and nothing more (meetings' departments are
+# added by hydrate()): a search page shows records of up to five kinds, each with its parents.
 LOADERS = {
-    "spotkania": lambda qs: qs.only("title", "slug", "year", "starts_on", "topic").prefetch_related(
-        Prefetch("departments", queryset=PUBLIC_DEPARTMENTS.only("name"))
-    ),
-    "dokumenty": lambda qs: (
-        qs.select_related("meeting", "round__coordinator")
-        .only(
-            "title",
-            "slug",
-            "published_at",
-            "text",
-            "meeting__slug",
-            "meeting__year",
-            "meeting__starts_on",
-            "round__slug",
-            "round__year",
-            "round__coordinator__name",
-        )
-        .prefetch_related(
-            Prefetch("meeting__departments", queryset=PUBLIC_DEPARTMENTS.only("name"))
-        )
+    "spotkania": lambda qs: qs.only("title", "slug", "year", "starts_on", "topic"),
+    "dokumenty": lambda qs: qs.select_related("meeting", "round__coordinator").only(
+        "title",
+        "slug",
+        "published_at",
+        "text",
+        "meeting__slug",
+        "meeting__year",
+        "meeting__starts_on",
+        "round__slug",
+        "round__year",
+        "round__coordinator__name",
     ),
     "postulaty": lambda qs: qs.select_related("meeting", "round", "responsible_department").only(
         "number",

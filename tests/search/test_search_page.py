@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from krakow_ngo.publishing import Status
 from meetings.models import Document
 from postulates.models import Postulate
-from search.engine import Criteria, search, text_match
+from search.engine import Criteria, full_text_query, search, text_match
 from search.text import query_terms
 from tests.factories import (
     ArchiveYearFactory,
@@ -272,14 +272,15 @@ def test_every_kind_of_hit_costs_the_same_queries_however_many(client, django_as
 
     add_one_of_each(0)
     client.get("/szukaj/", {"q": "kultura"})  # the first request reads the session machinery
-    # Form choices (years, departments), the search, then per kind: meetings + their
-    # departments, documents + their meetings' departments, postulates, positions, organisations.
-    with django_assert_num_queries(10):
+    # Form choices (years, departments), the search (on PostgreSQL after the words its prefixes
+    # begin), one query per kind, and the departments of the meetings and documents' meetings.
+    queries = 9 + (connection.vendor == "postgresql")
+    with django_assert_num_queries(queries):
         response = client.get("/szukaj/", {"q": "kultura"})
     assert len(response.context["hits"]) == 6
     for number in range(1, 3):  # 18 hits: all on the first page
         add_one_of_each(number)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(queries):
         response = client.get("/szukaj/", {"q": "kultura"})
     assert len(response.context["hits"]) == 18
     kinds = {hit.kind for hit in response.context["hits"]}
@@ -306,3 +307,70 @@ def test_pages_of_results_split_the_order_and_overflow_goes_to_the_last_page(
     assert page("9" * 400) == second
     assert page("abc") == first
     assert page("0") == first
+
+
+@on_postgresql
+def test_prefixes_become_the_words_they_begin_and_find_the_same_records(archive, monkeypatch):
+    """A typed word matches any word it begins: as the exact words search_word lists, or, past
+    EXPANSION_LIMIT words, as a prefix. Both find the same records in the same order."""
+    for content in ("Park kieszonkowy.", "Parki miejskie i parkingi.", "Parkowanie rowerów."):
+        PostulateFactory(meeting=archive["meeting"], content=content)
+    criteria = Criteria(terms=query_terms("park"), kinds=["postulaty"])
+    # "parkach" is in the archive's document.
+    assert full_text_query(criteria.terms) == (
+        "('park' | 'parkach' | 'parki' | 'parkingi' | 'parkowanie')"
+    )
+    expanded = search(criteria, 0, 20)
+    monkeypatch.setattr("search.engine.EXPANSION_LIMIT", 1)
+    assert full_text_query(criteria.terms) == "park:*"
+    assert search(criteria, 0, 20) == expanded
+    assert expanded.counts == {"postulaty": 3}
+
+
+@on_postgresql
+def test_words_written_past_the_orm_are_listed_too(archive):
+    """Triggers keep search_word: a bulk insert or an update() that bypasses save() cannot
+    leave a word out and hide its record from the search."""
+    postulate = archive["postulate"]
+    Postulate.objects.filter(pk=postulate.pk).update(search_text=" hulajnogi elektryczne ")
+    created = Postulate.objects.bulk_create(
+        [Postulate(meeting=archive["meeting"], number=99, content="x", search_text=" rowery ")]
+    )
+    Postulate.objects.filter(pk=created[0].pk).update(
+        status=Status.PUBLISHED, published_at=postulate.published_at
+    )
+    for query, expected in (("hulajnoga", postulate.pk), ("rowerami", created[0].pk)):
+        results = search(Criteria(terms=query_terms(query), kinds=["postulaty"]), 0, 20)
+        assert results.page == [("postulaty", expected)], query
+
+
+@on_postgresql
+def test_a_word_that_begins_no_word_ends_the_search_at_once(
+    client, archive, django_assert_num_queries
+):
+    client.get("/szukaj/", {"q": "lokale"})
+    # Form choices and the look-up of the words: no ranking query at all.
+    with django_assert_num_queries(3):
+        response = client.get("/szukaj/", {"q": "lokale xyzzyq"})
+    assertContains(response, "Znaleziono: 0 wyników")
+
+
+@on_postgresql
+def test_the_listed_words_find_exactly_what_the_prefixes_find(archive, monkeypatch):
+    for content in (
+        "Budżet obywatelski 2025 dla dzielnic.",
+        "Obywatelskie inicjatywy lokalne.",
+        "Lokalne centra aktywności i ich lokale.",
+        "Aktywni seniorzy w klubach seniora.",
+        "Kluby sportowe i budżety dzielnic.",
+    ):
+        PostulateFactory(meeting=archive["meeting"], content=content)
+    queries = ("bu", "budzet", "obywat", "lok", "lokali", "aktyw", "klub", "senior", "2025")
+    for query in (*queries, "ob ini", "klu sen", "dzielnic budz", "lokal xyz"):
+        criteria = Criteria(terms=query_terms(query))
+        monkeypatch.setattr("search.engine.EXPANSION_LIMIT", 64)
+        listed = search(criteria, 0, 100)
+        monkeypatch.setattr("search.engine.EXPANSION_LIMIT", 0)  # every term stays a prefix
+        prefixed = search(criteria, 0, 100)
+        assert listed.counts == prefixed.counts, query
+        assert set(listed.page) == set(prefixed.page), query

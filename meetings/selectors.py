@@ -19,8 +19,8 @@ LISTING_ORDER = ("-year_id", *CHRONOLOGICAL[1:])
 
 # What a meeting in a list shows, and the round a year page groups it under.
 LISTED_MEETING_FIELDS = (
-    "year_id",
-    "round_id",
+    "year",
+    "round",
     "kind",
     "title",
     "slug",
@@ -42,8 +42,8 @@ def listed_documents(include_drafts=False):
     of kilobytes; only the search reads it)."""
     documents = Document.objects.all() if include_drafts else Document.objects.released()
     return documents.order_by("order", "pk").only(
-        "meeting_id",
-        "round_id",
+        "meeting",
+        "round",
         "kind",
         "title",
         "slug",
@@ -92,16 +92,25 @@ def public_years():
 
 
 def public_meetings():
-    """Published meetings with only what the lists show (the meeting_item tag): their public
-    days, departments and documents in `public_dates`, `public_departments` and
-    `public_documents`. An export that reads more widens the query with defer(None).
+    """Published meetings with only what the lists show: see listed()."""
+    return listed(Meeting.objects.published())
+
+
+def public_meetings_of(year):
+    """The published meetings of `year`, a year the page has already found published."""
+    return listed(Meeting.objects.released().filter(year=year))
+
+
+def listed(meetings):
+    """`meetings` with only what the lists show (the meeting_item tag): their public days,
+    departments and documents in `public_dates`, `public_departments` and `public_documents`.
+    An export that reads more widens the query with defer(None).
 
     Lists plain attributes rather than prefetched managers: Django builds a queryset per
     meeting and relation for a prefetched manager, which cost a year page a tenth of its time.
     """
     return (
-        Meeting.objects.published()
-        .select_related("round")
+        meetings.select_related("round")
         .only(*LISTED_MEETING_FIELDS)
         .prefetch_related(
             Prefetch("dates", to_attr="public_dates"),

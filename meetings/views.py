@@ -18,6 +18,7 @@ from meetings.selectors import (
     public_documents,
     public_meeting_detail,
     public_meetings,
+    public_meetings_of,
     public_rounds,
     public_rounds_with_documents,
     public_years,
@@ -82,12 +83,8 @@ class YearDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meetings = (
-            public_meetings()
-            .filter(year=self.object)
-            .order_by(
-                F("round__title").asc(nulls_last=True), F("starts_on").asc(nulls_last=True), "pk"
-            )
+        meetings = public_meetings_of(self.object).order_by(
+            F("round__title").asc(nulls_last=True), F("starts_on").asc(nulls_last=True), "pk"
         )
         context["page_obj"] = paginate(self.request, meetings, YEAR_PAGE_SIZE)
         context["rounds"] = public_rounds_with_documents().filter(year=self.object)

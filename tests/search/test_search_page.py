@@ -247,6 +247,12 @@ def test_counting_stops_at_the_limit_and_says_so(client, archive, monkeypatch):
     response = client.get("/szukaj/", {"q": "dotacje"})
     assertContains(response, "Znaleziono: ponad 2 wyników")
     assertContains(response, "Postulaty: ponad 2")
+    assertContains(response, "pierwszych 2 z każdego rodzaju")
+    MeetingFactory(title="Dotacje na 2026 rok", topic="Dotacje.")
+    response = client.get("/szukaj/", {"q": "dotacje"})
+    # Two postulates counted (of four) and the meeting: more than three in all.
+    assertContains(response, "Znaleziono: ponad 3 wyników")
+    assert len(response.context["hits"]) == 3
 
 
 def test_every_kind_of_hit_costs_the_same_queries_however_many(client, django_assert_num_queries):

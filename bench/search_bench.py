@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krakow_ngo.settings")
 os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+# The whole page as rendered, not a page cache hit (the warm-up requests would store them).
+os.environ["DJANGO_PAGE_CACHE"] = "off"
 
 
 def psql(sql):

@@ -168,7 +168,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side parameters let psycopg prepare a statement the fifth time it runs, so
     # PostgreSQL stops parsing the pages' queries again. Each is still planned for its own
     # values: a generic plan of the search, blind to how common the words are, was slower
-    # than planning it. Off behind a pooler in transaction mode (PgBouncer before 1.21).
+    # than planning it. Off behind a pooler in transaction mode, unless it tracks prepared
+    # statements (PgBouncer 1.21 or later with max_prepared_statements above 0).
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=5

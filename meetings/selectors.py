@@ -17,7 +17,8 @@ REVERSE_CHRONOLOGICAL = ("-year_id", F("starts_on").desc(nulls_first=True), "-pk
 LISTING_ORDER = ("-year_id", *CHRONOLOGICAL[1:])
 
 
-# What a meeting in a list shows, and the round a year page groups it under.
+# What a meeting in a list shows, and the round a year page groups it under (named only once
+# the round itself is public).
 LISTED_MEETING_FIELDS = (
     "year",
     "round",
@@ -27,8 +28,8 @@ LISTED_MEETING_FIELDS = (
     "is_online",
     "starts_on",
     "round__title",
-    "round__slug",
-    "round__year_id",
+    "round__status",
+    "round__published_at",
 )
 
 

@@ -21,7 +21,7 @@ from organisations.models import Organisation
 from postulates.models import Position, Postulate
 
 NO_DATE = datetime.date(1, 1, 1)  # sorts undated results last
-# Counting stops here: "more than 1000" tells a reader enough, and counting every one of
+# Counting stops here: "more than 300" tells a reader enough, and counting every one of
 # 60,000 matches of a common word would cost more than the whole rest of the page.
 COUNT_LIMIT = 300
 
@@ -106,7 +106,7 @@ def full_text_query(terms):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT term, found.word FROM unnest(%s::text[]) AS term, LATERAL ("
-            '  SELECT word FROM search_word WHERE word >= term COLLATE "C"'
+            '  SELECT DISTINCT word FROM search_word WHERE word >= term COLLATE "C"'
             '  AND word < (term || chr(1114111)) COLLATE "C" ORDER BY word LIMIT %s'
             ") AS found",
             [terms, EXPANSION_LIMIT + 1],
@@ -121,8 +121,18 @@ def full_text_query(terms):
         if len(words[term]) > EXPANSION_LIMIT:
             groups.append(f"{term}:*")
         else:
-            groups.append("(" + " | ".join(f"'{word}'" for word in words[term]) + ")")
+            groups.append("(" + " | ".join(map(_quoted, words[term])) + ")")
     return " & ".join(groups)
+
+
+def _quoted(word):
+    """A word as a tsquery operand: quoted, so no character in it can act as an operator."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def prefix_query(terms):
+    """The tsquery matching every term as a word prefix (terms are folded letters and digits)."""
+    return " & ".join(f"{term}:*" for term in terms)
 
 
 def text_match(queryset, terms, query=None):
@@ -140,8 +150,12 @@ def text_match(queryset, terms, query=None):
         # The generated, GIN-indexed column added by search's migration 0002 (PostgreSQL only).
         table = queryset.model._meta.db_table
         vector = RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
+        # Matched by the listed words (fast in the index), ranked by the prefixes: ts_rank
+        # weighs a list of alternatives differently, and the order should not depend on how
+        # many words a prefix happens to begin.
+        ranked_by = SearchQuery(prefix_query(terms), search_type="raw", config="simple")
         query = SearchQuery(query, search_type="raw", config="simple")
-        return queryset.annotate(fulltext=vector, rank=SearchRank(vector, query)).filter(
+        return queryset.annotate(fulltext=vector, rank=SearchRank(vector, ranked_by)).filter(
             fulltext=query
         )
     condition = Q()
@@ -206,12 +220,12 @@ class Results:
 def search(criteria, offset, limit):
     """The matches from `offset` to `offset + limit` and the count of each kind, in one query.
 
-    Each kind's match is bounded: it reads at most COUNT_LIMIT + 1 records with their rank,
-    which gives its count and its candidates. A kind with more matches than that is ranked
-    among the first COUNT_LIMIT the index yields, so a very common word costs a bounded read
-    instead of ranking every one of tens of thousands of records; the reader is told there
-    are more and asked to narrow the search. The database merges the kinds, orders them and
-    cuts the page, so only the page's rows and the counts travel to Python.
+    Each kind's match is bounded: it reads at most COUNT_LIMIT + 1 records, the first the index
+    yields, which gives its count; the best COUNT_LIMIT of them by rank are its candidates. A
+    very common word so costs a bounded read instead of ranking every one of tens of thousands
+    of records; the reader is told there are more and asked to narrow the search. The database
+    merges the kinds, orders them and cuts the page, so only the page's rows and the counts
+    travel to Python.
     """
     counts = dict.fromkeys(criteria.kinds, 0)
     query = None
@@ -220,7 +234,7 @@ def search(criteria, offset, limit):
         if query is None:  # a word begins no word in the archive
             return Results(counts=counts, page=[])
     branches, params = [], []
-    for number, key in enumerate(criteria.kinds):
+    for key in criteria.kinds:
         candidates = (
             matching(KINDS[key], criteria, query)
             .annotate(
@@ -236,7 +250,7 @@ def search(criteria, offset, limit):
         except EmptyResultSet:  # the filters rule this kind out (organisations have no year)
             continue
         # A subquery in FROM: SQLite allows no LIMIT on the branches of a compound SELECT.
-        branches.append(f"SELECT * FROM ({sql}) AS kind_{number}")
+        branches.append(f"SELECT * FROM ({sql}) AS kind_{KIND_NUMBERS[key]}")
         params += kind_params
     if not branches:
         return Results(counts=counts, page=[])

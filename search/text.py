@@ -54,6 +54,11 @@ MAX_TERMS = 8
 MIN_TERM = 2
 
 
+# Characters below this are remembered once folded (Latin, Greek, Cyrillic, punctuation...);
+# others are folded each time, so crafted queries cannot grow the table without bound.
+_REMEMBERED_BELOW = 0x3000
+
+
 class _FoldTable(dict):
     """Character code -> its folded character, worked out the first time it is met: a
     str.translate table, ten times faster than folding character by character in Python."""
@@ -61,7 +66,9 @@ class _FoldTable(dict):
     def __missing__(self, code):
         char = chr(code).translate(_LETTERS_WITHOUT_DECOMPOSITION)
         base = unicodedata.normalize("NFKD", char.lower()[:1] or " ")[:1]
-        self[code] = folded = base if base.isalnum() else " "
+        folded = base if base.isalnum() else " "
+        if code < _REMEMBERED_BELOW:
+            self[code] = folded
         return folded
 
 

@@ -30,9 +30,9 @@ def hydrate(page):
         for (kind, _pk), record in loaded.items()
         if kind == "spotkania" or (kind == "dokumenty" and record.meeting_id)
     ]
-    prefetch_related_objects(
-        meetings, Prefetch("departments", queryset=PUBLIC_DEPARTMENTS.only("name"))
-    )
+    # Built here, not at import: "published" depends on the moment.
+    public_departments = Department.objects.published().only("name")
+    prefetch_related_objects(meetings, Prefetch("departments", queryset=public_departments))
     return [(kind, loaded[kind, pk]) for kind, pk in page if (kind, pk) in loaded]
 
 
@@ -60,7 +60,6 @@ def requested_page(request, kinds):
     return min(max(number, 1), most)
 
 
-PUBLIC_DEPARTMENTS = Department.objects.published()
 # What each kind's hit (search/hits.py) reads, and nothing more (meetings' departments are
 # added by hydrate()): a search page shows records of up to five kinds, each with its parents.
 LOADERS = {

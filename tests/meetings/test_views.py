@@ -97,6 +97,16 @@ def test_year_page_lists_its_rounds_and_meetings(client, django_assert_num_queri
         client.get("/2025/")
 
 
+def test_year_page_does_not_name_a_draft_round_its_published_meetings_belong_to(client):
+    year = ArchiveYearFactory(year=2025)
+    draft = RoundFactory(year=year, title="Tajny cykl roboczy", status=Status.DRAFT)
+    MeetingFactory(year=year, round=draft, title="Spotkanie już opublikowane")
+    response = client.get("/2025/")
+    assertContains(response, "Spotkanie już opublikowane")
+    assertContains(response, "Pozostałe spotkania")
+    assertNotContains(response, "Tajny cykl roboczy")
+
+
 def test_meeting_page_shows_everything_about_the_meeting(client, django_assert_num_queries):
     organisation = OrganisationFactory(name="Koci Patrol")
     meeting = MeetingFactory(

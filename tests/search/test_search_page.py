@@ -380,3 +380,14 @@ def test_the_listed_words_find_exactly_what_the_prefixes_find(archive, monkeypat
         prefixed = search(criteria, 0, 100)
         assert listed.counts == prefixed.counts, query
         assert set(listed.page) == set(prefixed.page), query
+
+
+@on_postgresql
+def test_listed_words_are_quoted_and_taken_once(archive):
+    """A word listed twice (two saves at once) or holding a quote (written past the folding)
+    still gives a valid query."""
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_word (word) VALUES ('lokali'), ('lokal''s\\x')")
+    assert full_text_query(["lokal"]) == "('lokal''s\\\\x' | 'lokali' | 'lokalowe')"
+    results = search(Criteria(terms=["lokal"], kinds=["postulaty"]), 0, 20)
+    assert results.page == [("postulaty", archive["postulate"].pk)]

@@ -25,6 +25,15 @@ def test_fold_maps_every_character_to_one_folded_character():
     assert fold(text) == "".join(fold_one(char) for char in text)
 
 
+def test_folding_remembers_only_common_characters():
+    from search.text import _FOLD
+
+    fold("漢字 ÀÉ")
+    size = len(_FOLD)
+    fold("".join(chr(code) for code in range(0x4E00, 0x5E00)))  # a run of rare characters
+    assert len(_FOLD) == size
+
+
 def test_search_text_is_space_delimited_words():
     assert search_text("Zestawienie zgłoszonych postulatów", None, "") == (
         " zestawienie zgloszonych postulatow "

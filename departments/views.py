@@ -9,6 +9,7 @@ from krakow_ngo.structured_data import government_organization
 from krakow_ngo.views import BreadcrumbsMixin, paginate
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
+from stats.selectors import OVERVIEW, statistics_url
 
 MEETINGS_PER_PAGE = 50
 
@@ -66,4 +67,5 @@ class DepartmentDetailView(BreadcrumbsMixin, DetailView):
         # Meetings held under this department's former and later names belong to its history.
         meetings = public_meetings().filter(departments__in=lineage_ids).distinct()
         context["page_obj"] = paginate(self.request, meetings, MEETINGS_PER_PAGE)
+        context["statistics_url"] = statistics_url(OVERVIEW, wydzial=self.object.slug)
         return context

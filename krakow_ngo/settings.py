@@ -164,6 +164,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The archive's queries are short; PostgreSQL's JIT spent seconds compiling aggregates
     # (the statistics) that run in half a second without it.
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
     server_options = "-c jit=off"
     # Server-side parameters let psycopg prepare a statement the fifth time it runs, so
     # PostgreSQL stops parsing the pages' queries again. Each is still planned for its own
@@ -171,11 +172,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # than planning it. Off behind a pooler in transaction mode, unless it tracks prepared
     # statements (PgBouncer 1.21 or later with max_prepared_statements above 0).
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=5
-        )
+        database_options.update(server_side_binding=True, prepare_threshold=5)
         server_options += " -c plan_cache_mode=force_custom_plan"
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = server_options
+    database_options["options"] = server_options
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

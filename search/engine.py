@@ -119,7 +119,7 @@ def full_text_query(terms):
         if not words[term]:
             return None
         if len(words[term]) > EXPANSION_LIMIT:
-            groups.append(f"{term}:*")
+            groups.append(prefix_query([term]))
         else:
             groups.append("(" + " | ".join(map(_quoted, words[term])) + ")")
     return " & ".join(groups)

@@ -18,7 +18,7 @@ def statistics_columns(dimension):
         label = str(category.label)
         columns += [
             (f"{label} (liczba)", lambda row, c=category: row[1].counts[c.value]),
-            (f"{label} (%)", lambda row, i=index: row[1].shares()[i].rounded_percent),
+            (f"{label} (%)", lambda row, i=index: row[2][i].rounded_percent),
         ]
     columns += [
         (_("Postulaty z odpowiedzią"), lambda row: row[1].answered),
@@ -31,8 +31,9 @@ def statistics_columns(dimension):
 
 
 def statistics_csv(breakdown):
-    rows = [(group.label, group.tally) for group in breakdown.groups]
-    rows.append((_("Razem"), breakdown.total))
+    # (label, tally, its shares): the shares worked out once per row, not once per column.
+    rows = [(group.label, group.tally, group.tally.shares()) for group in breakdown.groups]
+    rows.append((_("Razem"), breakdown.total, breakdown.total.shares()))
     return "".join(csv_document(statistics_columns(breakdown.dimension), rows))
 
 

@@ -386,10 +386,17 @@ class Vocabularies:
         heads = set(self.department_group_of.values())
         return [d for pk, d in self.departments.items() if pk in heads]
 
+    @cached_property
+    def department_group_members(self):
+        """{head id: ids of the departments counted with it}, in one pass over the groups."""
+        members = {}
+        for pk, head in self.department_group_of.items():
+            members.setdefault(head, []).append(pk)
+        return members
+
     def department_group(self, department):
         """Ids of the public departments counted together with `department`."""
-        head = self.department_group_of[department.pk]
-        return [pk for pk, group in self.department_group_of.items() if group == head]
+        return self.department_group_members[self.department_group_of[department.pk]]
 
     def former_names(self, head):
         names = [self.departments[pk] for pk in self.department_group(head) if pk != head.pk]

@@ -6,25 +6,19 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 
 from departments.models import Department
+from krakow_ngo.ownership import belonging_to
 from meetings.calendar import calendar_response, meeting_days
 from meetings.feeds import SITE_NAME, MaterialsFeed, document_entries, meeting_entries
-from meetings.models import Meeting, MeetingDepartment
+from meetings.models import Document, Meeting
 
 
-def department_with_lineage(slug):
-    """The published department at `slug` (404 otherwise), with the ids of all its names."""
-    department = get_object_or_404(Department.objects.published(), slug=slug)
-    department.lineage_ids = [name.pk for name in department.lineage()]
-    return department
-
-
-def lineage_meeting_ids(department):
-    return MeetingDepartment.objects.filter(department__in=department.lineage_ids).values("meeting")
+def published_department(slug):
+    return get_object_or_404(Department.objects.published(), slug=slug)
 
 
 class DepartmentMaterialsFeed(MaterialsFeed):
     def get_object(self, request, slug):
-        return department_with_lineage(slug)
+        return published_department(slug)
 
     def title(self, department):
         return f"Nowe materiały: {department.name} – {SITE_NAME}"
@@ -39,19 +33,16 @@ class DepartmentMaterialsFeed(MaterialsFeed):
         return department.get_absolute_url()
 
     def entries(self, department):
-        meeting_ids = lineage_meeting_ids(department)
         return [
-            *document_entries(
-                Q(meeting__in=meeting_ids) | Q(round__coordinator__in=department.lineage_ids)
-            ),
-            *meeting_entries(Q(pk__in=meeting_ids)),
+            *document_entries(Q(pk__in=belonging_to(Document, department))),
+            *meeting_entries(Q(pk__in=belonging_to(Meeting, department))),
         ]
 
 
 class DepartmentCalendarView(View):
     def get(self, request, slug):
-        department = department_with_lineage(slug)
-        meetings = Meeting.objects.published().filter(pk__in=lineage_meeting_ids(department))
+        department = published_department(slug)
+        meetings = Meeting.objects.published().filter(pk__in=belonging_to(Meeting, department))
         return calendar_response(
             request,
             meeting_days(meetings),

@@ -78,6 +78,12 @@ class Department(Publishable):
                         frontier.append(department.pk)
         return sorted(seen.values(), key=lambda d: (d.name_used_from or 0, d.name))
 
+    def lineage_ids(self):
+        """The ids of lineage(), worked out once per object."""
+        if not hasattr(self, "_lineage_ids"):
+            self._lineage_ids = [department.pk for department in self.lineage()]
+        return self._lineage_ids
+
 
 class DepartmentChange(models.Model):
     """How a department's tasks passed to another: a rename, or a takeover by another unit."""

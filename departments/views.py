@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from departments.models import Department, DepartmentChange
+from krakow_ngo.ownership import belonging_to
 from krakow_ngo.publishing import published_condition
 from krakow_ngo.structured_data import government_organization
 from krakow_ngo.views import BreadcrumbsMixin, paginate
@@ -51,7 +52,7 @@ class DepartmentDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        lineage_ids = [department.pk for department in self.object.lineage()]
+        lineage_ids = self.object.lineage_ids()
         lineage = (
             Department.objects.published()
             .filter(pk__in=lineage_ids)
@@ -65,7 +66,7 @@ class DepartmentDetailView(BreadcrumbsMixin, DetailView):
         )
         context["lineage"] = lineage
         # Meetings held under this department's former and later names belong to its history.
-        meetings = public_meetings().filter(departments__in=lineage_ids).distinct()
+        meetings = public_meetings().filter(pk__in=belonging_to(Meeting, self.object))
         context["page_obj"] = paginate(self.request, meetings, MEETINGS_PER_PAGE)
         context["statistics_url"] = statistics_url(OVERVIEW, wydzial=self.object.slug)
         return context

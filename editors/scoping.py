@@ -1,15 +1,19 @@
 """Which records a staff account may see and change in the admin.
 
 A department's editor works on their departments' records (under every name the department
-has had); a coordinator, or a superuser, works on everything. Every admin queryset, form
-choice, autocomplete, history page and action goes through `scope_queryset`, so a record
-outside the editor's departments is simply not there for them.
+has had); a coordinator, or a superuser, works on everything. Which departments a record
+belongs to is declared on its model (`owner_paths`, see krakow_ngo.ownership). Every admin
+queryset, form choice, autocomplete, history page and action goes through `scope_queryset`,
+so a record outside the editor's departments is simply not there for them.
 """
 
-from django.db.models import Q
+from reversion.errors import RevertError
 
-from meetings.models import Document, Meeting
-from postulates.models import Position, Postulate
+# What revert(delete=True) deletes: the records a revision's records follow now (reversion's
+# own walk, so the check sees exactly what the revert would touch).
+from reversion.revisions import _follow_relations_recursive
+
+from krakow_ngo.ownership import is_owned, owned_ids, owner_paths
 
 _NOT_COMPUTED = object()
 
@@ -38,36 +42,83 @@ def is_coordinator(user):
     return user.is_active and user.is_staff and editable_department_ids(user) is None
 
 
-def _meeting_scope(ids, path=""):
-    return Q(**{f"{path}departments__in": ids})
-
-
-def _postulate_scope(ids, path=""):
-    return (
-        _meeting_scope(ids, f"{path}meeting__")
-        | Q(**{f"{path}round__coordinator__in": ids})
-        | Q(**{f"{path}responsible_department__in": ids})
-    )
-
-
-# For each department-owned model: the condition "belongs to one of these departments".
-SCOPES = {
-    Meeting: _meeting_scope,
-    Document: lambda ids: _meeting_scope(ids, "meeting__") | Q(round__coordinator__in=ids),
-    Postulate: _postulate_scope,
-    Position: lambda ids: Q(department__in=ids) | _postulate_scope(ids, "postulate__"),
-}
-
-
-def is_scoped(model):
-    return model in SCOPES
-
-
 def scope_queryset(queryset, user):
     """`queryset` narrowed to what `user` may work on; unchanged for unscoped models."""
     ids = editable_department_ids(user)
-    if ids is None or queryset.model not in SCOPES:
+    if ids is None or not is_owned(queryset.model):
         return queryset
-    # A subquery rather than a join, so many-to-many paths never duplicate rows.
-    owned = queryset.model._default_manager.filter(SCOPES[queryset.model](ids)).values("pk")
-    return queryset.filter(pk__in=owned)
+    return queryset.filter(pk__in=owned_ids(queryset.model, ids))
+
+
+def is_in_scope(user, record):
+    """Whether `user` may work on `record`: a stored record, or one as a version in the
+    history holds it (possibly deleted since, so it is judged by its own foreign keys).
+
+    A deleted record reached only through a many-to-many path (a meeting, through its
+    departments) cannot say whose it was: only a coordinator may bring it back."""
+    ids = editable_department_ids(user)
+    model = type(record)
+    if ids is None or not is_owned(model):
+        return True
+    for path in owner_paths(model):
+        field_name, _, rest = path.partition("__")
+        field = model._meta.get_field(field_name)
+        if field.many_to_many:
+            owned = model._default_manager.filter(pk=record.pk, **{f"{path}__in": ids})
+            if record.pk is not None and owned.exists():
+                return True
+            continue
+        related_id = getattr(record, field.attname)
+        if related_id is None:
+            continue
+        if not rest:
+            if related_id in ids:
+                return True
+        elif field.related_model._default_manager.filter(
+            pk=related_id, **{f"{rest}__in": ids}
+        ).exists():
+            return True
+    return False
+
+
+def change_permission(model):
+    return f"{model._meta.app_label}.change_{model._meta.model_name}"
+
+
+def revision_records_outside_scope(user, revision):
+    """The records a revert to `revision` would write or delete that `user` may not: each
+    record of the revision as it is now and as the revision holds it, and every record that
+    django-reversion's revert(delete=True) removes because it was added since (a postulate
+    added to a meeting after the revision), as (model, pk) pairs. Empty when the user may
+    revert it all."""
+    if editable_department_ids(user) is None:
+        return []
+    outside, now_stored = [], []
+    for version in revision.version_set.all():
+        model = version._model
+        # A shared record (an organisation, a year) is the editor's to revert only if they may
+        # change it at all; an owned one is judged by its departments below.
+        if model is None or not (is_owned(model) or user.has_perm(change_permission(model))):
+            outside.append((model, version.object_id))
+            continue
+        try:
+            as_versioned = version._object_version.object
+        except RevertError:
+            outside.append((model, version.object_id))
+            continue
+        stored = model._default_manager.filter(pk=version.object_id).first()
+        if stored is not None:
+            now_stored.append(stored)
+        if not is_in_scope(user, as_versioned) or (
+            stored is not None and not is_in_scope(user, stored)
+        ):
+            outside.append((model, version.object_id))
+    in_revision = {(type(record), record.pk) for record in now_stored}
+    added_since = {
+        related
+        for record in now_stored
+        for related in _follow_relations_recursive(record)
+        if (type(related), related.pk) not in in_revision
+    }
+    outside += [(type(r), r.pk) for r in added_since if not is_in_scope(user, r)]
+    return outside

@@ -1,16 +1,22 @@
 """Admin pieces shared by every app's ModelAdmin: history, department scoping, export."""
 
 import csv
+from collections import Counter
 
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from editors.scoping import is_coordinator, is_scoped, scope_queryset
+from editors.scoping import is_coordinator, revision_records_outside_scope, scope_queryset
+from krakow_ngo.ownership import is_owned
 from krakow_ngo.publishing import Status
 
 PUBLICATION_FIELDSET = (
@@ -25,15 +31,42 @@ PUBLICATION_FIELDSET = (
 )
 
 
+class KeepsCurrentChoices:
+    """A form whose department-owned choices also offer the value its record already has: an
+    editor's meeting that a coordinator put in another department's round keeps it on save
+    (it can be cleared, not changed to another foreign round)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField) or not is_owned(field.queryset.model):
+                continue
+            current = getattr(self.instance, f"{name}_id", None)
+            if current is not None:
+                field.queryset = field.queryset | field.queryset.model.objects.filter(pk=current)
+
+
+def keeping_current_choices(form_class):
+    return type(form_class.__name__, (KeepsCurrentChoices, form_class), {})
+
+
 class ScopedChoicesMixin:
     """Choices of department-owned records offered in a form are only the editor's own, so a
-    forged form value cannot attach a record to another department's meeting."""
+    forged form value cannot attach a record to another department's meeting or round."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if formfield is not None and is_scoped(db_field.related_model):
+        if formfield is not None and is_owned(db_field.related_model):
             formfield.queryset = scope_queryset(formfield.queryset, request.user)
         return formfield
+
+    def get_form(self, request, obj=None, **kwargs):  # a ModelAdmin's form
+        return keeping_current_choices(super().get_form(request, obj, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):  # an inline's forms
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = keeping_current_choices(formset.form)
+        return formset
 
 
 @admin.action(description=_("Eksportuj zaznaczone do CSV"), permissions=["view"])
@@ -98,9 +131,14 @@ class ArchiveAdmin(ScopedChoicesMixin, VersionAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Checked before reversion reverts anything: a revert must never touch a record
-        # outside the editor's departments, not even inside a rolled-back transaction.
+        # Checked before reversion reverts anything (it reverts even to show the form, inside
+        # a rolled-back transaction): a revert must never touch a record outside the editor's
+        # departments. A revision can hold several departments' records: a coordinator's
+        # bulk action saves them all in one.
         self._check_in_scope(request, object_id)
+        refused = self._refuse_revision(request, version_id, self._admin_url("history", object_id))
+        if refused:
+            return refused
         return super().revision_view(request, object_id, version_id, extra_context)
 
     # A deleted record no longer says which department it belonged to, so only a
@@ -113,7 +151,40 @@ class ArchiveAdmin(ScopedChoicesMixin, VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not is_coordinator(request.user):
             raise PermissionDenied
+        refused = self._refuse_revision(request, version_id, self._admin_url("recoverlist"))
+        if refused:
+            return refused
         return super().recover_view(request, version_id, extra_context)
+
+    def _admin_url(self, view, *args):
+        opts = self.model._meta
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_{view}", args=args
+        )
+
+    def _refuse_revision(self, request, version_id, back_url):
+        """A redirect to `back_url` saying why, when the revision of `version_id` holds records the user
+        may not write; None when the whole revision is theirs."""
+        version = Version.objects.filter(pk=version_id).select_related("revision").first()
+        if version is None:
+            raise Http404
+        outside = revision_records_outside_scope(request.user, version.revision)
+        if not outside:
+            return None
+        kinds = Counter(
+            str(model._meta.verbose_name) if model else _("usunięty rodzaj wpisu")
+            for model, _pk in outside
+        )
+        messages.error(
+            request,
+            _(
+                "Tej wersji nie można przywrócić: zapisano ją razem z wpisami spoza Twoich "
+                "wydziałów (%(records)s), a przywrócenie zmieniłoby także je. Nic nie zostało "
+                "zmienione. Poproś o to koordynatora albo popraw wpis ręcznie."
+            )
+            % {"records": ", ".join(f"{kind}: {count}" for kind, count in sorted(kinds.items()))},
+        )
+        return redirect(back_url)
 
 
 @admin.action(description=_("Opublikuj zaznaczone"), permissions=["change"])

@@ -6,7 +6,7 @@ hangs from (a meeting's year, a document's meeting, ...) is public too.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +35,20 @@ def published_condition(model, prefix="", at=None):
             parent_condition |= Q(**{f"{prefix}{parent_name}__isnull": True})
         condition &= parent_condition
     return condition
+
+
+def public_related(target, path, field_name="pk", at=None):
+    """Expression: `path__field_name` of the related record at `path` (of model `target`)
+    when that record is public, else NULL (is_public, in SQL).
+
+    A published record may point to one that is not public and is not among its publication
+    parents (a meeting's round, a postulate's organisation, a position's document): pages and
+    exports name or reference such a target only through this, or is_public, so neither a
+    draft's name nor its id ever shows."""
+    return Case(
+        When(published_condition(target, f"{path}__", at), then=F(f"{path}__{field_name}")),
+        default=None,
+    )
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -109,14 +123,23 @@ class Publishable(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def is_published(self):
-        return type(self)._default_manager.published().filter(pk=self.pk).exists()
+    def is_public(self):
+        """published(), for one record already loaded: its own state and time, and every
+        parent's. What a page asks before it names or links a related record (a position's
+        document, a meeting's round, a postulate's organisation). Reads the parents through
+        their foreign keys: select_related them where a page shows many."""
+        if not self.is_released:
+            return False
+        for parent_name in self.publication_parents:
+            parent = getattr(self, parent_name)
+            if parent is not None and not parent.is_public:
+                return False
+        return True
 
     @property
     def is_released(self):
-        """Published by its own state and time, parents not considered: enough for a record
-        whose parents a published page already shares (a meeting's round, same year) or that
-        has none (an organisation, a programme)."""
+        """Published by its own state and time, parents not considered (released(), for one
+        record): for a record whose parents the caller has already found public."""
         return (
             self.status == Status.PUBLISHED
             and self.published_at is not None

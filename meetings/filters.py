@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from krakow_ngo.forms import ModelChoiceFilter, Select
+from krakow_ngo.ownership import belonging_to
 from meetings.models import ArchiveYear, Meeting
 from organisations.models import Organisation
 from postulates.models import Outcome, Postulate, PublicTaskArea
@@ -29,19 +30,6 @@ def by_slug(queryset, label, **options):
         empty_label=_("wszystkie"),
         **options,
     )
-
-
-def lineage_ids(department):
-    """A department with its former and later names: filtering by one means all of them."""
-    return [relative.pk for relative in department.lineage()]
-
-
-def owned_by(paths, model, department):
-    """Records of `model` reaching one of the department's names along any of `paths`."""
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{path}__in": lineage_ids(department)})
-    return model.objects.filter(condition).values("pk")
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -73,7 +61,7 @@ class MeetingFilter(django_filters.FilterSet):
         fields = []
 
     def filter_department(self, queryset, name, department):
-        return queryset.filter(pk__in=owned_by(["departments"], Meeting, department))
+        return queryset.filter(pk__in=belonging_to(Meeting, department))
 
     def _with_postulates(self, queryset, **lookup):
         postulates = Postulate.objects.published().filter(**lookup)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from krakow_ngo import rich_text
+from krakow_ngo.ownership import prefixed
 from krakow_ngo.publishing import Publishable
 from krakow_ngo.slugs import polish_slugify, unique_slug
 from meetings.text_extraction import extract_text
@@ -53,6 +54,9 @@ class Round(Publishable):
     """A cycle of meetings preparing one programme, often answered by a single position."""
 
     publication_parents = ("year",)
+    # A round is its coordinating department's: only its editors attach documents and
+    # postulates to it (a round without a coordinator is the coordinators' alone).
+    owner_paths = ("coordinator",)
     natural_key_fields = ("year", "slug")
 
     year = models.ForeignKey(
@@ -109,6 +113,7 @@ class Meeting(Searchable, Publishable):
     """A meeting or training of a department with NGOs, on zero, one or more days."""
 
     publication_parents = ("year",)
+    owner_paths = ("departments",)
     natural_key_fields = ("year", "slug")
 
     class Kind(models.TextChoices):
@@ -199,8 +204,13 @@ class Meeting(Searchable, Publishable):
         Meeting.objects.filter(pk=self.pk).update(starts_on=self.starts_on)
 
     def search_parts(self):
-        # .all() reuses prefetched departments (bulk reindexing) and queries otherwise.
-        departments = [department.name for department in self.departments.all()] if self.pk else []
+        # .all() reuses prefetched departments (bulk reindexing) and queries otherwise. Only
+        # public names: searching for a draft department's name must find nothing.
+        departments = (
+            [department.name for department in self.departments.all() if department.is_public]
+            if self.pk
+            else []
+        )
         return [self.title, self.topic, self.place, self.editor_note, *departments]
 
     def __str__(self):
@@ -217,6 +227,8 @@ class Meeting(Searchable, Publishable):
 
 class MeetingDate(models.Model):
     """One day of a meeting; saving or deleting one keeps the meeting's `starts_on` current."""
+
+    owner_paths = prefixed("meeting", Meeting.owner_paths)
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="dates", verbose_name=_("spotkanie")
@@ -250,6 +262,8 @@ class MeetingDate(models.Model):
 class MeetingDepartment(models.Model):
     """Links a meeting to the department under the name it had at the time."""
 
+    owner_paths = prefixed("meeting", Meeting.owner_paths)
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="department_links")
     department = models.ForeignKey(
         Department,
@@ -273,6 +287,10 @@ class MeetingDepartment(models.Model):
 
 
 class MeetingParticipant(models.Model):
+    """An organisation that took part in a meeting."""
+
+    owner_paths = prefixed("meeting", Meeting.owner_paths)
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participant_links")
     organisation = models.ForeignKey(
         Organisation,
@@ -312,6 +330,10 @@ class Document(Searchable, Publishable):
     """A published document of a meeting or a round; the file may be attached later."""
 
     publication_parents = ("meeting", "round")
+    owner_paths = (
+        *prefixed("meeting", Meeting.owner_paths),
+        *prefixed("round", Round.owner_paths),
+    )
     # Between a parent's address and its documents' (meetings/urls.py).
     URL_SEGMENT = "dokumenty"
 

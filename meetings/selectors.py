@@ -4,7 +4,7 @@ prefetched, so no list can fall into N+1, and what "chronological" means."""
 from django.db.models import Count, F, Prefetch, Q
 
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import published_condition
+from krakow_ngo.publishing import public_related, published_condition
 from meetings.models import ArchiveYear, Document, Meeting, Round
 from organisations.models import Organisation
 
@@ -17,8 +17,7 @@ REVERSE_CHRONOLOGICAL = ("-year_id", F("starts_on").desc(nulls_first=True), "-pk
 LISTING_ORDER = ("-year_id", *CHRONOLOGICAL[1:])
 
 
-# What a meeting in a list shows, and the round a year page groups it under (named only once
-# the round itself is public).
+# What a meeting in a list shows.
 LISTED_MEETING_FIELDS = (
     "year",
     "round",
@@ -28,8 +27,6 @@ LISTED_MEETING_FIELDS = (
     "is_online",
     "starts_on",
     "round__title",
-    "round__status",
-    "round__published_at",
 )
 
 
@@ -102,6 +99,15 @@ def public_meetings_of(year):
     return listed(Meeting.objects.released().filter(year=year))
 
 
+def grouped_by_public_round(meetings):
+    """`meetings` ordered in groups by round, each with `round_heading`: its round's title
+    when the round is public, else None. Meetings of a draft round and those of no round so
+    make one group ("other meetings"), and a draft round's title is never read out."""
+    return meetings.annotate(round_heading=public_related(Round, "round", "title")).order_by(
+        F("round_heading").asc(nulls_last=True), F("starts_on").asc(nulls_last=True), "pk"
+    )
+
+
 def listed(meetings):
     """`meetings` with only what the lists show (the meeting_item tag): their public days,
     departments and documents in `public_dates`, `public_departments` and `public_documents`.
@@ -135,7 +141,7 @@ def public_meeting_detail(include_drafts=False):
     )
     return (
         Meeting.objects.visible(include_drafts)
-        .select_related("round", "programme")
+        .select_related("round__year", "programme")
         .prefetch_related(
             "dates",
             Prefetch("departments", queryset=departments),

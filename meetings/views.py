@@ -1,6 +1,5 @@
 import mimetypes
 
-from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from meetings.filters import MeetingFilter
 from meetings.models import ArchiveYear, year_label, year_url
 from meetings.selectors import (
     adjacent_meetings,
+    grouped_by_public_round,
     latest_documents,
     public_documents,
     public_meeting_detail,
@@ -83,9 +83,7 @@ class YearDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meetings = public_meetings_of(self.object).order_by(
-            F("round__title").asc(nulls_last=True), F("starts_on").asc(nulls_last=True), "pk"
-        )
+        meetings = grouped_by_public_round(public_meetings_of(self.object))
         context["page_obj"] = paginate(self.request, meetings, YEAR_PAGE_SIZE)
         context["rounds"] = public_rounds_with_documents().filter(year=self.object)
         return context
@@ -106,7 +104,7 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     def get_breadcrumbs(self):
         meeting = self.object
         crumbs = [(year_label(meeting.year_id), year_url(meeting.year_id))]
-        if meeting.round and meeting.round.is_released:
+        if meeting.round and meeting.round.is_public:
             crumbs.append((meeting.round.title, meeting.round.get_absolute_url()))
         return [*crumbs, (meeting.title, None)]
 
@@ -115,7 +113,7 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
         meeting = self.object
         context["postulates"] = public_postulates(self.preview).filter(meeting=meeting)
         context["previous_meeting"], context["next_meeting"] = adjacent_meetings(meeting)
-        if meeting.round and meeting.round.is_released:
+        if meeting.round and meeting.round.is_public:
             # A few, then a link to the round's page: a round of hundreds of meetings would
             # otherwise repeat them all on each of its meetings' pages.
             others = public_meetings().filter(round=meeting.round).exclude(pk=meeting.pk)

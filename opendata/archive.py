@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import published_condition
+from krakow_ngo.publishing import public_related, published_condition
 from meetings.models import (
     ArchiveYear,
     Document,
@@ -24,7 +24,6 @@ from meetings.models import (
 from opendata.envelope import ENVELOPE_FIELDS, envelope
 from opendata.fields import COMMITMENT_FIELDS, ExportContext, Field, flat_fields
 from opendata.licence import licence_summary, licence_text
-from opendata.public import public_related
 from opendata.streaming import DB_CHUNK_SIZE, dumps, json_document, zip_document
 from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PostulateLink, PublicTaskArea

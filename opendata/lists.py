@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from departments.models import Department
+from krakow_ngo.publishing import public_related
 from meetings.models import Round
 from opendata.envelope import envelope
 from opendata.fields import (
@@ -22,7 +23,6 @@ from opendata.fields import (
     link_fields,
     serialize,
 )
-from opendata.public import public_related
 from opendata.streaming import DB_CHUNK_SIZE, csv_document, joined, json_document
 from organisations.models import Organisation
 from postulates.models import Postulate

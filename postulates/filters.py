@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from krakow_ngo.forms import ModelChoiceFilter, Select
-from meetings.filters import by_slug, owned_by, published, published_years
+from krakow_ngo.ownership import belonging_to
+from meetings.filters import by_slug, published, published_years
 from meetings.models import Meeting
 from organisations.models import Organisation
 from postulates.models import Outcome, Postulate, PublicTaskArea
@@ -41,8 +42,7 @@ class PostulateFilter(django_filters.FilterSet):
         return queryset.filter(Q(meeting__year=year) | Q(meeting__isnull=True, round__year=year))
 
     def filter_department(self, queryset, name, department):
-        paths = ["responsible_department", "meeting__departments", "round__coordinator"]
-        return queryset.filter(pk__in=owned_by(paths, Postulate, department))
+        return queryset.filter(pk__in=belonging_to(Postulate, department))
 
     def filter_outcome(self, queryset, name, outcome):
         # Only public answers count: a draft answer must not reveal itself through a filter.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from krakow_ngo import rich_text
+from krakow_ngo.ownership import prefixed
 from krakow_ngo.publishing import Publishable, PublishableManager, PublishableQuerySet
 from krakow_ngo.slugs import unique_slug
 from meetings.models import Document, Meeting, Round
@@ -103,6 +104,13 @@ class Postulate(Searchable, Publishable):
     """A proposal an NGO submitted at a meeting (or in a round) for a cooperation programme."""
 
     publication_parents = ("meeting", "round")
+    # The department answering for it, and the departments of the meeting or round it was
+    # raised at.
+    owner_paths = (
+        "responsible_department",
+        *prefixed("meeting", Meeting.owner_paths),
+        *prefixed("round", Round.owner_paths),
+    )
 
     objects = PublishableManager.from_queryset(PostulateQuerySet)()
 
@@ -214,7 +222,7 @@ class Postulate(Searchable, Publishable):
     def search_parts(self):
         return [
             self.content,
-            self.organisation.name if self.organisation_id else "",
+            self.organisation.name if self.organisation_id and self.organisation.is_public else "",
             self.editor_note,
         ]
 
@@ -275,6 +283,7 @@ class Position(CommitmentMixin, Searchable, Publishable):
     a commitment with a due date."""
 
     publication_parents = ("postulate",)
+    owner_paths = ("department", *prefixed("postulate", Postulate.owner_paths))
     # What the public sees of a position: a change to any of these, once public, keeps the
     # replaced version (PositionRevision).
     public_fields = (
@@ -374,6 +383,8 @@ class PositionRevision(CommitmentMixin, models.Model):
     Written automatically (postulates.services.keep_replaced_public_version) and never
     edited: it is shown whenever its position is public."""
 
+    owner_paths = prefixed("position", Position.owner_paths)
+
     position = models.ForeignKey(
         Position,
         # The earlier versions are part of the position and go with it.
@@ -436,6 +447,9 @@ class PositionRevision(CommitmentMixin, models.Model):
 class PostulateLink(models.Model):
     """An editor's statement that one postulate resubmits, continues, duplicates or was
     merged into another, possibly from another year: together they tell one story."""
+
+    # Recorded on, and edited with, the postulate it starts from.
+    owner_paths = prefixed("from_postulate", Postulate.owner_paths)
 
     class Kind(models.TextChoices):
         RESUBMISSION = "ponownie", _("zgłoszony ponownie")

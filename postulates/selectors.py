@@ -22,7 +22,7 @@ CHRONOLOGICAL = (
 
 def public_positions(include_drafts=False):
     return Position.objects.visible(include_drafts).select_related(
-        "outcome", "department", "document__meeting", "document__round"
+        "outcome", "department", "document__meeting__year", "document__round__year"
     )
 
 

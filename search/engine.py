@@ -16,6 +16,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from krakow_ngo.ownership import belonging_to
 from meetings.models import Document, Meeting
 from organisations.models import Organisation
 from postulates.models import Position, Postulate
@@ -34,7 +35,6 @@ class Kind:
     model: type
     day: object  # expression: the date a result is shown and ordered by
     year_paths: tuple = ()
-    department_paths: tuple = ()
 
 
 KINDS = {
@@ -47,7 +47,6 @@ KINDS = {
             Meeting,
             F("starts_on"),
             ("year",),
-            ("departments",),
         ),
         Kind(
             "dokumenty",
@@ -56,7 +55,6 @@ KINDS = {
             Document,
             Coalesce(F("meeting__starts_on"), Cast(F("published_at"), DateField())),
             ("meeting__year", "round__year"),
-            ("meeting__departments", "round__coordinator"),
         ),
         Kind(
             "postulaty",
@@ -65,7 +63,6 @@ KINDS = {
             Postulate,
             F("meeting__starts_on"),
             ("meeting__year", "round__year"),
-            ("responsible_department", "meeting__departments", "round__coordinator"),
         ),
         Kind(
             "stanowiska",
@@ -74,7 +71,6 @@ KINDS = {
             Position,
             F("answered_on"),
             ("postulate__meeting__year", "postulate__round__year"),
-            ("department", "postulate__responsible_department", "postulate__meeting__departments"),
         ),
         Kind("organizacje", _("Organizacja"), _("Organizacje"), Organisation, Value(None)),
     )
@@ -193,9 +189,7 @@ def matching(kind, criteria, query=None):
     if criteria.year is not None:
         records = records.filter(_any_of(kind.year_paths, "exact", criteria.year))
     if criteria.department is not None:
-        lineage = [department.pk for department in criteria.department.lineage()]
-        owned = kind.model.objects.filter(_any_of(kind.department_paths, "in", lineage))
-        records = records.filter(pk__in=owned.values("pk"))  # a subquery: no duplicate rows
+        records = records.filter(pk__in=belonging_to(kind.model, criteria.department))
     return text_match(records, criteria.terms, query)
 
 

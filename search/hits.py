@@ -19,7 +19,10 @@ class Hit:
 
 
 def _names(departments):
-    return ", ".join(department.name for department in departments)
+    """The names of the public ones among `departments`: a hit never names a draft."""
+    return ", ".join(
+        department.name for department in departments if department and department.is_public
+    )
 
 
 def _meeting(meeting, terms):
@@ -30,8 +33,7 @@ def _document(document, terms):
     if document.meeting_id:
         day, departments = document.meeting.starts_on, _names(document.meeting.departments.all())
     else:
-        coordinator = document.round.coordinator
-        day, departments = None, coordinator.name if coordinator else ""
+        day, departments = None, _names([document.round.coordinator])
     return document.title, day or document.published_at.date(), departments, document.text
 
 
@@ -41,9 +43,8 @@ def _postulate(postulate, terms):
         "number": postulate.number,
         "title": source.title,
     }
-    department = postulate.responsible_department
     day = postulate.meeting.starts_on if postulate.meeting_id else None
-    return title, day, department.name if department else "", postulate.content
+    return title, day, _names([postulate.responsible_department]), postulate.content
 
 
 def _position(position, terms):
@@ -52,8 +53,7 @@ def _position(position, terms):
         "outcome": position.outcome.name,
         "number": postulate.number,
     }
-    department = position.department.name if position.department_id else ""
-    return title, position.answered_on, department, position.justification
+    return title, position.answered_on, _names([position.department]), position.justification
 
 
 def _organisation(organisation, terms):

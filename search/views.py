@@ -31,7 +31,7 @@ def hydrate(page):
         if kind == "spotkania" or (kind == "dokumenty" and record.meeting_id)
     ]
     # Built here, not at import: "published" depends on the moment.
-    public_departments = Department.objects.published().only("name")
+    public_departments = Department.objects.published().only("name", "status", "published_at")
     prefetch_related_objects(meetings, Prefetch("departments", queryset=public_departments))
     return [(kind, loaded[kind, pk]) for kind, pk in page if (kind, pk) in loaded]
 
@@ -60,6 +60,11 @@ def requested_page(request, kinds):
     return min(max(number, 1), most)
 
 
+def named_department(path):
+    """A related department's name and what its is_public reads."""
+    return (f"{path}__name", f"{path}__status", f"{path}__published_at")
+
+
 # What each kind's hit (search/hits.py) reads, and nothing more (meetings' departments are
 # added by hydrate()): a search page shows records of up to five kinds, each with its parents.
 LOADERS = {
@@ -74,7 +79,7 @@ LOADERS = {
         "meeting__starts_on",
         "round__slug",
         "round__year",
-        "round__coordinator__name",
+        *named_department("round__coordinator"),
     ),
     "postulaty": lambda qs: qs.select_related("meeting", "round", "responsible_department").only(
         "number",
@@ -82,10 +87,14 @@ LOADERS = {
         "meeting__title",
         "meeting__starts_on",
         "round__title",
-        "responsible_department__name",
+        *named_department("responsible_department"),
     ),
     "stanowiska": lambda qs: qs.select_related("outcome", "department", "postulate").only(
-        "answered_on", "justification", "outcome__name", "department__name", "postulate__number"
+        "answered_on",
+        "justification",
+        "outcome__name",
+        "postulate__number",
+        *named_department("department"),
     ),
     "organizacje": lambda qs: qs.only("name", "slug"),
 }

@@ -37,9 +37,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import published_condition, released_condition
+from krakow_ngo.publishing import public_related, published_condition, released_condition
 from meetings.models import ArchiveYear, Meeting, MeetingDepartment, year_url
-from opendata.public import public_related
 from postulates.models import Outcome, Position, Postulate, PublicTaskArea
 from programmes.models import Programme
 

@@ -43,7 +43,7 @@ def test_saving_as_published_stamps_the_publication_time():
     meeting.save()
     meeting.refresh_from_db()
     assert meeting.published_at is not None
-    assert meeting.is_published
+    assert meeting.is_public
 
 
 def test_database_refuses_published_without_a_date():

@@ -1,0 +1,64 @@
+"""Keeping records' search text current: in bulk (the update_search_text command) and when a
+record named in others' text changes.
+
+A meeting's text names its departments and a postulate's its organisation, but only while
+they are public (search_parts() asks is_public): searching for a draft's name must find
+nothing. So saving a department or an organisation (renamed, published, withdrawn)
+rewrites the text of the records that name it.
+"""
+
+from django.db.models import Prefetch
+from django.db.models.signals import post_save
+
+from departments.models import Department
+from meetings.models import Document, Meeting
+from organisations.models import Organisation
+from postulates.models import Position, Postulate
+from search.text import search_text
+
+BATCH = 2000
+
+# How to load each searchable model so that search_parts() needs no extra queries.
+LOADERS = {
+    Meeting: lambda qs: qs.prefetch_related(
+        Prefetch("departments", queryset=Department.objects.only("name", "status", "published_at"))
+    ),
+    Document: lambda qs: qs,
+    Postulate: lambda qs: qs.select_related("organisation"),
+    Position: lambda qs: qs.select_related("outcome"),
+    Organisation: lambda qs: qs,
+}
+
+# (record named, searchable model naming it, lookup from the second to the first)
+NAMED_IN = (
+    (Department, Meeting, "departments"),
+    (Organisation, Postulate, "organisation"),
+)
+
+
+def update_search_text(model, records):
+    """Recompute and store the search text of `records` (of `model`); returns the count."""
+    batch, updated = [], 0
+    for record in LOADERS[model](records).iterator(chunk_size=BATCH):
+        record.search_text = search_text(*record.search_parts())
+        batch.append(record)
+        if len(batch) == BATCH:
+            updated += model._default_manager.bulk_update(batch, ["search_text"])
+            batch = []
+    if batch:
+        updated += model._default_manager.bulk_update(batch, ["search_text"])
+    return updated
+
+
+def refresh_records_naming(sender, instance, raw=False, **kwargs):
+    if raw:  # fixtures: load_archive recomputes everything once at the end
+        return
+    for named, model, lookup in NAMED_IN:
+        if sender is named:
+            naming = model._default_manager.filter(**{lookup: instance.pk}).order_by("pk")
+            update_search_text(model, naming)
+
+
+def connect():
+    for named, _model, _lookup in NAMED_IN:
+        post_save.connect(refresh_records_naming, sender=named, dispatch_uid=f"names-{named}")

@@ -3,7 +3,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from krakow_ngo.publishing import Publishable
+from krakow_ngo.publishing import Publishable, published_condition
 from krakow_ngo.slugs import unique_slug
 
 
@@ -62,27 +62,45 @@ class Department(Publishable):
     def natural_key(self):
         return (self.slug,)
 
-    def lineage(self):
-        """This department with every predecessor and successor, however distant."""
+    def lineage(self, public=False):
+        """This department with the names and units it came from (predecessors, however
+        distant) and those that took over from it (successors, however distant).
+
+        Directed both ways from this department, never sideways: after a split (A -> B and
+        A -> C) B's lineage is A and B, not C, so C's editors and pages stay C's own. With
+        `public`, only public departments and the changes between them count: a planned or
+        draft rename neither shows on a public page nor links two histories."""
+        changes = DepartmentChange.objects.public() if public else DepartmentChange.objects.all()
+        changes = changes.select_related("predecessor", "successor")
         seen = {self.pk: self}
-        frontier = [self.pk]
-        while frontier:
-            changes = DepartmentChange.objects.filter(
-                Q(predecessor__in=frontier) | Q(successor__in=frontier)
-            ).select_related("predecessor", "successor")
-            frontier = []
-            for change in changes:
-                for department in (change.predecessor, change.successor):
+        for walk_from, walk_to in (("successor", "predecessor"), ("predecessor", "successor")):
+            frontier = [self.pk]
+            while frontier:
+                found = changes.filter(**{f"{walk_from}__in": frontier})
+                frontier = []
+                for change in found:
+                    department = getattr(change, walk_to)
                     if department.pk not in seen:
                         seen[department.pk] = department
                         frontier.append(department.pk)
         return sorted(seen.values(), key=lambda d: (d.name_used_from or 0, d.name))
 
-    def lineage_ids(self):
-        """The ids of lineage(), worked out once per object."""
-        if not hasattr(self, "_lineage_ids"):
-            self._lineage_ids = [department.pk for department in self.lineage()]
-        return self._lineage_ids
+    def lineage_ids(self, public=False):
+        """The ids of lineage(public), worked out once per object."""
+        cache = self.__dict__.setdefault("_lineage_ids", {})
+        if public not in cache:
+            cache[public] = [department.pk for department in self.lineage(public)]
+        return cache[public]
+
+
+class DepartmentChangeQuerySet(models.QuerySet):
+    def public(self, at=None):
+        """Changes between two public departments: one whose other end is a draft or planned
+        department says nothing yet."""
+        return self.filter(
+            published_condition(Department, "predecessor__", at),
+            published_condition(Department, "successor__", at),
+        )
 
 
 class DepartmentChange(models.Model):
@@ -107,6 +125,8 @@ class DepartmentChange(models.Model):
     kind = models.CharField(_("rodzaj zmiany"), max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("rok zmiany"), null=True, blank=True)
     note = models.TextField(_("opis"), blank=True)
+
+    objects = DepartmentChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("zmiana wydziału")

@@ -4,7 +4,7 @@ import csv
 from collections import Counter
 
 import reversion
-from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from editors.scoping import is_coordinator, revision_records_outside_scope, scope_queryset
+from editors.scoping import (
+    editable_department_ids,
+    is_coordinator,
+    revision_records_outside_scope,
+    scope_queryset,
+)
 from krakow_ngo.ownership import is_owned
 from krakow_ngo.publishing import Status
 
@@ -39,7 +44,7 @@ class KeepsCurrentChoices:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if not isinstance(field, forms.ModelChoiceField) or not is_owned(field.queryset.model):
+            if not getattr(field, "narrowed_to_editor", False):
                 continue
             current = getattr(self.instance, f"{name}_id", None)
             if current is not None:
@@ -56,8 +61,17 @@ class ScopedChoicesMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if formfield is not None and is_owned(db_field.related_model):
+        if formfield is None:
+            return formfield
+        if is_owned(db_field.related_model):
             formfield.queryset = scope_queryset(formfield.queryset, request.user)
+            formfield.narrowed_to_editor = True
+        elif db_field.name in getattr(db_field.model, "speaks_for", ()):
+            # The department in whose name a record speaks (an answer's): only the editor's own.
+            ids = editable_department_ids(request.user)
+            if ids is not None:
+                formfield.queryset = formfield.queryset.filter(pk__in=ids)
+                formfield.narrowed_to_editor = True
         return formfield
 
     def get_form(self, request, obj=None, **kwargs):  # a ModelAdmin's form
@@ -92,6 +106,19 @@ def _export_value(obj, field):
     return "" if value is None else value
 
 
+def _autocompletes_a_speaking_department(request):
+    """Whether `request` asks the admin's autocomplete for a field in some model's
+    `speaks_for` (an answer's department)."""
+    match = request.resolver_match
+    if match is None or match.url_name != "autocomplete":
+        return False
+    try:
+        model = apps.get_model(request.GET.get("app_label", ""), request.GET.get("model_name", ""))
+    except (LookupError, ValueError):
+        return False
+    return request.GET.get("field_name") in getattr(model, "speaks_for", ())
+
+
 class ArchiveAdmin(ScopedChoicesMixin, VersionAdmin):
     """Every change is recorded (django-reversion); department-owned records are scoped."""
 
@@ -104,6 +131,14 @@ class ArchiveAdmin(ScopedChoicesMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _autocompletes_a_speaking_department(request):
+            ids = editable_department_ids(request.user)
+            if ids is not None:  # offer only what the form will accept (ScopedChoicesMixin)
+                queryset = queryset.filter(pk__in=ids)
+        return queryset, may_have_duplicates
 
     def delete_model(self, request, obj):
         self._record_before_deleting(request, [obj])

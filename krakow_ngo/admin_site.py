@@ -11,7 +11,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.http import HttpResponseRedirect
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -130,8 +133,26 @@ class ArchiveAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("dwuetapowe/", self.device_setup, name="otp_setup"),
+            # Before Django's own view of the same name and address, which it replaces.
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
             *super().get_urls(),
         ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """The "Pokaż na stronie" redirect, for a record the user may open in the admin only.
+        Django's own answers for any record of any model, and so tells an editor the public
+        address (made from the title) of another department's draft."""
+        content_type = ContentType.objects.filter(pk=content_type_id).first()
+        model_admin = self._registry.get(content_type.model_class()) if content_type else None
+        if model_admin is None or not model_admin.has_view_permission(request):
+            raise Http404
+        if model_admin.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
 
     @method_decorator(never_cache)
     def device_setup(self, request):

@@ -43,5 +43,6 @@ def owned_ids(model, department_ids):
 
 def belonging_to(model, department):
     """A subquery of the pks of `model`'s rows belonging to `department` under any of the
-    names it has had: what "filter by department" means on every public list and search."""
-    return owned_ids(model, department.lineage_ids())
+    public names it has had: what "filter by department" means on every public list, feed
+    and search."""
+    return owned_ids(model, department.lineage_ids(public=True))

@@ -284,6 +284,10 @@ class Position(CommitmentMixin, Searchable, Publishable):
 
     publication_parents = ("postulate",)
     owner_paths = ("department", *prefixed("postulate", Postulate.owner_paths))
+    # The department in whose name the answer speaks: an editor names only their own. (A
+    # postulate's responsible department, by contrast, may be any: routing a postulate to the
+    # competent department is an editor's job.)
+    speaks_for = ("department",)
     # What the public sees of a position: a change to any of these, once public, keeps the
     # replaced version (PositionRevision).
     public_fields = (

@@ -376,7 +376,9 @@ class Vocabularies:
 
     @cached_property
     def department_group_of(self):
-        changes = list(DepartmentChange.objects.values_list("predecessor", "successor"))
+        changes = list(
+            DepartmentChange.objects.public(self.at).values_list("predecessor", "successor")
+        )
         return department_groups(self.departments, changes)
 
     @cached_property

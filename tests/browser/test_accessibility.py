@@ -10,7 +10,8 @@ from tests.conftest import require_tool
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = settings.BASE_DIR / "screenshots"
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: see tests/security/test_faults.py.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(scope="module")

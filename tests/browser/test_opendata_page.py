@@ -4,7 +4,8 @@ import pytest
 
 from tests.browser.test_accessibility import SCREENSHOTS, browser, horizontal_overflow  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: see tests/security/test_faults.py.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_open_data_page_passes_axe_and_reflows(browser, live_server):  # noqa: F811

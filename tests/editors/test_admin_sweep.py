@@ -6,6 +6,7 @@ import pytest
 import reversion
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
@@ -61,7 +62,8 @@ def admin_urls(record):
         ("recover", [version.pk] if version else None),
         ("import_postulates", [record.pk]),
     ]
-    urls = []
+    content_type = ContentType.objects.get_for_model(record)
+    urls = [reverse("admin:view_on_site", args=[content_type.pk, record.pk])]
     for view, args in candidates:
         if args is None:
             continue

@@ -111,6 +111,7 @@ MIDDLEWARE = [
     # Headers every response carries, cached ones included, so they sit outside the page cache.
     "csp.middleware.CSPMiddleware",
     "krakow_ngo.middleware.PermissionsPolicyMiddleware",
+    "krakow_ngo.middleware.AdminNoIndexMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale and the database: a cached page or a 304 costs none of them.

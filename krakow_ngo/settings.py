@@ -329,6 +329,8 @@ PAGE_CACHE_SECONDS = env_positive_int("DJANGO_PAGE_CACHE_SECONDS", 24 * 3600)
 # Seconds a process trusts the generation it last read before reading it again: a visitor
 # sees an editor's save at most this late, and a cache hit within it costs no round trip.
 PAGE_CACHE_TOKEN_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_TOKEN_SECONDS", "1"))
+# The query parameters public pages read; a request with any other is never cached.
+PAGE_CACHE_QUERY_PARAMETERS = "krakow_ngo.query_parameters.PAGE_QUERY_PARAMETERS"
 # Seconds a CDN may serve a page without revalidating; 0: always revalidate (ETag, cheap 304).
 PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_CDN_MAX_AGE", "0"))
 

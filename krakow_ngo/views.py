@@ -7,6 +7,9 @@ from django.http import Http404
 from editors.scoping import scope_queryset
 from krakow_ngo.structured_data import breadcrumb_list
 
+# The page number of every paginated list, in its URL.
+PAGE_PARAMETER = "page"
+
 
 class BreadcrumbsMixin:
     """Puts `breadcrumbs`, a list of (label, url) after the home page, into the context, and
@@ -92,4 +95,4 @@ class FilteredListMixin:
 
 def paginate(request, queryset, per_page):
     """A page of `queryset`; a missing, malformed or too large ?page= gives a valid page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return Paginator(queryset, per_page).get_page(request.GET.get(PAGE_PARAMETER))

@@ -1,7 +1,7 @@
 """Admin pieces shared by every app's ModelAdmin: history, department scoping, export."""
 
-import csv
 from collections import Counter
+from functools import partial
 
 import reversion
 from django.apps import apps
@@ -23,6 +23,7 @@ from editors.scoping import (
 )
 from krakow_ngo.ownership import is_owned
 from krakow_ngo.publishing import Status
+from opendata.streaming import csv_document
 
 PUBLICATION_FIELDSET = (
     _("Publikacja"),
@@ -87,13 +88,13 @@ class ScopedChoicesMixin:
 def export_as_csv(modeladmin, request, queryset):
     opts = queryset.model._meta
     fields = [f for f in opts.concrete_fields if f.name not in {"is_sample"}]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # Written by the public exports' CSV writer, so cells a spreadsheet would run as formulas
+    # are neutralised by the same rule (opendata.streaming.csv_value).
+    columns = [(str(f.verbose_name), partial(_export_value, field=f)) for f in fields]
+    response = HttpResponse(
+        "".join(csv_document(columns, queryset)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{opts.model_name}.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([str(f.verbose_name) for f in fields])
-    for obj in queryset:
-        writer.writerow([_export_value(obj, f) for f in fields])
     return response
 
 

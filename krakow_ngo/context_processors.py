@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import reverse, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, override
 
 from krakow_ngo.absolute_urls import absolute_url
 
@@ -19,12 +20,19 @@ def strip_language_prefix(path):
 
 def language_path(full_path, language):
     """The same page (with its query string) in `language`. A page that resolves is translated
-    by Django; one that does not (a 404) keeps its path behind the other language's prefix."""
+    by Django; one that does not (a 404) keeps its path behind the other language's prefix.
+    Only ever a path on this site: where the request's own path would make it an off-site link
+    (`/en//evil.example` becomes `//evil.example`), the language's home page instead."""
     translated = translate_url(full_path, language)
     if translated != full_path or language == get_language():
-        return translated
-    neutral = strip_language_prefix(full_path)
-    return neutral if language == settings.LANGUAGE_CODE else f"/{language}{neutral}"
+        path = translated
+    else:
+        neutral = strip_language_prefix(full_path)
+        path = neutral if language == settings.LANGUAGE_CODE else f"/{language}{neutral}"
+    if path.startswith("/") and url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+        return path
+    with override(language):
+        return reverse("meetings:home")
 
 
 def site(request):

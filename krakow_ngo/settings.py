@@ -4,6 +4,7 @@ Local runs need no configuration: SQLite, debug on. Production sets DJANGO_DEBUG
 and must then provide DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, or start-up fails.
 """
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     # Headers every response carries, cached ones included, so they sit outside the page cache.
     "csp.middleware.CSPMiddleware",
     "krakow_ngo.middleware.PermissionsPolicyMiddleware",
+    "krakow_ngo.middleware.AdminNoIndexMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale and the database: a cached page or a 304 costs none of them.
@@ -241,9 +243,23 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Behind a load balancer or reverse proxy, how many proxies append to X-Forwarded-For. The
-# visitor's address (login throttling, logs) is read from the rightmost trusted entry.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+# The reverse proxies in front of the app, as addresses or networks (10.0.0.0/8). Only a request
+# that comes from one of them has its X-Forwarded-For read (krakow_ngo/client_ip.py); from
+# anywhere else the header is the client's own claim and the peer's address counts.
+if "DJANGO_TRUSTED_PROXY_COUNT" in os.environ:
+    # A count trusted the header whoever sent it; stopping here beats silently reading it anew.
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXY_COUNT is replaced by DJANGO_TRUSTED_PROXIES: list the addresses "
+        "(or networks) of the proxies in front of the archive, comma-separated."
+    )
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES must list IP addresses or networks, not {proxy!r}."
+        ) from None
 
 # The admin's address, e.g. "redakcja-7f3k/": an unguessable one keeps bots off the login form.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
@@ -313,6 +329,8 @@ PAGE_CACHE_SECONDS = env_positive_int("DJANGO_PAGE_CACHE_SECONDS", 24 * 3600)
 # Seconds a process trusts the generation it last read before reading it again: a visitor
 # sees an editor's save at most this late, and a cache hit within it costs no round trip.
 PAGE_CACHE_TOKEN_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_TOKEN_SECONDS", "1"))
+# The query parameters public pages read; a request with any other is never cached.
+PAGE_CACHE_QUERY_PARAMETERS = "krakow_ngo.query_parameters.PAGE_QUERY_PARAMETERS"
 # Seconds a CDN may serve a page without revalidating; 0: always revalidate (ETag, cheap 304).
 PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_CDN_MAX_AGE", "0"))
 

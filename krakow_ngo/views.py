@@ -1,10 +1,14 @@
 """View helpers shared by every public page."""
 
+from django.contrib import admin
 from django.core.paginator import Paginator
 from django.http import Http404
 
 from editors.scoping import scope_queryset
 from krakow_ngo.structured_data import breadcrumb_list
+
+# The page number of every paginated list, in its URL.
+PAGE_PARAMETER = "page"
 
 
 class BreadcrumbsMixin:
@@ -39,9 +43,12 @@ class DraftPreviewMixin:
         raise NotImplementedError
 
     def may_preview(self):
-        user = self.request.user
+        # Exactly the admin's entry rule (active staff, second factor confirmed), read from the
+        # admin site itself: a password-only session sees no more than the public.
+        if not admin.site.has_permission(self.request):
+            return False
         opts = self.get_preview_queryset().model._meta
-        return user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        return self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
     def get_object(self, queryset=None):
         try:
@@ -88,4 +95,4 @@ class FilteredListMixin:
 
 def paginate(request, queryset, per_page):
     """A page of `queryset`; a missing, malformed or too large ?page= gives a valid page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return Paginator(queryset, per_page).get_page(request.GET.get(PAGE_PARAMETER))

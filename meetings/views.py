@@ -189,7 +189,8 @@ class DocumentDetailView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
 
 
 class DocumentDownloadView(DocumentLookupMixin, SingleObjectMixin, View):
-    """Serves the attached file with its real content type and a safe, predictable name."""
+    """Serves the attached file with its real content type and a safe, predictable name, as an
+    attachment: an uploaded file is saved, never opened by the browser in the site's origin."""
 
     def get(self, request, *args, **kwargs):
         document = self.get_object()
@@ -200,6 +201,7 @@ class DocumentDownloadView(DocumentLookupMixin, SingleObjectMixin, View):
         response = FileResponse(
             document.file.open("rb"),
             content_type=content_type or "application/octet-stream",
+            as_attachment=True,
             filename=f"{document.slug}.{extension}" if extension else document.slug,
         )
         if self.preview:

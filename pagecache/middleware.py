@@ -5,8 +5,14 @@ content generation (pagecache/generation.py) and the page's absolute URL. A cond
 request whose ETag matches the generation is answered 304 without rendering anything and
 without reading the cache entry. Editors (who carry a session cookie) always get fresh pages:
 previews of drafts and the admin are never cached.
+
+What a visitor can add to a URL is bounded, so made-up query strings cannot fill the cache: a
+page requested with a parameter no page reads (PAGE_CACHE_QUERY_PARAMETERS) is rendered and
+never stored (its ETag still saves a CDN the download), and pages with a query string share a
+fixed number of places per generation.
 """
 
+import functools
 import hashlib
 import logging
 
@@ -16,6 +22,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
+from django.utils.module_loading import import_string
 
 from pagecache import generation as generations
 
@@ -33,6 +40,20 @@ KEPT_HEADERS = (
     "X-Robots-Tag",
 )
 REFUSED_CACHE_CONTROL = ("no-store", "private", "no-cache")
+# Pages with a query string (filters, search, page numbers) stored per generation, over all
+# paths and both encodings: real filter combinations stay cached, while ?page=1, 2, 3... or
+# invented searches cannot take more than this. Past it such pages are rendered, not stored.
+MAX_QUERY_VARIANTS = 1000
+
+
+@functools.cache
+def _known_parameters(dotted_path):
+    return frozenset(import_string(dotted_path))
+
+
+def reads_only_known_parameters(request):
+    known = _known_parameters(settings.PAGE_CACHE_QUERY_PARAMETERS)
+    return all(name in known for name in request.GET)
 
 
 def url_digest(url):
@@ -80,7 +101,9 @@ class PageCacheMiddleware:
         cache = caches["default"]
         accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
         key = page_key(generation.token, digest, accepts_gzip)
-        stored = cache.get(key)
+        # A parameter no page reads (?utm_source=) is never stored, so it is not looked up.
+        storable = reads_only_known_parameters(request)
+        stored = cache.get(key) if storable else None
         if stored is not None:
             response = self.rebuild(stored)
             response["X-Page-Cache"] = "hit"
@@ -88,7 +111,8 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             if not self.may_cache(response):
                 return response
-            cache.set(key, self.freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
+            if storable and self.within_budget(request, cache, generation.token):
+                cache.set(key, self.freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         response["ETag"] = etag
         self.set_cache_control(response)
@@ -102,6 +126,18 @@ class PageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path.startswith(f"/{settings.ADMIN_URL}")
         )
+
+    @staticmethod
+    def within_budget(request, cache, token):
+        """Whether one more page with a query string may be stored in this generation."""
+        if not request.META.get("QUERY_STRING"):
+            return True  # as many as the archive has pages
+        counter = f"pagecache:query-variants:{token}"
+        cache.add(counter, 0, timeout=settings.PAGE_CACHE_SECONDS)
+        try:
+            return cache.incr(counter) <= MAX_QUERY_VARIANTS
+        except ValueError:  # the counter expired in between
+            return False
 
     @staticmethod
     def is_staff_write(request, response):

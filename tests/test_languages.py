@@ -212,3 +212,57 @@ def test_an_apostrophe_in_a_translated_title_is_escaped_once(client):
     assert "&amp;#x27;" not in page
     assert "<title>Non-governmental organisations' postulates –" in page
     assert 'og:title" content="Non-governmental organisations\' postulates"' in page
+
+
+# Paths that would turn "the same page in the other language" into an off-site link: as sent
+# over HTTP (the client decodes %2F and %5C into PATH_INFO, as WSGI servers do).
+NASTY_PATHS = [
+    "/%2Fevil.example/x",  # //evil.example/x
+    "/%2Fevil.example/2025/",  # ends in a real page, which Django would translate
+    "/en//evil.example/x",
+    "/en//evil.example",
+    "/en///evil.example",
+    "/\\evil.example",
+    "/en/\\evil.example/",
+    "/en/%5C%5Cevil.example",
+    "/%2F%2Fevil.example",
+    "/en/%2F%2Fevil.example/x",
+    "/en/%09/evil.example",
+]
+NASTY_QUERIES = [
+    "/spotkania/?next=//evil.example",
+    "/en/spotkania/?rok=2025&x=/\\evil.example",
+    "/en/szukaj/?q=%2F%2Fevil.example",
+    "/en/",
+    "/",
+]
+
+
+def switch_hrefs(html):
+    switch = re.search(r'<p class="language-switch">(.*?)</p>', html, re.DOTALL).group(1)
+    return re.findall(r'href="([^"]*)"', switch)
+
+
+@pytest.mark.parametrize("url", NASTY_PATHS + NASTY_QUERIES)
+def test_the_switch_only_ever_links_within_the_site(client, url):
+    response = client.get(url)
+    assert response.status_code in (200, 400, 404)  # never a 500
+    hrefs = switch_hrefs(response.content.decode())
+    assert hrefs
+    for href in hrefs:
+        assert href.startswith("/"), href
+        assert not href.startswith(("//", "/\\")), href
+    # The hreflang alternates stay on this host too.
+    for link in alternates(response.content.decode()).values():
+        assert link.startswith("https://testserver/"), link
+
+
+def test_where_the_path_would_leave_the_site_the_switch_leads_home(client):
+    english_404 = client.get("/en//evil.example/x")
+    assert english_404.status_code == 404
+    assert switch_link(english_404.content.decode()) == ("/", "pl")
+    polish_404 = client.get("/%2Fevil.example/2025/")
+    assert polish_404.status_code == 404
+    assert switch_link(polish_404.content.decode()) == ("/en/", "en")
+    # An ordinary 404 still keeps its path in the other language.
+    assert switch_link(client.get("/en/nie-ma/").content.decode()) == ("/nie-ma/", "pl")

@@ -108,3 +108,36 @@ def test_hsts_lasts_at_least_six_months_in_production():
     ).stdout.split()
     assert int(printed[0]) >= 183 * 24 * 3600
     assert printed[1:] == ["True", "True", "True"]
+
+
+def test_trusted_proxies_are_addresses_or_networks():
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.TRUSTED_PROXIES)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+
+    def run(value):
+        env = {**clean, "DJANGO_SETTINGS_MODULE": "krakow_ngo.settings"}
+        if value is not None:
+            env["DJANGO_TRUSTED_PROXIES"] = value
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=settings.BASE_DIR,
+            check=False,
+        )
+
+    assert run(None).stdout.strip() == "[]"
+    assert run("10.0.0.2, 10.1.0.0/16, ::1").stdout.strip() == "['10.0.0.2', '10.1.0.0/16', '::1']"
+    wrong = run("10.0.0.2, proxy.example.pl")
+    assert wrong.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES must list IP addresses or networks" in wrong.stderr
+
+
+def test_the_old_proxy_count_stops_the_start_with_a_pointer_to_its_replacement():
+    result = start(DJANGO_TRUSTED_PROXY_COUNT="1")
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXY_COUNT is replaced by DJANGO_TRUSTED_PROXIES" in result.stderr

@@ -155,9 +155,29 @@ def test_document_download_has_its_content_type_and_a_safe_name(client, settings
     response = client.get(document.get_download_url())
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert 'filename="stanowisko-wydzialu-kultury.pdf"' in response["Content-Disposition"]
+    # Saved, never opened in the site's origin, whatever the browser makes of the content.
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="stanowisko-wydzialu-kultury.pdf"'
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == b"%PDF-1.7 test"
     assert not document.file.name.startswith("..")
+
+
+def test_other_types_are_attachments_too_with_a_safe_name(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    for name, content_type, filename in [
+        ("Protokół.rtf", "application/rtf", "zestawienie-postulatow-wersja-2.rtf"),
+        # No extension: an unknown type, still saved rather than shown.
+        ("protokol", "application/octet-stream", "zestawienie-postulatow-wersja-2"),
+    ]:
+        document = DocumentFactory(title="Zestawienie postulatów – wersja 2")
+        document.file.save(name, ContentFile(b"{\\rtf1 Zestawienie}"))
+        response = client.get(document.get_download_url())
+        assert response.status_code == 200, name
+        assert response["Content-Type"] == content_type, name
+        assert response["Content-Disposition"] == f'attachment; filename="{filename}"', name
+        assert response["X-Content-Type-Options"] == "nosniff", name
 
 
 def test_round_page_shows_its_documents_and_meetings(client):

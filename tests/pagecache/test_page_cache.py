@@ -1,16 +1,19 @@
 import datetime
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from krakow_ngo.publishing import Status
 from meetings.models import Meeting
 from pagecache import generation
 from tests.admin_forms import form_data
-from tests.factories import MeetingFactory
+from tests.factories import DepartmentFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +309,112 @@ def test_a_failed_login_does_not_empty_the_cache(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         bot.post(reverse("admin:login"), {"username": "admin", "password": "zgadywane"})
     assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+# --- What a visitor can add to a URL cannot fill the cache ------------------------------------
+
+
+def stored_pages():
+    """The pages in this process's cache (the tests' LocMemCache), whatever their URL."""
+    from django.core.cache import cache
+
+    return [key for key in cache._cache if "pagecache:page:" in key]
+
+
+def test_made_up_query_parameters_never_create_cache_entries(client, page_cache, meeting):
+    url = meeting.get_absolute_url()
+    for number in [*range(50), 0, 1]:  # the last two again: still not stored
+        response = client.get(url, {"utm_source": number})
+        assert response.status_code == 200
+        assert "Spotkanie o lokalach dla organizacji" in response.content.decode()
+        assert response["X-Page-Cache"] == "miss"
+    assert stored_pages() == []
+    # Still a public page that a CDN revalidates cheaply.
+    etag = response["ETag"]
+    assert client.get(url, {"utm_source": 1}, headers={"if-none-match": etag}).status_code == 304
+    # Added to a real filter, an unknown parameter is not stored either.
+    client.get("/spotkania/", {"rok": 2025, "fbclid": "abc"})
+    assert stored_pages() == []
+    # The page itself is cached as before: one entry, then hits.
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert len(stored_pages()) == 1
+
+
+def test_pages_with_real_filters_are_cached_and_each_keeps_its_own_content(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        culture = DepartmentFactory(name="Wydział Kultury")
+        sport = DepartmentFactory(name="Wydział Sportu")
+        MeetingFactory(title="Spotkanie o teatrach", departments=[culture])
+        MeetingFactory(title="Spotkanie o boiskach", departments=[sport])
+    for slug, shown, hidden in [
+        (culture.slug, "Spotkanie o teatrach", "Spotkanie o boiskach"),
+        (sport.slug, "Spotkanie o boiskach", "Spotkanie o teatrach"),
+    ]:
+        first = client.get("/spotkania/", {"rok": 2025, "wydzial": slug})
+        again = client.get("/spotkania/", {"rok": 2025, "wydzial": slug})
+        assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit"), slug
+        for response in (first, again):
+            assertContains(response, shown)
+            assertNotContains(response, hidden)
+    # So are search results and page numbers.
+    client.get("/szukaj/", {"q": "teatrach"})
+    assert client.get("/szukaj/", {"q": "teatrach"})["X-Page-Cache"] == "hit"
+    client.get("/spotkania/", {"page": 1})
+    assert client.get("/spotkania/", {"page": 1})["X-Page-Cache"] == "hit"
+
+
+def test_made_up_values_of_real_parameters_take_a_bounded_share(
+    client, page_cache, meeting, monkeypatch
+):
+    from pagecache import middleware
+
+    monkeypatch.setattr(middleware, "MAX_QUERY_VARIANTS", 5)
+    for number in range(1, 21):
+        response = client.get("/spotkania/", {"page": number})
+        assert response.status_code == 200
+        assert "Spotkanie o lokalach dla organizacji" in response.content.decode()
+    assert len(stored_pages()) == 5
+    # The first five are served from the cache, the others rendered each time.
+    assert client.get("/spotkania/", {"page": 1})["X-Page-Cache"] == "hit"
+    assert client.get("/spotkania/", {"page": 20})["X-Page-Cache"] == "miss"
+    # Pages without a query string are always stored.
+    assert client.get("/spotkania/")["X-Page-Cache"] == "miss"
+    assert client.get("/spotkania/")["X-Page-Cache"] == "hit"
+
+
+class _QueryNames(HTMLParser):
+    """Names of query parameters a page links to or its GET forms submit."""
+
+    def __init__(self):
+        super().__init__()
+        self.names, self._in_get_form = set(), False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_get_form = attrs.get("method", "get").lower() == "get"
+        elif tag in ("input", "select") and self._in_get_form and attrs.get("name"):
+            self.names.add(attrs["name"])
+        href = attrs.get("href") or ""
+        if tag == "a" and href.startswith("/") and "?" in href:
+            self.names.update(parse_qs(urlsplit(href).query, keep_blank_values=True))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_get_form = False
+
+
+def test_every_parameter_the_site_itself_uses_is_one_the_cache_keeps(
+    client, public_pages, settings
+):
+    from django.utils.module_loading import import_string
+
+    known = import_string(settings.PAGE_CACHE_QUERY_PARAMETERS)
+    pages = [*public_pages.values(), "/spotkania/?page=2", "/postulaty/", "/sitemap.xml"]
+    for url in pages:
+        parser = _QueryNames()
+        parser.feed(client.get(url).content.decode())
+        assert parser.names <= known, (url, parser.names - known)

@@ -70,26 +70,90 @@ def test_guessing_from_one_address_locks_that_address_for_every_account(
     assert log_in(client, "redaktorka", PASSWORD, address="192.0.2.1").status_code == 302
 
 
-def test_behind_the_proxy_the_forwarded_address_counts_and_cannot_be_forged(
-    client, staff, settings
-):
-    settings.TRUSTED_PROXY_COUNT = 1
+def fail_logins(client, forwarded, address="198.51.100.7", proxy=None):
+    """Failed logins at other accounts each time, so only the address can get locked; the
+    attacker sends each with another X-Forwarded-For from `forwarded`."""
     for number in range(settings.AXES_FAILURE_LIMIT):
-        # The attacker varies the part of X-Forwarded-For it controls; the proxy appends the
-        # real address, which is the one that counts.
         client.post(
             reverse("admin:login"),
             {"username": f"ktos-{number}", "password": "zle"},
-            REMOTE_ADDR="10.0.0.2",
-            HTTP_X_FORWARDED_FOR=f"1.2.3.{number}, 198.51.100.7",
+            REMOTE_ADDR=proxy or address,
+            HTTP_X_FORWARDED_FOR=forwarded(number),
         )
-    response = client.post(
+
+
+def log_in_through(client, forwarded, remote):
+    return client.post(
         reverse("admin:login"),
         {"username": "redaktorka", "password": PASSWORD},
-        REMOTE_ADDR="10.0.0.2",
-        HTTP_X_FORWARDED_FOR="9.9.9.9, 198.51.100.7",
+        REMOTE_ADDR=remote,
+        HTTP_X_FORWARDED_FOR=forwarded,
     )
+
+
+def test_without_trusted_proxies_a_forged_x_forwarded_for_changes_nothing(client, staff, settings):
+    settings.TRUSTED_PROXIES = []
+    # Straight from the attacker's machine, with a made-up address in every request.
+    fail_logins(client, lambda number: f"1.2.3.{number}")
+    response = log_in_through(client, "203.0.113.99", remote="198.51.100.7")
     assert response.status_code == 429
+    assert "Logowanie zablokowane" in response.content.decode()
+    # Not even a header naming a listed-looking proxy or a chain helps.
+    assert log_in_through(client, "9.9.9.9, 10.0.0.2", remote="198.51.100.7").status_code == 429
+    # Someone else, at their own address, is not affected.
+    assert log_in_through(client, "198.51.100.7", remote="192.0.2.1").status_code == 302
+
+
+def test_a_forged_x_forwarded_for_does_not_unlock_a_guessed_account(client, staff, settings):
+    settings.TRUSTED_PROXIES = []
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("admin:login"),
+            {"username": "redaktorka", "password": "zle"},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{number}",
+        )
+    assert log_in_through(client, "192.0.2.1", remote="198.51.100.7").status_code == 429
+
+
+def test_behind_a_listed_proxy_the_client_address_it_forwards_counts(client, staff, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    # The attacker varies the part of X-Forwarded-For it controls; the proxy appends the real
+    # address, the right-most one that is not a proxy, and that is the one that counts.
+    fail_logins(client, lambda number: f"1.2.3.{number}, 198.51.100.7", proxy="10.0.0.2")
+    locked = log_in_through(client, "9.9.9.9, 198.51.100.7", remote="10.0.0.2")
+    assert locked.status_code == 429
+    # Another visitor behind the same proxy still logs in: the proxy's address is not locked.
+    assert log_in_through(client, "192.0.2.1", remote="10.0.0.2").status_code == 302
+
+
+def test_behind_several_proxies_the_address_before_the_first_one_counts(client, staff, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24", "2001:db8::/32"]
+    fail_logins(
+        client,
+        lambda number: f"1.2.3.{number}, 198.51.100.7, 10.0.0.9, 2001:db8::5",
+        proxy="10.0.0.2",
+    )
+    assert log_in_through(client, "198.51.100.7, 10.0.0.9", remote="10.0.0.3").status_code == 429
+    assert log_in_through(client, "192.0.2.1, 10.0.0.9", remote="10.0.0.3").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "forwarded", ["", "unknown", "198.51.100.7:4431", "<script>", "1.2.3.4,,", "::ffff:1.2.3.4"]
+)
+def test_odd_x_forwarded_for_values_from_a_proxy_never_break_the_login(
+    client, staff, settings, forwarded
+):
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    wrong = client.post(
+        reverse("admin:login"),
+        {"username": "redaktorka", "password": "zle"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert wrong.status_code == 200
+    assert "Wprowadź poprawn" in wrong.content.decode()
+    assert log_in_through(client, forwarded, remote="10.0.0.2").status_code == 302
 
 
 # --- Second factor (django-otp, TOTP) --------------------------------------------------------

@@ -1,0 +1,21 @@
+"""The query parameters public pages read, gathered from the forms and filter sets that read
+them. The page cache (pagecache/middleware.py, through PAGE_CACHE_QUERY_PARAMETERS) stores only
+pages whose query string holds nothing else: any other parameter (?utm_source=, ?fbclid=)
+changes nothing a page shows, and made-up ones must not each take a place in the cache."""
+
+from krakow_ngo.views import PAGE_PARAMETER
+from meetings.filters import MeetingFilter
+from postulates.filters import PostulateFilter
+from search.forms import SearchForm
+from stats.forms import StatisticsFilterForm
+
+PAGE_QUERY_PARAMETERS = frozenset(
+    {
+        *MeetingFilter.base_filters,
+        *PostulateFilter.base_filters,
+        *SearchForm.base_fields,
+        *StatisticsFilterForm.base_fields,
+        PAGE_PARAMETER,
+        "p",  # the page of a sitemap section (django.contrib.sitemaps.views.sitemap)
+    }
+)

@@ -10,71 +10,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import DateField, F, FloatField, Q, Value
+from django.db.models import FloatField, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce
-from django.utils.translation import gettext_lazy as _
+from django.db.models.functions import Coalesce
 
 from departments.models import Department
 from krakow_ngo.ownership import belonging_to
-from meetings.models import Document, Meeting
-from organisations.models import Organisation
-from postulates.models import Position, Postulate
+from search.kinds import KINDS
 
 NO_DATE = datetime.date(1, 1, 1)  # sorts undated results last
 # Counting stops here: "more than 300" tells a reader enough, and counting every one of
 # 60,000 matches of a common word would cost more than the whole rest of the page.
 COUNT_LIMIT = 300
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str
-    plural: str
-    model: type
-    day: object  # expression: the date a result is shown and ordered by
-    year_paths: tuple = ()
-
-
-KINDS = {
-    kind.key: kind
-    for kind in (
-        Kind(
-            "spotkania",
-            _("Spotkanie"),
-            _("Spotkania"),
-            Meeting,
-            F("starts_on"),
-            ("year",),
-        ),
-        Kind(
-            "dokumenty",
-            _("Dokument"),
-            _("Dokumenty"),
-            Document,
-            Coalesce(F("meeting__starts_on"), Cast(F("published_at"), DateField())),
-            ("meeting__year", "round__year"),
-        ),
-        Kind(
-            "postulaty",
-            _("Postulat"),
-            _("Postulaty"),
-            Postulate,
-            F("meeting__starts_on"),
-            ("meeting__year", "round__year"),
-        ),
-        Kind(
-            "stanowiska",
-            _("Stanowisko"),
-            _("Stanowiska"),
-            Position,
-            F("answered_on"),
-            ("postulate__meeting__year", "postulate__round__year"),
-        ),
-        Kind("organizacje", _("Organizacja"), _("Organizacje"), Organisation, Value(None)),
-    )
-}
 
 
 # Kinds travel through the query as numbers, in the order of their keys (the tie-break on

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department
 from krakow_ngo.forms import ModelChoiceField, Select
 from meetings.models import ArchiveYear
-from search.engine import KINDS
+from search.kinds import KINDS
 
 MAX_QUERY_LENGTH = 200
 

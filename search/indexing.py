@@ -7,27 +7,17 @@ nothing. So saving a department or an organisation (renamed, published, withdraw
 rewrites the text of the records that name it.
 """
 
-from django.db.models import Prefetch
 from django.db.models.signals import post_save
 
 from departments.models import Department
-from meetings.models import Document, Meeting
+from meetings.models import Meeting
 from organisations.models import Organisation
-from postulates.models import Position, Postulate
+from postulates.models import Postulate
+from search.kinds import KINDS
 from search.text import search_text
 
 BATCH = 2000
-
-# How to load each searchable model so that search_parts() needs no extra queries.
-LOADERS = {
-    Meeting: lambda qs: qs.prefetch_related(
-        Prefetch("departments", queryset=Department.objects.only("name", "status", "published_at"))
-    ),
-    Document: lambda qs: qs,
-    Postulate: lambda qs: qs.select_related("organisation"),
-    Position: lambda qs: qs.select_related("outcome"),
-    Organisation: lambda qs: qs,
-}
+LOADED_FOR_TEXT = {kind.model: kind.load_for_text for kind in KINDS.values()}
 
 # (record named, searchable model naming it, lookup from the second to the first)
 NAMED_IN = (
@@ -39,7 +29,7 @@ NAMED_IN = (
 def update_search_text(model, records):
     """Recompute and store the search text of `records` (of `model`); returns the count."""
     batch, updated = [], 0
-    for record in LOADERS[model](records).iterator(chunk_size=BATCH):
+    for record in LOADED_FOR_TEXT[model](records).iterator(chunk_size=BATCH):
         record.search_text = search_text(*record.search_parts())
         batch.append(record)
         if len(batch) == BATCH:

@@ -7,9 +7,10 @@ from django.views.generic import TemplateView
 
 from departments.models import Department
 from krakow_ngo.views import BreadcrumbsMixin
-from search.engine import COUNT_LIMIT, KINDS, Criteria, search
+from search.engine import COUNT_LIMIT, Criteria, search
 from search.forms import SearchForm
 from search.hits import hit_for
+from search.kinds import KINDS, NAME_AND_STATE
 from search.text import query_terms
 
 RESULTS_PER_PAGE = 20
@@ -22,7 +23,8 @@ def hydrate(page):
         wanted[kind].append(pk)
     loaded = {}
     for kind, pks in wanted.items():
-        for record in LOADERS[kind](KINDS[kind].model.objects.filter(pk__in=pks)):
+        kind_of = KINDS[kind]
+        for record in kind_of.load_hits(kind_of.model.objects.filter(pk__in=pks)):
             loaded[kind, record.pk] = record
     # The departments of meetings found and of documents' meetings, in one query.
     meetings = [
@@ -31,7 +33,7 @@ def hydrate(page):
         if kind == "spotkania" or (kind == "dokumenty" and record.meeting_id)
     ]
     # Built here, not at import: "published" depends on the moment.
-    public_departments = Department.objects.published().only("name", "status", "published_at")
+    public_departments = Department.objects.published().only(*NAME_AND_STATE)
     prefetch_related_objects(meetings, Prefetch("departments", queryset=public_departments))
     return [(kind, loaded[kind, pk]) for kind, pk in page if (kind, pk) in loaded]
 
@@ -58,46 +60,6 @@ def requested_page(request, kinds):
         return 1
     most = -(-len(kinds) * COUNT_LIMIT // RESULTS_PER_PAGE)
     return min(max(number, 1), most)
-
-
-def named_department(path):
-    """A related department's name and what its is_public reads."""
-    return (f"{path}__name", f"{path}__status", f"{path}__published_at")
-
-
-# What each kind's hit (search/hits.py) reads, and nothing more (meetings' departments are
-# added by hydrate()): a search page shows records of up to five kinds, each with its parents.
-LOADERS = {
-    "spotkania": lambda qs: qs.only("title", "slug", "year", "starts_on", "topic"),
-    "dokumenty": lambda qs: qs.select_related("meeting", "round__coordinator").only(
-        "title",
-        "slug",
-        "published_at",
-        "text",
-        "meeting__slug",
-        "meeting__year",
-        "meeting__starts_on",
-        "round__slug",
-        "round__year",
-        *named_department("round__coordinator"),
-    ),
-    "postulaty": lambda qs: qs.select_related("meeting", "round", "responsible_department").only(
-        "number",
-        "content",
-        "meeting__title",
-        "meeting__starts_on",
-        "round__title",
-        *named_department("responsible_department"),
-    ),
-    "stanowiska": lambda qs: qs.select_related("outcome", "department", "postulate").only(
-        "answered_on",
-        "justification",
-        "outcome__name",
-        "postulate__number",
-        *named_department("department"),
-    ),
-    "organizacje": lambda qs: qs.only("name", "slug"),
-}
 
 
 class SearchView(BreadcrumbsMixin, TemplateView):

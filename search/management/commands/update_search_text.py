@@ -1,6 +1,6 @@
 from django.core.management import BaseCommand
 
-from search.indexing import LOADERS, update_search_text
+from search.indexing import LOADED_FOR_TEXT, update_search_text
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, only_missing, **options):
-        for model in LOADERS:
+        for model in LOADED_FOR_TEXT:
             records = model._default_manager.order_by("pk")
             if only_missing:
                 records = records.filter(search_text="")

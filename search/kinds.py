@@ -1,0 +1,168 @@
+"""The kinds of record the search finds, each declared once: how it is matched and ordered
+(search.engine), loaded for a page of results and described as a hit (search.views,
+search.hits), and loaded to rebuild its search text (search.indexing). Making a new model
+searchable is one SearchKind here, plus its search_parts()."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import DateField, F, Prefetch, Value
+from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+from meetings.models import Document, Meeting
+from organisations.models import Organisation
+from postulates.models import Position, Postulate
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    key: str  # the value of ?typ= and the kind's name in the engine's query
+    label: str
+    plural: str
+    model: type
+    day: object  # expression: the date a result is shown and ordered by
+    # Only what describe() reads, so a page of hits costs one query per kind (meetings'
+    # departments are added by the view for meetings and documents alike).
+    load_hits: Callable
+    # (title, day, departments, text) of one record, for its hit.
+    describe: Callable
+    # What search_parts() reads, so rebuilding the text of many records costs no extra query.
+    load_for_text: Callable = lambda records: records
+    year_paths: tuple = ()
+
+
+def public_names(departments):
+    """The names of the public ones among `departments`: a hit never names a draft."""
+    return ", ".join(
+        department.name for department in departments if department and department.is_public
+    )
+
+
+# A department's name and what its is_public reads.
+NAME_AND_STATE = ("name", "status", "published_at")
+
+
+def named_department(path):
+    """NAME_AND_STATE of the department at `path`."""
+    return tuple(f"{path}__{field}" for field in NAME_AND_STATE)
+
+
+def _meeting(meeting):
+    return meeting.title, meeting.starts_on, public_names(meeting.departments.all()), meeting.topic
+
+
+def _document(document):
+    if document.meeting_id:
+        meeting = document.meeting
+        day, departments = meeting.starts_on, public_names(meeting.departments.all())
+    else:
+        day, departments = None, public_names([document.round.coordinator])
+    return document.title, day or document.published_at.date(), departments, document.text
+
+
+def _postulate(postulate):
+    title = gettext("Postulat nr %(number)s: %(title)s") % {
+        "number": postulate.number,
+        "title": (postulate.meeting or postulate.round).title,
+    }
+    day = postulate.meeting.starts_on if postulate.meeting_id else None
+    return title, day, public_names([postulate.responsible_department]), postulate.content
+
+
+def _position(position):
+    title = gettext("Stanowisko (%(outcome)s) wobec postulatu nr %(number)s") % {
+        "outcome": position.outcome.name,
+        "number": position.postulate.number,
+    }
+    departments = public_names([position.department])
+    return title, position.answered_on, departments, position.justification
+
+
+KINDS = {
+    kind.key: kind
+    for kind in (
+        SearchKind(
+            key="spotkania",
+            label=_("Spotkanie"),
+            plural=_("Spotkania"),
+            model=Meeting,
+            day=F("starts_on"),
+            year_paths=("year",),
+            load_hits=lambda qs: qs.only("title", "slug", "year", "starts_on", "topic"),
+            describe=_meeting,
+            load_for_text=lambda qs: qs.prefetch_related(
+                Prefetch("departments", queryset=Department.objects.only(*NAME_AND_STATE))
+            ),
+        ),
+        SearchKind(
+            key="dokumenty",
+            label=_("Dokument"),
+            plural=_("Dokumenty"),
+            model=Document,
+            day=Coalesce(F("meeting__starts_on"), Cast(F("published_at"), DateField())),
+            year_paths=("meeting__year", "round__year"),
+            load_hits=lambda qs: qs.select_related("meeting", "round__coordinator").only(
+                "title",
+                "slug",
+                "published_at",
+                "text",
+                "meeting__slug",
+                "meeting__year",
+                "meeting__starts_on",
+                "round__slug",
+                "round__year",
+                *named_department("round__coordinator"),
+            ),
+            describe=_document,
+        ),
+        SearchKind(
+            key="postulaty",
+            label=_("Postulat"),
+            plural=_("Postulaty"),
+            model=Postulate,
+            day=F("meeting__starts_on"),
+            year_paths=("meeting__year", "round__year"),
+            load_hits=lambda qs: qs.select_related(
+                "meeting", "round", "responsible_department"
+            ).only(
+                "number",
+                "content",
+                "meeting__title",
+                "meeting__starts_on",
+                "round__title",
+                *named_department("responsible_department"),
+            ),
+            describe=_postulate,
+            load_for_text=lambda qs: qs.select_related("organisation"),
+        ),
+        SearchKind(
+            key="stanowiska",
+            label=_("Stanowisko"),
+            plural=_("Stanowiska"),
+            model=Position,
+            day=F("answered_on"),
+            year_paths=("postulate__meeting__year", "postulate__round__year"),
+            load_hits=lambda qs: qs.select_related("outcome", "department", "postulate").only(
+                "answered_on",
+                "justification",
+                "outcome__name",
+                "postulate__number",
+                *named_department("department"),
+            ),
+            describe=_position,
+            load_for_text=lambda qs: qs.select_related("outcome"),
+        ),
+        SearchKind(
+            key="organizacje",
+            label=_("Organizacja"),
+            plural=_("Organizacje"),
+            model=Organisation,
+            day=Value(None),
+            load_hits=lambda qs: qs.only("name", "slug"),
+            describe=lambda organisation: (organisation.name, None, "", ""),
+        ),
+    )
+}

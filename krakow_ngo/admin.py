@@ -3,6 +3,7 @@
 import csv
 
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from editors.scoping import is_coordinator, is_scoped, scope_queryset
+from krakow_ngo.control_characters import guard_text_field
 from krakow_ngo.publishing import Status
 
 PUBLICATION_FIELDSET = (
@@ -33,6 +35,18 @@ class ScopedChoicesMixin:
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is not None and is_scoped(db_field.related_model):
             formfield.queryset = scope_queryset(formfield.queryset, request.user)
+        return formfield
+
+
+class PlainTextMixin:
+    """Every text field of a model's form refuses control characters, which would break the
+    feeds showing the text. For ModelAdmins and inlines alike; text fields a form declares
+    itself are not built here and call `guard_text_field` themselves."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, forms.CharField):
+            guard_text_field(formfield)
         return formfield
 
 
@@ -59,7 +73,7 @@ def _export_value(obj, field):
     return "" if value is None else value
 
 
-class ArchiveAdmin(ScopedChoicesMixin, VersionAdmin):
+class ArchiveAdmin(PlainTextMixin, ScopedChoicesMixin, VersionAdmin):
     """Every change is recorded (django-reversion); department-owned records are scoped."""
 
     actions = [export_as_csv]

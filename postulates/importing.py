@@ -30,6 +30,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from departments.models import Department
+from krakow_ngo.control_characters import FORBIDDEN_CHARACTERS, forbidden_character_message
 from krakow_ngo.publishing import Status
 from krakow_ngo.slugs import polish_slugify
 from organisations.models import Organisation
@@ -340,8 +341,9 @@ def _decode(data):
 
 def _looks_binary(text):
     # A stray control character in a cell is a row error; a file full of them is not text.
-    controls = sum(1 for char in text[:10_000] if _is_forbidden_control(char))
-    return controls > 10 and controls * 20 > len(text[:10_000])
+    sample = text[:10_000]
+    controls = len(FORBIDDEN_CHARACTERS.findall(sample))
+    return controls > 10 and controls * 20 > len(sample)
 
 
 _DELIMITER_NAMES = {";": "średnik", ",": "przecinek", "\t": "tabulator"}
@@ -707,18 +709,9 @@ def _display_text(value):
 def _text(value):
     """A cell's text with line endings unified; control characters are an error, not stripped."""
     text = _display_text(value).replace("\r\n", "\n").replace("\r", "\n")
-    for char in text:
-        if _is_forbidden_control(char):
-            name = "NUL" if char == "\0" else "sterujący"
-            raise CellError(
-                f"Komórka zawiera niedozwolony znak {name} (U+{ord(char):04X}); "
-                "usuń go (często pochodzi z kopiowania z innego programu)."
-            )
+    if message := forbidden_character_message(text):
+        raise CellError(message)
     return text
-
-
-def _is_forbidden_control(char):
-    return char not in "\r\n\t" and unicodedata.category(char) == "Cc"
 
 
 def _parse_number(value, taken_numbers):

@@ -318,3 +318,36 @@ def test_a_renamed_department_abbreviation_resolves_in_the_preview(editor_client
     response = send(editor_client, meeting, csv_bytes([row("1", responsible_department="ws")]))
     assertContains(response, "Wydział Polityki Społecznej")
     assert response.context["preview"].is_valid
+
+
+# --- Characters feeds cannot carry ------------------------------------------------------------
+
+
+def test_a_control_character_in_a_cell_is_reported_for_its_row(editor_client, meeting):
+    data = csv_bytes([row("1", "Dobry."), row("2", "Zły\x07znak."), row("3", "Też dobry.")])
+    response = send(editor_client, meeting, data)
+    assert response.status_code == 200
+    reason = (
+        "Tekst zawiera niedozwolony znak sterujący (U+0007) po „Zły”. Usuń go i zapisz ponownie."
+    )
+    assert response.context["preview"].errors == [(3, "Treść postulatu", reason)]
+    assertContains(response, reason.replace("„", "&#x201E;"), html=True)
+    assertContains(response, "z błędami: <strong>1</strong>")
+    assertNotContains(response, 'name="token"')
+    assert stashed_files() == []
+    assert Postulate.objects.count() == 0
+
+
+def test_a_c1_control_character_from_an_xlsx_is_reported_too(editor_client, meeting):
+    # XML may carry U+0085 (unlike U+0007), so a workbook can bring it in.
+    data = xlsx_bytes([[1, "Dobry."], [2, "Dobry."], [3, "Wklejone\x85z Worda."]])
+    response = send(editor_client, meeting, data, "postulaty.xlsx")
+    assert response.context["preview"].errors == [
+        (
+            4,
+            "Treść postulatu",
+            "Tekst zawiera niedozwolony znak sterujący (U+0085) po „Wklejone”. "
+            "Usuń go i zapisz ponownie.",
+        )
+    ]
+    assert Postulate.objects.count() == 0

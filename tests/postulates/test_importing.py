@@ -268,7 +268,7 @@ def test_residents_associations_are_not_mistaken_for_private_persons(meeting):
         ({"number": "99999999999"}, "Nr", "jest za duży"),
         ({"content": ""}, "Treść postulatu", "Podaj treść postulatu."),
         ({"content": "x" * 10_001}, "Treść postulatu", "najwyżej 10000"),
-        ({"content": "Ala\x00ma kota"}, "Treść postulatu", "znak NUL (U+0000)"),
+        ({"content": "Ala\x00ma kota"}, "Treść postulatu", "znak sterujący (U+0000) po „Ala”"),
         ({"justification": "a\x07b", "outcome": "uwzględniony"}, "Uzasadnienie", "U+0007"),
         ({"organisation": "Jan Kowalski, osoba prywatna"}, "Organizacja", "osoby prywatnej"),
         ({"organisation": "F" * 256}, "Organizacja", "najwyżej 255 znaków"),
@@ -560,7 +560,9 @@ def test_nul_bytes_in_a_cell_are_an_error_not_stripped(meeting):
     data = "Nr;Treść postulatu\r\n1;Ala\x00ma kota\r\n2;Dobry\r\n".encode()
     preview = preview_of(data, meeting)
     assert errors_of(preview) == [(2, "Treść postulatu")]
-    assert "NUL" in preview.errors[0][2]
+    assert preview.errors[0][2] == (
+        "Tekst zawiera niedozwolony znak sterujący (U+0000) po „Ala”. Usuń go i zapisz ponownie."
+    )
 
 
 def test_a_utf16_export_is_read_too(meeting):

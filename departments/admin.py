@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, DepartmentChange
-from krakow_ngo.admin import PUBLICATION_FIELDSET, ArchiveAdmin, PublishableAdmin
+from krakow_ngo.admin import PUBLICATION_FIELDSET, ArchiveAdmin, PlainTextMixin, PublishableAdmin
 
 
-class PredecessorInline(admin.TabularInline):
+class PredecessorInline(PlainTextMixin, admin.TabularInline):
     model = DepartmentChange
     fk_name = "successor"
     autocomplete_fields = ("predecessor",)

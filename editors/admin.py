@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from editors.models import EditorProfile
+from krakow_ngo.admin import PlainTextMixin
 
 
 @admin.register(EditorProfile)
-class EditorProfileAdmin(admin.ModelAdmin):
+class EditorProfileAdmin(PlainTextMixin, admin.ModelAdmin):
     """Who edits which department's materials; managed by administrators (superusers)."""
 
     list_display = ("user", "is_coordinator")

@@ -4,6 +4,7 @@ from collections import Counter
 from functools import partial
 
 import reversion
+from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from editors.scoping import (
     revision_records_outside_scope,
     scope_queryset,
 )
+from krakow_ngo.control_characters import guard_text_field
 from krakow_ngo.ownership import is_owned
 from krakow_ngo.publishing import Status
 from opendata.streaming import csv_document
@@ -84,6 +86,18 @@ class ScopedChoicesMixin:
         return formset
 
 
+class PlainTextMixin:
+    """Every text field of a model's form refuses control characters, which would break the
+    feeds showing the text. For ModelAdmins and inlines alike; text fields a form declares
+    itself are not built here and call `guard_text_field` themselves."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, forms.CharField):
+            guard_text_field(formfield)
+        return formfield
+
+
 @admin.action(description=_("Eksportuj zaznaczone do CSV"), permissions=["view"])
 def export_as_csv(modeladmin, request, queryset):
     opts = queryset.model._meta
@@ -120,7 +134,7 @@ def _autocompletes_a_speaking_department(request):
     return request.GET.get("field_name") in getattr(model, "speaks_for", ())
 
 
-class ArchiveAdmin(ScopedChoicesMixin, VersionAdmin):
+class ArchiveAdmin(PlainTextMixin, ScopedChoicesMixin, VersionAdmin):
     """Every change is recorded (django-reversion); department-owned records are scoped."""
 
     actions = [export_as_csv]

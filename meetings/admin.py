@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from editors.scoping import editable_department_ids
 from krakow_ngo.admin import (
     PUBLICATION_FIELDSET,
+    PlainTextMixin,
     PublishableAdmin,
     ScopedChoicesMixin,
     export_as_csv,
@@ -38,7 +39,7 @@ class ArchiveYearAdmin(PublishableAdmin):
     fieldsets = ((None, {"fields": ("year", "intro")}), PUBLICATION_FIELDSET)
 
 
-class DocumentInline(ScopedChoicesMixin, admin.StackedInline):
+class DocumentInline(PlainTextMixin, ScopedChoicesMixin, admin.StackedInline):
     model = Document
     extra = 0
     fields = ("kind", "title", "slug", "file", "order", "editor_note", "status", "published_at")
@@ -67,7 +68,7 @@ class RoundAdmin(PublishableAdmin):
     )
 
 
-class MeetingDateInline(admin.TabularInline):
+class MeetingDateInline(PlainTextMixin, admin.TabularInline):
     model = MeetingDate
     extra = 1
 
@@ -92,7 +93,7 @@ class OwnDepartmentFormSet(forms.BaseInlineFormSet):
             )
 
 
-class MeetingDepartmentInline(admin.TabularInline):
+class MeetingDepartmentInline(PlainTextMixin, admin.TabularInline):
     model = MeetingDepartment
     formset = OwnDepartmentFormSet
     autocomplete_fields = ("department",)
@@ -105,13 +106,13 @@ class MeetingDepartmentInline(admin.TabularInline):
         return formset
 
 
-class MeetingParticipantInline(admin.TabularInline):
+class MeetingParticipantInline(PlainTextMixin, admin.TabularInline):
     model = MeetingParticipant
     autocomplete_fields = ("organisation",)
     extra = 0
 
 
-class PostulateInline(ScopedChoicesMixin, admin.StackedInline):
+class PostulateInline(PlainTextMixin, ScopedChoicesMixin, admin.StackedInline):
     """Postulates raised at the meeting, each with the city's answer, on the meeting's page."""
 
     model = Postulate

@@ -15,6 +15,7 @@ from django.views import View
 from icalendar import Calendar, Event, vDuration
 
 from krakow_ngo.absolute_urls import absolute_url, host_name
+from krakow_ngo.control_characters import strip_forbidden_characters
 from meetings.models import Meeting, MeetingDate
 
 CALENDAR_NAME = "Spotkania Miasta Krakowa z NGO"
@@ -83,7 +84,10 @@ def calendar_response(request, days, name, description):
     host = host_name(request)
     for day in days:
         calendar.add_component(meeting_day_event(day, request, host))
-    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    # iCalendar text may not hold control characters (RFC 5545, 3.3.11) and icalendar writes
+    # them as given; removing them from the whole output covers every property at once.
+    ical = strip_forbidden_characters(calendar.to_ical().decode())
+    return HttpResponse(ical, content_type="text/calendar; charset=utf-8")
 
 
 class MeetingCalendarView(View):

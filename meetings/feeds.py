@@ -13,13 +13,14 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils import feedgenerator
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import capfirst
 
 from departments.models import Department
 from krakow_ngo.absolute_urls import absolute_url, host_name
+from krakow_ngo.control_characters import strip_forbidden_characters
 from meetings.models import ArchiveYear, Document, Meeting
 
 FEED_SIZE = 50
@@ -122,10 +123,30 @@ def meeting_entry(meeting):
     )
 
 
+class XMLSafeAtom1Feed(feedgenerator.Atom1Feed):
+    """Atom without the characters XML refuses. Editors can no longer type them, but one
+    stored earlier would otherwise fail every request for every feed listing it."""
+
+    def write(self, outfile, encoding):
+        self.feed = _without_forbidden_characters(self.feed)
+        self.items = [_without_forbidden_characters(item) for item in self.items]
+        super().write(outfile, encoding)
+
+
+def _without_forbidden_characters(value):
+    if isinstance(value, str):
+        return strip_forbidden_characters(value)
+    if isinstance(value, dict):
+        return {key: _without_forbidden_characters(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_without_forbidden_characters(item) for item in value)
+    return value
+
+
 class MaterialsFeed(Feed):
     """Newest published materials as Atom; subclasses say which (`entries`) and what about."""
 
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtom1Feed
     language = "pl"
     author_name = CITY
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from krakow_ngo.admin import (
     PUBLICATION_FIELDSET,
     ArchiveAdmin,
+    PlainTextMixin,
     PublishableAdmin,
     ScopedChoicesMixin,
 )
@@ -64,7 +65,7 @@ class OutcomeAdmin(ArchiveAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class PositionInline(ScopedChoicesMixin, admin.StackedInline):
+class PositionInline(PlainTextMixin, ScopedChoicesMixin, admin.StackedInline):
     model = Position
     extra = 0
     autocomplete_fields = ("department", "document")
@@ -80,7 +81,7 @@ class PositionInline(ScopedChoicesMixin, admin.StackedInline):
     )
 
 
-class PostulateLinkInline(PartOfParentPermissionsMixin, admin.TabularInline):
+class PostulateLinkInline(PlainTextMixin, PartOfParentPermissionsMixin, admin.TabularInline):
     """Links from this postulate to postulates of other meetings or years: they make up the
     timeline shown on each of their public pages."""
 
@@ -101,7 +102,7 @@ class PostulateLinkInline(PartOfParentPermissionsMixin, admin.TabularInline):
         return formfield
 
 
-class PositionRevisionInline(PartOfParentPermissionsMixin, admin.TabularInline):
+class PositionRevisionInline(PlainTextMixin, PartOfParentPermissionsMixin, admin.TabularInline):
     """Earlier public versions, written automatically and never edited: the record of what
     the public read before."""
 

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from krakow_ngo.control_characters import guard_text_field
 from krakow_ngo.publishing import Status
 from postulates.models import COMMITMENT_FIELDS, Outcome, Position, Postulate, PostulateLink
 
@@ -12,15 +13,19 @@ class PostulateWithAnswerForm(forms.ModelForm):
     outcome = forms.ModelChoiceField(
         Outcome.objects.all(), required=False, label=_("rozstrzygnięcie")
     )
-    justification = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("uzasadnienie")
+    justification = guard_text_field(
+        forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("uzasadnienie")
+        )
     )
     answered_on = forms.DateField(required=False, label=_("data stanowiska"))
     answer_status = forms.ChoiceField(
         choices=Status.choices, initial=Status.DRAFT, label=_("stan stanowiska")
     )
-    commitment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("zobowiązanie Miasta")
+    commitment = guard_text_field(
+        forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("zobowiązanie Miasta")
+        )
     )
     commitment_due_on = forms.DateField(required=False, label=_("termin zobowiązania"))
     commitment_fulfilled_on = forms.DateField(

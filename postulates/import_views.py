@@ -29,6 +29,7 @@ from postulates.importing import (
     TEMPLATE_HEADERS,
     import_postulates,
     parse_spreadsheet,
+    spaced,
     validate,
 )
 from postulates.models import Outcome, PublicTaskArea
@@ -43,7 +44,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Plik z postulatami (XLSX lub CSV)",
         help_text=(
-            f"Najwyżej {MAX_FILE_BYTES // 1024 // 1024} MB i {MAX_DATA_ROWS} wierszy. "
+            f"Najwyżej {MAX_FILE_BYTES // 1024 // 1024} MB i {spaced(MAX_DATA_ROWS)} postulatów. "
             "CSV może być zapisany w UTF-8 albo Windows-1250, z separatorem „;”, „,” lub tabulatorem."
         ),
         widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),

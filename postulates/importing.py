@@ -20,6 +20,7 @@ import unicodedata
 import warnings
 import zipfile
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -30,21 +31,39 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from departments.models import Department
+from krakow_ngo.control_characters import FORBIDDEN_CHARACTERS, forbidden_character_message
 from krakow_ngo.publishing import Status
 from krakow_ngo.slugs import polish_slugify
 from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PublicTaskArea
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_DATA_ROWS = 5_000
-MAX_CONTENT_CHARS = 10_000
-# Cells beyond this column are never read: a sheet has nine meaningful columns.
+# Postulates in one import: far more than one meeting's list. The preview shows every row on
+# one page (2 000 rows: about 2 s and 5 MB of HTML) and the confirmation reads them again.
+MAX_DATA_ROWS = 2_000
+# Rows read in all, blank or not: blank rows between postulates are fine, a sheet padded
+# down to row 1 048 576 is refused once this many rows have been read.
+MAX_SHEET_ROWS = 10_000
+# A sheet has twelve meaningful columns; data further right than this is refused.
 MAX_COLUMNS = 50
-# An XLSX is a ZIP; a tiny file may unpack to gigabytes (a "zip bomb"), so cap the unpacked size.
-MAX_UNPACKED_XLSX_BYTES = 100 * 1024 * 1024
+MAX_CONTENT_CHARS = 10_000
+# An XLSX is a ZIP; a tiny file may unpack to gigabytes (a "zip bomb"), so cap the unpacked
+# size: a real list of MAX_DATA_ROWS postulates unpacks to a few megabytes.
+MAX_UNPACKED_XLSX_BYTES = 40 * 1024 * 1024
+# openpyxl spends 10-50 µs on each XML element it reads (most on cell styles): a full sheet of
+# MAX_DATA_ROWS rows in all twelve columns has about 70 000, a workbook's styles a few hundred.
+MAX_XLSX_ELEMENTS = 150_000
+MAX_XLSX_STYLE_ELEMENTS = 10_000
+# Files inside the XLSX; a workbook has a dozen or two.
+MAX_XLSX_PARTS = 1_000
 # PositiveIntegerField's upper bound on PostgreSQL; SQLite would not complain, PostgreSQL would.
 MAX_NUMBER = 2_147_483_647
 ORGANISATION_NAME_MAX_LENGTH = Organisation._meta.get_field("name").max_length
+
+
+def spaced(number):
+    """A number as Polish text writes it: 2 000, 1 048 576."""
+    return f"{number:,}".replace(",", " ")
 
 
 # --- Columns ---------------------------------------------------------------------------------
@@ -71,7 +90,7 @@ CONTENT = Column(
     "Treść postulatu",
     ("treść", "postulat"),
     required=True,
-    help_text=f"treść postulatu, najwyżej {MAX_CONTENT_CHARS:,} znaków".replace(",", " "),
+    help_text=f"treść postulatu, najwyżej {spaced(MAX_CONTENT_CHARS)} znaków",
 )
 ORGANISATION = Column(
     "organisation",
@@ -192,12 +211,16 @@ class UnreadableFile(Exception):
 
 
 def parse_spreadsheet(uploaded_file):
-    """Read a CSV or XLSX upload into a ParsedSheet; problems become errors, never exceptions."""
+    """Read a CSV or XLSX upload into a ParsedSheet; problems become errors, never exceptions.
+
+    Rows are read one at a time and blank ones are not kept, so the work follows the rows that
+    hold data, not a file's padding; reading stops at the first limit the file exceeds.
+    """
     sheet = ParsedSheet()
     try:
         data = _read_limited(uploaded_file)
-        records = _read_records(data, sheet)
-        _collect_rows(records, sheet)
+        with _open_records(data, sheet) as records:
+            _collect_rows(_numbered_records(records), sheet)
     except UnreadableFile as problem:
         sheet.rows = []
         sheet.errors = [str(problem)]
@@ -235,12 +258,28 @@ _UNSUPPORTED_FORMAT = (
     "Nie rozpoznano formatu pliku. Prześlij arkusz w formacie XLSX albo CSV "
     "(w Excelu: Plik → Zapisz jako → „Skoroszyt programu Excel” lub „CSV”)."
 )
+_DAMAGED_XLSX = (
+    "Nie udało się odczytać arkusza XLSX – plik może być uszkodzony. "
+    "Otwórz go w Excelu, zapisz ponownie i prześlij jeszcze raz."
+)
+_FEWER_ROWS_HINT = (
+    "Usuń puste wiersze pod danymi (albo skopiuj same dane do nowego arkusza), "
+    "zapisz plik i prześlij go ponownie."
+)
+_SIMPLER_XLSX_HINT = (
+    "Skopiuj same dane do nowego skoroszytu (Wklej specjalnie → Wartości), "
+    "zapisz go i prześlij ponownie."
+)
 
 
-def _read_records(data, sheet):
-    """Rows of the sheet as lists of raw cell values, decided by content, not by file name."""
+@contextmanager
+def _open_records(data, sheet):
+    """The sheet's rows, lazily, as lists of raw cell values; the format is decided by content,
+    not by file name."""
     if data.startswith(b"PK"):
-        return _read_xlsx(data, sheet)
+        with _open_xlsx(data, sheet) as records:
+            yield records
+        return
     if data.startswith(_OLE2_SIGNATURE):
         raise UnreadableFile(
             "To plik w starym formacie XLS (Excel 97–2003), którego nie obsługujemy. "
@@ -250,16 +289,53 @@ def _read_records(data, sheet):
         raise UnreadableFile(
             "To plik PDF, a nie arkusz. Prześlij zestawienie postulatów w formacie XLSX albo CSV."
         )
-    return _read_csv(data, sheet)
+    yield _read_csv(data, sheet)
 
 
-def _read_xlsx(data, sheet):
+@contextmanager
+def _open_xlsx(data, sheet):
+    _check_xlsx_package(data)
+    sheet.file_format = "xlsx"
+    sheet.description = "XLSX, pierwszy arkusz"
+    # openpyxl warns about unsupported extensions (data validation, ...); they do not matter.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds of errors on damaged files
+            raise UnreadableFile(_DAMAGED_XLSX) from error
+        try:
+            if not workbook.worksheets:
+                raise UnreadableFile("Skoroszyt nie zawiera żadnego arkusza.")
+            worksheet = workbook.worksheets[0]
+            # The size the sheet declares (<dimension ref="A1:L61">) refuses a padded sheet
+            # before a row is read. Some programs write too small a size, so it is not trusted
+            # further: rows are read to the real end, and counted.
+            if (worksheet.max_row or 0) > MAX_SHEET_ROWS:
+                raise UnreadableFile(
+                    f"Arkusz sięga do wiersza {spaced(worksheet.max_row)}, a import odczytuje "
+                    f"najwyżej {spaced(MAX_SHEET_ROWS)} wierszy, licząc puste. {_FEWER_ROWS_HINT}"
+                )
+            worksheet.reset_dimensions()
+            # openpyxl pads each row to the width asked for, so a blank cell at XFD would cost a
+            # row of 16 384. One column more than is used is read, so that a wider table is
+            # refused rather than cut; nothing further right is read at all.
+            rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+            yield _reading(rows, Exception, _DAMAGED_XLSX)
+        finally:
+            workbook.close()
+
+
+def _check_xlsx_package(data):
+    """Refuse, before openpyxl parses anything, a workbook out of all proportion to a list of
+    postulates. openpyxl spends 10–50 µs on every XML element it reads, so a few kilobytes of
+    compressed, repetitive XML would cost it minutes and hundreds of megabytes."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        names = archive.namelist()
-        unpacked_size = sum(member.file_size for member in archive.infolist())
+        members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise UnreadableFile(_UNSUPPORTED_FORMAT) from error
+    names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
         if "content.xml" in names:
             raise UnreadableFile(
@@ -267,38 +343,42 @@ def _read_xlsx(data, sheet):
                 "Zapisz go jako XLSX albo CSV i prześlij ponownie."
             )
         raise UnreadableFile(_UNSUPPORTED_FORMAT)
-    if unpacked_size > MAX_UNPACKED_XLSX_BYTES:
+    if sum(member.file_size for member in members) > MAX_UNPACKED_XLSX_BYTES:
         raise UnreadableFile("Arkusz XLSX jest po rozpakowaniu zbyt duży, by go odczytać.")
-    sheet.file_format = "xlsx"
-    sheet.description = "XLSX, pierwszy arkusz"
-    try:
-        # openpyxl warns about unsupported extensions (data validation, ...); they do not matter.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return _xlsx_rows(data)
-    except UnreadableFile:
-        raise
-    except Exception as error:  # openpyxl raises many kinds of errors on damaged files
+    if len(members) > MAX_XLSX_PARTS:
         raise UnreadableFile(
-            "Nie udało się odczytać arkusza XLSX – plik może być uszkodzony. "
-            "Otwórz go w Excelu, zapisz ponownie i prześlij jeszcze raz."
-        ) from error
-
-
-def _xlsx_rows(data):
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        if not workbook.worksheets:
-            raise UnreadableFile("Skoroszyt nie zawiera żadnego arkusza.")
-        worksheet = workbook.worksheets[0]
-        # Some programs write a wrong sheet size; without this openpyxl would trust it.
-        worksheet.reset_dimensions()
-        # read_only mode yields gaps as empty rows, so enumeration keeps Excel's row numbers.
-        return _limited(
-            list(row) for row in worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            f"Plik XLSX składa się z ponad {spaced(MAX_XLSX_PARTS)} części – to za dużo jak na "
+            f"listę postulatów. {_SIMPLER_XLSX_HINT}"
         )
-    finally:
-        workbook.close()
+    elements = 0
+    # Every member, whatever its name: openpyxl follows the workbook's own references.
+    for member in members:
+        try:
+            with archive.open(member) as part:
+                in_part = _count_elements(part, MAX_XLSX_ELEMENTS - elements)
+        except Exception as error:  # zipfile and zlib raise many kinds on damaged members
+            raise UnreadableFile(_DAMAGED_XLSX) from error
+        # Cell styles cost openpyxl the most per element; real workbooks have few.
+        if member.filename == "xl/styles.xml" and in_part > MAX_XLSX_STYLE_ELEMENTS:
+            raise UnreadableFile(
+                "Arkusz XLSX ma zbyt wiele stylów komórek (ponad "
+                f"{spaced(MAX_XLSX_STYLE_ELEMENTS)} elementów). {_SIMPLER_XLSX_HINT}"
+            )
+        elements += in_part
+        if elements > MAX_XLSX_ELEMENTS:
+            raise UnreadableFile(
+                "Arkusz XLSX ma zbyt złożoną budowę jak na listę postulatów (ponad "
+                f"{spaced(MAX_XLSX_ELEMENTS)} elementów XML). {_SIMPLER_XLSX_HINT}"
+            )
+
+
+def _count_elements(stream, limit):
+    """An upper bound of the XML elements in `stream` ("<" not followed by "/"), read in
+    chunks and given up once past `limit`: a byte scan, far cheaper than parsing."""
+    count = 0
+    while count <= limit and (chunk := stream.read(64 * 1024)):
+        count += chunk.count(b"<") - chunk.count(b"</")
+    return count
 
 
 def _read_csv(data, sheet):
@@ -309,13 +389,28 @@ def _read_csv(data, sheet):
     sheet.file_format = "csv"
     sheet.description = f"CSV, kodowanie {encoding}, separator {_DELIMITER_NAMES[delimiter]}"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _limited(reader)
-    except csv.Error as error:
-        raise UnreadableFile(
+    return _reading(
+        reader,
+        csv.Error,
+        lambda: (
             f"Nie udało się odczytać pliku CSV (około wiersza {reader.line_num}): "
             "sprawdź cudzysłowy i separatory."
-        ) from error
+        ),
+    )
+
+
+def _reading(rows, errors, message):
+    """The rows of a lazy reader; the errors it raises while reading become `message` (text,
+    or a function giving it) for the editor."""
+    rows = iter(rows)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except errors as error:
+            raise UnreadableFile(message() if callable(message) else message) from error
+        yield row
 
 
 def _decode(data):
@@ -340,16 +435,18 @@ def _decode(data):
 
 def _looks_binary(text):
     # A stray control character in a cell is a row error; a file full of them is not text.
-    controls = sum(1 for char in text[:10_000] if _is_forbidden_control(char))
-    return controls > 10 and controls * 20 > len(text[:10_000])
+    sample = text[:10_000]
+    controls = len(FORBIDDEN_CHARACTERS.findall(sample))
+    return controls > 10 and controls * 20 > len(sample)
 
 
 _DELIMITER_NAMES = {";": "średnik", ",": "przecinek", "\t": "tabulator"}
+_FIRST_LINE = re.compile(r"[^\r\n]*")
 
 
 def _sniff_delimiter(text):
     """The candidate that splits the header record into the most fields (';' wins ties)."""
-    first_line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    first_line = _FIRST_LINE.match(text.lstrip("\r\n")).group()
 
     def field_count(delimiter):
         try:
@@ -360,19 +457,34 @@ def _sniff_delimiter(text):
     return max(_DELIMITER_NAMES, key=field_count)
 
 
-def _limited(records):
-    """Raw records, stopping with an error once there are more data rows than allowed."""
-    rows, data_rows = [], 0
-    for index, record in enumerate(records):
-        rows.append(record)
-        if index > 0 and not _is_blank_record(record):
-            data_rows += 1
-            if data_rows > MAX_DATA_ROWS:
-                raise UnreadableFile(
-                    f"Plik ma więcej niż {MAX_DATA_ROWS} wierszy z postulatami. "
-                    "Podziel go na mniejsze części i zaimportuj każdą osobno."
-                )
-    return rows
+def _numbered_records(records):
+    """(row number, record) of each row that holds data. Blank rows are counted but not kept,
+    and reading stops at the first row past the limits."""
+    for row_number, record in enumerate(records, start=1):
+        if row_number > MAX_SHEET_ROWS:
+            raise UnreadableFile(
+                f"Arkusz ma więcej niż {spaced(MAX_SHEET_ROWS)} wierszy, licząc puste – tyle "
+                f"najwyżej odczytuje import. {_FEWER_ROWS_HINT}"
+            )
+        if not _is_blank_record(record):
+            yield row_number, _within_columns(record, row_number)
+
+
+def _within_columns(record, row_number):
+    """The record's first MAX_COLUMNS cells; data further right is refused, never dropped."""
+    for index in range(MAX_COLUMNS, len(record)):
+        if not _is_blank(record[index]):
+            raise UnreadableFile(
+                f"Wiersz {row_number} ma dane w kolumnie {_column_name(index)}, a import odczytuje "
+                f"najwyżej {MAX_COLUMNS} kolumn (A–{get_column_letter(MAX_COLUMNS)}). Usuń "
+                "kolumny, których import nie potrzebuje, i prześlij plik ponownie."
+            )
+    return record[:MAX_COLUMNS]
+
+
+def _column_name(index):
+    # Excel's letters end at XFD; a CSV line may go on much further.
+    return get_column_letter(index + 1) if index < 16_384 else f"nr {spaced(index + 1)}"
 
 
 def _is_blank(value):
@@ -384,25 +496,32 @@ def _is_blank_record(record):
 
 
 def _collect_rows(records, sheet):
-    if all(_is_blank_record(record) for record in records):
-        raise UnreadableFile("Plik jest pusty – nie ma w nim nagłówka ani postulatów.")
-    if _is_blank_record(records[0]):
-        raise UnreadableFile(
-            "Pierwszy wiersz arkusza musi zawierać nagłówki kolumn (co najmniej „Nr” "
-            "i „Treść postulatu”), a jest pusty."
-        )
-    column_at = _map_header(records[0], sheet)
+    header = column_at = None
     unnamed_with_data = set()
-    for row_number, record in enumerate(records[1:], start=2):
-        if _is_blank_record(record):
+    for row_number, record in records:
+        if header is None:
+            if row_number > 1:
+                raise UnreadableFile(
+                    "Pierwszy wiersz arkusza musi zawierać nagłówki kolumn (co najmniej „Nr” "
+                    "i „Treść postulatu”), a jest pusty."
+                )
+            header, column_at = record, _map_header(record, sheet)
             continue
+        if len(sheet.rows) == MAX_DATA_ROWS:
+            raise UnreadableFile(
+                f"Plik ma więcej niż {spaced(MAX_DATA_ROWS)} wierszy z postulatami, a jeden "
+                "import przyjmuje najwyżej tyle. Podziel go na mniejsze części i zaimportuj "
+                "każdą osobno."
+            )
         cells = {}
         for index, value in enumerate(record):
             if index in column_at:
                 cells[column_at[index].key] = value
-            elif not _is_blank(value) and _is_blank(_at(records[0], index)):
+            elif not _is_blank(value) and _is_blank(_at(header, index)):
                 unnamed_with_data.add(index)
         sheet.rows.append(ParsedRow(row_number, cells))
+    if header is None:
+        raise UnreadableFile("Plik jest pusty – nie ma w nim nagłówka ani postulatów.")
     for index in sorted(unnamed_with_data):
         sheet.warnings.append(
             f"Kolumna {get_column_letter(index + 1)} nie ma nagłówka, a zawiera dane – "
@@ -707,18 +826,9 @@ def _display_text(value):
 def _text(value):
     """A cell's text with line endings unified; control characters are an error, not stripped."""
     text = _display_text(value).replace("\r\n", "\n").replace("\r", "\n")
-    for char in text:
-        if _is_forbidden_control(char):
-            name = "NUL" if char == "\0" else "sterujący"
-            raise CellError(
-                f"Komórka zawiera niedozwolony znak {name} (U+{ord(char):04X}); "
-                "usuń go (często pochodzi z kopiowania z innego programu)."
-            )
+    if message := forbidden_character_message(text):
+        raise CellError(message)
     return text
-
-
-def _is_forbidden_control(char):
-    return char not in "\r\n\t" and unicodedata.category(char) == "Cc"
 
 
 def _parse_number(value, taken_numbers):

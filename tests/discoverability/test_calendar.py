@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
+from krakow_ngo.control_characters import FORBIDDEN_CHARACTERS
 from krakow_ngo.publishing import Status
 from tests.factories import (
     ArchiveYearFactory,
@@ -147,3 +148,24 @@ def test_calendar_query_count_does_not_grow_with_the_archive(
         assert len(events(read_calendar(client, url))) == 84
     with django_assert_max_num_queries(5):
         read_calendar(client, url)
+
+
+def test_control_characters_stored_earlier_break_no_calendar(client):
+    department = DepartmentFactory(name="Wydział Kultury", slug="wydzial-kultury")
+    meeting = MeetingFactory(departments=[department], dates=[datetime.date(2025, 6, 11)])
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        title="Spotkanie\x0bkultury\x07", topic="Temat\x1b spotkania\ufffe", place="Sala\x85 nr 2"
+    )
+    type(department).objects.filter(pk=department.pk).update(name="Wydział\x0cKultury")
+
+    for url in ("/kanaly/spotkania.ics", "/kanaly/wydzialy/wydzial-kultury.ics"):
+        response = client.get(url)
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert not FORBIDDEN_CHARACTERS.search(text), url
+        (event,) = events(Calendar.from_ical(response.content))
+        assert event["SUMMARY"] == "Spotkanie kultury"
+        assert event["DESCRIPTION"].startswith("Temat spotkania\n\n")
+        assert event["LOCATION"] == "Sala  nr 2"
+    calendar = read_calendar(client, "/kanaly/wydzialy/wydzial-kultury.ics")
+    assert calendar["X-WR-CALNAME"] == "Spotkania z NGO: Wydział Kultury"

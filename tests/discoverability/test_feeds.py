@@ -266,3 +266,46 @@ def test_every_page_announces_the_feed_and_the_calendar(client):
     ) in html
     assert 'type="text/calendar"' in html
     assert 'href="/kanaly/spotkania.ics"' in html
+
+
+def test_control_characters_stored_earlier_break_no_feed(client):
+    """Forms refuse them now, but records saved before (or written around the admin) may hold
+    them: every feed listing such a record still answers, with the characters left out."""
+    department = DepartmentFactory(name="Wydział Kultury", slug="wydzial-kultury")
+    organisation = OrganisationFactory(name="Fundacja Kocia", slug="fundacja-kocia")
+    meeting = MeetingFactory(departments=[department], published_at=days_ago(3))
+    meeting.participants.add(organisation)
+    document = DocumentFactory(meeting=meeting, published_at=days_ago(2))
+    postulate = PostulateFactory(meeting=meeting, organisation=organisation, number=4)
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        title="Spotkanie\x0bkultury\x07", topic="Temat\x1b spotkania"
+    )
+    type(document).objects.filter(pk=document.pk).update(title="Podsumowanie\x01\x1b")
+    type(postulate).objects.filter(pk=postulate.pk).update(content="Więcej lokali\ufffe\x85")
+    type(department).objects.filter(pk=department.pk).update(name="Wydział\x0cKultury")
+    type(organisation).objects.filter(pk=organisation.pk).update(name="Fundacja\x08 Kocia")
+
+    feeds = {
+        url: read_feed(client, url)
+        for url in (
+            "/kanaly/nowe.atom",
+            "/kanaly/lata/2025.atom",
+            "/kanaly/wydzialy/wydzial-kultury.atom",
+            "/kanaly/organizacje/fundacja-kocia.atom",
+        )
+    }
+
+    meeting_and_document = ["Podsumowanie – Spotkanie kultury", "Spotkanie kultury"]
+    assert titles(feeds["/kanaly/nowe.atom"]) == meeting_and_document
+    assert titles(feeds["/kanaly/lata/2025.atom"]) == meeting_and_document
+    department_feed = feeds["/kanaly/wydzialy/wydzial-kultury.atom"]
+    assert titles(department_feed) == meeting_and_document
+    assert department_feed.feed.title.startswith("Nowe materiały: Wydział Kultury – ")
+    assert {entry.author for entry in department_feed.entries} == {"Wydział Kultury"}
+    assert "Temat spotkania" in department_feed.entries[1].summary
+    organisation_feed = feeds["/kanaly/organizacje/fundacja-kocia.atom"]
+    assert sorted(titles(organisation_feed)) == [
+        "Podsumowanie – Spotkanie kultury",
+        "Postulat nr 4: Więcej lokali",
+    ]
+    assert organisation_feed.feed.title.startswith("Nowe materiały: Fundacja Kocia – ")

@@ -6,10 +6,21 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from postulates.models import Postulate
+from tests.postulates.builders import HEADER_ROW, handmade_xlsx
 
 pytestmark = pytest.mark.django_db
 
-SHEET = "Nr;Treść postulatu;Organizacja\n7;Więcej lokali dla organizacji;Koci Patrol\n".encode()
+CONTENT = "Więcej lokali dla organizacji"
+
+
+def sheet(number, content=CONTENT):
+    return f"Nr;Treść postulatu;Organizacja\n{number};{content};Koci Patrol\n".encode()
+
+
+def free_number(meeting):
+    # The world's postulates are numbered by the factory's sequence, which runs on from test to
+    # test: a fixed number would sooner or later be taken.
+    return max(meeting.postulates.values_list("number", flat=True)) + 1
 
 
 def import_url(meeting):
@@ -22,14 +33,16 @@ def test_an_editor_imports_into_their_meeting_after_a_preview(world, login):
     change_page = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
     assertContains(change_page, import_url(meeting))
 
-    preview = client.post(import_url(meeting), {"file": SimpleUploadedFile("postulaty.csv", SHEET)})
-    assertContains(preview, "Więcej lokali dla organizacji")
-    assert not Postulate.objects.filter(number=7).exists()  # nothing saved before confirming
+    number = free_number(meeting)
+    upload = SimpleUploadedFile("postulaty.csv", sheet(number))
+    preview = client.post(import_url(meeting), {"file": upload})
+    assertContains(preview, CONTENT)
+    assert not Postulate.objects.filter(content=CONTENT).exists()  # nothing saved before confirming
 
     token = preview.context["token"]
     done = client.post(import_url(meeting), {"token": token})
     assert done.status_code == 302
-    imported = Postulate.objects.get(meeting=meeting, number=7)
+    imported = Postulate.objects.get(meeting=meeting, number=number)
     assert imported.status == "draft"
     assert imported.organisation.name == "Koci Patrol"
 
@@ -38,11 +51,55 @@ def test_another_departments_meeting_cannot_be_imported_into(world, login):
     other = world["other"]["meeting"]
     client = login("kultura")
     assert client.get(import_url(other)).status_code == 404
-    client.post(import_url(other), {"file": SimpleUploadedFile("postulaty.csv", SHEET)})
-    assert not Postulate.objects.filter(number=7).exists()
+    upload = SimpleUploadedFile("postulaty.csv", sheet(free_number(other)))
+    client.post(import_url(other), {"file": upload})
+    assert not Postulate.objects.filter(content=CONTENT).exists()
 
 
 def test_the_template_sheet_downloads_from_the_admin(world, login):
     response = login("kultura").get(reverse("admin:postulates_import_template"))
     assert response.status_code == 200
     assert "Treść postulatu" in response.content.decode("utf-8-sig")
+
+
+def test_a_control_character_in_a_cell_is_reported_in_the_admins_preview(world, login):
+    meeting = world["own"]["meeting"]
+    data = sheet(free_number(meeting), "Więcej\x07lokali")
+    response = login("kultura").post(
+        import_url(meeting), {"file": SimpleUploadedFile("postulaty.csv", data)}
+    )
+    assert response.context["preview"].errors == [
+        (
+            2,
+            "Treść postulatu",
+            "Tekst zawiera niedozwolony znak sterujący (U+0007) po „Więcej”. "
+            "Usuń go i zapisz ponownie.",
+        )
+    ]
+    assert response.context["token"] == ""
+    assert not Postulate.objects.filter(content__startswith="Więcej").exists()
+
+
+def test_a_sheet_padded_to_its_last_row_is_refused_in_the_admins_preview(world, login):
+    meeting = world["own"]["meeting"]
+    # 1.5 KB: a header, and one postulate in Excel's last row; the sheet says it reaches no
+    # further than row 1, so only counting the rows read can stop it.
+    last_row = (
+        '<row r="1048576"><c r="A1048576"><v>1</v></c>'
+        f'<c r="B1048576" t="inlineStr"><is><t>{CONTENT}</t></is></c></row>'
+    )
+    data = handmade_xlsx(HEADER_ROW + last_row, "A1:B1")
+    assert len(data) < 2_000
+    response = login("kultura").post(
+        import_url(meeting), {"file": SimpleUploadedFile("postulaty.xlsx", data)}
+    )
+    assert response.status_code == 200
+    message = (
+        "Arkusz ma więcej niż 10 000 wierszy, licząc puste – tyle najwyżej odczytuje import. "
+        "Usuń puste wiersze pod danymi (albo skopiuj same dane do nowego arkusza), zapisz plik "
+        "i prześlij go ponownie."
+    )
+    assert response.context["preview"].file_errors == [message]
+    assertContains(response, message)
+    assert response.context["token"] == ""
+    assert not Postulate.objects.filter(content=CONTENT).exists()

@@ -4,6 +4,7 @@ import uuid
 import pytest
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.test import Client
@@ -15,6 +16,7 @@ from krakow_ngo.urls import urlpatterns as site_urlpatterns
 from meetings.models import Meeting
 from postulates import import_views
 from postulates.import_views import ImportPostulatesView, ImportTemplateView
+from postulates.importing import MAX_FILE_BYTES
 from postulates.models import Position, Postulate
 from tests.factories import (
     DepartmentFactory,
@@ -23,7 +25,15 @@ from tests.factories import (
     PostulateFactory,
     PublicTaskAreaFactory,
 )
-from tests.postulates.builders import HEADER, csv_bytes, row, upload, xlsx_bytes
+from tests.postulates.builders import (
+    HEADER,
+    HEADER_ROW,
+    csv_bytes,
+    handmade_xlsx,
+    row,
+    upload,
+    xlsx_bytes,
+)
 
 
 class SecondYearOnlyView(ImportPostulatesView):
@@ -318,3 +328,117 @@ def test_a_renamed_department_abbreviation_resolves_in_the_preview(editor_client
     response = send(editor_client, meeting, csv_bytes([row("1", responsible_department="ws")]))
     assertContains(response, "Wydział Polityki Społecznej")
     assert response.context["preview"].is_valid
+
+
+# --- Characters feeds cannot carry ------------------------------------------------------------
+
+
+def test_a_control_character_in_a_cell_is_reported_for_its_row(editor_client, meeting):
+    data = csv_bytes([row("1", "Dobry."), row("2", "Zły\x07znak."), row("3", "Też dobry.")])
+    response = send(editor_client, meeting, data)
+    assert response.status_code == 200
+    reason = (
+        "Tekst zawiera niedozwolony znak sterujący (U+0007) po „Zły”. Usuń go i zapisz ponownie."
+    )
+    assert response.context["preview"].errors == [(3, "Treść postulatu", reason)]
+    assertContains(response, reason.replace("„", "&#x201E;"), html=True)
+    assertContains(response, "z błędami: <strong>1</strong>")
+    assertNotContains(response, 'name="token"')
+    assert stashed_files() == []
+    assert Postulate.objects.count() == 0
+
+
+def test_a_c1_control_character_from_an_xlsx_is_reported_too(editor_client, meeting):
+    # XML may carry U+0085 (unlike U+0007), so a workbook can bring it in.
+    data = xlsx_bytes([[1, "Dobry."], [2, "Dobry."], [3, "Wklejone\x85z Worda."]])
+    response = send(editor_client, meeting, data, "postulaty.xlsx")
+    assert response.context["preview"].errors == [
+        (
+            4,
+            "Treść postulatu",
+            "Tekst zawiera niedozwolony znak sterujący (U+0085) po „Wklejone”. "
+            "Usuń go i zapisz ponownie.",
+        )
+    ]
+    assert Postulate.objects.count() == 0
+
+
+# --- Files that would cost far more to read than they hold ------------------------------------
+
+
+def refused(response, message):
+    """The preview names the file's problem, and nothing is kept or saved."""
+    assert response.status_code == 200
+    assert response.context["preview"].file_errors == [message]
+    assertContains(response, message.replace("„", "&#x201E;").replace("”", "&#x201D;"), html=True)
+    assertNotContains(response, 'name="token"')
+    assert stashed_files() == []
+    assert Postulate.objects.count() == 0
+
+
+PADDED = (
+    "Usuń puste wiersze pod danymi (albo skopiuj same dane do nowego arkusza), zapisz plik "
+    "i prześlij go ponownie."
+)
+LAST_ROW = '<row r="1048576"><c r="A1048576"><v>1</v></c></row>'
+
+
+def test_an_xlsx_whose_only_cell_is_in_the_last_row_is_refused_by_its_size(editor_client, meeting):
+    data = handmade_xlsx(LAST_ROW, dimension="A1048576")
+    assert len(data) < 2_000
+    refused(
+        send(editor_client, meeting, data, "postulaty.xlsx"),
+        "Arkusz sięga do wiersza 1 048 576, a import odczytuje najwyżej 10 000 wierszy, "
+        f"licząc puste. {PADDED}",
+    )
+
+
+def test_a_padded_xlsx_that_understates_its_size_is_refused_after_the_rows_limit(
+    editor_client, meeting
+):
+    data = handmade_xlsx(HEADER_ROW + LAST_ROW, dimension="A1:B1")
+    refused(
+        send(editor_client, meeting, data, "postulaty.xlsx"),
+        f"Arkusz ma więcej niż 10 000 wierszy, licząc puste – tyle najwyżej odczytuje import. {PADDED}",
+    )
+
+
+def test_a_csv_of_line_ends_is_refused_after_the_rows_limit(editor_client, meeting):
+    header = ";".join(HEADER).encode() + b"\r\n"
+    data = header + b"\n" * (MAX_FILE_BYTES - len(header))
+    assert len(data) == MAX_FILE_BYTES
+    refused(
+        send(editor_client, meeting, data),
+        f"Arkusz ma więcej niż 10 000 wierszy, licząc puste – tyle najwyżej odczytuje import. {PADDED}",
+    )
+
+
+def test_a_real_sheet_with_blank_rows_between_postulates_still_imports(editor_client, meeting):
+    rows = []
+    for number in range(1, 61):
+        rows.append([number, f"Postulat nr {number}: więcej lokali dla organizacji."])
+        if number % 10 == 0:
+            rows += [[], [None, "  "]]  # a blank gap after each ten, as editors leave them
+    response = send(editor_client, meeting, xlsx_bytes(rows), "postulaty.xlsx")
+    assertContains(response, "Wierszy z postulatami: <strong>60</strong>")
+    assert response.context["preview"].rows[-1].row_number == 1 + 60 + 2 * 5
+
+    assert confirm(editor_client, meeting, token_of(response)).status_code == 302
+    assert meeting.postulates.count() == 60
+
+
+def test_the_confirmation_reads_the_kept_file_within_the_same_limits(editor_client, meeting):
+    token = token_of(send(editor_client, meeting, csv_bytes([row("1")])))
+    # Whatever the kept file has become, reading it again is bounded like the preview.
+    (name,) = stashed_files()
+    default_storage.delete(f"imports/{name}")
+    default_storage.save(f"imports/{name}", ContentFile(handmade_xlsx(HEADER_ROW + LAST_ROW)))
+
+    response = confirm(editor_client, meeting, token)
+
+    assertContains(response, "Nic nie zapisano.")
+    assert response.context["preview"].file_errors == [
+        f"Arkusz ma więcej niż 10 000 wierszy, licząc puste – tyle najwyżej odczytuje import. {PADDED}"
+    ]
+    assert Postulate.objects.count() == 0
+    assert stashed_files() == []

@@ -12,6 +12,8 @@ from postulates import importing
 from postulates.importing import (
     MAX_DATA_ROWS,
     MAX_FILE_BYTES,
+    MAX_SHEET_ROWS,
+    MAX_XLSX_PARTS,
     RowError,
     import_postulates,
     parse_spreadsheet,
@@ -27,7 +29,16 @@ from tests.factories import (
     ProgrammeFactory,
     PublicTaskAreaFactory,
 )
-from tests.postulates.builders import HEADER, csv_bytes, row, upload, xlsx_bytes
+from tests.postulates.builders import (
+    HEADER,
+    HEADER_ROW,
+    csv_bytes,
+    handmade_xlsx,
+    row,
+    text_cell,
+    upload,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +279,7 @@ def test_residents_associations_are_not_mistaken_for_private_persons(meeting):
         ({"number": "99999999999"}, "Nr", "jest za duży"),
         ({"content": ""}, "Treść postulatu", "Podaj treść postulatu."),
         ({"content": "x" * 10_001}, "Treść postulatu", "najwyżej 10000"),
-        ({"content": "Ala\x00ma kota"}, "Treść postulatu", "znak NUL (U+0000)"),
+        ({"content": "Ala\x00ma kota"}, "Treść postulatu", "znak sterujący (U+0000) po „Ala”"),
         ({"justification": "a\x07b", "outcome": "uwzględniony"}, "Uzasadnienie", "U+0007"),
         ({"organisation": "Jan Kowalski, osoba prywatna"}, "Organizacja", "osoby prywatnej"),
         ({"organisation": "F" * 256}, "Organizacja", "najwyżej 255 znaków"),
@@ -523,7 +534,10 @@ def test_a_random_binary_file_is_not_a_csv():
 def test_too_many_rows_is_an_error():
     data = csv_bytes([[str(n), "Treść."] for n in range(1, MAX_DATA_ROWS + 2)], HEADER[:2])
     (error,) = file_errors(data)
-    assert f"więcej niż {MAX_DATA_ROWS} wierszy" in error
+    assert error == (
+        "Plik ma więcej niż 2 000 wierszy z postulatami, a jeden import przyjmuje najwyżej tyle. "
+        "Podziel go na mniejsze części i zaimportuj każdą osobno."
+    )
 
 
 def test_the_row_limit_itself_is_allowed():
@@ -539,6 +553,102 @@ def test_too_many_xlsx_rows_is_an_error(monkeypatch):
     data = xlsx_bytes([[n, "Treść."] for n in range(1, 5)])
     (error,) = file_errors(data)
     assert "więcej niż 3 wierszy" in error
+
+
+PADDED = (
+    "Usuń puste wiersze pod danymi (albo skopiuj same dane do nowego arkusza), zapisz plik "
+    "i prześlij go ponownie."
+)
+SIMPLER = (
+    "Skopiuj same dane do nowego skoroszytu (Wklej specjalnie → Wartości), zapisz go "
+    "i prześlij ponownie."
+)
+
+
+def test_blank_rows_count_towards_the_rows_read_up_to_the_limit():
+    header = "Nr;Treść postulatu\r\n"
+    last_allowed = header + "\r\n" * (MAX_SHEET_ROWS - 2) + "1;Na samym dole.\r\n"
+    sheet = parse_spreadsheet(last_allowed.encode())
+    assert sheet.errors == []
+    assert [row.row_number for row in sheet.rows] == [MAX_SHEET_ROWS]
+
+    one_more = header + "\r\n" * (MAX_SHEET_ROWS - 1) + "1;O jeden za nisko.\r\n"
+    assert file_errors(one_more.encode()) == [
+        f"Arkusz ma więcej niż 10 000 wierszy, licząc puste – tyle najwyżej odczytuje import. {PADDED}"
+    ]
+
+
+def test_the_declared_size_of_an_xlsx_is_checked_before_its_rows():
+    rows = HEADER_ROW + '<row r="2"><c r="A2"><v>1</v></c>' + text_cell("B2", "Treść.") + "</row>"
+    assert parse_spreadsheet(handmade_xlsx(rows, dimension="A1:B2")).errors == []
+    assert file_errors(handmade_xlsx(rows, dimension="A1:B10001")) == [
+        "Arkusz sięga do wiersza 10 001, a import odczytuje najwyżej 10 000 wierszy, licząc "
+        f"puste. {PADDED}"
+    ]
+
+
+COLUMNS = (
+    "a import odczytuje najwyżej 50 kolumn (A–AX). Usuń kolumny, których import nie "
+    "potrzebuje, i prześlij plik ponownie."
+)
+
+
+def test_data_beyond_the_last_column_read_is_refused_not_dropped():
+    csv_row = ["1", "Treść.", *[""] * 48, "w kolumnie AY"]
+    assert file_errors(csv_bytes([csv_row], HEADER[:2])) == [
+        f"Wiersz 2 ma dane w kolumnie AY, {COLUMNS}"
+    ]
+    xlsx_row = [1, "Treść.", *[None] * 48, "w kolumnie AY"]
+    assert file_errors(xlsx_bytes([xlsx_row], HEADER[:2])) == [
+        f"Wiersz 2 ma dane w kolumnie AY, {COLUMNS}"
+    ]
+    far = "1;Treść." + ";" * 19_998 + "daleko\r\n"
+    assert file_errors(f"Nr;Treść postulatu\r\n{far}".encode()) == [
+        f"Wiersz 2 ma dane w kolumnie nr 20 000, {COLUMNS}"
+    ]
+
+
+def test_empty_cells_beyond_the_last_column_read_are_ignored():
+    data = csv_bytes([["1", "Treść.", *[""] * 500]], HEADER[:2])
+    sheet = parse_spreadsheet(data)
+    assert sheet.errors == []
+    assert sheet.rows[0].cells == {"number": "1", "content": "Treść."}
+
+
+def test_an_xlsx_of_too_many_xml_elements_is_refused_before_it_is_parsed():
+    # Two hundred thousand empty cells in one row: 2 KB compressed, tens of seconds to parse.
+    rows = HEADER_ROW + '<row r="2">' + '<c r="C2"/>' * 200_000 + "</row>"
+    assert file_errors(handmade_xlsx(rows)) == [
+        "Arkusz XLSX ma zbyt złożoną budowę jak na listę postulatów (ponad 150 000 elementów "
+        f"XML). {SIMPLER}"
+    ]
+
+
+def test_an_xlsx_of_too_many_cell_styles_is_refused():
+    styles = (
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>'
+        + '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * 10_001
+        + "</cellXfs></styleSheet>"
+    )
+    data = handmade_xlsx(HEADER_ROW, parts={"xl/styles.xml": styles})
+    assert file_errors(data) == [
+        f"Arkusz XLSX ma zbyt wiele stylów komórek (ponad 10 000 elementów). {SIMPLER}"
+    ]
+
+
+def test_an_xlsx_of_too_many_parts_is_refused():
+    parts = {f"xl/media/image{number}.png": b"" for number in range(MAX_XLSX_PARTS)}
+    assert file_errors(handmade_xlsx(HEADER_ROW, parts=parts)) == [
+        f"Plik XLSX składa się z ponad 1 000 części – to za dużo jak na listę postulatów. {SIMPLER}"
+    ]
+
+
+def test_an_xlsx_unpacking_to_too_much_is_refused(monkeypatch):
+    monkeypatch.setattr(importing, "MAX_UNPACKED_XLSX_BYTES", 100_000)
+    rows = HEADER_ROW + '<row r="2">' + text_cell("B2", " " * 100_000) + "</row>"
+    assert file_errors(handmade_xlsx(rows)) == [
+        "Arkusz XLSX jest po rozpakowaniu zbyt duży, by go odczytać."
+    ]
 
 
 def test_too_big_a_file_is_an_error():
@@ -560,7 +670,9 @@ def test_nul_bytes_in_a_cell_are_an_error_not_stripped(meeting):
     data = "Nr;Treść postulatu\r\n1;Ala\x00ma kota\r\n2;Dobry\r\n".encode()
     preview = preview_of(data, meeting)
     assert errors_of(preview) == [(2, "Treść postulatu")]
-    assert "NUL" in preview.errors[0][2]
+    assert preview.errors[0][2] == (
+        "Tekst zawiera niedozwolony znak sterujący (U+0000) po „Ala”. Usuń go i zapisz ponownie."
+    )
 
 
 def test_a_utf16_export_is_read_too(meeting):

@@ -177,7 +177,7 @@ class ImportPostulatesView(View):
         if not form.is_valid():
             return self.render_page(form)
         upload = form.cleaned_data["file"]
-        preview = validate(parse_spreadsheet(upload), self.meeting)
+        preview = validate(parse_spreadsheet(upload), self.meeting, request.user)
         token = ""
         if preview.is_valid:  # an invalid file can never be confirmed, so it is not kept
             token = stash_upload(upload, preview.sheet.file_format)
@@ -191,7 +191,7 @@ class ImportPostulatesView(View):
             problem = "Nie znaleziono przesłanego pliku (mógł już zostać zaimportowany). Prześlij go ponownie."
             return self.render_page(UploadForm(), problem=problem, status=400)
         # The database may have changed since the preview: validate again, from the file.
-        preview = validate(parse_spreadsheet(data), self.meeting)
+        preview = validate(parse_spreadsheet(data), self.meeting, request.user)
         if not preview.is_valid:
             self._forget(request, token)
             problem = "Od czasu podglądu dane spotkania się zmieniły i plik ma teraz błędy. Nic nie zapisano."

@@ -31,6 +31,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from departments.models import Department
+from editors.scoping import editable_department_ids
 from krakow_ngo.control_characters import FORBIDDEN_CHARACTERS, forbidden_character_message
 from krakow_ngo.publishing import Status
 from krakow_ngo.slugs import polish_slugify
@@ -670,6 +671,8 @@ class Lookups:
     """Everything a row is matched against, loaded once per validation."""
 
     meeting_department_ids: set[int]
+    # The departments the importing editor may answer for; None: any (a coordinator).
+    answering_department_ids: frozenset[int] | None
     taken_numbers: set[int]
     organisations: dict[str, Organisation]
     areas: dict[str, list[PublicTaskArea]]
@@ -677,13 +680,14 @@ class Lookups:
     departments: dict[str, list[Department]]
 
     @classmethod
-    def load(cls, meeting):
+    def load(cls, meeting, user=None):
         organisations = {}
         # Lowest pk wins, so duplicates already in the database resolve the same way each time.
         for organisation in Organisation.objects.order_by("-pk").only("pk", "name", "slug"):
             organisations[_organisation_key(organisation.name)] = organisation
         return cls(
             meeting_department_ids=set(meeting.departments.values_list("pk", flat=True)),
+            answering_department_ids=editable_department_ids(user) if user else None,
             taken_numbers=set(meeting.postulates.values_list("number", flat=True)),
             organisations=organisations,
             areas=_index(PublicTaskArea.objects.all(), "name", "slug"),
@@ -713,9 +717,10 @@ def _organisation_key(name):
     return " ".join(name.casefold().split())
 
 
-def validate(parsed, meeting):
-    """One RowResult per data row; reads the database, never writes to it."""
-    lookups = Lookups.load(meeting)
+def validate(parsed, meeting, user=None):
+    """One RowResult per data row; reads the database, never writes to it. With `user`, an
+    answer may speak only for a department the user edits (Position.speaks_for)."""
+    lookups = Lookups.load(meeting, user)
     rows = [_validate_row(row, lookups) for row in parsed.rows]
     _flag_numbers_repeated_in_file(rows)
     return ImportPreview(meeting_id=meeting.pk, sheet=parsed, rows=rows)
@@ -750,7 +755,23 @@ def _validate_row(row, lookups):
     values.commitment_fulfilled_on = check(COMMITMENT_FULFILLED_ON, _parse_date)
     _require_outcome_for_position_details(row, result)
     _require_commitment_for_its_dates(row, result)
+    _require_own_answering_department(result, lookups)
     return result
+
+
+def _require_own_answering_department(result, lookups):
+    department = result.values.position_department
+    allowed = lookups.answering_department_ids
+    if result.values.outcome is None or department is None or allowed is None:
+        return
+    if department.pk not in allowed:
+        result.errors.append(
+            RowError(
+                ANSWERING_DEPARTMENT.label,
+                f"Odpowiedź może wydać tylko Twój wydział, a nie „{department.name}”: wpisz "
+                "swój wydział w tej kolumnie albo poproś koordynatora o import.",
+            )
+        )
 
 
 def _require_outcome_for_position_details(row, result):

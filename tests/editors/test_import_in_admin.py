@@ -6,7 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from postulates.models import Postulate
-from tests.postulates.builders import HEADER_ROW, handmade_xlsx
+from tests.postulates.builders import HEADER_ROW, csv_bytes, handmade_xlsx, row, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +103,48 @@ def test_a_sheet_padded_to_its_last_row_is_refused_in_the_admins_preview(world, 
     assertContains(response, message)
     assert response.context["token"] == ""
     assert not Postulate.objects.filter(content=CONTENT).exists()
+
+
+def test_an_imported_answer_speaks_only_for_the_editors_department(world, login):
+    meeting = world["own"]["meeting"]
+    outcome = world["own"]["position"].outcome
+    client = login("kultura")
+    number = free_number(meeting)
+    in_their_name = csv_bytes(
+        [
+            row(
+                str(number),
+                "Postulat z odpowiedzią sportu",
+                outcome=outcome.name,
+                answering_department="Wydział Sportu",
+            ),
+            row(
+                str(number + 1),
+                "Postulat skierowany do sportu",
+                outcome=outcome.name,
+                responsible_department="Wydział Sportu",
+            ),
+        ]
+    )
+    preview = client.post(import_url(meeting), {"file": upload(in_their_name)})
+    # Each of the two rows: once in the list of errors, once beside its cell.
+    assertContains(preview, "Odpowiedź może wydać tylko Twój wydział", count=4)
+    assert not preview.context["token"]
+
+    own_answer = csv_bytes(
+        [
+            row(
+                str(number),
+                "Postulat skierowany do sportu",
+                outcome=outcome.name,
+                responsible_department="Wydział Sportu",
+                answering_department="Wydział Kultury",
+            ),
+        ]
+    )
+    preview = client.post(import_url(meeting), {"file": upload(own_answer)})
+    assert preview.context["token"]
+    assert client.post(import_url(meeting), {"token": preview.context["token"]}).status_code == 302
+    imported = Postulate.objects.get(meeting=meeting, number=number)
+    assert imported.responsible_department == world["sport"]
+    assert imported.positions.get().department == world["culture"]

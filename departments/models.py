@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -71,18 +73,19 @@ class Department(Publishable):
         `public`, only public departments and the changes between them count: a planned or
         draft rename neither shows on a public page nor links two histories."""
         changes = DepartmentChange.objects.public() if public else DepartmentChange.objects.all()
-        changes = changes.select_related("predecessor", "successor")
-        seen = {self.pk: self}
-        for walk_from, walk_to in (("successor", "predecessor"), ("predecessor", "successor")):
+        # The whole table in one query (a city has dozens of changes), walked here.
+        successors, predecessors = defaultdict(list), defaultdict(list)
+        for predecessor, successor in changes.values_list("predecessor", "successor"):
+            successors[predecessor].append(successor)
+            predecessors[successor].append(predecessor)
+        reached = {self.pk}
+        for step in (successors, predecessors):
             frontier = [self.pk]
             while frontier:
-                found = changes.filter(**{f"{walk_from}__in": frontier})
-                frontier = []
-                for change in found:
-                    department = getattr(change, walk_to)
-                    if department.pk not in seen:
-                        seen[department.pk] = department
-                        frontier.append(department.pk)
+                frontier = [pk for known in frontier for pk in step[known] if pk not in reached]
+                reached.update(frontier)
+        seen = {self.pk: self}
+        seen.update((d.pk, d) for d in Department.objects.filter(pk__in=reached - {self.pk}))
         return sorted(seen.values(), key=lambda d: (d.name_used_from or 0, d.name))
 
     def lineage_ids(self, public=False):

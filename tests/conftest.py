@@ -1,8 +1,10 @@
 import datetime
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
@@ -44,6 +46,10 @@ def public_pages(django_db_blocker):
     from tests.factories import PositionFactory, PostulateFactory
 
     with django_db_blocker.unblock():
+        # A transactional test run before this one may have flushed the statement its data
+        # migration created; the migration's own function puts it back (it skips if present).
+        seed = importlib.import_module("accessibility.migrations.0002_initial_statement")
+        seed.create_statement(django_apps, schema_editor=None)
         call_command("load_archive", verbosity=0)
         meeting = Meeting.objects.get(
             year=2025, slug="spotkanie-w-centrum-obywatelskim-ul-reymonta-20"

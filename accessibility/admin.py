@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accessibility.models import AccessibilityStatement
-from krakow_ngo.admin import ArchiveAdmin
+from core.admin import ArchiveAdmin
 
 
 @admin.register(AccessibilityStatement)

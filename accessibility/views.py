@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from accessibility.models import AccessibilityStatement
-from krakow_ngo.views import BreadcrumbsMixin
+from core.views import BreadcrumbsMixin
 
 
 class StatementView(BreadcrumbsMixin, DetailView):

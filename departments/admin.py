@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import PUBLICATION_FIELDSET, ArchiveAdmin, PlainTextMixin, PublishableAdmin
 from departments.models import Department, DepartmentChange
-from krakow_ngo.admin import PUBLICATION_FIELDSET, ArchiveAdmin, PlainTextMixin, PublishableAdmin
 
 
 class PredecessorInline(PlainTextMixin, admin.TabularInline):

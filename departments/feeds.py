@@ -5,9 +5,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.views import View
 
+from core.calendar import calendar_response
+from core.ownership import belonging_to
 from departments.models import Department
-from krakow_ngo.ownership import belonging_to
-from meetings.calendar import calendar_response, meeting_days
+from meetings.calendar import meeting_day_events, meeting_days
 from meetings.feeds import SITE_NAME, MaterialsFeed, document_entries, meeting_entries
 from meetings.models import Document, Meeting
 
@@ -45,7 +46,7 @@ class DepartmentCalendarView(View):
         meetings = Meeting.objects.published().filter(pk__in=belonging_to(Meeting, department))
         return calendar_response(
             request,
-            meeting_days(meetings),
+            meeting_day_events(request, meeting_days(meetings)),
             name=f"Spotkania z NGO: {department.name}",
             description=(
                 f"Terminy spotkań z organizacjami pozarządowymi: {department.name}, "

@@ -5,8 +5,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from krakow_ngo.publishing import Publishable, published_condition
-from krakow_ngo.slugs import unique_slug
+from core.publishing import Publishable, published_condition
+from core.slugs import unique_slug
 
 
 class Department(Publishable):

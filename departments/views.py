@@ -3,11 +3,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from core.ownership import belonging_to
+from core.publishing import published_condition
+from core.structured_data import government_organization
+from core.views import BreadcrumbsMixin, paginate
 from departments.models import Department, DepartmentChange
-from krakow_ngo.ownership import belonging_to
-from krakow_ngo.publishing import published_condition
-from krakow_ngo.structured_data import government_organization
-from krakow_ngo.views import BreadcrumbsMixin, paginate
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
 from stats.selectors import OVERVIEW, statistics_url

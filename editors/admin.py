@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin import PlainTextMixin
 from editors.models import EditorProfile
-from krakow_ngo.admin import PlainTextMixin
 
 
 @admin.register(EditorProfile)

@@ -2,7 +2,7 @@
 
 A department's editor works on their departments' records (under every name the department
 has had); a coordinator, or a superuser, works on everything. Which departments a record
-belongs to is declared on its model (`owner_paths`, see krakow_ngo.ownership). Every admin
+belongs to is declared on its model (`owner_paths`, see core.ownership). Every admin
 queryset, form choice, autocomplete, history page and action goes through `scope_queryset`,
 so a record outside the editor's departments is simply not there for them.
 """
@@ -13,7 +13,7 @@ from reversion.errors import RevertError
 # own walk, so the check sees exactly what the revert would touch).
 from reversion.revisions import _follow_relations_recursive
 
-from krakow_ngo.ownership import is_owned, owned_ids, owner_paths
+from core.ownership import is_owned, owned_ids, owner_paths
 
 _NOT_COMPUTED = object()
 

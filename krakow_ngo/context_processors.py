@@ -3,7 +3,7 @@ from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, override
 
-from krakow_ngo.absolute_urls import absolute_url
+from core.absolute_urls import absolute_url
 
 # Open Graph wants a territory; the archive is Kraków's, its English is British.
 OG_LOCALES = {"pl": "pl_PL", "en": "en_GB"}

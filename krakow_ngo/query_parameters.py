@@ -3,7 +3,7 @@ them. The page cache (pagecache/middleware.py, through PAGE_CACHE_QUERY_PARAMETE
 pages whose query string holds nothing else: any other parameter (?utm_source=, ?fbclid=)
 changes nothing a page shows, and made-up ones must not each take a place in the cache."""
 
-from krakow_ngo.views import PAGE_PARAMETER
+from core.views import PAGE_PARAMETER
 from meetings.filters import MeetingFilter
 from postulates.filters import PostulateFilter
 from search.forms import SearchForm

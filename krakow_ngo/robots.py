@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from krakow_ngo.absolute_urls import absolute_url
+from core.absolute_urls import absolute_url
 
 
 class RobotsTxtView(TemplateView):

@@ -3,7 +3,7 @@
 The sitemaps take the host from the request: django.contrib.sites is not installed, so
 Django 5.2's sitemap views use a RequestSite (the request's Host header, already checked
 against ALLOWED_HOSTS). A Site row would be one more place to keep the domain in, wrong on
-every staging copy. The scheme follows krakow_ngo.absolute_urls: https unless debugging.
+every staging copy. The scheme follows core.absolute_urls: https unless debugging.
 """
 
 import datetime

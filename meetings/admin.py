@@ -6,8 +6,7 @@ from django.urls import path
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from editors.scoping import editable_department_ids
-from krakow_ngo.admin import (
+from core.admin import (
     PUBLICATION_FIELDSET,
     PlainTextMixin,
     PublishableAdmin,
@@ -16,6 +15,7 @@ from krakow_ngo.admin import (
     publish_selected,
     unpublish_selected,
 )
+from editors.scoping import editable_department_ids
 from meetings.models import (
     ArchiveYear,
     Document,

@@ -9,18 +9,15 @@ Built in one query whatever the number of meetings.
 
 import datetime
 
-from django.http import HttpResponse
 from django.utils.text import capfirst
 from django.views import View
-from icalendar import Calendar, Event, vDuration
+from icalendar import Event
 
-from krakow_ngo.absolute_urls import absolute_url, host_name
-from krakow_ngo.control_characters import strip_forbidden_characters
+from core.absolute_urls import absolute_url, host_name
+from core.calendar import calendar_response
 from meetings.models import Meeting, MeetingDate
 
 CALENDAR_NAME = "Spotkania Miasta Krakowa z NGO"
-# How often subscribers are asked to reload: meetings are announced days ahead, not minutes.
-REFRESH_INTERVAL = datetime.timedelta(hours=12)
 
 
 def meeting_days(meetings):
@@ -70,31 +67,17 @@ def meeting_day_event(day, request, host):
     return event
 
 
-def calendar_response(request, days, name, description):
-    calendar = Calendar()
-    calendar.add("prodid", "-//Miasto Kraków//Archiwum spotkań z NGO//PL")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-caldesc", description)
-    calendar.add("x-wr-timezone", "Europe/Warsaw")
-    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))  # Outlook's name for it
+def meeting_day_events(request, days):
+    """An event for each of `days` (see `meeting_days`), for `calendar_response`."""
     host = host_name(request)
-    for day in days:
-        calendar.add_component(meeting_day_event(day, request, host))
-    # iCalendar text may not hold control characters (RFC 5545, 3.3.11) and icalendar writes
-    # them as given; removing them from the whole output covers every property at once.
-    ical = strip_forbidden_characters(calendar.to_ical().decode())
-    return HttpResponse(ical, content_type="text/calendar; charset=utf-8")
+    return (meeting_day_event(day, request, host) for day in days)
 
 
 class MeetingCalendarView(View):
     def get(self, request):
         return calendar_response(
             request,
-            meeting_days(Meeting.objects.published()),
+            meeting_day_events(request, meeting_days(Meeting.objects.published())),
             name=CALENDAR_NAME,
             description="Terminy spotkań wydziałów Urzędu Miasta Krakowa z organizacjami "
             "pozarządowymi.",

@@ -1,26 +1,23 @@
 """Atom feeds of newly published materials: everything, and one year's.
 
 Each feed is built from `.published()` querysets only, in a fixed number of queries however
-many items there are; the entries of all feeds share one shape (`FeedEntry`). The feeds of a
-department and of an organisation live in their apps and reuse what is here.
+many items there are; the entries of all feeds share one shape (`core.feeds.FeedEntry`). The
+feeds of a department and of an organisation live in their apps and reuse what is here.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
 from operator import attrgetter
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import feedgenerator
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import capfirst
 
+from core.absolute_urls import absolute_url, host_name
+from core.feeds import FeedEntry, XMLSafeAtom1Feed
 from departments.models import Department
-from krakow_ngo.absolute_urls import absolute_url, host_name
-from krakow_ngo.control_characters import strip_forbidden_characters
 from meetings.models import ArchiveYear, Document, Meeting
 
 FEED_SIZE = 50
@@ -29,16 +26,6 @@ CITY = "Miasto Kraków"
 # The date part of entry ids (RFC 4151 tag URIs). It must never change: readers would show
 # every entry again as new.
 TAG_DATE = "2026"
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    key: str  # "dokument-12": stable across renames, unlike the entry's URL
-    title: str
-    path: str
-    summary: str  # plain text
-    published_at: datetime
-    author: str
 
 
 def published_department_names():
@@ -121,26 +108,6 @@ def meeting_entry(meeting):
         published_at=meeting.published_at,
         author=authors(meeting.departments.all()),
     )
-
-
-class XMLSafeAtom1Feed(feedgenerator.Atom1Feed):
-    """Atom without the characters XML refuses. Editors can no longer type them, but one
-    stored earlier would otherwise fail every request for every feed listing it."""
-
-    def write(self, outfile, encoding):
-        self.feed = _without_forbidden_characters(self.feed)
-        self.items = [_without_forbidden_characters(item) for item in self.items]
-        super().write(outfile, encoding)
-
-
-def _without_forbidden_characters(value):
-    if isinstance(value, str):
-        return strip_forbidden_characters(value)
-    if isinstance(value, dict):
-        return {key: _without_forbidden_characters(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(_without_forbidden_characters(item) for item in value)
-    return value
 
 
 class MaterialsFeed(Feed):

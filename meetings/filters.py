@@ -2,34 +2,18 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import by_slug, published
+from core.forms import ModelChoiceFilter, Select
+from core.ownership import belonging_to
 from departments.models import Department
-from krakow_ngo.forms import ModelChoiceFilter, Select
-from krakow_ngo.ownership import belonging_to
 from meetings.models import ArchiveYear, Meeting
 from organisations.models import Organisation
 from postulates.models import Outcome, Postulate, PublicTaskArea
 from programmes.models import Programme
 
 
-# Choices are callables, evaluated for each request: "published" depends on the moment, so a
-# queryset built once at import would keep hiding what was scheduled after start-up.
-def published(model):
-    return lambda request: model.objects.published()
-
-
 def published_years(request):
     return ArchiveYear.objects.published().order_by("-year")
-
-
-def by_slug(queryset, label, **options):
-    """A select whose value in the URL is the chosen item's readable slug."""
-    return ModelChoiceFilter(
-        queryset=queryset,
-        label=label,
-        to_field_name="slug",
-        empty_label=_("wszystkie"),
-        **options,
-    )
 
 
 class MeetingFilter(django_filters.FilterSet):

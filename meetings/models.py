@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import rich_text
+from core.ownership import prefixed
+from core.publishing import Publishable
+from core.slugs import polish_slugify, unique_slug
 from departments.models import Department
-from krakow_ngo import rich_text
-from krakow_ngo.ownership import prefixed
-from krakow_ngo.publishing import Publishable
-from krakow_ngo.slugs import polish_slugify, unique_slug
 from meetings.text_extraction import extract_text
 from meetings.uploads import validate_document_file
 from organisations.models import Organisation

@@ -3,8 +3,8 @@ prefetched, so no list can fall into N+1, and what "chronological" means."""
 
 from django.db.models import Count, F, Prefetch, Q
 
+from core.publishing import public_related, published_condition
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import public_related, published_condition
 from meetings.models import ArchiveYear, Document, Meeting, Round
 from organisations.models import Organisation
 

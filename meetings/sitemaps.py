@@ -1,6 +1,6 @@
 from django.db.models import Max
 
-from krakow_ngo.publishing import published_condition
+from core.publishing import published_condition
 from krakow_ngo.sitemaps import PublicSitemap, PublishedRecordSitemap
 from meetings.models import ArchiveYear, Document, Meeting, Round
 

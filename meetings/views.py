@@ -7,8 +7,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
-from krakow_ngo.structured_data import event
-from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
+from core.structured_data import event
+from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
 from meetings.filters import MeetingFilter
 from meetings.models import ArchiveYear, year_label, year_url
 from meetings.selectors import (

@@ -11,8 +11,8 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from core.publishing import public_related, published_condition
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import public_related, published_condition
 from meetings.models import (
     ArchiveYear,
     Document,

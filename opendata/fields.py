@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from krakow_ngo.absolute_urls import absolute_url
+from core.absolute_urls import absolute_url
 
 # JSON types of exported values, with how /dane/ names them.
 TYPE_LABELS = {

@@ -11,8 +11,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from core.publishing import public_related
 from departments.models import Department
-from krakow_ngo.publishing import public_related
 from meetings.models import Round
 from opendata.envelope import envelope
 from opendata.fields import (

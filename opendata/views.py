@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from krakow_ngo.structured_data import dataset
-from krakow_ngo.views import BreadcrumbsMixin
+from core.structured_data import dataset
+from core.views import BreadcrumbsMixin
 from meetings.views import MeetingListSource
 from opendata.archive import ARCHIVE_FILES, LICENCE_FILE, SCHEMA_FILE, archive_response, schema
 from opendata.envelope import ENVELOPE_FIELDS

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from krakow_ngo.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from core.admin import PUBLICATION_FIELDSET, PublishableAdmin
 from organisations.models import Organisation
 
 

@@ -2,8 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from krakow_ngo.publishing import Publishable
-from krakow_ngo.slugs import unique_slug
+from core.publishing import Publishable
+from core.slugs import unique_slug
 from search.models import Searchable
 
 

@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from krakow_ngo.publishing import published_condition
-from krakow_ngo.views import BreadcrumbsMixin, paginate
+from core.publishing import published_condition
+from core.views import BreadcrumbsMixin, paginate
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
 from organisations.models import Organisation

@@ -22,7 +22,7 @@ from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from krakow_ngo.publishing import Publishable
+from core.publishing import Publishable
 
 logger = logging.getLogger(__name__)
 

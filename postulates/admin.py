@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from krakow_ngo.admin import (
+from core.admin import (
     PUBLICATION_FIELDSET,
     ArchiveAdmin,
     PlainTextMixin,

@@ -1,6 +1,7 @@
 from django.utils.text import Truncator
 
-from meetings.feeds import FEED_SIZE, FeedEntry, author_of_parent, department_prefetches
+from core.feeds import FeedEntry
+from meetings.feeds import FEED_SIZE, author_of_parent, department_prefetches
 from postulates.models import Postulate
 
 

@@ -2,10 +2,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import by_slug, published
+from core.forms import ModelChoiceFilter, Select
+from core.ownership import belonging_to
 from departments.models import Department
-from krakow_ngo.forms import ModelChoiceFilter, Select
-from krakow_ngo.ownership import belonging_to
-from meetings.filters import by_slug, published, published_years
+from meetings.filters import published_years
 from meetings.models import Meeting
 from organisations.models import Organisation
 from postulates.models import Outcome, Postulate, PublicTaskArea

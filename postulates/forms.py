@@ -2,8 +2,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from krakow_ngo.control_characters import guard_text_field
-from krakow_ngo.publishing import Status
+from core.control_characters import guard_text_field
+from core.publishing import Status
 from postulates.models import COMMITMENT_FIELDS, Outcome, Position, Postulate, PostulateLink
 
 

@@ -30,11 +30,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from core.control_characters import FORBIDDEN_CHARACTERS, forbidden_character_message
+from core.publishing import Status
+from core.slugs import polish_slugify
 from departments.models import Department
 from editors.scoping import editable_department_ids
-from krakow_ngo.control_characters import FORBIDDEN_CHARACTERS, forbidden_character_message
-from krakow_ngo.publishing import Status
-from krakow_ngo.slugs import polish_slugify
 from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PublicTaskArea
 

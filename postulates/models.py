@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import rich_text
+from core.ownership import prefixed
+from core.publishing import Publishable, PublishableManager, PublishableQuerySet
+from core.slugs import unique_slug
 from departments.models import Department
-from krakow_ngo import rich_text
-from krakow_ngo.ownership import prefixed
-from krakow_ngo.publishing import Publishable, PublishableManager, PublishableQuerySet
-from krakow_ngo.slugs import unique_slug
 from meetings.models import Document, Meeting, Round
 from organisations.models import Organisation
 from programmes.models import Programme

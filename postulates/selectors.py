@@ -5,8 +5,8 @@ from django.db.models import Count, F, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from core.publishing import published_condition
 from editors.scoping import scope_queryset
-from krakow_ngo.publishing import published_condition
 from postulates.models import Outcome, Position, PositionRevision, Postulate, PostulateLink
 
 # A postulate's place in time: its year, then its meeting's first day (undated ones last).

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from postulates.models import Position, PositionRevision, Postulate
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from krakow_ngo.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin
+from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin
 from meetings.models import year_label, year_url
 from postulates.filters import PostulateFilter
 from postulates.models import Postulate

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from krakow_ngo.views import BreadcrumbsMixin, paginate
+from core.views import BreadcrumbsMixin, paginate
 from meetings.selectors import public_meetings, public_rounds_with_documents
 from postulates.selectors import public_postulates
 from postulates.views import postulate_list_url

@@ -14,8 +14,8 @@ from django.db.models import FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from core.ownership import belonging_to
 from departments.models import Department
-from krakow_ngo.ownership import belonging_to
 from search.kinds import KINDS
 
 NO_DATE = datetime.date(1, 1, 1)  # sorts undated results last

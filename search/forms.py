@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelChoiceField, Select
 from departments.models import Department
-from krakow_ngo.forms import ModelChoiceField, Select
 from meetings.models import ArchiveYear
 from search.kinds import KINDS
 

@@ -5,8 +5,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.views import BreadcrumbsMixin
 from departments.models import Department
-from krakow_ngo.views import BreadcrumbsMixin
 from search.engine import COUNT_LIMIT, Criteria, search
 from search.forms import SearchForm
 from search.hits import hit_for

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from krakow_ngo.forms import Select
+from core.forms import Select
 
 
 class StatisticsFilterForm(forms.Form):

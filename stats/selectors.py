@@ -36,8 +36,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.publishing import public_related, published_condition, released_condition
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import public_related, published_condition, released_condition
 from meetings.models import ArchiveYear, Meeting, MeetingDepartment, year_url
 from postulates.models import Outcome, Position, Postulate, PublicTaskArea
 from programmes.models import Programme

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from krakow_ngo.views import BreadcrumbsMixin
+from core.views import BreadcrumbsMixin
 from opendata.lists import invalid_filters_response
 from stats.charts import legend, outcome_chart
 from stats.exports import csv_filename, statistics_csv

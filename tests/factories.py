@@ -5,8 +5,8 @@ import datetime
 import factory
 from django.utils import timezone
 
+from core.publishing import Status
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import Status
 from meetings.models import ArchiveYear, Document, Meeting, MeetingDate, Round
 from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PostulateLink, PublicTaskArea

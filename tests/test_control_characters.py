@@ -2,7 +2,7 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from krakow_ngo.control_characters import (
+from core.control_characters import (
     forbidden_character_message,
     guard_text_field,
     reject_forbidden_characters,

@@ -2,7 +2,7 @@ import pytest
 from django import forms
 from pytest_django.asserts import assertHTMLEqual
 
-from krakow_ngo.forms import Select
+from core.forms import Select
 
 CHOICES = [
     ("", "wszystkie"),

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from meetings.models import ArchiveYear, Document, Meeting
 from postulates.models import Position, Postulate
 from tests.factories import (

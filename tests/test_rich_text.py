@@ -2,7 +2,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from krakow_ngo.rich_text import render
+from core.rich_text import render
 from tests.factories import MeetingFactory
 
 PAYLOAD = "<script>alert(1)</script>\"'><img src=x onerror=alert(1)>"

@@ -1,6 +1,6 @@
 import pytest
 
-from krakow_ngo.slugs import polish_slugify
+from core.slugs import polish_slugify
 
 
 @pytest.mark.parametrize(

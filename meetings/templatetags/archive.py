@@ -8,7 +8,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
-from krakow_ngo.rich_text import render as render_rich_text
+from core.rich_text import render as render_rich_text
 
 register = template.Library()
 
@@ -50,7 +50,7 @@ class CaptureNode(template.Node):
 
 @register.filter
 def rich_text(text):
-    """An editor's formatted text (krakow_ngo/rich_text.py) as safe HTML."""
+    """An editor's formatted text (core/rich_text.py) as safe HTML."""
     return render_rich_text(text)
 
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
-from krakow_ngo.control_characters import FORBIDDEN_CHARACTERS
-from krakow_ngo.publishing import Status
+from core.control_characters import FORBIDDEN_CHARACTERS
+from core.publishing import Status
 from tests.factories import (
     ArchiveYearFactory,
     DepartmentChangeFactory,

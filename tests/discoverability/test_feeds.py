@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from tests.factories import (
     ArchiveYearFactory,
     DepartmentChangeFactory,

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from permalinks.models import MovedPage
 from tests.factories import (
     ArchiveYearFactory,

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from core.publishing import Status
 from departments.models import Department
-from krakow_ngo.publishing import Status
 from krakow_ngo.sitemap_sections import SITEMAP_SECTIONS
 from meetings.models import ArchiveYear, Document, Meeting, Round
 from meetings.sitemaps import MeetingSitemap

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
 
-from krakow_ngo.ownership import is_owned
+from core.ownership import is_owned
 from postulates.models import PostulateLink
 from tests.factories import DocumentFactory, PostulateFactory, RoundFactory
 

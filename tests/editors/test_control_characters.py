@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from krakow_ngo.control_characters import reject_forbidden_characters
+from core.control_characters import reject_forbidden_characters
 from meetings.models import Meeting
 from postulates.models import Position, Postulate
 from tests.admin_forms import form_data

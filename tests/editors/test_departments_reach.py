@@ -7,8 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from core.publishing import Status
 from departments.models import DepartmentChange
-from krakow_ngo.publishing import Status
 from postulates.models import Position
 from tests.admin_forms import form_data
 from tests.factories import DepartmentChangeFactory, DepartmentFactory, MeetingFactory

@@ -7,7 +7,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains, assertNotContains
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from meetings.models import Document, Meeting
 from tests.editors.conftest import PASSWORD
 

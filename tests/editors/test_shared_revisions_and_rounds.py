@@ -7,7 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Version
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from meetings.models import Document, Meeting, Round
 from postulates.models import Postulate
 from tests.admin_forms import form_data

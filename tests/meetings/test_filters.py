@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from tests.factories import (
     ArchiveYearFactory,
     DepartmentChangeFactory,

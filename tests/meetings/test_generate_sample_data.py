@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from core.publishing import Status
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import Status
 from meetings.models import (
     ArchiveYear,
     Document,

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from pytest_django.asserts import assertContains, assertNotContains
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from tests.factories import (
     ArchiveYearFactory,
     DepartmentFactory,

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from meetings.models import Meeting
 from tests.factories import (
     ArchiveYearFactory,
@@ -36,7 +36,7 @@ def scheduled():
 
 
 def absolute(path):
-    """The address exports give a path: https unless debug is on (krakow_ngo.absolute_urls)."""
+    """The address exports give a path: https unless debug is on (core.absolute_urls)."""
     return f"{'http' if settings.DEBUG else 'https'}://testserver{path}"
 
 

@@ -255,7 +255,7 @@ def test_zip_query_count_does_not_grow_with_the_archive(client, django_assert_ma
 
 
 def test_links_between_published_postulates_are_exported_and_drafts_never_named(client):
-    from krakow_ngo.publishing import Status
+    from core.publishing import Status
     from tests.factories import PostulateLinkFactory
 
     earlier = PostulateFactory(content="Więcej lokali dla organizacji")

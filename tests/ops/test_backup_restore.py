@@ -36,7 +36,7 @@ import datetime, json
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from meetings.models import Document, Meeting
 from postulates.models import Outcome, Position, Postulate
 

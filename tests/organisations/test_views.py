@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from pytest_django.asserts import assertContains, assertNotContains
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from meetings.models import Meeting
 from organisations import views
 from postulates.models import Outcome

@@ -6,7 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Version
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from postulates.models import PositionRevision, Postulate, PostulateLink
 from tests.admin_forms import form_data
 from tests.factories import PostulateFactory, PostulateLinkFactory

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import path, reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from krakow_ngo.urls import urlpatterns as site_urlpatterns
 from meetings.models import Meeting
 from postulates import import_views

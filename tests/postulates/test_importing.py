@@ -6,7 +6,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from organisations.models import Organisation
 from postulates import importing
 from postulates.importing import (

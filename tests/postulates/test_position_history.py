@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from postulates.forms import PostulateWithAnswerForm
 from postulates.models import PositionRevision
 from tests.factories import OutcomeFactory, PositionFactory

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 from pytest_django.asserts import assertContains, assertNotContains
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from meetings.models import Meeting
 from postulates.models import PostulateLink
 from postulates.selectors import postulate_thread

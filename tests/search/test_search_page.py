@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from pytest_django.asserts import assertContains, assertNotContains
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from meetings.models import Document
 from postulates.models import Postulate
 from search.engine import Criteria, full_text_query, search, text_match

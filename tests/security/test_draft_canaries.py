@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.publishing import Status
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import Status
 from meetings.models import ArchiveYear, Document, Meeting, MeetingParticipant, Round
 from organisations.models import Organisation
 from postulates.models import Position, Postulate, PostulateLink

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from tests.factories import (
     ArchiveYearFactory,
     DepartmentFactory,

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from postulates.models import Outcome
 from stats.selectors import DIMENSIONS, UNANSWERED, Vocabularies, breakdown
 from tests.factories import (

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from krakow_ngo.publishing import Status
+from core.publishing import Status
 from postulates.models import Outcome
 from tests.factories import (
     ArchiveYearFactory,

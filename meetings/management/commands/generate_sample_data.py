@@ -21,9 +21,9 @@ from django.db.models import Max, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from core.publishing import Status
+from core.slugs import polish_slugify
 from departments.models import Department, DepartmentChange
-from krakow_ngo.publishing import Status
-from krakow_ngo.slugs import polish_slugify
 from meetings.models import (
     ArchiveYear,
     Document,

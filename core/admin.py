@@ -16,15 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from core.control_characters import guard_text_field
+from core.ownership import is_owned
+from core.publishing import Status
 from editors.scoping import (
     editable_department_ids,
     is_coordinator,
     revision_records_outside_scope,
     scope_queryset,
 )
-from krakow_ngo.control_characters import guard_text_field
-from krakow_ngo.ownership import is_owned
-from krakow_ngo.publishing import Status
 from opendata.streaming import csv_document
 
 PUBLICATION_FIELDSET = (

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.core.paginator import Paginator
 from django.http import Http404
 
+from core.structured_data import breadcrumb_list
 from editors.scoping import scope_queryset
-from krakow_ngo.structured_data import breadcrumb_list
 
 # The page number of every paginated list, in its URL.
 PAGE_PARAMETER = "page"

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from krakow_ngo.absolute_urls import absolute_url
+from core.absolute_urls import absolute_url
 
 CONTEXT = "https://schema.org"
 CITY_HALL = {"@type": "GovernmentOrganization", "name": "Urząd Miasta Krakowa"}

@@ -1,0 +1,22 @@
+"""Builders of the public lists' filters (django-filter), shared by every app's FilterSet."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import ModelChoiceFilter
+
+
+# Choices are callables, evaluated for each request: "published" depends on the moment, so a
+# queryset built once at import would keep hiding what was scheduled after start-up.
+def published(model):
+    return lambda request: model.objects.published()
+
+
+def by_slug(queryset, label, **options):
+    """A select whose value in the URL is the chosen item's readable slug."""
+    return ModelChoiceFilter(
+        queryset=queryset,
+        label=label,
+        to_field_name="slug",
+        empty_label=_("wszystkie"),
+        **options,
+    )

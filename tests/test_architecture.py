@@ -1,0 +1,76 @@
+"""The kernel (`core/`) sits below the apps: read from its import graph, not from its behaviour,
+so an import that would pull a domain app (or the wiring) into it fails here first."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNEL = ROOT / "core"
+DOMAIN_APPS = {"meetings", "postulates", "departments", "organisations", "programmes"}
+# The wiring lists every app, so it is above them all.
+ABOVE_THE_KERNEL = DOMAIN_APPS | {"krakow_ngo"}
+# Readers of the domain that the admin and view base classes still use. Staff scoping and the
+# CSV writer import no domain app, but they are apps above the kernel: the list may shrink,
+# never grow.
+KNOWN_UPWARD_IMPORTS = {
+    ("core.admin", "editors.scoping"),
+    ("core.admin", "opendata.streaming"),
+    ("core.views", "editors.scoping"),
+}
+
+
+def module_name(path):
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path):
+    """Every module name `path` imports, relative imports resolved, at any depth of the file
+    (a function's local import counts as much as one at the top)."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                base = parts[: len(parts) - node.level + 1]
+                yield ".".join([*base, node.module] if node.module else base)
+            else:
+                yield node.module
+
+
+def kernel_imports():
+    return {
+        (module_name(path), imported)
+        for path in sorted(KERNEL.rglob("*.py"))
+        for imported in imported_modules(path)
+    }
+
+
+def project_packages():
+    return {path.parent.name for path in ROOT.glob("*/__init__.py")} - {"core"}
+
+
+def test_the_kernel_is_read_from_its_files():
+    modules = {module for module, _ in kernel_imports()}
+    assert {"core.publishing", "core.ownership", "core.admin", "core.views"} <= modules
+
+
+def test_the_kernel_imports_no_domain_app_nor_the_wiring():
+    offending = sorted(
+        (module, imported)
+        for module, imported in kernel_imports()
+        if imported.split(".")[0] in ABOVE_THE_KERNEL
+    )
+    assert offending == []
+
+
+def test_the_kernel_imports_no_other_app_than_the_known_ones():
+    upward = {
+        (module, imported)
+        for module, imported in kernel_imports()
+        if imported.split(".")[0] in project_packages() - ABOVE_THE_KERNEL
+    }
+    assert sorted(upward - KNOWN_UPWARD_IMPORTS) == []

@@ -20,7 +20,7 @@ from core.control_characters import guard_text_field
 from core.ownership import is_owned
 from core.publishing import Status
 from editors.scoping import (
-    editable_department_ids,
+    answering_department_ids,
     is_coordinator,
     revision_records_outside_scope,
     scope_queryset,
@@ -71,7 +71,7 @@ class ScopedChoicesMixin:
             formfield.narrowed_to_editor = True
         elif db_field.name in getattr(db_field.model, "speaks_for", ()):
             # The department in whose name a record speaks (an answer's): only the editor's own.
-            ids = editable_department_ids(request.user)
+            ids = answering_department_ids(request.user)
             if ids is not None:
                 formfield.queryset = formfield.queryset.filter(pk__in=ids)
                 formfield.narrowed_to_editor = True
@@ -150,7 +150,7 @@ class ArchiveAdmin(PlainTextMixin, ScopedChoicesMixin, VersionAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if _autocompletes_a_speaking_department(request):
-            ids = editable_department_ids(request.user)
+            ids = answering_department_ids(request.user)
             if ids is not None:  # offer only what the form will accept (ScopedChoicesMixin)
                 queryset = queryset.filter(pk__in=ids)
         return queryset, may_have_duplicates

@@ -45,4 +45,4 @@ def belonging_to(model, department):
     """A subquery of the pks of `model`'s rows belonging to `department` under any of the
     public names it has had: what "filter by department" means on every public list, feed
     and search."""
-    return owned_ids(model, department.lineage_ids(public=True))
+    return owned_ids(model, department.lineage_ids())

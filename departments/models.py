@@ -64,36 +64,44 @@ class Department(Publishable):
     def natural_key(self):
         return (self.slug,)
 
-    def lineage(self, public=False):
-        """This department with the names and units it came from (predecessors, however
-        distant) and those that took over from it (successors, however distant).
-
-        Directed both ways from this department, never sideways: after a split (A -> B and
-        A -> C) B's lineage is A and B, not C, so C's editors and pages stay C's own. With
-        `public`, only public departments and the changes between them count: a planned or
-        draft rename neither shows on a public page nor links two histories."""
-        changes = DepartmentChange.objects.public() if public else DepartmentChange.objects.all()
+    def _reached_ids(self, *, later):
+        """Ids of this department and of those reached through public changes: always its
+        predecessors, however distant; with `later`, its successors too. Directed, never
+        sideways: after a split (A -> B and A -> C) nothing leads from B to C. Changes with a
+        draft or planned department at either end count for nothing yet."""
         # The whole table in one query (a city has dozens of changes), walked here.
         successors, predecessors = defaultdict(list), defaultdict(list)
-        for predecessor, successor in changes.values_list("predecessor", "successor"):
+        for predecessor, successor in DepartmentChange.objects.public().values_list(
+            "predecessor", "successor"
+        ):
             successors[predecessor].append(successor)
             predecessors[successor].append(predecessor)
         reached = {self.pk}
-        for step in (successors, predecessors):
+        for step in (predecessors, successors) if later else (predecessors,):
             frontier = [self.pk]
             while frontier:
                 frontier = [pk for known in frontier for pk in step[known] if pk not in reached]
                 reached.update(frontier)
-        seen = {self.pk: self}
-        seen.update((d.pk, d) for d in Department.objects.filter(pk__in=reached - {self.pk}))
-        return sorted(seen.values(), key=lambda d: (d.name_used_from or 0, d.name))
+        return reached
 
-    def lineage_ids(self, public=False):
-        """The ids of lineage(public), worked out once per object."""
-        cache = self.__dict__.setdefault("_lineage_ids", {})
-        if public not in cache:
-            cache[public] = [department.pk for department in self.lineage(public)]
-        return cache[public]
+    def lineage(self):
+        """This department with the names and units it came from and those that took over
+        from it, however distant: the history its public page tells and its filters cover."""
+        reached = self._reached_ids(later=True) - {self.pk}
+        departments = [self, *Department.objects.filter(pk__in=reached)]
+        return sorted(departments, key=lambda d: (d.name_used_from or 0, d.name))
+
+    def lineage_ids(self):
+        """The ids of lineage(), worked out once per object."""
+        if not hasattr(self, "_lineage_ids"):
+            self._lineage_ids = [department.pk for department in self.lineage()]
+        return self._lineage_ids
+
+    def former_ids(self):
+        """This department and the ones whose tasks it took over, however distant: what its
+        editors work on. Not its successors: a department that handed tasks over does not
+        reach into the records of the one that took them."""
+        return self._reached_ids(later=False)
 
 
 class DepartmentChangeQuerySet(models.QuerySet):

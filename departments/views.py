@@ -52,7 +52,7 @@ class DepartmentDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        lineage_ids = self.object.lineage_ids(public=True)
+        lineage_ids = self.object.lineage_ids()
         lineage = (
             Department.objects.published()
             .filter(pk__in=lineage_ids)

@@ -1,10 +1,11 @@
 """Which records a staff account may see and change in the admin.
 
-A department's editor works on their departments' records (under every name the department
-has had); a coordinator, or a superuser, works on everything. Which departments a record
-belongs to is declared on its model (`owner_paths`, see core.ownership). Every admin
-queryset, form choice, autocomplete, history page and action goes through `scope_queryset`,
-so a record outside the editor's departments is simply not there for them.
+A department's editor works on their departments' records (also those recorded under the
+names and units their department took over); a coordinator, or a superuser, works on
+everything. Which departments a record belongs to is declared on its model (`owner_paths`,
+see core.ownership). Every admin queryset, form choice, autocomplete, history page and action
+goes through `scope_queryset`, so a record outside the editor's departments is simply not
+there for them.
 """
 
 from reversion.errors import RevertError
@@ -30,12 +31,20 @@ def editable_department_ids(user):
         ids = frozenset()
     else:
         ids = frozenset(
-            relative.pk
-            for department in profile.departments.all()
-            for relative in department.lineage()
+            pk for department in profile.departments.all() for pk in department.former_ids()
         )
     user._editable_department_ids = ids
     return ids
+
+
+def answering_department_ids(user):
+    """The departments in whose name `user` may answer (Position.speaks_for): their own,
+    not the former ones (a split's shared predecessor would pass answers between its
+    successors); None for "any of them"."""
+    ids = editable_department_ids(user)
+    if ids is None:
+        return None
+    return frozenset(user.editor_profile.departments.values_list("pk", flat=True)) if ids else ids
 
 
 def is_coordinator(user):

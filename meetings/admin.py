@@ -15,7 +15,7 @@ from core.admin import (
     publish_selected,
     unpublish_selected,
 )
-from editors.scoping import editable_department_ids
+from editors.scoping import answering_department_ids, editable_department_ids
 from meetings.models import (
     ArchiveYear,
     Document,
@@ -134,6 +134,11 @@ class PostulateInline(PlainTextMixin, ScopedChoicesMixin, admin.StackedInline):
             {"fields": ("commitment", ("commitment_due_on", "commitment_fulfilled_on"))},
         ),
     )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.answering_department_ids = answering_department_ids(request.user)
+        return formset
 
 
 @admin.action(

@@ -8,7 +8,13 @@ from postulates.models import COMMITMENT_FIELDS, Outcome, Position, Postulate, P
 
 
 class PostulateWithAnswerForm(forms.ModelForm):
-    """A postulate and the city's current answer to it, edited together on a meeting's page."""
+    """A postulate and the city's current answer to it, edited together on a meeting's page.
+
+    A new answer speaks for the postulate's responsible department: the admin sets
+    `answering_department_ids` (editors.scoping) so that an editor cannot answer, here, in
+    another department's name (Position.speaks_for)."""
+
+    answering_department_ids = None  # None: any department (a coordinator)
 
     outcome = forms.ModelChoiceField(
         Outcome.objects.all(), required=False, label=_("rozstrzygnięcie")
@@ -66,6 +72,21 @@ class PostulateWithAnswerForm(forms.ModelForm):
         )
         if answered and not cleaned.get("outcome"):
             self.add_error("outcome", _("Podaj rozstrzygnięcie, do którego odnosi się stanowisko."))
+        # The department save_answer() would give the answer (it keeps one already set).
+        speaks_for = None
+        if cleaned.get("outcome") and not (self.answer and self.answer.department_id):
+            speaks_for = cleaned.get("responsible_department")
+        allowed = self.answering_department_ids
+        if speaks_for and allowed is not None and speaks_for.pk not in allowed:
+            self.add_error(
+                "outcome",
+                _(
+                    "Odpowiedź zapisana tutaj mówi w imieniu wydziału właściwego (%(department)s), "
+                    "a odpowiadać możesz tylko w imieniu swojego wydziału. Dodaj odpowiedź na "
+                    "stronie postulatu i wybierz w niej swój wydział."
+                )
+                % {"department": speaks_for.name},
+            )
         dated = cleaned.get("commitment_due_on") or cleaned.get("commitment_fulfilled_on")
         if dated and not cleaned.get("commitment"):
             self.add_error(

@@ -34,7 +34,7 @@ from core.control_characters import FORBIDDEN_CHARACTERS, forbidden_character_me
 from core.publishing import Status
 from core.slugs import polish_slugify
 from departments.models import Department
-from editors.scoping import editable_department_ids
+from editors.scoping import answering_department_ids
 from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PublicTaskArea
 
@@ -687,7 +687,7 @@ class Lookups:
             organisations[_organisation_key(organisation.name)] = organisation
         return cls(
             meeting_department_ids=set(meeting.departments.values_list("pk", flat=True)),
-            answering_department_ids=editable_department_ids(user) if user else None,
+            answering_department_ids=answering_department_ids(user) if user else None,
             taken_numbers=set(meeting.postulates.values_list("number", flat=True)),
             organisations=organisations,
             areas=_index(PublicTaskArea.objects.all(), "name", "slug"),

@@ -2,16 +2,24 @@
 department split in two, a rename planned ahead, an answer in another department's name, and
 the admin's "view on site" redirect."""
 
+import datetime
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from core.publishing import Status
 from departments.models import DepartmentChange
 from postulates.models import Position
 from tests.admin_forms import form_data
-from tests.factories import DepartmentChangeFactory, DepartmentFactory, MeetingFactory
+from tests.factories import (
+    DepartmentChangeFactory,
+    DepartmentFactory,
+    MeetingFactory,
+    OutcomeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +120,75 @@ def test_view_on_site_redirects_only_to_records_the_editor_may_open(world, login
         == 404
     )
     assert client.get(reverse("admin:view_on_site", args=[9999, 1])).status_code == 404
+
+
+def test_the_meeting_page_does_not_answer_in_another_departments_name(world, login):
+    meeting, postulate = world["own"]["meeting"], world["own"]["postulate"]
+    Position.objects.filter(postulate=postulate).delete()
+    client = login("kultura")
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = form_data(client.get(url), "meeting_form")
+    prefix = next(
+        key.removesuffix("-id")
+        for key, value in data.items()
+        if key.startswith("postulates-") and key.endswith("-id") and value == str(postulate.pk)
+    )
+    data.update(
+        {
+            f"{prefix}-responsible_department": world["sport"].pk,
+            f"{prefix}-outcome": OutcomeFactory().pk,
+            f"{prefix}-justification": "Odpowiedź w imieniu sportu",
+        }
+    )
+    response = client.post(url, data)
+    assertContains(response, "odpowiadać możesz tylko w imieniu swojego wydziału")
+    assert not Position.objects.filter(justification="Odpowiedź w imieniu sportu").exists()
+
+
+def test_handing_tasks_over_gives_no_reach_into_the_successor(world, login):
+    """Sport's tasks passed to culture: culture's editors work on sport's records (their
+    former tasks), sport's editors gain nothing of culture's."""
+    DepartmentChangeFactory(
+        predecessor=world["sport"], successor=world["culture"], kind=DepartmentChange.Kind.TAKEOVER
+    )
+    sport = login("sport").get(reverse("admin:meetings_meeting_changelist"))
+    assert set(sport.context["cl"].result_list) == {world["other"]["meeting"]}
+    culture = login("kultura").get(reverse("admin:meetings_meeting_changelist"))
+    assert set(culture.context["cl"].result_list) == {
+        world["own"]["meeting"],
+        world["other"]["meeting"],
+    }
+
+
+@pytest.mark.parametrize("state", ["draft", "planned"])
+def test_a_chain_through_a_hidden_department_reaches_nothing_yet(world, login, state):
+    hidden = DepartmentFactory(name="Wydział w przygotowaniu")
+    if state == "draft":
+        hidden.status, hidden.published_at = Status.DRAFT, None
+    else:
+        hidden.published_at = timezone.now() + datetime.timedelta(days=60)
+    hidden.save()
+    DepartmentChangeFactory(predecessor=world["sport"], successor=hidden)
+    DepartmentChangeFactory(predecessor=hidden, successor=world["culture"])
+    culture = login("kultura").get(reverse("admin:meetings_meeting_changelist"))
+    assert set(culture.context["cl"].result_list) == {world["own"]["meeting"]}
+
+
+def test_no_answer_in_the_name_of_a_former_department(world, login):
+    former = split(world)
+    client = login("sport")
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "postulates", "model_name": "position", "field_name": "department"},
+    ).json()["results"]
+    assert [item["text"] for item in found] == ["Wydział Sportu"]
+    url = reverse("admin:postulates_position_add")
+    forged = {
+        **form_data(client.get(url), "position_form"),
+        "postulate": world["other"]["postulate"].pk,
+        "outcome": world["other"]["position"].outcome_id,
+        "justification": "W imieniu poprzednika",
+        "department": former.pk,
+    }
+    assert client.post(url, forged).status_code == 200
+    assert not Position.objects.filter(justification="W imieniu poprzednika").exists()

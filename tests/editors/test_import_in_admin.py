@@ -148,3 +148,17 @@ def test_an_imported_answer_speaks_only_for_the_editors_department(world, login)
     imported = Postulate.objects.get(meeting=meeting, number=number)
     assert imported.responsible_department == world["sport"]
     assert imported.positions.get().department == world["culture"]
+
+
+def test_the_preview_of_long_texts_stays_small_and_the_import_keeps_them_whole(world, login):
+    meeting = world["own"]["meeting"]
+    client = login("kultura")
+    number = free_number(meeting)
+    long_text = "Bardzo długi postulat. " * 430  # about 10 000 characters
+    preview = client.post(
+        import_url(meeting), {"file": upload(csv_bytes([row(str(number), long_text)]))}
+    )
+    assert len(preview.content) < 60_000
+    assertContains(preview, long_text[:500])
+    client.post(import_url(meeting), {"token": preview.context["token"]})
+    assert Postulate.objects.get(meeting=meeting, number=number).content == long_text.strip()

@@ -10,7 +10,7 @@ from tests.conftest import require_tool
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = settings.BASE_DIR / "screenshots"
-# serialized_rollback: see tests/security/test_faults.py.
+# serialized_rollback: the flush at the end would otherwise remove rows migrations seed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.test_accessibility import SCREENSHOTS, browser, horizontal_overflow  # noqa: F401
 
-# serialized_rollback: see tests/security/test_faults.py.
+# serialized_rollback: the flush at the end would otherwise remove rows migrations seed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

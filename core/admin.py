@@ -86,6 +86,15 @@ class ScopedChoicesMixin:
         return formset
 
 
+class ScopedInlineMixin(ScopedChoicesMixin):
+    """An inline lists only the records the editor may work on, so a forged row id cannot
+    reach another department's (an answer another department gave on a joint meeting): the
+    formset refuses an id outside its queryset."""
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user)
+
+
 class PlainTextMixin:
     """Every text field of a model's form refuses control characters, which would break the
     feeds showing the text. For ModelAdmins and inlines alike; text fields a form declares

@@ -3,9 +3,14 @@
 A department-owned model declares `owner_paths` next to its `publication_parents`: the
 lookups from a row to the departments it belongs to ("departments" for a meeting,
 "meeting__departments" and "round__coordinator" for a document, ...). A record belongs to a
-department when any path reaches it. Admin scoping (editors.scoping), the search's
-department filter and the public lists' department filters all read these paths, so they
-cannot drift apart.
+department when any path reaches it.
+
+A model may also declare `owner_paths_if_unset`: where a row belongs when none of its
+`owner_paths` names a department (an answer speaks for its department; one naming none
+belongs where its postulate does).
+
+Admin scoping (editors.scoping), the search's department filter and the public lists'
+department filters all read these paths, so they cannot drift apart.
 """
 
 from django.db.models import Q
@@ -14,6 +19,11 @@ from django.db.models import Q
 def owner_paths(model):
     """The ownership lookups of `model`; empty when no department owns its rows."""
     return getattr(model, "owner_paths", ())
+
+
+def owner_paths_if_unset(model):
+    """The lookups that decide where a row belongs when its `owner_paths` reach none."""
+    return getattr(model, "owner_paths_if_unset", ())
 
 
 def is_owned(model):
@@ -25,11 +35,22 @@ def prefixed(prefix, paths):
     return tuple(f"{prefix}__{path}" for path in paths)
 
 
-def owned_condition(model, department_ids):
-    """Q object: rows of `model` belonging to one of `department_ids` along any path."""
+def _reaching(paths, department_ids):
     condition = Q(pk__in=[])
-    for path in owner_paths(model):
+    for path in paths:
         condition |= Q(**{f"{path}__in": department_ids})
+    return condition
+
+
+def owned_condition(model, department_ids):
+    """Q object: rows of `model` belonging to one of `department_ids`."""
+    condition = _reaching(owner_paths(model), department_ids)
+    fallback = owner_paths_if_unset(model)
+    if fallback:
+        unset = Q()
+        for path in owner_paths(model):
+            unset &= Q(**{f"{path}__isnull": True})
+        condition |= unset & _reaching(fallback, department_ids)
     return condition
 
 
@@ -46,3 +67,36 @@ def belonging_to(model, department):
     public names it has had: what "filter by department" means on every public list, feed
     and search."""
     return owned_ids(model, department.lineage_ids())
+
+
+def owner_ids(record):
+    """The ids of the departments `record` belongs to, judged by its own field values: a
+    stored record, or one as a version in the history holds it (possibly deleted since).
+
+    A deleted record reached only through a many-to-many path (a meeting, through its
+    departments) no longer says whose it was: it belongs to none."""
+    model = type(record)
+    owners = set().union(*(_path_values(record, path) for path in owner_paths(model)))
+    if not owners:
+        owners = set().union(*(_path_values(record, p) for p in owner_paths_if_unset(model)))
+    return owners
+
+
+def _path_values(record, path):
+    """The department ids `path` reaches from `record` (its first step read from the record
+    itself, the rest from the database)."""
+    model = type(record)
+    field_name, _, rest = path.partition("__")
+    field = model._meta.get_field(field_name)
+    if field.many_to_many:
+        if record.pk is None:
+            return set()
+        values = model._default_manager.filter(pk=record.pk).values_list(path, flat=True)
+        return set(values) - {None}
+    related_id = getattr(record, field.attname)
+    if related_id is None:
+        return set()
+    if not rest:
+        return {related_id}
+    values = field.related_model._default_manager.filter(pk=related_id).values_list(rest, flat=True)
+    return set(values) - {None}

@@ -3,6 +3,7 @@ from collections import defaultdict
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Publishable, published_condition
@@ -106,9 +107,11 @@ class Department(Publishable):
 
 class DepartmentChangeQuerySet(models.QuerySet):
     def public(self, at=None):
-        """Changes between two public departments: one whose other end is a draft or planned
-        department says nothing yet."""
+        """Changes between two public departments that have taken effect: one whose other
+        end is a draft or planned department, or dated in a later year, says nothing yet."""
+        year = timezone.localdate(at).year if at else timezone.localdate().year
         return self.filter(
+            Q(year__isnull=True) | Q(year__lte=year),
             published_condition(Department, "predecessor__", at),
             published_condition(Department, "successor__", at),
         )

@@ -14,7 +14,7 @@ from reversion.errors import RevertError
 # own walk, so the check sees exactly what the revert would touch).
 from reversion.revisions import _follow_relations_recursive
 
-from core.ownership import is_owned, owned_ids, owner_paths
+from core.ownership import is_owned, owned_ids, owner_ids
 
 _NOT_COMPUTED = object()
 
@@ -61,33 +61,12 @@ def scope_queryset(queryset, user):
 
 def is_in_scope(user, record):
     """Whether `user` may work on `record`: a stored record, or one as a version in the
-    history holds it (possibly deleted since, so it is judged by its own foreign keys).
-
-    A deleted record reached only through a many-to-many path (a meeting, through its
-    departments) cannot say whose it was: only a coordinator may bring it back."""
+    history holds it (judged by its own foreign keys, see core.ownership.owner_ids). A
+    deleted record that no longer says whose it was is a coordinator's alone."""
     ids = editable_department_ids(user)
-    model = type(record)
-    if ids is None or not is_owned(model):
+    if ids is None or not is_owned(type(record)):
         return True
-    for path in owner_paths(model):
-        field_name, _, rest = path.partition("__")
-        field = model._meta.get_field(field_name)
-        if field.many_to_many:
-            owned = model._default_manager.filter(pk=record.pk, **{f"{path}__in": ids})
-            if record.pk is not None and owned.exists():
-                return True
-            continue
-        related_id = getattr(record, field.attname)
-        if related_id is None:
-            continue
-        if not rest:
-            if related_id in ids:
-                return True
-        elif field.related_model._default_manager.filter(
-            pk=related_id, **{f"{rest}__in": ids}
-        ).exists():
-            return True
-    return False
+    return not owner_ids(record).isdisjoint(ids)
 
 
 def change_permission(model):

@@ -10,12 +10,12 @@ from core.admin import (
     PUBLICATION_FIELDSET,
     PlainTextMixin,
     PublishableAdmin,
-    ScopedChoicesMixin,
+    ScopedInlineMixin,
     export_as_csv,
     publish_selected,
     unpublish_selected,
 )
-from editors.scoping import answering_department_ids, editable_department_ids
+from editors.scoping import editable_department_ids, scope_queryset
 from meetings.models import (
     ArchiveYear,
     Document,
@@ -39,7 +39,7 @@ class ArchiveYearAdmin(PublishableAdmin):
     fieldsets = ((None, {"fields": ("year", "intro")}), PUBLICATION_FIELDSET)
 
 
-class DocumentInline(PlainTextMixin, ScopedChoicesMixin, admin.StackedInline):
+class DocumentInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
     model = Document
     extra = 0
     fields = ("kind", "title", "slug", "file", "order", "editor_note", "status", "published_at")
@@ -112,7 +112,7 @@ class MeetingParticipantInline(PlainTextMixin, admin.TabularInline):
     extra = 0
 
 
-class PostulateInline(PlainTextMixin, ScopedChoicesMixin, admin.StackedInline):
+class PostulateInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
     """Postulates raised at the meeting, each with the city's answer, on the meeting's page."""
 
     model = Postulate
@@ -137,7 +137,7 @@ class PostulateInline(PlainTextMixin, ScopedChoicesMixin, admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form.answering_department_ids = answering_department_ids(request.user)
+        formset.form.editor = request.user
         return formset
 
 
@@ -146,7 +146,7 @@ class PostulateInline(PlainTextMixin, ScopedChoicesMixin, admin.StackedInline):
 )
 def publish_meeting_answers(modeladmin, request, queryset):
     with transaction.atomic():
-        published = publish_answers(queryset)
+        published = publish_answers(queryset, request.user)
     modeladmin.message_user(
         request, _("Opublikowano postulaty i odpowiedzi: %d.") % published, messages.SUCCESS
     )
@@ -177,23 +177,30 @@ class MeetingAdmin(PublishableAdmin):
         """List a meeting's documents, postulates and answers as deleted with it, not as
         protected: delete_meeting removes them deliberately and keeps them recoverable.
         Anything else that still points at them keeps the whole deletion refused."""
-        to_delete, counts, perms_needed, _ = super().get_deleted_objects(objs, request)
+        to_delete, counts, perms_needed, _protected = super().get_deleted_objects(objs, request)
         collector = NestedObjects(using=router.db_for_write(Meeting))
         collector.collect(list(objs))
         own = {}
+        theirs = []  # another department's answers on a joint meeting: the meeting stays
         for meeting in objs:
             for records in meeting_tree(meeting).values():
+                mine = set(scope_queryset(records, request.user).values_list("pk", flat=True))
                 records = list(records)
+                theirs += [record for record in records if record.pk not in mine]
                 own.update({(type(record), record.pk): record for record in records})
                 collector.collect(records)  # what, outside the meeting, still points at them
-        outside = [obj for obj in collector.protected if (type(obj), obj.pk) not in own]
+        outside = [
+            f"{capfirst(obj._meta.verbose_name)}: {obj}"
+            for obj in collector.protected
+            if (type(obj), obj.pk) not in own
+        ]
+        outside += [
+            _("%(record)s – należy do innego wydziału; usunąć może je on sam albo koordynator")
+            % {"record": f"{capfirst(record._meta.verbose_name)}: {record}"}
+            for record in theirs
+        ]
         if outside:
-            return (
-                to_delete,
-                counts,
-                perms_needed,
-                [f"{capfirst(obj._meta.verbose_name)}: {obj}" for obj in outside],
-            )
+            return to_delete, counts, perms_needed, outside
         for record in own.values():
             opts = record._meta
             to_delete.append(f"{capfirst(opts.verbose_name)}: {record}")

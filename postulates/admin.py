@@ -6,8 +6,9 @@ from core.admin import (
     ArchiveAdmin,
     PlainTextMixin,
     PublishableAdmin,
-    ScopedChoicesMixin,
+    ScopedInlineMixin,
 )
+from editors.scoping import editable_department_ids, scope_queryset
 from postulates.forms import PostulateLinkForm
 from postulates.models import (
     COMMITMENT_FIELDS,
@@ -65,20 +66,57 @@ class OutcomeAdmin(ArchiveAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class PositionInline(PlainTextMixin, ScopedChoicesMixin, admin.StackedInline):
+POSITION_INLINE_FIELDS = (
+    "outcome",
+    "justification",
+    "department",
+    "answered_on",
+    "document",
+    *COMMITMENT_FIELDS,
+    "status",
+    "published_at",
+)
+
+
+class PositionInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
+    """The answers the editor may change: their departments' (Position.owner_paths)."""
+
     model = Position
     extra = 0
     autocomplete_fields = ("department", "document")
-    fields = (
-        "outcome",
-        "justification",
-        "department",
-        "answered_on",
-        "document",
-        *COMMITMENT_FIELDS,
-        "status",
-        "published_at",
-    )
+    fields = POSITION_INLINE_FIELDS
+
+
+class OtherDepartmentsPositionInline(admin.StackedInline):
+    """On a joint meeting's postulate, the answers other departments gave: shown to the
+    editor for context, changed only by their own department."""
+
+    model = Position
+    extra = 0
+    fields = POSITION_INLINE_FIELDS
+    readonly_fields = fields
+    can_delete = False
+    verbose_name = _("stanowisko innego wydziału")
+    verbose_name_plural = _("stanowiska innych wydziałów (tylko do odczytu)")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.exclude(pk__in=scope_queryset(queryset, request.user).values("pk"))
+
+    def has_view_permission(self, request, obj=None):
+        # A coordinator changes every answer in the inline above: nothing to show here.
+        return editable_department_ids(request.user) is not None and super().has_view_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PostulateLinkInline(PlainTextMixin, PartOfParentPermissionsMixin, admin.TabularInline):
@@ -133,7 +171,7 @@ class PostulateAdmin(PublishableAdmin):
         "programme",
     )
     list_select_related = ("organisation", "area", "meeting")
-    inlines = (PositionInline, PostulateLinkInline)
+    inlines = (PositionInline, OtherDepartmentsPositionInline, PostulateLinkInline)
     fieldsets = (
         (None, {"fields": ("meeting", "round", "source_document", "number", "content")}),
         (None, {"fields": ("organisation", "area", "responsible_department", "programme")}),

@@ -4,17 +4,22 @@ from django.utils.translation import gettext_lazy as _
 
 from core.control_characters import guard_text_field
 from core.publishing import Status
+from editors.scoping import answering_department_ids, is_in_scope
 from postulates.models import COMMITMENT_FIELDS, Outcome, Position, Postulate, PostulateLink
+
+# The answer's fields of PostulateWithAnswerForm, beside the postulate's own.
+ANSWER_FIELDS = ("outcome", "justification", "answered_on", "answer_status", *COMMITMENT_FIELDS)
 
 
 class PostulateWithAnswerForm(forms.ModelForm):
     """A postulate and the city's current answer to it, edited together on a meeting's page.
 
-    A new answer speaks for the postulate's responsible department: the admin sets
-    `answering_department_ids` (editors.scoping) so that an editor cannot answer, here, in
-    another department's name (Position.speaks_for)."""
+    The admin sets `editor` (the signed-in user): a new answer speaks for the postulate's
+    responsible department, which must then be one the editor answers for
+    (Position.speaks_for), and another department's answer is shown, not edited (on a joint
+    meeting, each department changes only its own answers)."""
 
-    answering_department_ids = None  # None: any department (a coordinator)
+    editor = None  # None: no limits (a form built outside the admin)
 
     outcome = forms.ModelChoiceField(
         Outcome.objects.all(), required=False, label=_("rozstrzygnięcie")
@@ -64,6 +69,16 @@ class PostulateWithAnswerForm(forms.ModelForm):
                 commitment_due_on=self.answer.commitment_due_on,
                 commitment_fulfilled_on=self.answer.commitment_fulfilled_on,
             )
+        if not self.may_change_answer:
+            for name in ANSWER_FIELDS:
+                self.fields[name].disabled = True
+            self.fields["outcome"].help_text = _(
+                "Odpowiedź wydziału %(department)s: może ją zmienić tylko ten wydział."
+            ) % {"department": self.answer.department}
+
+    @property
+    def may_change_answer(self):
+        return self.answer is None or self.editor is None or is_in_scope(self.editor, self.answer)
 
     def clean(self):
         cleaned = super().clean()
@@ -76,7 +91,7 @@ class PostulateWithAnswerForm(forms.ModelForm):
         speaks_for = None
         if cleaned.get("outcome") and not (self.answer and self.answer.department_id):
             speaks_for = cleaned.get("responsible_department")
-        allowed = self.answering_department_ids
+        allowed = answering_department_ids(self.editor) if self.editor else None
         if speaks_for and allowed is not None and speaks_for.pk not in allowed:
             self.add_error(
                 "outcome",
@@ -103,7 +118,7 @@ class PostulateWithAnswerForm(forms.ModelForm):
 
     def save_answer(self, postulate):
         outcome = self.cleaned_data.get("outcome")
-        if outcome is None:
+        if outcome is None or not self.may_change_answer:
             return
         answer = self.answer or Position(postulate=postulate)
         answer.outcome = outcome

@@ -283,7 +283,11 @@ class Position(CommitmentMixin, Searchable, Publishable):
     a commitment with a due date."""
 
     publication_parents = ("postulate",)
-    owner_paths = ("department", *prefixed("postulate", Postulate.owner_paths))
+    # An answer belongs to the department it speaks for: on a joint meeting, the other
+    # departments' editors may not change or delete it. One naming no department belongs
+    # where its postulate does.
+    owner_paths = ("department",)
+    owner_paths_if_unset = prefixed("postulate", Postulate.owner_paths)
     # The department in whose name the answer speaks: an editor names only their own. (A
     # postulate's responsible department, by contrast, may be any: routing a postulate to the
     # competent department is an editor's job.)
@@ -388,6 +392,7 @@ class PositionRevision(CommitmentMixin, models.Model):
     edited: it is shown whenever its position is public."""
 
     owner_paths = prefixed("position", Position.owner_paths)
+    owner_paths_if_unset = prefixed("position", Position.owner_paths_if_unset)
 
     position = models.ForeignKey(
         Position,

@@ -94,11 +94,14 @@ def test_an_editor_answers_only_in_their_own_departments_name(world, login):
     assert Position.objects.filter(justification="W imieniu sportu").exists()
 
 
-def test_an_answer_keeps_the_department_a_coordinator_gave_it(world, login):
+def test_an_answer_a_coordinator_gave_another_department_is_that_departments(world, login):
+    """The answer speaks for the department a coordinator named: its editors change it, the
+    editors of the meeting's department no longer may."""
     position = world["own"]["position"]
     Position.objects.filter(pk=position.pk).update(department=world["sport"])
-    client = login("kultura")
     url = reverse("admin:postulates_position_change", args=[position.pk])
+    assert login("kultura").get(url).status_code == 302  # "not found" back to the admin
+    client = login("sport")
     response = client.post(url, form_data(client.get(url), "position_form", justification="Nowe"))
     assert response.status_code == 302
     position.refresh_from_db()
@@ -192,3 +195,23 @@ def test_no_answer_in_the_name_of_a_former_department(world, login):
     }
     assert client.post(url, forged).status_code == 200
     assert not Position.objects.filter(justification="W imieniu poprzednika").exists()
+
+
+def test_a_takeover_dated_next_year_has_no_effect_until_then(world, login, client):
+    """Two published departments, a change recorded ahead for next year: neither the editors'
+    reach nor the public history moves before the year begins."""
+    next_year = timezone.localdate().year + 1
+    DepartmentChangeFactory(
+        predecessor=world["sport"],
+        successor=world["culture"],
+        kind=DepartmentChange.Kind.TAKEOVER,
+        year=next_year,
+        note="Przejęcie zadań od przyszłego roku",
+    )
+    culture = login("kultura").get(reverse("admin:meetings_meeting_changelist"))
+    assert set(culture.context["cl"].result_list) == {world["own"]["meeting"]}
+    client.logout()
+    assertNotContains(client.get(world["culture"].get_absolute_url()), "od przyszłego roku")
+    DepartmentChange.objects.update(year=next_year - 1)
+    culture = login("kultura").get(reverse("admin:meetings_meeting_changelist"))
+    assert world["other"]["meeting"] in culture.context["cl"].result_list

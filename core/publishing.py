@@ -111,16 +111,27 @@ class Publishable(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
                 name="%(app_label)s_%(class)s_published_dated",
+                violation_error_message=_("Opublikowany wpis musi mieć datę publikacji."),
             ),
         ]
 
     def save(self, *args, **kwargs):
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.date_publication()
         self.updated_at = timezone.now()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "published_at"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.date_publication()
+
+    def date_publication(self):
+        """Published without a date means "now": what an editor choosing "opublikowany" and
+        leaving the date empty wants. Run by the admin's validation (clean) before the
+        database's constraint would refuse the row, and by every save."""
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     @property
     def is_public(self):

@@ -5,6 +5,7 @@ later request by itself (CONN_HEALTH_CHECKS), so nothing has to be restarted."""
 
 import sys
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -31,5 +32,16 @@ def service_unavailable(request):
     body = loader.get_template("503.html").render()
     response = HttpResponse(body, status=503)
     response["Retry-After"] = RETRY_AFTER
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def bad_request(request, exception):
+    """A request Django refused before any view ran. A form too big to accept (a meeting
+    page with very many postulates) must say so: the editor's changes were not saved, and
+    going back in the browser keeps what they typed."""
+    too_big = isinstance(exception, TooManyFieldsSent | RequestDataTooBig)
+    body = loader.get_template("400.html").render({"form_too_big": too_big})
+    response = HttpResponse(body, status=400)
     response["Cache-Control"] = "no-store"
     return response

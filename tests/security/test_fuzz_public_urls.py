@@ -169,7 +169,7 @@ TRACEBACK = re.compile(
 # the exports' plain-text explanation, Django's own short 400 page.
 READABLE = re.compile(
     r"Nie znaleziono strony|Page not found|errorlist|Nie można przygotować eksportu"
-    r"|The export cannot|Bad Request|Zapytanie|Wybierz poprawną|Select a valid",
+    r"|The export cannot|Bad Request|Nieprawidłowe żądanie|Zapytanie|Wybierz poprawną|Select a valid",
     re.I,
 )
 

@@ -15,6 +15,7 @@ from core.admin import (
     publish_selected,
     unpublish_selected,
 )
+from departments.models import Department
 from editors.scoping import editable_department_ids, scope_queryset
 from meetings.models import (
     ArchiveYear,
@@ -90,6 +91,24 @@ class OwnDepartmentFormSet(forms.BaseInlineFormSet):
         if not kept & self.editable_ids:
             raise forms.ValidationError(
                 _("Spotkanie musi mieć co najmniej jeden z Twoich wydziałów.")
+            )
+        # A department that answered postulates here keeps its place on the meeting: without
+        # it, its editors would lose the meeting their answers belong to (as deleting the
+        # meeting is refused while it holds another department's answer).
+        if self.instance.pk is None:
+            return
+        removed = set(self.instance.departments.values_list("pk", flat=True)) - kept
+        answered = Department.objects.filter(
+            pk__in=removed - self.editable_ids,
+            positions__postulate__meeting=self.instance,
+        ).distinct()
+        if answered:
+            raise forms.ValidationError(
+                _(
+                    "Nie można odłączyć od spotkania wydziału, który odpowiedział na jego "
+                    "postulaty: %(departments)s. Poproś o to koordynatora."
+                )
+                % {"departments": ", ".join(str(department) for department in answered)}
             )
 
 

@@ -9,7 +9,7 @@ from core.admin import (
     ScopedInlineMixin,
 )
 from editors.scoping import editable_department_ids, scope_queryset
-from postulates.forms import PostulateLinkForm
+from postulates.forms import PostulateAdminForm, PostulateLinkForm
 from postulates.models import (
     COMMITMENT_FIELDS,
     Outcome,
@@ -172,6 +172,7 @@ class PostulateAdmin(PublishableAdmin):
     )
     list_select_related = ("organisation", "area", "meeting")
     inlines = (PositionInline, OtherDepartmentsPositionInline, PostulateLinkInline)
+    form = PostulateAdminForm
     fieldsets = (
         (None, {"fields": ("meeting", "round", "source_document", "number", "content")}),
         (None, {"fields": ("organisation", "area", "responsible_department", "programme")}),
@@ -182,6 +183,11 @@ class PostulateAdmin(PublishableAdmin):
     @admin.display(description="treść")
     def short_content(self, obj):
         return obj.content[:100]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user
+        return form
 
     def get_queryset(self, request):
         if self._is_link_target_autocomplete(request):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.control_characters import guard_text_field
 from core.publishing import Status
-from editors.scoping import answering_department_ids, is_in_scope
+from editors.scoping import answering_department_ids, is_in_scope, scope_queryset
 from postulates.models import COMMITMENT_FIELDS, Outcome, Position, Postulate, PostulateLink
 
 # The answer's fields of PostulateWithAnswerForm, beside the postulate's own.
@@ -157,4 +157,34 @@ class PostulateLinkForm(forms.ModelForm):
             .exists()
         ):
             self.add_error("to_postulate", _("Te dwa postulaty są już ze sobą powiązane."))
+        return cleaned
+
+
+class PostulateAdminForm(forms.ModelForm):
+    """A postulate's own admin page. A postulate another department has answered stays
+    where it was raised: moved to another meeting or round, it would take that department's
+    answer out of its reach. The admin sets `editor` (the signed-in user)."""
+
+    editor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        moved = {"meeting", "round"} & set(self.changed_data)
+        if self.editor is None or self.instance.pk is None or not moved:
+            return cleaned
+        answers = Position.objects.filter(postulate=self.instance)
+        theirs = answers.exclude(pk__in=scope_queryset(answers, self.editor).values("pk"))
+        departments = sorted(
+            {str(answer.department) for answer in theirs.select_related("department")}
+        )
+        if departments:
+            self.add_error(
+                None,
+                _(
+                    "Tego postulatu nie można przenieść na inne spotkanie ani do innego cyklu: "
+                    "odpowiedział na niego inny wydział (%(departments)s). Poproś o to "
+                    "koordynatora."
+                )
+                % {"departments": ", ".join(departments)},
+            )
         return cleaned

@@ -151,3 +151,36 @@ def test_the_sport_editor_and_the_coordinator_change_it(joint, login):
         response = client.post(url(Position, "change", answer.pk), data)
         assert response.status_code == 302, response.context["errors"]
         assert stored(answer)["justification"] == f"Poprawione: {user}"
+
+
+def test_the_answering_department_cannot_be_taken_off_the_meeting(joint, login, world):
+    client = login("kultura")
+    meeting = joint["meeting"]
+    page = client.get(url(type(meeting), "change", meeting.pk))
+    data = form_data(page, "meeting_form")
+    (row,) = [
+        key[: -len("department")]
+        for key, value in data.items()
+        if key.startswith("department_links-")
+        and key.endswith("-department")
+        and value == str(world["sport"].pk)
+    ]
+    data[f"{row}DELETE"] = "on"
+    response = client.post(url(type(meeting), "change", meeting.pk), data)
+    assertContains(response, "Nie można odłączyć od spotkania wydziału")
+    assert set(meeting.departments.all()) == {world["culture"], world["sport"]}
+
+
+def test_a_postulate_the_other_department_answered_stays_on_the_meeting(joint, login, world):
+    client = login("kultura")
+    postulate = joint["postulate"]
+    page = client.get(url(Postulate, "change", postulate.pk))
+    data = form_data(page, "postulate_form", meeting=str(world["own"]["meeting"].pk))
+    response = client.post(url(Postulate, "change", postulate.pk), data)
+    assertContains(response, "Tego postulatu nie można przenieść")
+    assert Postulate.objects.get(pk=postulate.pk).meeting == joint["meeting"]
+    # The coordinator may.
+    client = login("koordynator")
+    page = client.get(url(Postulate, "change", postulate.pk))
+    data = form_data(page, "postulate_form", meeting=str(world["own"]["meeting"].pk))
+    assert client.post(url(Postulate, "change", postulate.pk), data).status_code == 302

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -25,7 +25,7 @@ from opendata.fields import (
 )
 from opendata.streaming import DB_CHUNK_SIZE, csv_document, joined, json_document
 from organisations.models import Organisation
-from postulates.models import Postulate
+from postulates.models import ANSWERS_OLDEST_FIRST, Postulate
 from postulates.selectors import public_positions
 from programmes.models import Programme
 
@@ -196,7 +196,7 @@ def prepare_postulates(queryset):
     positions = (
         public_positions()
         .annotate(export_department_name=public_related(Department, "department", "name"))
-        .order_by(F("answered_on").asc(nulls_first=True), "pk")
+        .order_by(*ANSWERS_OLDEST_FIRST)
     )
     # The page's prefetch of positions is replaced, not added to: Django refuses the same
     # lookup twice with different querysets. A plain list (to_attr) spares a queryset clone

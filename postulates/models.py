@@ -84,8 +84,10 @@ class Outcome(Vocabulary):
         verbose_name_plural = _("rozstrzygnięcia")
 
 
-# The current answer to a postulate is its latest: by date, undated ones counting as oldest.
+# The current answer to a postulate is its latest: by date, undated ones counting as oldest,
+# then the latest entered. ANSWERS_OLDEST_FIRST lists them so that the last is the current one.
 CURRENT_POSITION_FIRST = (F("answered_on").desc(nulls_last=True), "-pk")
+ANSWERS_OLDEST_FIRST = (F("answered_on").asc(nulls_first=True), "pk")
 
 
 class PostulateQuerySet(PublishableQuerySet):
@@ -273,9 +275,6 @@ class PositionQuerySet(PublishableQuerySet):
                 output_field=models.BooleanField(),
             )
         )
-
-    def overdue_commitments(self, today=None):
-        return self.filter(commitment_overdue_condition(today))
 
 
 class Position(CommitmentMixin, Searchable, Publishable):

@@ -7,7 +7,14 @@ from django.db.models.functions import Coalesce
 
 from core.publishing import published_condition
 from editors.scoping import scope_queryset
-from postulates.models import Outcome, Position, PositionRevision, Postulate, PostulateLink
+from postulates.models import (
+    ANSWERS_OLDEST_FIRST,
+    Outcome,
+    Position,
+    PositionRevision,
+    Postulate,
+    PostulateLink,
+)
 
 # A postulate's place in time: its year, then its meeting's first day (undated ones last).
 CHRONOLOGICAL = (
@@ -95,7 +102,7 @@ def organisation_postulates(organisation):
     """An organisation's published postulates, newest year first, each with its year
     (`raised_in`) and its published answers (`public_answers`, oldest first, so the last is the
     current one)."""
-    positions = public_positions().order_by(F("answered_on").asc(nulls_first=True), "pk")
+    positions = public_positions().order_by(*ANSWERS_OLDEST_FIRST)
     return (
         Postulate.objects.published()
         .filter(organisation=organisation)

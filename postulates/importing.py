@@ -22,6 +22,7 @@ import zipfile
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -933,30 +934,28 @@ def _vocabulary_match(text, index):
     return index.get(fold(text)) or index.get(polish_slugify(text)) or []
 
 
-def _parse_area(value, areas):
+def _parse_vocabulary(value, entries, missing):
+    """One entry of a list the editors keep (spheres, outcomes), by name or slug; `missing`
+    says in the editor's words which list lacks `{text}`."""
     text = _text(value)
     if not text:
         return None
-    matches = _vocabulary_match(text, areas)
+    matches = _vocabulary_match(text, entries)
     if len(matches) != 1:
-        raise CellError(
-            f"Nie ma sfery zadań publicznych „{text}”. Listę sfer prowadzi redakcja: użyj "
-            "nazwy z tej listy (jest pod formularzem) albo poproś redakcję o dopisanie nowej."
-        )
+        raise CellError(missing.format(text=text))
     return matches[0]
 
 
-def _parse_outcome(value, outcomes):
-    text = _text(value)
-    if not text:
-        return None
-    matches = _vocabulary_match(text, outcomes)
-    if len(matches) != 1:
-        raise CellError(
-            f"Nie ma rozstrzygnięcia „{text}”. Listę rozstrzygnięć prowadzi redakcja: użyj "
-            "nazwy z tej listy (jest pod formularzem)."
-        )
-    return matches[0]
+_parse_area = partial(
+    _parse_vocabulary,
+    missing="Nie ma sfery zadań publicznych „{text}”. Listę sfer prowadzi redakcja: użyj "
+    "nazwy z tej listy (jest pod formularzem) albo poproś redakcję o dopisanie nowej.",
+)
+_parse_outcome = partial(
+    _parse_vocabulary,
+    missing="Nie ma rozstrzygnięcia „{text}”. Listę rozstrzygnięć prowadzi redakcja: użyj "
+    "nazwy z tej listy (jest pod formularzem).",
+)
 
 
 def _parse_department(value, lookups):

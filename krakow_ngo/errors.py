@@ -40,7 +40,9 @@ def bad_request(request, exception):
     """A request Django refused before any view ran. A form too big to accept (a meeting
     page with very many postulates) must say so: the editor's changes were not saved, and
     going back in the browser keeps what they typed."""
-    too_big = isinstance(exception, TooManyFieldsSent | RequestDataTooBig)
+    too_big = request.method == "POST" and isinstance(
+        exception, TooManyFieldsSent | RequestDataTooBig
+    )
     body = loader.get_template("400.html").render({"form_too_big": too_big})
     response = HttpResponse(body, status=400)
     response["Cache-Control"] = "no-store"

@@ -3,7 +3,7 @@ the changes were not saved and what to do, never a bare "Bad Request"."""
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from meetings.models import Meeting
 
@@ -24,3 +24,10 @@ def test_a_meeting_form_with_too_many_fields_says_nothing_was_saved(world, login
 def test_another_bad_request_gets_the_plain_page(client):
     response = client.get("/", HTTP_HOST="evil.example")
     assertContains(response, "Nieprawidłowe żądanie", status_code=400)
+
+
+def test_an_address_with_too_many_parameters_is_a_plain_bad_request_in_its_language(client):
+    parameters = {f"f{i}": "x" for i in range(1001)}
+    response = client.get("/en/szukaj/", parameters)
+    assertContains(response, "Bad request", status_code=400)
+    assertNotContains(response, "Changes not saved", status_code=400)

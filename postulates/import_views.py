@@ -18,6 +18,7 @@ from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views import View
 
 from meetings.models import Meeting
@@ -54,12 +55,31 @@ class UploadForm(forms.Form):
 # --- The uploaded file between preview and confirmation ---------------------------------------
 
 
+# A preview nobody confirmed within this time is abandoned: its file goes at the next upload.
+STASH_LIFETIME = datetime.timedelta(days=1)
+
+
 def stash_upload(upload, file_format):
     """Keep the upload server-side; the browser only ever gets the random token back."""
+    discard_abandoned_stashes()
     token = str(uuid.uuid4())
     upload.seek(0)
     default_storage.save(_stash_name(token, file_format), upload)
     return token
+
+
+def discard_abandoned_stashes(now=None):
+    """Delete the kept files of previews older than STASH_LIFETIME (closed tabs, sessions
+    that ended): uploads must not pile up in the storage."""
+    cutoff = (now or timezone.now()) - STASH_LIFETIME
+    try:
+        _folders, names = default_storage.listdir(STASH_FOLDER)
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = f"{STASH_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
 
 
 def read_stash(token):

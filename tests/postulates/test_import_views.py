@@ -1,3 +1,4 @@
+import datetime
 import re
 import uuid
 
@@ -9,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.test import Client
 from django.urls import path, reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from core.publishing import Status
@@ -442,3 +444,18 @@ def test_the_confirmation_reads_the_kept_file_within_the_same_limits(editor_clie
     ]
     assert Postulate.objects.count() == 0
     assert stashed_files() == []
+
+
+def test_an_abandoned_preview_leaves_no_file_behind(
+    editor_client, meeting, vocabulary, monkeypatch
+):
+    """A preview never confirmed (the tab closed): its file goes at a later upload once it is
+    a day old; a fresh one, perhaps still to be confirmed in another tab, stays."""
+    token_of(send(editor_client, meeting, csv_bytes(VALID_ROWS)))  # abandoned
+    later = timezone.now() + datetime.timedelta(hours=25)
+    with monkeypatch.context() as patched:
+        patched.setattr(import_views.timezone, "now", lambda: later)
+        pending = token_of(send(editor_client, meeting, csv_bytes(VALID_ROWS)))
+    fresh = token_of(send(editor_client, meeting, csv_bytes(VALID_ROWS)))
+    assert sorted(stashed_files()) == sorted([f"{pending}.csv", f"{fresh}.csv"])
+    assert confirm(editor_client, meeting, pending).status_code == 302

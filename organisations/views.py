@@ -57,7 +57,8 @@ class OrganisationDetailView(BreadcrumbsMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["meetings"] = public_meetings().filter(participants=self.object)
         postulates = organisation_postulates(self.object)
-        context["summary"] = outcome_summary(postulates)
-        context["page_obj"] = paginate(self.request, postulates, POSTULATES_PER_PAGE)
+        page = paginate(self.request, postulates, POSTULATES_PER_PAGE)
+        context["page_obj"] = page
+        context["summary"] = outcome_summary(postulates, total=page.paginator.count)
         context["all_postulates_url"] = postulate_list_url(organizacja=self.object.slug)
         return context

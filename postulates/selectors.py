@@ -123,24 +123,29 @@ class OutcomeSummary:
     total: int
 
 
-def outcome_summary(postulates):
-    """`postulates` by the outcome of their current answer, summed up in one query."""
+def outcome_summary(postulates, total=None):
+    """`postulates` by the outcome of their current answer (Position.objects.current);
+    `total`, their number, when the caller has counted them already (a paginator)."""
     rows = {
-        row["current_outcome_category"]: row
-        for row in postulates.with_current_position()
+        row["outcome__category"]: row
+        for row in Position.objects.current()
+        .filter(postulate__in=postulates.values("pk"))
+        .with_commitment_overdue()
         .order_by()
-        .values("current_outcome_category")
-        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(current_commitment_overdue=True)))
+        .values("outcome__category")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(commitment_overdue=True)))
     }
+    total = postulates.count() if total is None else total
+    answered = sum(row["total"] for row in rows.values())
     return OutcomeSummary(
         counts=[
             (category.label, rows[category.value]["total"])
             for category in Outcome.Category
             if category.value in rows
         ],
-        unanswered=rows[None]["total"] if None in rows else 0,
+        unanswered=total - answered,
         overdue=sum(row["overdue"] for row in rows.values()),
-        total=sum(row["total"] for row in rows.values()),
+        total=total,
     )
 
 

@@ -8,7 +8,6 @@ Python, the same way on SQLite and PostgreSQL. Names of groups come from a handf
 lookups (`Vocabularies`).
 """
 
-import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,9 +26,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Q,
     Subquery,
-    Value,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -72,30 +69,6 @@ def outcome_categories():
 
 
 # --- What is counted ----------------------------------------------------------------------
-
-# Sorts an undated answer before every dated one, as Postulate.current_position does.
-NO_DATE = datetime.date(1, 1, 1)
-
-
-def answer_order(date):
-    return Coalesce(date, Value(NO_DATE), output_field=DateField())
-
-
-def current_answers(at):
-    """The current answer of every published postulate that has one: the published answer
-    with the latest date (undated ones before dated, then the latest entered), i.e.
-    Postulate.current_position among published answers. An anti-join ("no later published
-    answer exists") rather than a subquery per postulate, so it stays fast at 100,000 rows.
-    Among the answers to one postulate only their own state matters: they share its parents."""
-    later = (
-        Position.objects.filter(released_condition(at=at), postulate=OuterRef("postulate"))
-        .alias(order=answer_order(F("answered_on")))
-        .filter(
-            Q(order__gt=answer_order(OuterRef("answered_on")))
-            | Q(order=answer_order(OuterRef("answered_on")), pk__gt=OuterRef("pk"))
-        )
-    )
-    return Position.objects.published(at).filter(~Exists(later))
 
 
 def unanswered_postulates(at):
@@ -193,7 +166,7 @@ def outcome_rows(dimension_field, filters, at):
     queries: answered postulates (by their current answer) and unanswered ones."""
     prefix = "postulate__"
     answered = (
-        narrowed(current_answers(at), filters, at, prefix, answered=True)
+        narrowed(Position.objects.current(at), filters, at, prefix, answered=True)
         .order_by()
         .values(
             key=dimension_expression(dimension_field, at, prefix, answered=True),

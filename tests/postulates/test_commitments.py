@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from pytest_django.asserts import assertContains, assertNotContains
 
-from postulates.models import CommitmentState, Position, Postulate
+from postulates.models import CommitmentState, Position
 from tests.factories import PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,9 +78,9 @@ def test_postulates_know_whether_their_current_answer_is_overdue(committed):
     other = PositionFactory(commitment="Inne zobowiązanie.", commitment_due_on=DUE)
     with on((2030, 7, 15)):
         flags = dict(
-            Postulate.objects.with_current_position().values_list(
-                "pk", "current_commitment_overdue"
-            )
+            Position.objects.current()
+            .with_commitment_overdue()
+            .values_list("postulate", "commitment_overdue")
         )
     # The newer answer, without a commitment, replaced the one that carried it.
     assert flags == {newer.postulate_id: False, other.postulate_id: True}

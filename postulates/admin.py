@@ -100,13 +100,18 @@ class OtherDepartmentsPositionInline(admin.StackedInline):
     verbose_name_plural = _("stanowiska innych wydziałów (tylko do odczytu)")
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        # Not super()'s: it asks has_view_permission without a postulate, which is False here.
+        queryset = Position.objects.all()
         return queryset.exclude(pk__in=scope_queryset(queryset, request.user).values("pk"))
 
     def has_view_permission(self, request, obj=None):
-        # A coordinator changes every answer in the inline above: nothing to show here.
-        return editable_department_ids(request.user) is not None and super().has_view_permission(
-            request, obj
+        # Shown only where there is something to show: a coordinator changes every answer in
+        # the inline above, and a new postulate has no answers yet.
+        if obj is None or editable_department_ids(request.user) is None:
+            return False
+        return (
+            super().has_view_permission(request, obj)
+            and self.get_queryset(request).filter(postulate=obj).exists()
         )
 
     def has_add_permission(self, request, obj=None):

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from postulates.models import Position, Postulate
 from tests.admin_forms import form_data
@@ -184,3 +184,14 @@ def test_a_postulate_the_other_department_answered_stays_on_the_meeting(joint, l
     page = client.get(url(Postulate, "change", postulate.pk))
     data = form_data(page, "postulate_form", meeting=str(world["own"]["meeting"].pk))
     assert client.post(url(Postulate, "change", postulate.pk), data).status_code == 302
+
+
+def test_the_read_only_answers_show_only_where_there_are_some(joint, login, world):
+    client = login("kultura")
+    heading = "Stanowiska innych wydziałów (tylko do odczytu)"
+    assertNotContains(client.get(url(Postulate, "add")), heading)
+    own = world["own"]["postulate"]
+    assertNotContains(client.get(url(Postulate, "change", own.pk)), heading)
+    assertNotContains(
+        login("koordynator").get(url(Postulate, "change", joint["postulate"].pk)), heading
+    )

@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +78,7 @@ class PostulateWithAnswerForm(forms.ModelForm):
                 "Odpowiedź wydziału %(department)s: może ją zmienić tylko ten wydział."
             ) % {"department": self.answer.department}
 
-    @property
+    @cached_property
     def may_change_answer(self):
         return self.answer is None or self.editor is None or is_in_scope(self.editor, self.answer)
 

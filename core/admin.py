@@ -19,13 +19,13 @@ from reversion.models import Version
 from core.control_characters import guard_text_field
 from core.ownership import is_owned
 from core.publishing import Status
-from editors.scoping import (
+from core.scoping import (
     answering_department_ids,
     is_coordinator,
     revision_records_outside_scope,
     scope_queryset,
 )
-from opendata.streaming import csv_document
+from core.streaming import csv_document
 
 PUBLICATION_FIELDSET = (
     _("Publikacja"),
@@ -112,7 +112,7 @@ def export_as_csv(modeladmin, request, queryset):
     opts = queryset.model._meta
     fields = [f for f in opts.concrete_fields if f.name not in {"is_sample"}]
     # Written by the public exports' CSV writer, so cells a spreadsheet would run as formulas
-    # are neutralised by the same rule (opendata.streaming.csv_value).
+    # are neutralised by the same rule (core.streaming.csv_value).
     columns = [(str(f.verbose_name), partial(_export_value, field=f)) for f in fields]
     response = HttpResponse(
         "".join(csv_document(columns, queryset)), content_type="text/csv; charset=utf-8"

@@ -9,7 +9,7 @@ A model may also declare `owner_paths_if_unset`: where a row belongs when none o
 `owner_paths` names a department (an answer speaks for its department; one naming none
 belongs where its postulate does).
 
-Admin scoping (editors.scoping), the search's department filter and the public lists'
+Admin scoping (core.scoping), the search's department filter and the public lists'
 department filters all read these paths, so they cannot drift apart.
 """
 

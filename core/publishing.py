@@ -10,15 +10,18 @@ from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.ownership import is_owned, owned_ids
+from core.scoping import editable_department_ids
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("szkic")
     PUBLISHED = "published", _("opublikowany")
 
 
-def released_condition(prefix="", at=None):
+def published_own_condition(prefix="", at=None):
     """Q object for a row's own publication state and time, its parents not considered
-    (Publishable.is_released, in SQL)."""
+    (Publishable.is_published_own, in SQL)."""
     return Q(
         **{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": at or timezone.now()}
     )
@@ -27,7 +30,7 @@ def released_condition(prefix="", at=None):
 def published_condition(model, prefix="", at=None):
     """Q object selecting public rows of `model`, reached through `prefix` (e.g. "meeting__")."""
     at = at or timezone.now()
-    condition = released_condition(prefix, at)
+    condition = published_own_condition(prefix, at)
     for parent_name in model.publication_parents:
         field = model._meta.get_field(parent_name)
         parent_condition = published_condition(field.related_model, f"{prefix}{parent_name}__", at)
@@ -52,18 +55,31 @@ def public_related(target, path, field_name="pk", at=None):
 
 
 class PublishableQuerySet(models.QuerySet):
+    """The vocabulary of visibility; nothing else defines who sees a record.
+
+    - published(): what the public sees: rows published by their own state and time whose
+      every publication parent is published too.
+    - published_own(): rows published by their own state and time, parents not checked: the
+      children of a record the page has already found public.
+    - for_preview(user): what `user`'s staff preview shows: the published rows and the drafts
+      `user` may edit (never another department's); None, for no preview, is published().
+    """
+
     def published(self, at=None):
         return self.filter(published_condition(self.model, at=at))
 
-    def released(self, at=None):
-        """Rows public by their own state and time, parents not checked: for the children of
-        records a page has already found public (a published meeting's documents), where
-        joining the parents again only costs planning time."""
-        return self.filter(released_condition(at=at))
+    def published_own(self, at=None):
+        # Joining the parents again would only cost planning time where they are known public.
+        return self.filter(published_own_condition(at=at))
 
-    def visible(self, include_drafts=False):
-        """What a page shows: the published records, or all of them in a staff preview."""
-        return self.all() if include_drafts else self.published()
+    def for_preview(self, user):
+        if user is None:
+            return self.published()
+        department_ids = editable_department_ids(user)
+        if department_ids is None or not is_owned(self.model):
+            return self.all()  # a coordinator's preview, or a record no department owns
+        editable = owned_ids(self.model, department_ids)
+        return self.filter(published_condition(self.model) | Q(pk__in=editable))
 
 
 class PublishableManager(models.Manager.from_queryset(PublishableQuerySet)):
@@ -139,7 +155,7 @@ class Publishable(models.Model):
         parent's. What a page asks before it names or links a related record (a position's
         document, a meeting's round, a postulate's organisation). Reads the parents through
         their foreign keys: select_related them where a page shows many."""
-        if not self.is_released:
+        if not self.is_published_own:
             return False
         for parent_name in self.publication_parents:
             parent = getattr(self, parent_name)
@@ -148,8 +164,8 @@ class Publishable(models.Model):
         return True
 
     @property
-    def is_released(self):
-        """Published by its own state and time, parents not considered (released(), for one
+    def is_published_own(self):
+        """Published by its own state and time, parents not considered (published_own(), for one
         record): for a record whose parents the caller has already found public."""
         return (
             self.status == Status.PUBLISHED

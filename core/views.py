@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 
 from core.structured_data import breadcrumb_list
-from editors.scoping import scope_queryset
 
 # The page number of every paginated list, in its URL.
 PAGE_PARAMETER = "page"
@@ -34,20 +33,23 @@ class BreadcrumbsMixin:
 
 class DraftPreviewMixin:
     """Staff who may edit a record can open it on its public URL before it is public, under a
-    preview banner and with its draft parts marked; for everyone else it does not exist."""
+    preview banner and with its draft parts marked; for everyone else it does not exist.
 
-    preview = False
+    The view's get_queryset() reads `preview_for`: None while the public lookup runs, the
+    staff user once it has failed and the preview is allowed (pass it to for_preview())."""
 
-    def get_preview_queryset(self):
-        """The page's lookup with drafts included (the scope of the user is applied after)."""
-        raise NotImplementedError
+    preview_for = None
+
+    @property
+    def preview(self):
+        return self.preview_for is not None
 
     def may_preview(self):
         # Exactly the admin's entry rule (active staff, second factor confirmed), read from the
         # admin site itself: a password-only session sees no more than the public.
         if not admin.site.has_permission(self.request):
             return False
-        opts = self.get_preview_queryset().model._meta
+        opts = self.get_queryset().model._meta
         return self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
     def get_object(self, queryset=None):
@@ -56,9 +58,8 @@ class DraftPreviewMixin:
         except Http404:
             if not self.may_preview():
                 raise
-            self.preview = True
-            drafts = scope_queryset(self.get_preview_queryset(), self.request.user)
-            return super().get_object(drafts)
+            self.preview_for = self.request.user
+            return super().get_object()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=self.preview, **kwargs)

@@ -15,8 +15,8 @@ from core.admin import (
     publish_selected,
     unpublish_selected,
 )
+from core.scoping import editable_department_ids, scope_queryset
 from departments.models import Department
-from editors.scoping import editable_department_ids, scope_queryset
 from meetings.models import (
     ArchiveYear,
     Document,

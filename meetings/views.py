@@ -13,7 +13,6 @@ from meetings.filters import MeetingFilter
 from meetings.models import ArchiveYear, year_label, year_url
 from meetings.selectors import (
     adjacent_meetings,
-    grouped_by_public_round,
     latest_documents,
     public_documents,
     public_meeting_detail,
@@ -22,7 +21,6 @@ from meetings.selectors import (
     public_rounds,
     public_rounds_with_documents,
     public_years,
-    with_meeting_count,
 )
 from postulates.selectors import public_postulates
 
@@ -83,7 +81,7 @@ class YearDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meetings = grouped_by_public_round(public_meetings_of(self.object))
+        meetings = public_meetings_of(self.object).grouped_by_public_round()
         context["page_obj"] = paginate(self.request, meetings, YEAR_PAGE_SIZE)
         context["rounds"] = public_rounds_with_documents().filter(year=self.object)
         return context
@@ -93,10 +91,7 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return public_meeting_detail().filter(year=self.kwargs["year"])
-
-    def get_preview_queryset(self):
-        return public_meeting_detail(include_drafts=True).filter(year=self.kwargs["year"])
+        return public_meeting_detail(self.preview_for).filter(year=self.kwargs["year"])
 
     def get_structured_data(self):
         return [event(self.request, self.object)]
@@ -111,7 +106,7 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
-        context["postulates"] = public_postulates(self.preview).filter(meeting=meeting)
+        context["postulates"] = public_postulates(self.preview_for).filter(meeting=meeting)
         context["previous_meeting"], context["next_meeting"] = adjacent_meetings(meeting)
         if meeting.round and meeting.round.is_public:
             # A few, then a link to the round's page: a round of hundreds of meetings would
@@ -127,12 +122,8 @@ class RoundDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "round"
 
     def get_queryset(self):
-        return with_meeting_count(public_rounds_with_documents()).filter(year=self.kwargs["year"])
-
-    def get_preview_queryset(self):
-        return with_meeting_count(public_rounds_with_documents(include_drafts=True)).filter(
-            year=self.kwargs["year"]
-        )
+        rounds = public_rounds_with_documents(self.preview_for).with_meeting_count()
+        return rounds.filter(year=self.kwargs["year"])
 
     def get_breadcrumbs(self):
         return [
@@ -145,7 +136,7 @@ class RoundDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
         context["page_obj"] = paginate(
             self.request, public_meetings().filter(round=self.object), YEAR_PAGE_SIZE
         )
-        context["postulates"] = public_postulates(self.preview).filter(
+        context["postulates"] = public_postulates(self.preview_for).filter(
             round=self.object, meeting=None
         )
         return context
@@ -156,9 +147,9 @@ class DocumentLookupMixin(DraftPreviewMixin):
 
     parent_field = ""  # "meeting" or "round"
 
-    def documents_of_parent(self, include_drafts):
+    def get_queryset(self):
         return (
-            public_documents(include_drafts)
+            public_documents(self.preview_for)
             .select_related("meeting", "round")
             .filter(
                 **{
@@ -167,12 +158,6 @@ class DocumentLookupMixin(DraftPreviewMixin):
                 }
             )
         )
-
-    def get_queryset(self):
-        return self.documents_of_parent(include_drafts=False)
-
-    def get_preview_queryset(self):
-        return self.documents_of_parent(include_drafts=True)
 
 
 class DocumentDetailView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):

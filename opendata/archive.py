@@ -4,6 +4,7 @@ once here; the ZIP, schema.json and the /dane/ page are all generated from this 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import F, Prefetch
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.publishing import public_related, published_condition
+from core.streaming import DB_CHUNK_SIZE, dumps, json_document, zip_document
 from departments.models import Department, DepartmentChange
 from meetings.models import (
     ArchiveYear,
@@ -22,9 +24,8 @@ from meetings.models import (
     Round,
 )
 from opendata.envelope import ENVELOPE_FIELDS, envelope
-from opendata.fields import COMMITMENT_FIELDS, ExportContext, Field, flat_fields
+from opendata.fields import COMMITMENT_FIELDS, ExportContext, Field, flat_fields, serialize
 from opendata.licence import licence_summary, licence_text
-from opendata.streaming import DB_CHUNK_SIZE, dumps, json_document, zip_document
 from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PostulateLink, PublicTaskArea
 from programmes.models import Programme
@@ -558,7 +559,12 @@ def archive_entries(context):
     source = context.url(reverse("opendata_page:index"))
     for file in ARCHIVE_FILES:
         head = envelope(context, source, file.queryset(context.at).count())
-        yield file.name, json_document(head, file.fields, file.records(context.at), context)
+        yield (
+            file.name,
+            json_document(
+                head, file.records(context.at), partial(serialize, file.fields, context=context)
+            ),
+        )
     yield SCHEMA_FILE, [dumps(schema(context))]
     yield LICENCE_FILE, [licence_text(source)]
 

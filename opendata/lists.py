@@ -3,6 +3,7 @@ same query parameters (all pages), with the list's own filters and base queryset
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.publishing import public_related
+from core.streaming import DB_CHUNK_SIZE, csv_document, joined, json_document
 from departments.models import Department
 from meetings.models import Round
 from opendata.envelope import envelope
@@ -23,7 +25,6 @@ from opendata.fields import (
     link_fields,
     serialize,
 )
-from opendata.streaming import DB_CHUNK_SIZE, csv_document, joined, json_document
 from organisations.models import Organisation
 from postulates.models import ANSWERS_OLDEST_FIRST, Postulate
 from postulates.selectors import public_positions
@@ -361,7 +362,7 @@ def export_response(export, queryset, request, file_format):
         content_type = "text/csv; charset=utf-8"
     else:
         head = envelope(context, list_source_url(export, context), queryset.count())
-        pieces = json_document(head, export.fields, records, context)
+        pieces = json_document(head, records, partial(serialize, export.fields, context=context))
         content_type = "application/json; charset=utf-8"
     response = StreamingHttpResponse(joined(pieces), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.name}.{file_format}"'

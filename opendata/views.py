@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.streaming import dumps
 from core.structured_data import dataset
 from core.views import BreadcrumbsMixin
 from meetings.views import MeetingListSource
@@ -19,7 +20,6 @@ from opendata.licence import (
     LICENCE_URL,
 )
 from opendata.lists import MEETINGS, POSTULATES, export_response, invalid_filters_response
-from opendata.streaming import dumps
 from postulates.views import PostulateListSource
 
 

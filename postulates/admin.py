@@ -8,7 +8,7 @@ from core.admin import (
     PublishableAdmin,
     ScopedInlineMixin,
 )
-from editors.scoping import editable_department_ids, scope_queryset
+from core.scoping import editable_department_ids, scope_queryset
 from postulates.forms import PostulateAdminForm, PostulateLinkForm
 from postulates.models import (
     COMMITMENT_FIELDS,
@@ -19,13 +19,12 @@ from postulates.models import (
     PostulateLink,
     PublicTaskArea,
 )
-from postulates.selectors import visible_to
 
 
 def linkable_postulates(user):
     """Postulates an editor may link their own postulate to: any public one, from any year
     and department, and the drafts they may edit themselves (never another department's)."""
-    return visible_to(Postulate.objects.all(), user, preview=True)
+    return Postulate.objects.for_preview(user)
 
 
 class PartOfParentPermissionsMixin:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.control_characters import guard_text_field
 from core.publishing import Status
-from editors.scoping import answering_department_ids, is_in_scope, scope_queryset
+from core.scoping import answering_department_ids, is_in_scope, scope_queryset
 from postulates.models import COMMITMENT_FIELDS, Outcome, Position, Postulate, PostulateLink
 
 # The answer's fields of PostulateWithAnswerForm, beside the postulate's own.

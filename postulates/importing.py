@@ -33,9 +33,9 @@ from openpyxl.utils import get_column_letter
 
 from core.control_characters import FORBIDDEN_CHARACTERS, forbidden_character_message
 from core.publishing import Status
+from core.scoping import answering_department_ids
 from core.slugs import polish_slugify
 from departments.models import Department
-from editors.scoping import answering_department_ids
 from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PublicTaskArea
 

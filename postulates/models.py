@@ -13,7 +13,7 @@ from core.publishing import (
     Publishable,
     PublishableManager,
     PublishableQuerySet,
-    released_condition,
+    published_own_condition,
 )
 from core.slugs import unique_slug
 from departments.models import Department
@@ -279,7 +279,7 @@ class PositionQuerySet(PublishableQuerySet):
         rows. Among the answers to one postulate only their own state matters: they share
         its parents."""
         later = (
-            Position.objects.filter(released_condition(at=at), postulate=OuterRef("postulate"))
+            Position.objects.filter(published_own_condition(at=at), postulate=OuterRef("postulate"))
             .alias(order=answer_order(F("answered_on")))
             .filter(
                 Q(order__gt=answer_order(OuterRef("answered_on")))

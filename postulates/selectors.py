@@ -5,8 +5,6 @@ from django.db.models import Count, F, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from core.publishing import published_condition
-from editors.scoping import scope_queryset
 from postulates.models import (
     ANSWERS_OLDEST_FIRST,
     Outcome,
@@ -27,19 +25,19 @@ CHRONOLOGICAL = (
 )
 
 
-def public_positions(include_drafts=False):
-    return Position.objects.visible(include_drafts).select_related(
+def public_positions(preview_for=None):
+    return Position.objects.for_preview(preview_for).select_related(
         "outcome", "department", "document__meeting__year", "document__round__year"
     )
 
 
-def public_postulates(include_drafts=False):
+def public_postulates(preview_for=None):
     return (
-        Postulate.objects.visible(include_drafts)
+        Postulate.objects.for_preview(preview_for)
         .select_related(
             "organisation", "area", "responsible_department", "programme", "meeting", "round"
         )
-        .prefetch_related(Prefetch("positions", queryset=public_positions(include_drafts)))
+        .prefetch_related(Prefetch("positions", queryset=public_positions(preview_for)))
         .order_by("meeting", "round", "number")
     )
 
@@ -65,16 +63,7 @@ def thread_ids_sql():
     """
 
 
-def visible_to(queryset, user, preview):
-    """Published records; in a staff preview, also the drafts the user may edit, never
-    another department's."""
-    condition = published_condition(queryset.model)
-    if preview:
-        condition |= Q(pk__in=scope_queryset(queryset.model.objects.all(), user).values("pk"))
-    return queryset.filter(condition)
-
-
-def postulate_thread(postulate, user=None, preview=False):
+def postulate_thread(postulate, preview_for=None):
     """Every postulate linked to `postulate` (itself included) that the reader may see,
     oldest first, with their answers (and the earlier versions of those) and their links.
 
@@ -84,10 +73,9 @@ def postulate_thread(postulate, user=None, preview=False):
         queryset=PositionRevision.objects.select_related("outcome"),
         to_attr="earlier_versions",
     )
-    positions = visible_to(public_positions(include_drafts=True), user, preview)
-    positions = positions.prefetch_related(earlier_versions)
+    positions = public_positions(preview_for).prefetch_related(earlier_versions)
     return list(
-        visible_to(Postulate.objects.all(), user, preview)
+        Postulate.objects.for_preview(preview_for)
         .filter(pk__in=RawSQL(thread_ids_sql(), [postulate.pk]))
         .select_related("meeting", "round", "organisation")
         .prefetch_related(

@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from core.publishing import Status
-from editors.scoping import scope_queryset
+from core.scoping import scope_queryset
 from postulates.models import Position, PositionRevision, Postulate
 
 
@@ -41,7 +41,7 @@ def keep_replaced_public_version(position):
     if stored is None:
         return
     revised = stored.public_version() != position.public_version()
-    if not revised and position.is_released:
+    if not revised and position.is_published_own:
         return
     now = timezone.now()
     last_replaced = (

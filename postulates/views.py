@@ -42,17 +42,14 @@ class PostulateDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "postulate"
 
     def get_queryset(self):
-        return self.get_preview_queryset().published()
-
-    def get_preview_queryset(self):
         # Its answers come with the timeline, which includes the postulate itself.
-        return Postulate.objects.select_related(
+        return Postulate.objects.for_preview(self.preview_for).select_related(
             "organisation", "area", "responsible_department", "programme", "meeting", "round"
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        thread = postulate_thread(self.object, self.request.user, preview=self.preview)
+        thread = postulate_thread(self.object, self.preview_for)
         this = next(postulate for postulate in thread if postulate.pk == self.object.pk)
         context["positions"] = this.positions.all()
         context["timeline"] = timeline(thread) if len(thread) > 1 else []

@@ -4,7 +4,7 @@ the page (counts, shares rounded to one decimal place, days to answer)."""
 from django.utils.translation import gettext as _
 
 from core.slugs import polish_slugify
-from opendata.streaming import csv_document
+from core.streaming import csv_document
 from stats.selectors import outcome_categories
 
 

@@ -33,7 +33,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.publishing import public_related, published_condition, released_condition
+from core.publishing import public_related, published_condition, published_own_condition
 from departments.models import Department, DepartmentChange
 from meetings.models import ArchiveYear, Meeting, MeetingDepartment, year_url
 from postulates.models import Outcome, Position, Postulate, PublicTaskArea
@@ -72,7 +72,7 @@ def outcome_categories():
 
 
 def unanswered_postulates(at):
-    answers = Position.objects.filter(released_condition(at=at), postulate=OuterRef("pk"))
+    answers = Position.objects.filter(published_own_condition(at=at), postulate=OuterRef("pk"))
     return Postulate.objects.published(at).filter(~Exists(answers))
 
 

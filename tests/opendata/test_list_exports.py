@@ -297,6 +297,6 @@ def test_query_count_does_not_grow_with_the_rows(client, url, django_assert_max_
     ],
 )
 def test_text_a_spreadsheet_would_run_as_a_formula_is_neutralised(value, cell):
-    from opendata.streaming import csv_value
+    from core.streaming import csv_value
 
     assert csv_value(value) == cell

@@ -8,8 +8,6 @@ import zipfile
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from opendata.fields import serialize
-
 # Pieces smaller than this are joined before being sent: fewer, larger writes to the socket.
 CHUNK_CHARS = 64 * 1024
 # Rows read from the database at a time; prefetches run once per chunk.
@@ -38,13 +36,14 @@ def joined(pieces, size=CHUNK_CHARS):
         yield "".join(buffer)
 
 
-def json_document(envelope, fields, records, context):
-    """A JSON object: the envelope's members, then "dane", the records one at a time."""
+def json_document(envelope, records, serialize):
+    """A JSON object: the envelope's members, then "dane", the records one at a time, each
+    as `serialize(record)` makes it."""
     head = dumps(envelope)
     yield f'{head[:-1]}, "dane": ['
     separator = "\n"
     for record in records:
-        yield separator + dumps(serialize(fields, record, context))
+        yield separator + dumps(serialize(record))
         separator = ",\n"
     yield "\n]}\n"
 

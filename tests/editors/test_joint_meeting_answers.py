@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from postulates.models import Position, Postulate
 from tests.admin_forms import form_data
-from tests.factories import MeetingFactory, PositionFactory, PostulateFactory
+from tests.factories import MeetingFactory, OutcomeFactory, PositionFactory, PostulateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +195,32 @@ def test_the_read_only_answers_show_only_where_there_are_some(joint, login, worl
     assertNotContains(
         login("koordynator").get(url(Postulate, "change", joint["postulate"].pk)), heading
     )
+
+
+def test_the_public_preview_shows_their_own_drafts_but_not_the_other_departments(joint, login):
+    """A draft meeting previewed on its public URL: each editor sees their own department's
+    draft answer, never the other's (a coordinator-era preview showed every draft)."""
+    meeting, sport_answer = joint["meeting"], joint["sport_answer"]
+    meeting.status, meeting.published_at = "draft", None
+    meeting.save()
+    sport_answer.outcome = OutcomeFactory(name="Rozstrzygnięcie sportu")
+    sport_answer.save()
+    own = PositionFactory(
+        postulate=joint["postulate"],
+        department=meeting.departments.exclude(pk=sport_answer.department_id).get(),
+        outcome=OutcomeFactory(name="Rozstrzygnięcie kultury"),
+        justification="Szkic odpowiedzi Wydziału Kultury",
+        status="draft",
+        published_at=None,
+    )
+    postulate_url = joint["postulate"].get_absolute_url()
+    for editor, sees, never in (("kultura", own, sport_answer), ("sport", sport_answer, own)):
+        client = login(editor)
+        page = client.get(meeting.get_absolute_url())
+        assert page.context["preview"], editor
+        assertContains(page, sees.outcome.name)
+        assertNotContains(page, never.outcome.name)
+        page = client.get(postulate_url)
+        assert page.context["preview"], editor
+        assertContains(page, sees.justification)
+        assertNotContains(page, never.justification)

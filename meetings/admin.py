@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
+from django.core.paginator import Paginator
 from django.db import router, transaction
+from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -131,10 +133,25 @@ class MeetingParticipantInline(PlainTextMixin, admin.TabularInline):
     extra = 0
 
 
+# Postulates (with their answers) the meeting's page shows and sends at a time. Twenty are
+# ~400 form fields: far under DATA_UPLOAD_MAX_NUMBER_FIELDS with whatever else the meeting
+# holds, where all sixty of a big meeting were over it and the save was refused.
+POSTULATES_PER_PAGE = 20
+POSTULATES_PAGE_PARAMETER = "postulaty"
+# The submit buttons of the pager: save, then show that page of postulates.
+SAVE_AND_SHOW_PAGE = "_postulates_page"
+
+
 class PostulateInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
-    """Postulates raised at the meeting, each with the city's answer, on the meeting's page."""
+    """Postulates raised at the meeting, each with the city's answer, on the meeting's page:
+    a page of them at a time, the pager's buttons saving before they turn the page."""
 
     model = Postulate
+    template = "admin/meetings/meeting/postulate_inline.html"
+    # The page of the meeting's postulates this request shows (set by page_of, per request:
+    # the admin builds its inline instances anew for each).
+    page = None
+    page_numbers = ()
     form = PostulateWithAnswerForm
     fk_name = "meeting"
     extra = 0
@@ -158,6 +175,22 @@ class PostulateInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.editor = request.user
         return formset
+
+    def page_of(self, request, meeting, postulates):
+        """The forms' queryset: the requested page of `meeting`'s `postulates`, in order.
+
+        A save takes them all (in scope): its forms name their postulates by id, and a page
+        whose content shifted since it was opened (a colleague added a postulate) must still
+        find every one of them."""
+        postulates = postulates.filter(meeting=meeting).order_by("number", "pk")
+        paginator = Paginator(postulates.values_list("pk", flat=True), POSTULATES_PER_PAGE)
+        self.page = paginator.get_page(request.GET.get(POSTULATES_PAGE_PARAMETER))
+        self.page_numbers = list(
+            paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
+        )
+        if request.method == "POST":
+            return postulates
+        return postulates.filter(pk__in=list(self.page.object_list))
 
 
 @admin.action(
@@ -191,6 +224,28 @@ class MeetingAdmin(PublishableAdmin):
         (_("Treść"), {"fields": ("topic", "place", "is_online", "editor_note")}),
         PUBLICATION_FIELDSET,
     )
+    # Also at the top: a long page's save is in reach, and Enter in a field saves (the first
+    # submit button of the form) instead of pressing a pager button.
+    save_on_top = True
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, PostulateInline) and obj is not None and obj.pk:
+            kwargs["queryset"] = inline.page_of(request, obj, kwargs["queryset"])
+        return kwargs
+
+    def response_change(self, request, obj):
+        page = request.POST.get(SAVE_AND_SHOW_PAGE, "")
+        if page.isdigit():
+            self.message_user(
+                request,
+                _("Zapisano spotkanie „%(meeting)s”. Strona postulatów: %(page)s.")
+                % {"meeting": obj, "page": page},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(f"{request.path}?{POSTULATES_PAGE_PARAMETER}={page}")
+        # "Save and continue" keeps the page's query string, so the same page of postulates.
+        return super().response_change(request, obj)
 
     def get_deleted_objects(self, objs, request):
         """List a meeting's documents, postulates and answers as deleted with it, not as

@@ -18,6 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from meetings import text_extraction
 from meetings.text_extraction import extract_text
 from meetings.uploads import detected_format
+from tests.files import pdf_document, pdf_stream
 
 POLISH = "Zażółć gęślą jaźń"
 
@@ -97,29 +98,7 @@ def pdf_with_polish_text():
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 9 0 R >>",
         pdf_stream(TO_UNICODE_CMAP),
     ]
-    return pdf_bytes(objects)
-
-
-def pdf_stream(data):
-    return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
-
-
-def pdf_bytes(objects):
-    """A PDF of `objects` (numbered from 1, the first the catalog) with a correct xref table."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref_at,
-    )
-    return bytes(out)
+    return pdf_document(objects)
 
 
 def encrypted_pdf(user_password):

@@ -29,33 +29,11 @@ from meetings import uploads
 from meetings.models import Document, document_upload_to
 from meetings.uploads import detected_format, validate_document_file
 from tests.factories import DocumentFactory, MeetingFactory
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 # Builders -----------------------------------------------------------------------------------
-
-
-def pdf_bytes():
-    """A minimal valid one-page PDF, with a correct cross-reference table."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref_at,
-    )
-    return bytes(out)
 
 
 def zip_bytes(members, stored=()):

@@ -21,6 +21,7 @@ from django.apps import apps
 from django.conf import settings
 
 from tests.conftest import require_tool
+from tests.files import pdf_bytes
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
 ROOT = Path(settings.BASE_DIR)
@@ -77,33 +78,6 @@ for item in json.loads(UPLOADED_JSON):
     body = b"".join(response.streaming_content) if response.streaming else response.content
     print("DOWNLOADED=" + json.dumps([item["url"], response.status_code, hashlib.sha256(body).hexdigest()]))
 """
-
-
-def pdf_bytes(text):
-    """A small valid PDF with `text` on its page."""
-    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref_at,
-    )
-    return bytes(out)
 
 
 UPLOADS = {

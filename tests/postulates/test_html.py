@@ -2,12 +2,9 @@
 HTML (Nu Html Checker): the shared page-type check sees a postulate without them."""
 
 import datetime
-import json
-import subprocess
 
 import pytest
 
-from tests.conftest import require_tool
 from tests.factories import (
     ArchiveYearFactory,
     MeetingFactory,
@@ -17,13 +14,12 @@ from tests.factories import (
     PostulateFactory,
     PostulateLinkFactory,
 )
-from tests.test_html_validity import VNU
+from tests.html_validator import html_problems
 
 pytestmark = pytest.mark.django_db
 
 
 def test_pages_with_a_timeline_and_commitments_are_valid_html(client, tmp_path):
-    require_tool("java", "Java, which runs the HTML validator")
     organisation = OrganisationFactory()
     older, newer = (
         PostulateFactory(
@@ -56,16 +52,4 @@ def test_pages_with_a_timeline_and_commitments_are_valid_html(client, tmp_path):
     assert "Wcześniejsze wersje stanowiska" in newer_page
     assert "po terminie" in newer_page
 
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    report = next(out for out in (result.stdout, result.stderr) if out.startswith("{"))
-    problems = [
-        f"{m['url'].rsplit('/', 1)[-1]}: {m['message']}"
-        for m in json.loads(report)["messages"]
-        if m["type"] != "info" or m.get("subType") == "warning"
-    ]
-    assert problems == []
+    assert html_problems(files) == []

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -246,6 +247,15 @@ class ArchiveAdmin(PlainTextMixin, ScopedChoicesMixin, VersionAdmin):
         return redirect(back_url)
 
 
+def report_count(modeladmin, request, count, done, nothing):
+    """A bulk action's result: `done` (with %d) in green when it changed something; `nothing`
+    as a warning when it changed nothing, never "0" in a success box."""
+    if count:
+        modeladmin.message_user(request, done % count, messages.SUCCESS)
+    else:
+        modeladmin.message_user(request, nothing, messages.WARNING)
+
+
 @admin.action(description=_("Opublikuj zaznaczone"), permissions=["change"])
 def publish_selected(modeladmin, request, queryset):
     now = timezone.now()
@@ -255,7 +265,13 @@ def publish_selected(modeladmin, request, queryset):
         obj.published_at = obj.published_at or now
         obj.save()
         published += 1
-    modeladmin.message_user(request, _("Opublikowano: %d.") % published, messages.SUCCESS)
+    report_count(
+        modeladmin,
+        request,
+        published,
+        _("Opublikowano: %d."),
+        _("Nic nie opublikowano: zaznaczone wpisy były już opublikowane lub zaplanowane."),
+    )
 
 
 @admin.action(description=_("Cofnij do szkicu"), permissions=["change"])
@@ -265,11 +281,39 @@ def unpublish_selected(modeladmin, request, queryset):
         obj.status = Status.DRAFT
         obj.save()
         unpublished += 1
-    modeladmin.message_user(request, _("Cofnięto do szkicu: %d.") % unpublished, messages.SUCCESS)
+    report_count(
+        modeladmin,
+        request,
+        unpublished,
+        _("Cofnięto do szkicu: %d."),
+        _("Nic nie zmieniono: zaznaczone wpisy były już szkicami."),
+    )
+
+
+def publication_state(record):
+    """How the admin names a record's publication: "szkic", "opublikowany 4.12.2026" or
+    "zaplanowany na 5.12.2026, 10:00" (a future date is not yet public, whatever the status)."""
+    if record.status != Status.PUBLISHED:
+        return _("szkic")
+    if record.published_at > timezone.now():
+        return _("zaplanowany na %(when)s") % {"when": publication_moment(record.published_at)}
+    return _("opublikowany %(when)s") % {
+        "when": date_format(timezone.localtime(record.published_at), "j.m.Y")
+    }
+
+
+def publication_moment(moment):
+    """A publication time as editors read it: "5.12.2026, 10:00", Polish time."""
+    return date_format(timezone.localtime(moment), "j.m.Y, H:i")
 
 
 class PublishableAdmin(ArchiveAdmin):
     actions = [publish_selected, unpublish_selected, export_as_csv]
+
+    @admin.display(description=_("stan publikacji"), ordering="published_at")
+    def publication_state(self, obj):
+        return publication_state(obj)
+
     list_filter = ("status",)
     readonly_fields = ("is_sample", "created_at", "updated_at")
     date_hierarchy = "published_at"

@@ -100,6 +100,8 @@ def qr_code_svg(text):
 
 class ArchiveAdminSite(admin.AdminSite):
     site_header = "Archiwum spotkań Miasta Krakowa z NGO – redakcja"
+    # The lists need the width: at 1366 px the sidebar left them 717 px and hid columns.
+    enable_nav_sidebar = False
     site_title = "Redakcja archiwum NGO"
     index_title = "Materiały ze spotkań z organizacjami pozarządowymi"
     login_form = LoginForm

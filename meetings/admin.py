@@ -1,10 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import router, transaction
-from django.http import HttpResponseRedirect
+from django.db import router
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +19,9 @@ from core.admin import (
     PublishableAdmin,
     ScopedInlineMixin,
     export_as_csv,
+    publication_moment,
     publish_selected,
+    report_count,
     unpublish_selected,
 )
 from core.scoping import editable_department_ids, scope_queryset
@@ -28,16 +35,20 @@ from meetings.models import (
     MeetingParticipant,
     Round,
 )
-from meetings.services import delete_meeting, meeting_tree
+from meetings.services import (
+    delete_meeting,
+    meeting_tree,
+    publication_plan,
+    publish_meeting,
+)
 from postulates.forms import PostulateWithAnswerForm
 from postulates.import_views import ImportPostulatesView, ImportTemplateView
-from postulates.models import Postulate
-from postulates.services import publish_answers
+from postulates.models import Position, Postulate
 
 
 @admin.register(ArchiveYear)
 class ArchiveYearAdmin(PublishableAdmin):
-    list_display = ("year", "status", "published_at")
+    list_display = ("year", "publication_state")
     search_fields = ("year", "intro")
     fieldsets = ((None, {"fields": ("year", "intro")}), PUBLICATION_FIELDSET)
 
@@ -59,7 +70,7 @@ class MeetingDocumentInline(DocumentInline):
 
 @admin.register(Round)
 class RoundAdmin(PublishableAdmin):
-    list_display = ("title", "year", "programme", "status")
+    list_display = ("title", "year", "programme", "publication_state")
     list_filter = ("year", "status")
     search_fields = ("title", "description")
     autocomplete_fields = ("programme", "coordinator")
@@ -194,24 +205,60 @@ class PostulateInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
 
 
 @admin.action(
-    description=_("Opublikuj wszystkie postulaty i odpowiedzi spotkania"), permissions=["change"]
+    description=_("Opublikuj zaznaczone spotkania ze wszystkim, co zawierają"),
+    permissions=["change"],
 )
-def publish_meeting_answers(modeladmin, request, queryset):
-    with transaction.atomic():
-        published = publish_answers(queryset, request.user)
-    modeladmin.message_user(
-        request, _("Opublikowano postulaty i odpowiedzi: %d.") % published, messages.SUCCESS
+def publish_meetings_whole(modeladmin, request, queryset):
+    published = sum(publish_meeting(meeting, request.user).count for meeting in queryset)
+    report_count(
+        modeladmin,
+        request,
+        published,
+        _("Opublikowano wpisów (spotkania, dokumenty, postulaty, odpowiedzi, organizacje): %d."),
+        _("Nic nie opublikowano: wszystko w zaznaczonych spotkaniach było już publiczne."),
     )
+
+
+class PublishMeetingForm(forms.Form):
+    """When a meeting with everything in it becomes public: now, or at a chosen moment."""
+
+    when = forms.ChoiceField(
+        label=_("Kiedy opublikować"),
+        choices=[
+            ("now", _("Teraz")),
+            ("later", _("W wybranym dniu i godzinie (publikacja zaplanowana)")),
+        ],
+        initial="now",
+        widget=forms.RadioSelect,
+    )
+    at = forms.DateTimeField(
+        label=_("Dzień i godzina"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Tylko dla publikacji zaplanowanej; czas polski."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("when") != "later":
+            cleaned["at"] = None
+        elif cleaned.get("at") is None:
+            self.add_error("at", _("Podaj dzień i godzinę publikacji zaplanowanej."))
+        elif cleaned["at"] <= timezone.now():
+            self.add_error("at", _("Ta chwila już minęła: wybierz „Teraz” albo późniejszy termin."))
+        return cleaned
 
 
 @admin.register(Meeting)
 class MeetingAdmin(PublishableAdmin):
-    list_display = ("title", "year", "starts_on", "kind", "status", "published_at")
-    list_filter = ("year", "kind", "status", "departments")
+    list_display = ("title", "starts_on", "department_names", "answered", "publication_state")
+    # The department filter offers the departments of meetings the editor sees, not all.
+    list_filter = ("year", "kind", "status", ("departments", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "topic", "place", "departments__name")
     autocomplete_fields = ("round", "programme")
     prepopulated_fields = {"slug": ("title",)}
-    actions = [publish_selected, unpublish_selected, publish_meeting_answers, export_as_csv]
+    actions = [publish_selected, unpublish_selected, publish_meetings_whole, export_as_csv]
     inlines = (
         MeetingDateInline,
         MeetingDepartmentInline,
@@ -246,6 +293,35 @@ class MeetingAdmin(PublishableAdmin):
             return HttpResponseRedirect(f"{request.path}?{POSTULATES_PAGE_PARAMETER}={page}")
         # "Save and continue" keeps the page's query string, so the same page of postulates.
         return super().response_change(request, obj)
+
+    def get_queryset(self, request):
+        meetings = super().get_queryset(request)
+        match = request.resolver_match
+        if match is None or not match.url_name.endswith("_changelist"):
+            return meetings
+        # What the list's columns read, counted per row in the database.
+        postulates = Postulate.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+        answered = postulates.filter(Exists(Position.objects.filter(postulate=OuterRef("pk"))))
+        return meetings.prefetch_related(
+            Prefetch("departments", queryset=Department.objects.only("name"))
+        ).annotate(
+            postulate_count=Subquery(postulates.annotate(n=Count("pk")).values("n")),
+            answered_count=Subquery(answered.annotate(n=Count("pk")).values("n")),
+        )
+
+    @admin.display(description=_("wydziały"))
+    def department_names(self, meeting):
+        return ", ".join(department.name for department in meeting.departments.all())
+
+    @admin.display(description=_("odpowiedzi"))
+    def answered(self, meeting):
+        """ "3 z 5" postulates with an answer; "—" for a meeting without postulates."""
+        if not meeting.postulate_count:
+            return "—"
+        return _("%(answered)d z %(all)d") % {
+            "answered": meeting.answered_count or 0,
+            "all": meeting.postulate_count,
+        }
 
     def get_deleted_objects(self, objs, request):
         """List a meeting's documents, postulates and answers as deleted with it, not as
@@ -293,6 +369,11 @@ class MeetingAdmin(PublishableAdmin):
         guard = self.admin_site.admin_view
         return [
             path(
+                "<int:meeting_id>/publikuj/",
+                guard(self.publish_view),
+                name="meetings_meeting_publish",
+            ),
+            path(
                 "<int:meeting_id>/importuj-postulaty/",
                 guard(
                     ScopedImportView.as_view(
@@ -310,6 +391,48 @@ class MeetingAdmin(PublishableAdmin):
             *super().get_urls(),
         ]
 
+    def publish_view(self, request, meeting_id):
+        """Publish (or schedule) the meeting with everything in it, after a preview of what
+        becomes public and what stays as it is."""
+        meeting = self.get_queryset(request).filter(pk=meeting_id).first()
+        if meeting is None:
+            raise Http404(_("Nie ma takiego spotkania albo nie należy do Twojego wydziału."))
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        form = PublishMeetingForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            plan = publish_meeting(meeting, request.user, form.cleaned_data["at"])
+            if plan.count:
+                self.message_user(
+                    request,
+                    _(
+                        "Opublikowano spotkanie „%(meeting)s” ze wszystkim, co zawiera: %(count)d "
+                        "wpisów, widocznych od %(when)s."
+                    )
+                    % {
+                        "meeting": meeting,
+                        "count": plan.count,
+                        "when": publication_moment(plan.at),
+                    },
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("Nic nie opublikowano: wszystko w tym spotkaniu było już publiczne."),
+                    messages.WARNING,
+                )
+            return redirect(self._admin_url("change", meeting.pk))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": meeting,
+            "title": _("Opublikuj spotkanie ze wszystkim, co zawiera"),
+            "plan": publication_plan(meeting, request.user),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/publish.html", context)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The departments are saved by their inline after the meeting itself, and the
@@ -326,7 +449,7 @@ class MeetingAdmin(PublishableAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(PublishableAdmin):
-    list_display = ("title", "kind", "meeting", "round", "file_format", "status")
+    list_display = ("title", "kind", "meeting", "round", "file_format", "publication_state")
     list_filter = ("kind", "status", "file_format")
     search_fields = ("title", "meeting__title", "round__title")
     autocomplete_fields = ("meeting", "round")

@@ -1,7 +1,14 @@
+from dataclasses import dataclass, field
+
 import reversion
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.publishing import Status
+from core.scoping import scope_queryset
+from organisations.models import Organisation
 from postulates.models import Position, PositionRevision, Postulate
 
 
@@ -37,3 +44,80 @@ def delete_meeting(meeting, user=None):
     for part in ("positions", "postulates", "documents"):
         tree[part].delete()
     meeting.delete()
+
+
+def not_public_at(queryset, at):
+    """Rows of `queryset` that will not be public by their own state at `at`: drafts, and
+    publications scheduled later."""
+    return queryset.exclude(status=Status.PUBLISHED, published_at__lte=at)
+
+
+@dataclass
+class PublicationPlan:
+    """What publishing a meeting "with everything in it" at `at` makes public, and what it
+    leaves: the preview an editor confirms, and the list the publication then follows."""
+
+    meeting: object
+    at: object
+    # (label, records) of what becomes public, the meeting itself first when it is not yet
+    to_publish: list = field(default_factory=list)
+    # Another department's answers on a joint meeting: theirs to publish.
+    left_to_others: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return sum(len(records) for _label, records in self.to_publish)
+
+    @property
+    def year_is_draft(self):
+        """The meeting's year is not public: nothing of it shows until a coordinator
+        publishes the year (editors cannot)."""
+        return not self.meeting.year.is_public
+
+
+def publication_plan(meeting, user, at=None):
+    at = at or timezone.now()
+    postulates = Postulate.objects.filter(meeting=meeting)
+    answers = Position.objects.filter(postulate__meeting=meeting)
+    own_answers = scope_queryset(answers, user)
+    organisations = Organisation.objects.filter(
+        Q(pk__in=postulates.values("organisation"))
+        | Q(pk__in=meeting.participant_links.values("organisation"))
+    )
+    parts = (
+        (_("Spotkanie"), not_public_at(type(meeting).objects.filter(pk=meeting.pk), at)),
+        (_("Dokumenty"), not_public_at(meeting.documents.all(), at)),
+        (_("Postulaty"), not_public_at(postulates, at).order_by("number", "pk")),
+        (_("Stanowiska (odpowiedzi)"), not_public_at(own_answers, at).select_related("postulate")),
+        (_("Organizacje zgłaszające i uczestniczące"), not_public_at(organisations, at)),
+    )
+    return PublicationPlan(
+        meeting=meeting,
+        at=at,
+        to_publish=[(label, list(records)) for label, records in parts if records],
+        left_to_others=list(
+            not_public_at(answers.exclude(pk__in=own_answers.values("pk")), at).select_related(
+                "postulate", "department"
+            )
+        ),
+    )
+
+
+@transaction.atomic
+def publish_meeting(meeting, user, at=None):
+    """Publish a meeting with its documents, postulates, the answers `user` may change and the
+    organisations they name, all at `at` (now, or a scheduled moment), in one history
+    revision; returns the plan it followed (its `count` is what changed)."""
+    plan = publication_plan(meeting, user, at)
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(
+            _("Opublikowano spotkanie ze wszystkim, co zawiera (od %(when)s).")
+            % {"when": timezone.localtime(plan.at).strftime("%d.%m.%Y %H:%M")}
+        )
+        for _label, records in plan.to_publish:
+            for record in records:
+                record.status = Status.PUBLISHED
+                record.published_at = plan.at
+                record.save()  # one by one: each change lands in the history
+    return plan

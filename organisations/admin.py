@@ -6,7 +6,7 @@ from organisations.models import Organisation
 
 @admin.register(Organisation)
 class OrganisationAdmin(PublishableAdmin):
-    list_display = ("name", "kind", "status", "published_at")
+    list_display = ("name", "kind", "publication_state")
     list_filter = ("kind", "status")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
@@ -161,10 +162,39 @@ class PositionRevisionInline(PlainTextMixin, PartOfParentPermissionsMixin, admin
         return False
 
 
+class AnsweredFilter(admin.SimpleListFilter):
+    title = _("odpowiedź")
+    parameter_name = "odpowiedz"
+
+    def lookups(self, request, model_admin):
+        return [("bez", _("bez odpowiedzi")), ("jest", _("z odpowiedzią"))]
+
+    def queryset(self, request, queryset):
+        answered = Exists(Position.objects.filter(postulate=OuterRef("pk")))
+        if self.value() == "bez":
+            return queryset.filter(~answered)
+        if self.value() == "jest":
+            return queryset.filter(answered)
+        return queryset
+
+
 @admin.register(Postulate)
 class PostulateAdmin(PublishableAdmin):
-    list_display = ("number", "short_content", "organisation", "area", "meeting", "status")
-    list_filter = ("status", "area", "programme")
+    list_display = (
+        "number",
+        "short_content",
+        "meeting",
+        "responsible_department",
+        "is_answered",
+        "publication_state",
+    )
+    list_filter = (
+        "status",
+        AnsweredFilter,
+        ("responsible_department", admin.RelatedOnlyFieldListFilter),
+        "area",
+        "programme",
+    )
     search_fields = ("content", "organisation__name", "meeting__title")
     autocomplete_fields = (
         "meeting",
@@ -174,7 +204,7 @@ class PostulateAdmin(PublishableAdmin):
         "responsible_department",
         "programme",
     )
-    list_select_related = ("organisation", "area", "meeting")
+    list_select_related = ("meeting", "responsible_department")
     inlines = (PositionInline, OtherDepartmentsPositionInline, PostulateLinkInline)
     form = PostulateAdminForm
     fieldsets = (
@@ -184,19 +214,27 @@ class PostulateAdmin(PublishableAdmin):
         PUBLICATION_FIELDSET,
     )
 
-    @admin.display(description="treść")
+    @admin.display(description=_("treść"))
     def short_content(self, obj):
         return obj.content[:100]
+
+    @admin.display(description=_("odpowiedź"), boolean=True)
+    def is_answered(self, obj):
+        return obj.is_answered
+
+    def get_queryset(self, request):
+        if self._is_link_target_autocomplete(request):
+            return linkable_postulates(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(is_answered=Exists(Position.objects.filter(postulate=OuterRef("pk"))))
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.editor = request.user
         return form
-
-    def get_queryset(self, request):
-        if self._is_link_target_autocomplete(request):
-            return linkable_postulates(request.user)
-        return super().get_queryset(request)
 
     @staticmethod
     def _is_link_target_autocomplete(request):
@@ -212,7 +250,7 @@ class PostulateAdmin(PublishableAdmin):
 
 @admin.register(Position)
 class PositionAdmin(PublishableAdmin):
-    list_display = ("postulate", "outcome", "department", "answered_on", "status")
+    list_display = ("postulate", "outcome", "department", "answered_on", "publication_state")
     list_filter = ("status", "outcome")
     search_fields = ("justification", "postulate__content")
     autocomplete_fields = ("postulate", "department", "document")

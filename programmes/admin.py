@@ -6,7 +6,7 @@ from programmes.models import Programme
 
 @admin.register(Programme)
 class ProgrammeAdmin(PublishableAdmin):
-    list_display = ("short_name", "title", "kind", "first_year", "last_year", "status")
+    list_display = ("short_name", "title", "kind", "first_year", "last_year", "publication_state")
     list_filter = ("kind", "status")
     search_fields = ("short_name", "title")
     prepopulated_fields = {"slug": ("short_name",)}

@@ -119,7 +119,7 @@ def test_publishing_the_meetings_answers_waits_for_the_other_department(joint, l
     )
     login("kultura").post(
         url(type(joint["meeting"]), "changelist"),
-        {"action": "publish_meeting_answers", "_selected_action": [joint["meeting"].pk]},
+        {"action": "publish_meetings_whole", "_selected_action": [joint["meeting"].pk]},
     )
     assert stored(own_answer)["status"] == "published"
     assert stored(joint["sport_answer"])["status"] == "draft"

@@ -194,7 +194,7 @@ def test_answers_publish_for_the_editors_own_meeting_at_once(world, login):
     Position.objects.filter(postulate__meeting=meeting).update(status="draft")
     client.post(
         admin_url("meeting", "changelist"),
-        {"action": "publish_meeting_answers", "_selected_action": [meeting.pk]},
+        {"action": "publish_meetings_whole", "_selected_action": [meeting.pk]},
     )
     assert set(Postulate.objects.filter(meeting=meeting).values_list("status", flat=True)) == {
         "published"

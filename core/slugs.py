@@ -1,7 +1,12 @@
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 # NFKD decomposition (used by slugify) strips the accents of ą, ć, ę, ń, ó, ś, ź, ż,
 # but ł has no decomposition and would be dropped ("wydzia"), so it is mapped first.
+SLUG_HELP_TEXT = _(
+    "Tworzy się sama z nazwy, np. „spotkanie-branzowe-kultury”. Po zmianie dawny adres nadal "
+    "prowadzi na tę stronę."
+)
 _POLISH_LETTERS = str.maketrans({"ł": "l", "Ł": "L"})
 
 

@@ -16,7 +16,14 @@ class PredecessorInline(PlainTextMixin, admin.TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(PublishableAdmin):
-    list_display = ("name", "abbreviation", "kind", "name_used_from", "name_used_until", "publication_state")
+    list_display = (
+        "name",
+        "abbreviation",
+        "kind",
+        "name_used_from",
+        "name_used_until",
+        "publication_state",
+    )
     list_filter = ("kind", "status")
     search_fields = ("name", "abbreviation")
     prepopulated_fields = {"slug": ("name",)}

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Publishable, published_condition
-from core.slugs import unique_slug
+from core.slugs import SLUG_HELP_TEXT, unique_slug
 
 
 class Department(Publishable):
@@ -21,7 +21,13 @@ class Department(Publishable):
         CIVIC_CENTRE = "centrum", _("centrum obywatelskie")
 
     name = models.CharField(_("nazwa urzędowa"), max_length=255)
-    slug = models.SlugField(_("adres (slug)"), max_length=255, unique=True, blank=True)
+    slug = models.SlugField(
+        _("końcówka adresu strony"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=SLUG_HELP_TEXT,
+    )
     abbreviation = models.CharField(_("skrót"), max_length=30, blank=True)
     kind = models.CharField(
         _("rodzaj"), max_length=20, choices=Kind.choices, default=Kind.CITY_HALL

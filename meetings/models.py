@@ -16,7 +16,7 @@ from core.publishing import (
     public_related,
     published_condition,
 )
-from core.slugs import polish_slugify, unique_slug
+from core.slugs import SLUG_HELP_TEXT, polish_slugify, unique_slug
 from departments.models import Department
 from meetings.text_extraction import extract_text
 from meetings.uploads import validate_document_file
@@ -157,7 +157,9 @@ class Round(Publishable):
         ArchiveYear, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("rok")
     )
     title = models.CharField(_("tytuł"), max_length=500)
-    slug = models.SlugField(_("adres (slug)"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("końcówka adresu strony"), max_length=200, blank=True, help_text=SLUG_HELP_TEXT
+    )
     programme = models.ForeignKey(
         Programme,
         on_delete=models.PROTECT,
@@ -221,7 +223,14 @@ class Meeting(Searchable, Publishable):
         OTHER = "inne", _("inne")
 
     year = models.ForeignKey(
-        ArchiveYear, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("rok")
+        ArchiveYear,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("rok"),
+        help_text=_(
+            "Rok archiwum, pod którym spotkanie będzie widoczne, zwykle rok jego pierwszego "
+            "dnia (np. 2026)."
+        ),
     )
     round = models.ForeignKey(
         Round,
@@ -230,6 +239,10 @@ class Meeting(Searchable, Publishable):
         blank=True,
         related_name="meetings",
         verbose_name=_("cykl spotkań"),
+        help_text=_(
+            "Seria spotkań o jednym celu, np. „Konsultacje programu współpracy na 2027 rok”; "
+            "puste dla spotkania pojedynczego. Cykle zakłada koordynator."
+        ),
     )
     programme = models.ForeignKey(
         Programme,
@@ -238,10 +251,16 @@ class Meeting(Searchable, Publishable):
         blank=True,
         related_name="meetings",
         verbose_name=_("przygotowywany program"),
+        help_text=_(
+            "Program, nad którym pracowano, np. „Program współpracy Gminy Miejskiej Kraków na "
+            "rok 2027”; puste, gdy spotkanie nie dotyczyło programu."
+        ),
     )
     kind = models.CharField(_("rodzaj"), max_length=30, choices=Kind.choices, default=Kind.SECTOR)
     title = models.CharField(_("tytuł"), max_length=500)
-    slug = models.SlugField(_("adres (slug)"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("końcówka adresu strony"), max_length=200, blank=True, help_text=SLUG_HELP_TEXT
+    )
     topic = models.TextField(_("temat"), blank=True, help_text=rich_text.HELP_TEXT)
     place = models.CharField(
         _("miejsce"), max_length=255, blank=True, help_text=_("Puste, jeśli nie podano.")
@@ -460,7 +479,9 @@ class Document(Searchable, Publishable):
     )
     kind = models.CharField(_("rodzaj"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("tytuł"), max_length=500)
-    slug = models.SlugField(_("adres (slug)"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("końcówka adresu strony"), max_length=200, blank=True, help_text=SLUG_HELP_TEXT
+    )
     file = models.FileField(
         _("plik"),
         upload_to=document_upload_to,

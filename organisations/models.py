@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Publishable
-from core.slugs import unique_slug
+from core.slugs import SLUG_HELP_TEXT, unique_slug
 from search.models import Searchable
 
 
@@ -18,7 +18,13 @@ class Organisation(Searchable, Publishable):
         OTHER = "inna", _("inny podmiot")
 
     name = models.CharField(_("nazwa"), max_length=255)
-    slug = models.SlugField(_("adres (slug)"), max_length=255, unique=True, blank=True)
+    slug = models.SlugField(
+        _("końcówka adresu strony"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=SLUG_HELP_TEXT,
+    )
     kind = models.CharField(_("rodzaj"), max_length=20, choices=Kind.choices, default=Kind.NGO)
     editor_note = models.TextField(_("uwaga redakcji"), blank=True)
 

@@ -15,7 +15,7 @@ from core.publishing import (
     PublishableQuerySet,
     published_own_condition,
 )
-from core.slugs import unique_slug
+from core.slugs import SLUG_HELP_TEXT, unique_slug
 from departments.models import Department
 from meetings.models import Document, Meeting, Round
 from organisations.models import Organisation
@@ -35,7 +35,13 @@ class Vocabulary(models.Model):
     filter_parameter = ""
 
     name = models.CharField(_("nazwa"), max_length=300, unique=True)
-    slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True, blank=True)
+    slug = models.SlugField(
+        _("końcówka adresu strony"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=SLUG_HELP_TEXT,
+    )
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
 
     objects = VocabularyManager()

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Publishable
-from core.slugs import unique_slug
+from core.slugs import SLUG_HELP_TEXT, unique_slug
 
 
 class Programme(Publishable):
@@ -18,7 +18,13 @@ class Programme(Publishable):
 
     title = models.CharField(_("pełna nazwa"), max_length=500)
     short_name = models.CharField(_("nazwa skrócona"), max_length=50, help_text=_("np. RPW 2027"))
-    slug = models.SlugField(_("adres (slug)"), max_length=100, unique=True, blank=True)
+    slug = models.SlugField(
+        _("końcówka adresu strony"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=SLUG_HELP_TEXT,
+    )
     kind = models.CharField(_("rodzaj"), max_length=20, choices=Kind.choices, default=Kind.ANNUAL)
     first_year = models.PositiveSmallIntegerField(_("od roku"))
     last_year = models.PositiveSmallIntegerField(_("do roku"))

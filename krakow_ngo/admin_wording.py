@@ -1,0 +1,36 @@
+"""Polish for the admin where Django's own catalogue cannot be right.
+
+Django builds sentences around a model's name, which Polish would have to decline: its
+catalogue answers with every ending at once ("Dodaj kolejne(go)(-ną)(-ny) Termin spotkania",
+"został(a)(-ło) dodany(-na)(-ne)"). Ours names the record after a colon instead ("Dodaj:
+termin spotkania", "Dodano: spotkanie „…”"), which needs no declension.
+
+The msgids are Django's own; listing them here keeps `makemessages` from dropping their
+translations from locale/pl, which take precedence over Django's (LOCALE_PATHS). Nothing
+reads this tuple.
+"""
+
+from django.utils.translation import gettext_lazy, ngettext_lazy
+
+DJANGO_ADMIN_STRINGS = (
+    gettext_lazy("Add another %(verbose_name)s"),
+    gettext_lazy("Add another %(model)s"),
+    gettext_lazy("Change selected %(model)s"),
+    gettext_lazy("Delete selected %(model)s"),
+    gettext_lazy("View selected %(model)s"),
+    gettext_lazy("Delete selected %(verbose_name_plural)s"),
+    gettext_lazy("Cannot delete %(name)s"),
+    gettext_lazy("The {name} “{obj}” was added successfully."),
+    gettext_lazy("The {name} “{obj}” was changed successfully."),
+    gettext_lazy("The %(name)s “%(obj)s” was deleted successfully."),
+    gettext_lazy("Add %s"),
+    gettext_lazy("Add %(name)s"),
+    gettext_lazy("Show counts"),
+    gettext_lazy(" By %(filter_title)s "),
+    gettext_lazy("Select all %(total_count)s %(module_name)s"),
+    gettext_lazy("Successfully deleted %(count)d %(items)s."),
+    ngettext_lazy(
+        "%(count)s %(name)s was changed successfully.",
+        "%(count)s %(name)s were changed successfully.",
+    ),
+)

@@ -5,7 +5,6 @@ these groups only decide which admin pages and actions exist for the role at all
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 
 EDITORS = "Redaktorzy wydziałów"
 COORDINATORS = "Koordynatorzy"
@@ -21,6 +20,9 @@ EDITOR_PERMISSIONS = {
     "meetings.document": ALL,
     "postulates.postulate": ALL,
     "postulates.position": ALL,
+    # The kept earlier versions of an answer go with it (and come back with it) when its
+    # meeting is deleted; they have no admin page, so this allows nothing else.
+    "postulates.positionrevision": ("view", "delete"),
     "organisations.organisation": ("view", "add", "change"),
     "meetings.round": VIEW,
     "meetings.archiveyear": VIEW,
@@ -43,9 +45,12 @@ COORDINATOR_APPS = (
 
 def _permissions(model_label, actions):
     app_label, model_name = model_label.split(".")
-    content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
     codenames = [f"{action}_{model_name}" for action in actions]
-    return Permission.objects.filter(content_type=content_type, codename__in=codenames)
+    return Permission.objects.filter(
+        content_type__app_label=app_label,
+        content_type__model=model_name,
+        codename__in=codenames,
+    )
 
 
 def ensure_groups():

@@ -139,3 +139,38 @@ def test_a_meeting_is_found_by_the_department_added_on_its_page(world, login):
     meeting.refresh_from_db()
     assert search_text("Wydział Sportu").strip() in meeting.search_text
     assert Department.objects.filter(meetings=meeting).count() == 2
+
+
+def test_an_editor_deletes_their_meeting_after_revising_an_answer_and_it_comes_back(world, login):
+    """A revised answer keeps its earlier public version (PositionRevision): those kept
+    versions go with the meeting and come back with it, and need no permission of their own."""
+    meeting, answer = world["own"]["meeting"], world["own"]["position"]
+    answer.justification = "Odpowiedź poprawiona"
+    answer.save()
+    assert answer.revisions.count() == 1
+    client = login("kultura")
+    url = reverse("admin:meetings_meeting_delete", args=[meeting.pk])
+    confirmation = client.get(url)
+    assert not confirmation.context["perms_lacking"]
+    assert not confirmation.context["protected"]
+    client.post(url, {"post": "yes"})
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+
+    client = login("koordynator")
+    version = Version.objects.get_deleted(Meeting).get(object_id=str(meeting.pk))
+    recover_url = reverse("admin:meetings_meeting_recover", args=[version.pk])
+    client.post(recover_url, form_data(client.get(recover_url), "meeting_form"))
+    restored = Position.objects.get(pk=answer.pk)
+    assert restored.justification == "Odpowiedź poprawiona"
+    assert list(restored.revisions.values_list("justification", flat=True)) == [
+        "Odpowiedź: Spotkanie kultury"
+    ]
+
+
+def test_what_blocks_a_deletion_says_who_can_help(world, login):
+    cited = world["own"]["document"]
+    Position.objects.filter(pk=world["other"]["position"].pk).update(document=cited)
+    confirmation = login("kultura").get(
+        reverse("admin:meetings_meeting_delete", args=[world["own"]["meeting"].pk])
+    )
+    assertContains(confirmation, "Poproś koordynatora")

@@ -8,6 +8,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,6 +19,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from core.control_characters import guard_text_field
+from core.forms import DateInput, DateTimeInput
 from core.ownership import is_owned
 from core.publishing import Status
 from core.scoping import (
@@ -98,8 +100,14 @@ class ScopedInlineMixin(ScopedChoicesMixin):
 
 class PlainTextMixin:
     """Every text field of a model's form refuses control characters, which would break the
-    feeds showing the text. For ModelAdmins and inlines alike; text fields a form declares
-    itself are not built here and call `guard_text_field` themselves."""
+    feeds showing the text; dates and times use the browser's pickers. For ModelAdmins and
+    inlines alike; fields a form declares itself are not built here: they call
+    `guard_text_field` and use `DateInput` themselves."""
+
+    formfield_overrides = {
+        models.DateTimeField: {"form_class": forms.DateTimeField, "widget": DateTimeInput},
+        models.DateField: {"widget": DateInput},
+    }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -1,5 +1,5 @@
-"""Form fields and widgets of the public pages' filters and search: Django's own, made cheap
-enough for pages that render them on every request."""
+"""Form fields and widgets: the browser's date pickers for editors' forms, and those of the
+public pages' filters and search, Django's own made cheap enough for every request."""
 
 import django_filters
 from django import forms
@@ -64,3 +64,20 @@ class _FilterModelChoiceField(django_filters.fields.ModelChoiceField):
 
 class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _FilterModelChoiceField
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker: a typed "30/06/2027" was refused by the text box; the
+    picker shows the date the reader's way and sends it as 2027-06-30."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None, format="%Y-%m-%dT%H:%M"):
+        super().__init__(attrs, format)

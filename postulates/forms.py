@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.control_characters import guard_text_field
+from core.forms import DateInput
 from core.publishing import Status
 from core.scoping import answering_department_ids, is_in_scope, scope_queryset
 from postulates.models import COMMITMENT_FIELDS, Outcome, Position, Postulate, PostulateLink
@@ -24,25 +25,27 @@ class PostulateWithAnswerForm(forms.ModelForm):
     editor = None  # None: no limits (a form built outside the admin)
 
     outcome = forms.ModelChoiceField(
-        Outcome.objects.all(), required=False, label=_("rozstrzygnięcie")
+        Outcome.objects.all(), required=False, label=_("Rozstrzygnięcie")
     )
     justification = guard_text_field(
         forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("uzasadnienie")
+            widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Uzasadnienie")
         )
     )
-    answered_on = forms.DateField(required=False, label=_("data stanowiska"))
+    answered_on = forms.DateField(required=False, label=_("Data stanowiska"), widget=DateInput)
     answer_status = forms.ChoiceField(
-        choices=Status.choices, initial=Status.DRAFT, label=_("stan stanowiska")
+        choices=Status.choices, initial=Status.DRAFT, label=_("Stan publikacji stanowiska")
     )
     commitment = guard_text_field(
         forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("zobowiązanie Miasta")
+            widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Zobowiązanie Miasta")
         )
     )
-    commitment_due_on = forms.DateField(required=False, label=_("termin zobowiązania"))
+    commitment_due_on = forms.DateField(
+        required=False, label=_("Termin zobowiązania"), widget=DateInput
+    )
     commitment_fulfilled_on = forms.DateField(
-        required=False, label=_("data wykonania zobowiązania")
+        required=False, label=_("Data wykonania zobowiązania"), widget=DateInput
     )
 
     class Meta:

@@ -116,8 +116,7 @@ def test_rounds_of_another_department_are_not_offered_or_accepted(world, login, 
         "slug": "",
         "order": 0,
         "status": Status.PUBLISHED,
-        "published_at_0": "2025-06-01",
-        "published_at_1": "10:00:00",
+        "published_at": "2025-06-01T10:00",
         "editor_note": "",
     }
     response = client.post(add_document, forged)

@@ -1,56 +1,30 @@
 """Search benchmark: p50/p95 of two-word queries over 100,000 postulates on PostgreSQL.
 
-    make bench-search            (or: .venv/bin/python bench/search_bench.py [--reuse])
+    make bench-search            (or: .venv/bin/python bench/search_bench.py [--reload])
 
-Creates (or, with --reuse, keeps) the database `krakow_ngo_bench`, fills it with
-generate_sample_data, and times the search engine and the whole results page side by side
-in one run, so a noisy shared machine affects both alike. Prints the data size, the
-timings and the query plan. A benchmark, not a test: it asserts nothing.
+Fills (or reuses) the database `krakow_ngo_bench` through bench/server.py, as `make bench`
+does (the two share it), and times the search engine and the whole results page side by side
+in one run, so a noisy shared machine affects both alike. Prints the data size, the timings
+and the query plan. A benchmark, not a test: it asserts nothing.
 """
 
 import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import server
+
 DATABASE = "krakow_ngo_bench"
-SERVER = "postgres://postgres@127.0.0.1:5432"
 QUERIES = 200
 
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krakow_ngo.settings")
-os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
 # The whole page as rendered, not a page cache hit (the warm-up requests would store them).
 os.environ["DJANGO_PAGE_CACHE"] = "off"
-
-
-def psql(sql):
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], check=True
-    )
-
-
-def prepare(reuse, meetings, postulates):
-    if not reuse:
-        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-        psql(f"CREATE DATABASE {DATABASE}")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    from postulates.models import Postulate
-
-    if not Postulate.objects.exists():
-        started = time.perf_counter()
-        call_command("generate_sample_data", meetings=meetings, postulates=postulates, seed=2026)
-        print(f"loaded sample data in {time.perf_counter() - started:.0f} s")
 
 
 def percentile(samples, share):
@@ -77,11 +51,14 @@ def two_word_queries(rng):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--reuse", action="store_true", help="keep an existing bench database")
+    parser.add_argument("--reload", action="store_true", help="load the database anew")
     parser.add_argument("--meetings", type=int, default=10_000)
     parser.add_argument("--postulates", type=int, default=100_000)
     args = parser.parse_args()
-    prepare(args.reuse, args.meetings, args.postulates)
+    server.setup_django(DATABASE)
+    server.prepare_database(
+        DATABASE, meetings=args.meetings, postulates=args.postulates, reload=args.reload
+    )
 
     from django.db import connection
     from django.test import Client

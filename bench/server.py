@@ -1,7 +1,8 @@
-"""What bench/http_bench.py and bench/load_test.py share.
+"""What the benchmarks in bench/ share.
 
 - a PostgreSQL database of their own, filled once and reused while it holds exactly the data
-  asked for (loading 100,000 postulates takes over a minute), always VACUUM ANALYZEd:
+  asked for (loading 100,000 postulates takes over a minute), always VACUUM ANALYZEd
+  (every script loads it through prepare_database()):
   autovacuum is off on the development machines; without statistics the planner is 20x
   slower, and unmerged full-text index entries slow every search;
 - gunicorn with production settings (debug off, manifest static files, security

@@ -10,7 +10,7 @@ from core.views import BreadcrumbsMixin, paginate
 from departments.models import Department, DepartmentChange
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
-from stats.selectors import OVERVIEW, statistics_url
+from stats.dimensions import OVERVIEW, statistics_url
 
 MEETINGS_PER_PAGE = 50
 

@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from stats.selectors import outcome_categories
+from stats.tallies import outcome_categories
 
 # Characters of a label line: fits the narrowest screen (320 px) at the page's font size.
 LABEL_WIDTH = 34

@@ -1,4 +1,4 @@
-from stats.selectors import DIMENSIONS, OVERVIEW
+from stats.dimensions import DIMENSIONS, OVERVIEW
 
 
 class DimensionConverter:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.slugs import polish_slugify
 from core.streaming import csv_document
-from stats.selectors import outcome_categories
+from stats.tallies import outcome_categories
 
 
 def statistics_columns(dimension):

@@ -5,7 +5,7 @@ from krakow_ngo.sitemaps import PublicSitemap, latest_published_change
 from meetings.models import Meeting
 from postulates.models import Position, Postulate
 from programmes.models import Programme
-from stats.selectors import DIMENSIONS, statistics_url
+from stats.dimensions import DIMENSIONS, statistics_url
 
 
 class StatisticsSitemap(PublicSitemap):

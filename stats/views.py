@@ -9,16 +9,11 @@ from django.views.generic import TemplateView
 from core.views import BreadcrumbsMixin
 from opendata.lists import invalid_filters_response
 from stats.charts import legend, outcome_chart
+from stats.dimensions import DIMENSIONS, OVERVIEW, Vocabularies, statistics_url
 from stats.exports import csv_filename, statistics_csv
 from stats.forms import StatisticsFilterForm
-from stats.selectors import (
-    DIMENSIONS,
-    OVERVIEW,
-    Vocabularies,
-    breakdown,
-    outcome_categories,
-    statistics_url,
-)
+from stats.selectors import breakdown
+from stats.tallies import outcome_categories
 
 
 class StatisticsSource:

@@ -68,3 +68,26 @@ def test_the_kernel_imports_no_app_at_all():
         if imported.split(".")[0] in project_packages()
     )
     assert upward == []
+
+
+def product_files():
+    """Every Python file the site runs: its packages and the scripts beside them, not the
+    benchmarks (bench/) nor the tests."""
+    packages = sorted((project_packages() | {"core"}) - {"bench"})
+    files = [path for package in packages for path in sorted((ROOT / package).rglob("*.py"))]
+    return files + sorted(ROOT.glob("*.py"))
+
+
+def test_nothing_in_the_product_imports_the_benchmarks():
+    """bench/ measures the site from outside: the site must run without it."""
+    files = product_files()
+    assert {"manage", "sampledata.generator", "stats.selectors"} <= {
+        module_name(path) for path in files
+    }
+    offending = sorted(
+        (module_name(path), imported)
+        for path in files
+        for imported in imported_modules(path)
+        if imported.split(".")[0] == "bench"
+    )
+    assert offending == []

@@ -1,4 +1,5 @@
-"""The generate_sample_data command: marked, published, repeatable sample data."""
+"""The generate_sample_data command (sampledata): marked, repeatable sample data that shows
+every feature of the archive."""
 
 import re
 from io import StringIO
@@ -21,7 +22,15 @@ from meetings.models import (
     Round,
 )
 from organisations.models import Organisation
-from postulates.models import Outcome, Position, Postulate, PublicTaskArea
+from postulates.models import (
+    CommitmentState,
+    Outcome,
+    Position,
+    PositionRevision,
+    Postulate,
+    PostulateLink,
+    PublicTaskArea,
+)
 from programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
@@ -103,24 +112,48 @@ def test_summary_line_reports_counts_and_time():
     assert "spotkania: 20" in output
     assert "postulaty: 100" in output
     assert "organizacje: 30" in output
+    assert re.search(r"powiązania postulatów: \d+, zobowiązania: \d+", output)
+    assert re.search(r"szkice: \d+, publikacje zaplanowane: \d+ — w", output)
     assert re.search(r"w \d+\.\d s\.", output)
 
 
-def test_every_created_row_is_a_marked_published_sample():
+def test_every_created_row_is_a_marked_sample():
+    generate()
+
+    for model in PUBLISHABLE:
+        rows = model.objects.all()
+        assert rows.exists(), model
+        assert not rows.filter(is_sample=False).exists(), model
+        field = MARKED_FIELDS[model]
+        assert not rows.exclude(**{f"{field}__startswith": MARKER}).exists(), model
+    for model in (Department, Organisation, Programme, Round, Meeting):
+        assert not model.objects.exclude(slug__startswith="przyklad-r0001-").exists(), model
+    # Rows without is_sample of their own carry the marker where they are shown.
+    for queryset, field in (
+        (DepartmentChange.objects.all(), "note"),
+        (PostulateLink.objects.all(), "note"),
+        (PositionRevision.objects.all(), "justification"),
+        (Position.objects.exclude(commitment=""), "commitment"),
+    ):
+        assert queryset.exists(), queryset.model
+        assert not queryset.exclude(**{f"{field}__startswith": MARKER}).exists(), queryset.model
+
+
+def test_all_but_a_few_drafts_and_scheduled_rows_are_published():
     generate()
 
     now = timezone.now()
     for model in PUBLISHABLE:
         rows = model.objects.all()
-        assert rows.exists(), model
-        assert not rows.filter(is_sample=False).exists(), model
-        assert not rows.exclude(status=Status.PUBLISHED).exists(), model
-        assert not rows.filter(published_at__gt=now).exists(), model
-        assert model.objects.published().count() == rows.count(), model
-        field = MARKED_FIELDS[model]
-        assert not rows.exclude(**{f"{field}__startswith": MARKER}).exists(), model
-    for model in (Department, Organisation, Programme, Round, Meeting):
-        assert not model.objects.exclude(slug__startswith="przyklad-r0001-").exists(), model
+        drafts = rows.filter(status=Status.DRAFT)
+        scheduled = rows.filter(status=Status.PUBLISHED, published_at__gt=now)
+        held_back = drafts.count() + scheduled.count()
+        if model in (Meeting, Postulate, Position):
+            assert drafts.exists() and scheduled.exists(), model
+            assert held_back <= rows.count() // 10 + 1, model
+        else:
+            assert held_back == 0, model
+        assert model.objects.published_own().count() == rows.count() - held_back, model
 
 
 def test_postulate_numbers_run_from_one_within_each_meeting():
@@ -173,6 +206,83 @@ def test_departments_include_a_rename_chain_and_fit_the_meeting_year():
     for link in MeetingDepartment.objects.select_related("meeting", "department"):
         department, year = link.department, link.meeting.year_id
         assert (department.name_used_from or 0) <= year <= (department.name_used_until or 9999)
+
+
+def test_joint_meetings_and_documents_of_meetings_and_rounds():
+    generate()
+
+    joint = Meeting.objects.annotate(n=Count("department_links")).filter(n=2)
+    assert joint.exists()
+    round_documents = Document.objects.filter(round__isnull=False)
+    assert {d.kind for d in round_documents} == {
+        Document.Kind.RULES,
+        Document.Kind.CITY_POSITION,
+        Document.Kind.MATERIALS,
+    }
+    assert set(round_documents.values_list("round", flat=True)) == set(
+        Round.objects.values_list("pk", flat=True)
+    )
+
+
+def test_postulates_are_linked_across_years_into_threads():
+    generate()
+
+    links = PostulateLink.objects.select_related("from_postulate", "to_postulate")
+    across_years = [link for link in links if link.from_postulate.year > link.to_postulate.year]
+    assert across_years
+    assert {link.kind for link in across_years} <= {
+        PostulateLink.Kind.RESUBMISSION,
+        PostulateLink.Kind.CONTINUATION,
+    }
+    for link in links:
+        # Always to an earlier postulate, never to itself.
+        assert link.to_postulate.pk < link.from_postulate.pk
+        assert str(link.to_postulate.year) in link.note
+        if link.kind == PostulateLink.Kind.RESUBMISSION:
+            earlier = link.to_postulate.content.split(" r. ", 1)[-1]
+            assert link.from_postulate.content.endswith(earlier.removeprefix(MARKER))
+
+
+def test_some_answers_were_revised_after_publication():
+    generate()
+
+    revisions = PositionRevision.objects.select_related("position")
+    assert revisions.exists()
+    for revision in revisions:
+        position = revision.position
+        assert position.is_published_own
+        # The earlier version was public from the answer's publication until the revision.
+        assert revision.valid_from == position.published_at
+        assert revision.valid_from <= revision.valid_to <= timezone.now()
+        assert revision.answered_on < position.answered_on
+        assert revision.outcome_id != position.outcome_id
+
+
+def test_commitments_are_fulfilled_overdue_or_open_ended():
+    generate("--postulates", "300")
+
+    positions = Position.objects.exclude(commitment="")
+    states = {position.commitment_state() for position in positions}
+    # The years are past, so no commitment is still within its deadline.
+    assert states == {
+        CommitmentState.FULFILLED,
+        CommitmentState.OVERDUE,
+        CommitmentState.NO_DEADLINE,
+    }
+    for position in positions:
+        assert position.outcome.category in {
+            Outcome.Category.ACCEPTED,
+            Outcome.Category.PARTLY_ACCEPTED,
+        }
+        if position.commitment_fulfilled_on:
+            assert position.answered_on < position.commitment_fulfilled_on <= timezone.localdate()
+
+
+def test_recent_commitments_are_on_time():
+    generate("--years", str(timezone.localdate().year - 1), "--postulates", "300")
+
+    states = {position.commitment_state() for position in Position.objects.all()}
+    assert CommitmentState.ON_TIME in states
 
 
 def test_text_is_varied_polish():
@@ -308,6 +418,9 @@ def test_backends_without_returned_ids_fall_back_to_lookups(monkeypatch):
     assert positions.exists()
     for position in positions.exclude(document=None):
         assert position.document.meeting_id == position.postulate.meeting_id
+    # Links and earlier versions point at rows whose ids were looked up.
+    assert PostulateLink.objects.exists()
+    assert PositionRevision.objects.exists()
 
 
 def test_writes_in_bulk(django_assert_max_num_queries):

@@ -44,16 +44,21 @@ def number(cell_text):
     return cell_text.replace(",", ".")
 
 
-def outcome_rows(html):
-    """{row label: (postulates, {category: (count, percent)})} of the outcome table, the total
-    under "Razem"."""
-    rows = {}
-    for row in table(html, "outcome-table").iter("tr"):
+def labelled_rows(html, name):
+    """(row label, its cells) of each body row of a table, the total's too."""
+    for row in table(html, name).iter("tr"):
         heading = row.find("th")
         if heading is None or heading.get("scope") != "row":
             continue
         label = text(heading.find("a")) if heading.find("a") is not None else text(heading)
-        cells = row.findall("td")
+        yield label, row.findall("td")
+
+
+def outcome_rows(html):
+    """{row label: (postulates, {category: (count, percent)})} of the outcome table, the total
+    under "Razem"."""
+    rows = {}
+    for label, cells in labelled_rows(html, "outcome-table"):
         shares = {}
         for cell in cells[1:]:
             count, percent = re.fullmatch(r"(\d+) \(([\d,.]+)%\)", text(cell)).groups()
@@ -64,11 +69,7 @@ def outcome_rows(html):
 
 def waiting_rows(html):
     """{row label: [answered, timed, median, mean, longest]} of the time-to-answer table."""
-    rows = {}
-    for row in table(html, "waiting-table").iter("tr"):
-        heading = row.find("th")
-        if heading is None or heading.get("scope") != "row":
-            continue
-        label = text(heading.find("a")) if heading.find("a") is not None else text(heading)
-        rows[label] = [number(text(cell)) for cell in row.findall("td")]
-    return rows
+    return {
+        label: [number(text(cell)) for cell in cells]
+        for label, cells in labelled_rows(html, "waiting-table")
+    }

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from core.publishing import Status
 from postulates.models import Outcome
-from stats.selectors import DIMENSIONS, UNANSWERED, Vocabularies, breakdown
+from stats.dimensions import DIMENSIONS, Vocabularies
+from stats.selectors import breakdown
+from stats.tallies import UNANSWERED
 from tests.factories import (
     ArchiveYearFactory,
     DepartmentChangeFactory,

@@ -1,0 +1,155 @@
+"""What the statistics count, as SQL: two grouped queries per page.
+
+Answered postulates are grouped by (the group of the chosen dimension, the outcome category of
+their current answer, days to that answer), unanswered postulates by group. The rows are few
+whatever the archive's size (groups x categories x distinct day counts), so stats.tallies can
+work out medians exactly from that histogram in Python, the same way on SQLite and PostgreSQL.
+"""
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from core.publishing import public_related, published_condition, published_own_condition
+from departments.models import Department
+from meetings.models import Meeting, MeetingDepartment
+from postulates.models import Position, Postulate
+from programmes.models import Programme
+from stats.tallies import UNANSWERED
+
+
+def unanswered_postulates(at):
+    answers = Position.objects.filter(published_own_condition(at=at), postulate=OuterRef("pk"))
+    return Postulate.objects.published(at).filter(~Exists(answers))
+
+
+def single_meeting_department(at, prefix):
+    """The one public department of the postulate's meeting; NULL when it had several."""
+    return (
+        MeetingDepartment.objects.filter(
+            published_condition(Department, "department__", at),
+            meeting=OuterRef(f"{prefix}meeting"),
+        )
+        .order_by()
+        .values("meeting")
+        .annotate(departments=Count("pk"), only=Min("department"))
+        .filter(departments=1)
+        .values("only")
+    )
+
+
+def attributed_department(at, prefix, answered):
+    """The department a postulate is counted under: the responsible department recorded with
+    the postulate; else the one that gave the current answer; else its meeting's department,
+    when the meeting had one; else, for a postulate of a round, the round's coordinator.
+    Only public departments qualify, so a draft department's id never shapes the numbers."""
+    candidates = [public_related(Department, f"{prefix}responsible_department", at=at)]
+    if answered:  # the query is over current answers
+        candidates.append(public_related(Department, "department", at=at))
+    candidates.append(
+        Case(
+            When(
+                **{f"{prefix}meeting__isnull": False},
+                then=Subquery(single_meeting_department(at, prefix)),
+            ),
+            default=public_related(Department, f"{prefix}round__coordinator", at=at),
+        )
+    )
+    return Coalesce(*candidates, output_field=IntegerField())
+
+
+def raised_on(at, prefix):
+    """When a postulate was raised: its meeting's first day; for a postulate of a round, the
+    first day of the round's last public meeting (the round ends then)."""
+    last_meeting = (
+        Meeting.objects.published(at)
+        .filter(round=OuterRef(f"{prefix}round"))
+        .order_by()
+        .values("round")
+        .annotate(last=Max("starts_on"))
+        .values("last")
+    )
+    return Case(
+        When(**{f"{prefix}meeting__isnull": False}, then=F(f"{prefix}meeting__starts_on")),
+        default=Subquery(last_meeting),
+        output_field=DateField(),
+    )
+
+
+def dimension_expression(name, at, prefix="", answered=False):
+    """What the dimension (or filter) `name` groups a postulate by, reached through `prefix`
+    ("postulate__" from its answer); `answered` when the query is over current answers."""
+    if name == "year":
+        return Coalesce(
+            f"{prefix}meeting__year", f"{prefix}round__year", output_field=IntegerField()
+        )
+    if name == "department":
+        return attributed_department(at, prefix, answered)
+    if name == "area":
+        return F(f"{prefix}area")
+    if name == "programme":
+        # The programme the postulate concerns; else the one its meeting or round prepared.
+        return Coalesce(
+            public_related(Programme, f"{prefix}programme", at=at),
+            public_related(Programme, f"{prefix}meeting__programme", at=at),
+            public_related(Programme, f"{prefix}round__programme", at=at),
+            output_field=IntegerField(),
+        )
+    raise ValueError(name)
+
+
+def narrowed(queryset, filters, at, prefix="", answered=False):
+    for name, value in filters.items():
+        alias = f"stats_filter_{name}"
+        queryset = queryset.alias(**{alias: dimension_expression(name, at, prefix, answered)})
+        lookup = "in" if isinstance(value, list | tuple) else "exact"
+        queryset = queryset.filter(**{f"{alias}__{lookup}": value})
+    return queryset
+
+
+def outcome_rows(dimension_field, filters, at):
+    """(group key, category, days to the answer or None, postulates) for published postulates,
+    narrowed by `filters` ({dimension field: a value or a list of values}). Two grouped
+    queries: answered postulates (by their current answer) and unanswered ones."""
+    prefix = "postulate__"
+    answered = (
+        narrowed(Position.objects.current(at), filters, at, prefix, answered=True)
+        .order_by()
+        .values(
+            key=dimension_expression(dimension_field, at, prefix, answered=True),
+            category=F("outcome__category"),
+            wait=ExpressionWrapper(
+                F("answered_on") - raised_on(at, prefix), output_field=DurationField()
+            ),
+        )
+        .annotate(postulates=Count("pk"))
+    )
+    for row in answered:
+        wait = row["wait"]
+        yield (
+            row["key"],
+            row["category"],
+            wait.days if wait is not None else None,
+            row["postulates"],
+        )
+    unanswered = (
+        narrowed(unanswered_postulates(at), filters, at)
+        .order_by()
+        .values(key=dimension_expression(dimension_field, at))
+        .annotate(postulates=Count("pk"))
+    )
+    for row in unanswered:
+        yield row["key"], UNANSWERED, None, row["postulates"]

@@ -29,7 +29,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from openpyxl import load_workbook
 from pypdf import PasswordType, PdfReader
 
-from meetings.uploads import MAX_ZIP_DIRECTORY_BYTES, _reading, _zip_directory_size
+from files.uploads import MAX_ZIP_DIRECTORY_BYTES, _reading, _zip_directory_size
 
 logger = logging.getLogger(__name__)
 

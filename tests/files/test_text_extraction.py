@@ -15,10 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from pypdf import PdfReader, PdfWriter
 
-from meetings import text_extraction
-from meetings.text_extraction import extract_text
-from meetings.uploads import detected_format
-from tests.files import pdf_document, pdf_stream
+from files import text_extraction
+from files.text_extraction import extract_text
+from files.uploads import detected_format
+from tests.files.builders import pdf_document, pdf_stream, zip_bytes
 
 POLISH = "Zażółć gęślą jaźń"
 
@@ -132,7 +132,7 @@ def test_a_pdf_encrypted_only_against_editing_is_read_with_the_empty_password():
 
 
 def test_a_pdf_that_needs_a_password_gives_no_text(caplog):
-    with caplog.at_level(logging.WARNING, logger="meetings.text_extraction"):
+    with caplog.at_level(logging.WARNING, logger="files.text_extraction"):
         text = extract_text(upload("tajny.pdf", encrypted_pdf(user_password="tajne")), "PDF")
 
     assert text == ""
@@ -153,16 +153,6 @@ def test_only_the_first_pages_of_a_long_pdf_are_read(monkeypatch):
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
-
-
-def zip_bytes(members, stored=()):
-    """A ZIP with `members` ({name: str or bytes}) in order; names in `stored` not compressed."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            compression = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
-            archive.writestr(name, content, compress_type=compression)
-    return buffer.getvalue()
 
 
 def word_xml(root, body):
@@ -612,7 +602,7 @@ BROKEN = [
 
 @pytest.mark.parametrize(("file_format", "content"), BROKEN)
 def test_a_broken_file_gives_no_text_and_raises_nothing(file_format, content, caplog):
-    with caplog.at_level(logging.WARNING, logger="meetings.text_extraction"):
+    with caplog.at_level(logging.WARNING, logger="files.text_extraction"):
         text = extract_text(upload(f"zly.{file_format.lower()}", content), file_format)
 
     assert text.strip(" ") == ""
@@ -693,7 +683,7 @@ def test_a_zip_bomb_is_cut_off_quickly_and_keeps_the_text_before_the_cut(caplog)
     assert len(content) < 2 * 1024 * 1024
 
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="meetings.text_extraction"):
+    with caplog.at_level(logging.WARNING, logger="files.text_extraction"):
         text = extract_text(upload("bomba.docx", content), "DOCX")
 
     assert time.monotonic() - started < 10

@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from core.control_characters import FORBIDDEN_CHARACTERS
+from files.archives import member_chunks, open_zip
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Rows read in all, blank or not: blank rows between data are fine, a sheet padded down to row
@@ -163,10 +164,14 @@ def _check_xlsx_package(data):
     postulates. openpyxl spends 10–50 µs on every XML element it reads, so a few kilobytes of
     compressed, repetitive XML would cost it minutes and hundreds of megabytes."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
+        archive = open_zip(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise UnreadableFile(_UNSUPPORTED_FORMAT) from error
+    with archive:
+        _check_xlsx_members(archive, archive.infolist())
+
+
+def _check_xlsx_members(archive, members):
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
         if "content.xml" in names:
@@ -186,9 +191,8 @@ def _check_xlsx_package(data):
     # Every member, whatever its name: openpyxl follows the workbook's own references.
     for member in members:
         try:
-            with archive.open(member) as part:
-                in_part = _count_elements(part, MAX_XLSX_ELEMENTS - elements)
-        except Exception as error:  # zipfile and zlib raise many kinds on damaged members
+            in_part = _count_elements(member_chunks(archive, member), MAX_XLSX_ELEMENTS - elements)
+        except Exception as error:  # the guard, zipfile and zlib: many kinds on a bad member
             raise UnreadableFile(_DAMAGED_XLSX) from error
         # Cell styles cost openpyxl the most per element; real workbooks have few.
         if member.filename == "xl/styles.xml" and in_part > MAX_XLSX_STYLE_ELEMENTS:
@@ -204,12 +208,14 @@ def _check_xlsx_package(data):
             )
 
 
-def _count_elements(stream, limit):
-    """An upper bound of the XML elements in `stream` ("<" not followed by "/"), read in
-    chunks and given up once past `limit`: a byte scan, far cheaper than parsing."""
+def _count_elements(chunks, limit):
+    """An upper bound of the XML elements in `chunks` ("<" not followed by "/"), given up
+    once past `limit`: a byte scan, far cheaper than parsing."""
     count = 0
-    while count <= limit and (chunk := stream.read(64 * 1024)):
+    for chunk in chunks:
         count += chunk.count(b"<") - chunk.count(b"</")
+        if count > limit:
+            break
     return count
 
 

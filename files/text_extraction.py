@@ -6,11 +6,12 @@ the text read before the trouble. Every reader is bounded, so a huge or hostile 
 stall the request that saves it:
 
 - the result is cut at MAX_CHARS characters, and reading stops there;
-- ZIP members (DOCX, PPTX, ODF) are streamed, never extracted to disk, and at most
-  MAX_MEMBER_BYTES are decompressed from one member and MAX_TOTAL_BYTES from one file, so a
-  zip bomb is cut off and the text read until then is kept. XLSX goes through openpyxl, which
-  reads the members itself, so a workbook whose members declare more than that is skipped
-  (zipfile never returns more bytes than a member declares);
+- ZIP members (DOCX, PPTX, ODF) are streamed through files.archives, never extracted to disk,
+  and at most its MAX_MEMBER_BYTES are decompressed from one member and MAX_UNPACKED_BYTES
+  from one file, so a zip bomb is cut off and the text read until then is kept. XLSX goes
+  through openpyxl, which reads the members itself, so a workbook whose members declare more
+  than that is skipped (zipfile never returns more bytes than a member declares). An RTF
+  file or an OLE2 stream is read up to MAX_STREAM_BYTES;
 - XML is parsed by defusedxml, which refuses DTDs and entity declarations (billion laughs,
   external entities), streamed into a handler that keeps only the text;
 - PDF reading stops after MAX_PDF_PAGES pages, XLSX after MAX_SHEET_ROWS rows, and PDF, XLSX
@@ -22,27 +23,33 @@ import logging
 import re
 import struct
 import time
-import zipfile
 
 import olefile
 from defusedxml.ElementTree import DefusedXMLParser
 from openpyxl import load_workbook
 from pypdf import PasswordType, PdfReader
 
-from files.uploads import MAX_ZIP_DIRECTORY_BYTES, _reading, _zip_directory_size
+from files import archives
+from files.archives import (
+    MemberTooLarge,
+    UnsafeZip,
+    UnsupportedCompression,
+    check_member,
+    member_chunks,
+    open_zip,
+)
+from files.uploads import _reading
 
 logger = logging.getLogger(__name__)
 
-MEGABYTE = 1024 * 1024
 MAX_CHARS = 1_000_000
-MAX_MEMBER_BYTES = 50 * MEGABYTE
-MAX_TOTAL_BYTES = 200 * MEGABYTE
+# An RTF file or an OLE2 stream is read whole, up to as much as one ZIP member gives.
+MAX_STREAM_BYTES = archives.MAX_MEMBER_BYTES
 MAX_PDF_PAGES = 500
 MAX_SHEET_ROWS = 100_000
 MAX_SHEET_CELLS = 2_000_000
 MAX_SECONDS = 30
 MAX_RTF_DEPTH = 1000  # Word nests a few dozen groups; each level costs memory
-CHUNK_BYTES = 64 * 1024
 
 # Control characters other than tab and newline (PostgreSQL refuses NUL in text).
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -250,22 +257,12 @@ ODF_PARTS = (re.compile(r"content\.xml"),)
 
 def _zip_reader(parts, handler):
     def read(file, text):
-        with _open_zip(file) as archive:
-            budget = [MAX_TOTAL_BYTES]
+        with open_zip(file) as archive:
+            budget = [archives.MAX_UNPACKED_BYTES]
             for info in _members(archive, parts):
                 _read_xml_member(file, archive, info, handler(text), budget)
 
     return read
-
-
-def _open_zip(file):
-    # uploads.validate_document_file refuses a hostile central directory before any upload
-    # gets here; checked again because zipfile would load all of it into memory.
-    directory_size = _zip_directory_size(file)
-    if directory_size is None or directory_size > MAX_ZIP_DIRECTORY_BYTES:
-        raise zipfile.BadZipFile("no ZIP central directory, or a suspiciously long one")
-    file.seek(0)
-    return zipfile.ZipFile(file)
 
 
 def _members(archive, patterns):
@@ -282,27 +279,24 @@ def _members(archive, patterns):
 
 
 def _read_xml_member(file, archive, info, handler, budget):
-    """Streams one member's XML into `handler`, cut off at MAX_MEMBER_BYTES and at `budget`."""
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        # Office never writes others, and bzip2 or LZMA could inflate a whole bomb in one read.
-        logger.warning("%s: skipped %s, compressed unusually", _name(file), info.filename)
-        return
+    """Streams one member's XML into `handler`, cut off at its limit and at `budget`."""
     parser = DefusedXMLParser(target=handler, forbid_dtd=True)
-    limit = min(MAX_MEMBER_BYTES, budget[0])
-    read = 0
-    with archive.open(info) as member:
-        while read < limit and (chunk := member.read(min(CHUNK_BYTES, limit - read))):
-            read += len(chunk)
+    limit = min(archives.MAX_MEMBER_BYTES, budget[0])
+    try:
+        for chunk in member_chunks(archive, info, limit):
             budget[0] -= len(chunk)
             parser.feed(chunk)
-        if read >= limit and member.read(1):
-            logger.warning(
-                "%s: %s is over %d bytes uncompressed, text taken from its start only",
-                _name(file),
-                info.filename,
-                limit,
-            )
-            return
+    except UnsupportedCompression:
+        logger.warning("%s: skipped %s, compressed unusually", _name(file), info.filename)
+        return
+    except MemberTooLarge:
+        logger.warning(
+            "%s: %s is over %d bytes uncompressed, text taken from its start only",
+            _name(file),
+            info.filename,
+            limit,
+        )
+        return
     parser.close()
 
 
@@ -318,12 +312,13 @@ def _read_xlsx(file, text):
     # openpyxl reads the members itself, whole for shared strings and styles, so it gets only
     # a workbook whose members are all within bounds; zipfile never inflates a member past
     # the size the ZIP declares for it.
-    with _open_zip(file) as archive:
+    with open_zip(file) as archive:
         for info in archive.infolist():
             if not info.filename.endswith((".xml", ".rels")):
                 continue  # pictures and the like, which openpyxl does not read in read-only mode
-            too_big = info.file_size > MAX_MEMBER_BYTES
-            if too_big or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            try:
+                check_member(info)
+            except UnsafeZip:
                 logger.warning(
                     "XLSX %s: member %s is too large or compressed unusually: no text taken",
                     _name(file),
@@ -564,7 +559,7 @@ def _codepage(name):
 
 
 def _read_rtf(file, text):
-    _RtfReader(text).read(file.read(MAX_MEMBER_BYTES))
+    _RtfReader(text).read(file.read(MAX_STREAM_BYTES))
 
 
 # DOC and XLS (OLE2) -------------------------------------------------------------------------
@@ -579,7 +574,7 @@ def _read_doc(file, text):
     Older Word (6, 95) and encrypted documents give "".
     """
     with olefile.OleFileIO(file) as ole:
-        document = ole.openstream("WordDocument").read(MAX_MEMBER_BYTES)
+        document = ole.openstream("WordDocument").read(MAX_STREAM_BYTES)
         identifier, version, flags = _unpack("<HH6xH", document, 0)
         if identifier != 0xA5EC or version < 0xC1:
             logger.warning("DOC %s: not a Word 97–2003 document, no text taken", _name(file))
@@ -588,7 +583,7 @@ def _read_doc(file, text):
             logger.warning("DOC %s is encrypted: no text taken", _name(file))
             return
         table_name = "1Table" if flags & 0x0200 else "0Table"
-        table = ole.openstream(table_name).read(MAX_MEMBER_BYTES)
+        table = ole.openstream(table_name).read(MAX_STREAM_BYTES)
     clx_at, clx_size = _doc_clx_position(document)
     for start, end, offset, compressed in _doc_pieces(table[clx_at : clx_at + clx_size]):
         length = end - start

@@ -7,8 +7,6 @@ never extracted, so checking a huge or hostile file (a zip bomb) costs next to n
 """
 
 import math
-import os
-import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -19,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from files.archives import DirectoryTooLong, member_chunks, open_zip
 
 # Each format's extension is its name in lowercase; the order is the one messages list.
 ACCEPTED_FORMATS = ("PDF", "DOCX", "XLSX", "PPTX", "ODT", "ODS", "ODP", "RTF", "DOC", "XLS")
@@ -44,17 +44,6 @@ ODF_MIMETYPES = {
     b"application/vnd.oasis.opendocument.presentation": "ODP",
 }
 ODF_MAX_MIMETYPE_BYTES = 100
-
-# zipfile loads the whole central directory into memory; a real document's directory is a
-# few KB, a hostile one could list a million members.
-MAX_ZIP_DIRECTORY_BYTES = 2 * MEGABYTE
-ZIP_END_RECORD = b"PK\x05\x06"
-ZIP_END_RECORD_SIZE = 22
-ZIP_MAX_COMMENT_BYTES = 65535
-ZIP64_LOCATOR = b"PK\x06\x07"
-ZIP64_LOCATOR_SIZE = 20
-ZIP64_END_RECORD = b"PK\x06\x06"
-ZIP64_END_RECORD_SIZE = 56
 
 # The root storage of every Windows Installer package carries this class id.
 MSI_CLSID = "000C1084-0000-0000-C000-000000000046"
@@ -205,42 +194,15 @@ def _looks_like_text(text):
 
 
 def _sniff_zip(file):
-    directory_size = _zip_directory_size(file)
-    if directory_size is None:
-        return _foreign(_("uszkodzone archiwum ZIP"))
-    if directory_size > MAX_ZIP_DIRECTORY_BYTES:
-        return _foreign(_("archiwum ZIP z podejrzanie długim spisem plików"))
     try:
-        with zipfile.ZipFile(file) as archive:
+        with open_zip(file) as archive:
             members = archive.infolist()
             odf_mimetype = _odf_mimetype(archive, members)
+    except DirectoryTooLong:
+        return _foreign(_("archiwum ZIP z podejrzanie długim spisem plików"))
     except Exception:  # hostile bytes can break the parser in many ways: none is a document
         return _foreign(_("uszkodzone archiwum ZIP"))
     return _classify_zip([member.filename.lower() for member in members], odf_mimetype)
-
-
-def _zip_directory_size(file):
-    """The central directory's size as zipfile will read it, from the end record; None if none."""
-    file.seek(0, os.SEEK_END)
-    end = file.tell()
-    span = ZIP_END_RECORD_SIZE + ZIP_MAX_COMMENT_BYTES + ZIP64_LOCATOR_SIZE + ZIP64_END_RECORD_SIZE
-    file.seek(max(0, end - span))
-    tail = file.read(span)
-    at = tail.rfind(ZIP_END_RECORD)
-    if at < 0 or len(tail) - at < ZIP_END_RECORD_SIZE:
-        return None
-    size = int.from_bytes(tail[at + 12 : at + 16], "little")
-    # Like zipfile, trust a ZIP64 end record placed right before the locator.
-    locator_at = at - ZIP64_LOCATOR_SIZE
-    record_at = locator_at - ZIP64_END_RECORD_SIZE
-    has_zip64_record = (
-        record_at >= 0
-        and tail[locator_at : locator_at + 4] == ZIP64_LOCATOR
-        and tail[record_at : record_at + 4] == ZIP64_END_RECORD
-    )
-    if has_zip64_record:
-        size = max(size, int.from_bytes(tail[record_at + 40 : record_at + 48], "little"))
-    return size
 
 
 def _odf_mimetype(archive, members):
@@ -250,8 +212,7 @@ def _odf_mimetype(archive, members):
         return None
     if first.file_size > ODF_MAX_MIMETYPE_BYTES:
         return None
-    with archive.open(first) as member:
-        return member.read(ODF_MAX_MIMETYPE_BYTES + 1)
+    return b"".join(member_chunks(archive, first, ODF_MAX_MIMETYPE_BYTES))
 
 
 def _classify_zip(names, odf_mimetype):

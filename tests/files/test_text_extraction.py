@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from pypdf import PdfReader, PdfWriter
 
-from files import text_extraction
+from files import archives, text_extraction
 from files.text_extraction import extract_text
 from files.uploads import detected_format
 from tests.files.builders import pdf_document, pdf_stream, zip_bytes
@@ -393,7 +393,7 @@ def test_only_the_first_rows_of_a_big_workbook_are_read(monkeypatch):
 
 
 def test_a_workbook_with_an_oversized_member_is_not_handed_to_openpyxl(monkeypatch):
-    monkeypatch.setattr(text_extraction, "MAX_MEMBER_BYTES", 100)
+    monkeypatch.setattr(archives, "MAX_MEMBER_BYTES", 100)
 
     assert extract_text(upload("bomba.xlsx", xlsx_bytes()), "XLSX") == ""
 

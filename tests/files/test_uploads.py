@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import (
     TemporaryUploadedFile,
 )
 
-from files import uploads
+from files import archives, uploads
 from files.uploads import detected_format, validate_document_file
 from meetings.models import Document
 from tests.factories import DocumentFactory
@@ -503,7 +503,7 @@ def test_a_stored_member_is_not_read_either():
 
 
 def test_a_zip_with_a_huge_central_directory_is_refused_before_zipfile_loads_it(monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_ZIP_DIRECTORY_BYTES", 2000)
+    monkeypatch.setattr(archives, "MAX_DIRECTORY_BYTES", 2000)
     members = {f"word/part{number}.xml": b"<x/>" for number in range(100)}
     error = rejection("duzo.docx", ooxml_bytes("docx", members))
     assert "podejrzanie długim spisem plików" in error.messages[0]

@@ -14,17 +14,20 @@ stall the request that saves it:
   file or an OLE2 stream is read up to MAX_STREAM_BYTES;
 - XML is parsed by defusedxml, which refuses DTDs and entity declarations (billion laughs,
   external entities), streamed into a handler that keeps only the text;
-- PDF reading stops after MAX_PDF_PAGES pages, XLSX after MAX_SHEET_ROWS rows, and PDF, XLSX
-  and RTF after MAX_SECONDS seconds (checked between pages, rows and tokens).
+- PDF reading stops after MAX_PDF_PAGES pages, XLSX and XLS after MAX_SHEET_ROWS rows or
+  MAX_SHEET_CELLS cells, and PDF, XLSX, XLS and RTF after MAX_SECONDS seconds (checked
+  between pages, rows, records and tokens).
 """
 
 import codecs
+import io
 import logging
 import re
 import struct
 import time
 
 import olefile
+import xlrd
 from defusedxml.ElementTree import DefusedXMLParser
 from openpyxl import load_workbook
 from pypdf import PasswordType, PdfReader
@@ -305,7 +308,7 @@ _read_pptx = _zip_reader(PPTX_PARTS, _pptx_handler)
 _read_odf = _zip_reader(ODF_PARTS, _odf_handler)
 
 
-# XLSX ---------------------------------------------------------------------------------------
+# XLSX and XLS ---------------------------------------------------------------------------------
 
 
 def _read_xlsx(file, text):
@@ -328,28 +331,41 @@ def _read_xlsx(file, text):
     file.seek(0)
     workbook = load_workbook(file, read_only=True, data_only=True)
     try:
-        rows = cells = 0
-        deadline = time.monotonic() + MAX_SECONDS
-        for sheet in workbook.worksheets:
-            # Rows are padded to the declared dimension, which a hostile file can set to the
-            # whole grid; without it a row is as long as its own cells.
-            sheet.reset_dimensions()
-            text.add(f"{sheet.title}\n")
-            for row in sheet.iter_rows(values_only=True):
-                rows += 1
-                cells += len(row)
-                if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
-                    logger.warning("XLSX %s: text taken from its first rows only", _name(file))
-                    return
-                if rows % 1000 == 0 and time.monotonic() > deadline:
-                    logger.warning("XLSX %s: reading took too long, stopped", _name(file))
-                    return
-                values = [_cell_text(value) for value in row]
-                if any(values):
-                    text.add("\t".join(values).rstrip("\t") + "\n")
-            text.add("\n")
+        _add_sheets(file, "XLSX", _xlsx_sheets(workbook), text)
     finally:
         workbook.close()
+
+
+def _xlsx_sheets(workbook):
+    for sheet in workbook.worksheets:
+        # Rows are padded to the declared dimension, which a hostile file can set to the whole
+        # grid; without it a row is as long as its own cells.
+        sheet.reset_dimensions()
+        yield sheet.title, sheet.iter_rows(values_only=True)
+
+
+def _add_sheets(file, file_format, sheets, text):
+    """Each sheet's title, then its rows a line each, cells split by tabs; stops after
+    MAX_SHEET_ROWS rows or MAX_SHEET_CELLS cells in all, or MAX_SECONDS."""
+    rows = cells = 0
+    deadline = time.monotonic() + MAX_SECONDS
+    for title, sheet_rows in sheets:
+        text.add(f"{title}\n")
+        for row in sheet_rows:
+            rows += 1
+            cells += len(row)
+            if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+                logger.warning(
+                    "%s %s: text taken from its first rows only", file_format, _name(file)
+                )
+                return
+            if rows % 1000 == 0 and time.monotonic() > deadline:
+                logger.warning("%s %s: reading took too long, stopped", file_format, _name(file))
+                return
+            values = [_cell_text(value) for value in row]
+            if any(values):
+                text.add("\t".join(values).rstrip("\t") + "\n")
+        text.add("\n")
 
 
 def _cell_text(value):
@@ -636,10 +652,94 @@ def _doc_visible(piece):
 
 
 def _read_xls(file, text):
-    # Excel 97–2003 keeps its strings in a shared table split across CONTINUE records, with
-    # rich-text and phonetic runs in between; no small reader gets that reliably right, so
-    # legacy XLS files are not searched by their content.
-    logger.info("XLS %s: text is not taken from legacy Excel files", _name(file))
+    """Excel 97–2003 (and 95), read by xlrd, which since 2.0 reads these and nothing else."""
+    data = file.read(MAX_STREAM_BYTES + 1)
+    if len(data) > MAX_STREAM_BYTES:
+        logger.warning("XLS %s is over %d bytes: no text taken", _name(file), MAX_STREAM_BYTES)
+        return
+    # on_demand: one sheet in memory at a time; ragged_rows: a row as long as its own cells.
+    with xlrd.open_workbook(
+        file_contents=data, on_demand=True, ragged_rows=True, logfile=io.StringIO()
+    ) as book:
+        _add_sheets(file, "XLS", _xls_sheets(file, _XlsLoader(book)), text)
+
+
+def _xls_sheets(file, loader):
+    book = loader.book
+    for index in range(book.nsheets):
+        sheet = loader.load(index)
+        yield sheet.name, (_xls_values(sheet.row(row), book.datemode) for row in range(sheet.nrows))
+        book.unload_sheet(index)
+        if loader.stopped:
+            logger.warning("XLS %s: text taken from its first rows only", _name(file))
+            return
+
+
+def _xls_values(cells, datemode):
+    return [_xls_value(cell, datemode) for cell in cells]
+
+
+def _xls_value(cell, datemode):
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        except xlrd.xldate.XLDateError:
+            return cell.value
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    return cell.value
+
+
+# The BIFF records that put a value in a cell, each starting with its row and column: FORMULA
+# (three versions), MULRK (several numbers, its last column in its last two bytes), RSTRING,
+# LABELSST, NUMBER, LABEL, BOOLERR, RK. xlrd skips blank cells unless asked for formatting.
+_XLS_CELL_RECORDS = frozenset(
+    {0x0006, 0x0206, 0x0406, 0x00BD, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}
+)
+_XLS_MULRK = 0x00BD
+_XLS_END_OF_SHEET = (0x000A, 0, b"")
+
+
+class _XlsLoader:
+    """Loads sheets through xlrd within MAX_SHEET_CELLS (in all) and MAX_SECONDS.
+
+    xlrd builds a whole sheet before giving any of it, each row padded up to its last cell, so
+    a few MB of cells far apart would cost it hundreds of MB and seconds. It reads a sheet
+    record by record through `book.get_record_parts`, so that is where the cells are counted
+    (padded as xlrd will pad them) and the time is checked; past a limit the sheet ends there,
+    as if its end-of-sheet record had come, keeping the cells read until then.
+    """
+
+    def __init__(self, book):
+        self.book = book
+        self.read_record = book.get_record_parts
+        book.get_record_parts = self.next_record
+        self.row_widths = {}
+        self.cells = self.records = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.stopped = False
+
+    def load(self, index):
+        self.row_widths = {}
+        return self.book.sheet_by_index(index)
+
+    def next_record(self):
+        if self.stopped:
+            return _XLS_END_OF_SHEET
+        code, length, data = self.read_record()
+        self.records += 1
+        if code in _XLS_CELL_RECORDS and len(data) >= 4:
+            row, column = struct.unpack_from("<HH", data)
+            if code == _XLS_MULRK:
+                (column,) = struct.unpack_from("<H", data, len(data) - 2)
+            width = self.row_widths.get(row, 0)
+            if column >= width:
+                self.cells += column + 1 - width
+                self.row_widths[row] = column + 1
+            self.stopped = self.cells > MAX_SHEET_CELLS
+        if self.records % 10_000 == 0 and time.monotonic() > self.deadline:
+            self.stopped = True
+        return _XLS_END_OF_SHEET if self.stopped else (code, length, data)
 
 
 _READERS = {

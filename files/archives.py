@@ -7,8 +7,8 @@ the directory's size from the end record first, and a member is read only by `me
 serves every caller:
 
 - MAX_DIRECTORY_BYTES, 2 MB: a real document's directory is a few KB (an entry is 46 bytes
-  and its name, so even a presentation of a thousand slides and pictures stays under 200 KB),
-  while 2 MB lists some 30 000 members. The upload check and the text reader had this limit;
+  and its name: even a presentation of a thousand slides, some 4 000 members with their
+  layouts and pictures, needs about 300 KB), while 2 MB lists some 30 000 members. The upload check and the text reader had this limit;
   the spreadsheet import had none but its 5 MB file limit, which would let a 5 MB directory
   through.
 - MAX_MEMBER_BYTES, 50 MB, decompressed from one member, and MAX_UNPACKED_BYTES, 200 MB, from

@@ -203,7 +203,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Uploaded documents above this size are refused (meetings.uploads.validate_document_file).
+# Uploaded documents above this size are refused (files.uploads.validate_document_file).
 DOCUMENT_MAX_UPLOAD_MB = env_positive_int("DJANGO_DOCUMENT_MAX_UPLOAD_MB", 50)
 
 STORAGES = {

@@ -18,8 +18,8 @@ from core.publishing import (
 )
 from core.slugs import SLUG_HELP_TEXT, polish_slugify, unique_slug
 from departments.models import Department
-from meetings.text_extraction import extract_text
-from meetings.uploads import validate_document_file
+from files.text_extraction import extract_text
+from files.uploads import validate_document_file
 from organisations.models import Organisation
 from programmes.models import Programme
 from search.models import Searchable

@@ -1,7 +1,7 @@
 """Admin pages importing a meeting's postulate list from a spreadsheet.
 
 The views only move the file between requests and render; parsing, validation and saving
-live in postulates.importing. The admin mounts them (with its own staff check and, by
+live in postulates.importing (reading the file, in files.spreadsheets). The admin mounts them (with its own staff check and, by
 overriding `get_meeting_queryset`, per-department scoping); nothing here wires URLs.
 """
 
@@ -21,16 +21,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 
+from files.spreadsheets import MAX_FILE_BYTES, spaced
 from meetings.models import Meeting
 from postulates import importing
 from postulates.importing import (
     COLUMNS,
     MAX_DATA_ROWS,
-    MAX_FILE_BYTES,
     TEMPLATE_HEADERS,
     import_postulates,
     parse_spreadsheet,
-    spaced,
     validate,
 )
 from postulates.models import Outcome, PublicTaskArea

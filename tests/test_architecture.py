@@ -1,11 +1,13 @@
-"""The kernel (`core/`) sits below the apps: read from its import graph, not from its behaviour,
-so an import that would pull a domain app (or the wiring) into it fails here first."""
+"""The kernel (`core/`) and the file readers (`files/`) sit below the apps: read from their
+import graphs, not from their behaviour, so an import that would pull a domain app (or the
+wiring) into them fails here first."""
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = ROOT / "core"
+FILES = ROOT / "files"
 DOMAIN_APPS = {"meetings", "postulates", "departments", "organisations", "programmes"}
 # The wiring lists every app, so it is above them all.
 ABOVE_THE_KERNEL = DOMAIN_APPS | {"krakow_ngo"}
@@ -33,12 +35,16 @@ def imported_modules(path):
                 yield node.module
 
 
-def kernel_imports():
+def package_imports(package):
     return {
         (module_name(path), imported)
-        for path in sorted(KERNEL.rglob("*.py"))
+        for path in sorted(package.rglob("*.py"))
         for imported in imported_modules(path)
     }
+
+
+def kernel_imports():
+    return package_imports(KERNEL)
 
 
 def project_packages():
@@ -89,5 +95,21 @@ def test_nothing_in_the_product_imports_the_benchmarks():
         for path in files
         for imported in imported_modules(path)
         if imported.split(".")[0] == "bench"
+    )
+    assert offending == []
+
+
+def test_the_file_readers_are_read_from_their_files():
+    modules = {module for module, _ in package_imports(FILES)}
+    assert {"files.uploads", "files.text_extraction"} <= modules
+
+
+def test_the_file_readers_import_no_domain_app_nor_the_wiring():
+    """Checking, reading and opening files knows nothing of meetings or postulates: the apps
+    call it, never the other way round."""
+    offending = sorted(
+        (module, imported)
+        for module, imported in package_imports(FILES)
+        if imported.split(".")[0] in ABOVE_THE_KERNEL
     )
     assert offending == []

@@ -21,7 +21,7 @@ from django.apps import apps
 from django.conf import settings
 
 from tests.conftest import require_tool
-from tests.files import pdf_bytes
+from tests.files.builders import pdf_bytes
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
 ROOT = Path(settings.BASE_DIR)

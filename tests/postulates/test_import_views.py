@@ -14,11 +14,11 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from core.publishing import Status
+from files.spreadsheets import MAX_FILE_BYTES
 from krakow_ngo.urls import urlpatterns as site_urlpatterns
 from meetings.models import Meeting
 from postulates import import_views
 from postulates.import_views import ImportPostulatesView, ImportTemplateView
-from postulates.importing import MAX_FILE_BYTES
 from postulates.models import Position, Postulate
 from tests.factories import (
     DepartmentFactory,

@@ -7,16 +7,15 @@ from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError
 
 from core.publishing import Status
+from files import spreadsheets
+from files.spreadsheets import MAX_FILE_BYTES, MAX_SHEET_ROWS, MAX_XLSX_PARTS
 from organisations.models import Organisation
-from postulates import importing
 from postulates.importing import (
     MAX_DATA_ROWS,
-    MAX_FILE_BYTES,
-    MAX_SHEET_ROWS,
-    MAX_XLSX_PARTS,
     RowError,
     import_postulates,
     parse_spreadsheet,
+    parsing,
     validate,
 )
 from postulates.models import Position, Postulate
@@ -549,7 +548,7 @@ def test_the_row_limit_itself_is_allowed():
 
 
 def test_too_many_xlsx_rows_is_an_error(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_DATA_ROWS", 3)
+    monkeypatch.setattr(parsing, "MAX_DATA_ROWS", 3)
     data = xlsx_bytes([[n, "Treść."] for n in range(1, 5)])
     (error,) = file_errors(data)
     assert "więcej niż 3 wierszy" in error
@@ -644,7 +643,7 @@ def test_an_xlsx_of_too_many_parts_is_refused():
 
 
 def test_an_xlsx_unpacking_to_too_much_is_refused(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UNPACKED_XLSX_BYTES", 100_000)
+    monkeypatch.setattr(spreadsheets, "MAX_UNPACKED_XLSX_BYTES", 100_000)
     rows = HEADER_ROW + '<row r="2">' + text_cell("B2", " " * 100_000) + "</row>"
     assert file_errors(handmade_xlsx(rows)) == [
         "Arkusz XLSX jest po rozpakowaniu zbyt duży, by go odczytać."

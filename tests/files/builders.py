@@ -1,4 +1,7 @@
-"""Small real files built in memory for the upload, text extraction and backup tests."""
+"""Small real files built in memory for the upload, text extraction, archive and backup tests."""
+
+import io
+import zipfile
 
 # The objects of a one-page PDF: catalog, page tree, page (its contents object 4 and its font
 # object 5 follow when the page has text).
@@ -47,3 +50,13 @@ def pdf_bytes(text=None):
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         ]
     )
+
+
+def zip_bytes(members, stored=()):
+    """A ZIP with `members` ({name: str or bytes}) in order; names in `stored` not compressed."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            compression = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            archive.writestr(name, content, compress_type=compression)
+    return buffer.getvalue()

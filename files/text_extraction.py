@@ -6,43 +6,53 @@ the text read before the trouble. Every reader is bounded, so a huge or hostile 
 stall the request that saves it:
 
 - the result is cut at MAX_CHARS characters, and reading stops there;
-- ZIP members (DOCX, PPTX, ODF) are streamed, never extracted to disk, and at most
-  MAX_MEMBER_BYTES are decompressed from one member and MAX_TOTAL_BYTES from one file, so a
-  zip bomb is cut off and the text read until then is kept. XLSX goes through openpyxl, which
-  reads the members itself, so a workbook whose members declare more than that is skipped
-  (zipfile never returns more bytes than a member declares);
+- ZIP members (DOCX, PPTX, ODF) are streamed through files.archives, never extracted to disk,
+  and at most its MAX_MEMBER_BYTES are decompressed from one member and MAX_UNPACKED_BYTES
+  from one file, so a zip bomb is cut off and the text read until then is kept. XLSX goes
+  through openpyxl, which reads the members itself, so a workbook whose members declare more
+  than that is skipped (zipfile never returns more bytes than a member declares). An RTF
+  file or an OLE2 stream is read up to MAX_STREAM_BYTES;
 - XML is parsed by defusedxml, which refuses DTDs and entity declarations (billion laughs,
   external entities), streamed into a handler that keeps only the text;
-- PDF reading stops after MAX_PDF_PAGES pages, XLSX after MAX_SHEET_ROWS rows, and PDF, XLSX
-  and RTF after MAX_SECONDS seconds (checked between pages, rows and tokens).
+- PDF reading stops after MAX_PDF_PAGES pages, XLSX and XLS after MAX_SHEET_ROWS rows or
+  MAX_SHEET_CELLS cells, and PDF, XLSX, XLS and RTF after MAX_SECONDS seconds (checked
+  between pages, rows, records and tokens).
 """
 
 import codecs
+import io
 import logging
 import re
 import struct
 import time
-import zipfile
 
 import olefile
+import xlrd
 from defusedxml.ElementTree import DefusedXMLParser
 from openpyxl import load_workbook
 from pypdf import PasswordType, PdfReader
 
-from meetings.uploads import MAX_ZIP_DIRECTORY_BYTES, _reading, _zip_directory_size
+from files import archives
+from files.archives import (
+    MemberTooLarge,
+    UnsafeZip,
+    UnsupportedCompression,
+    check_member,
+    member_chunks,
+    open_zip,
+)
+from files.uploads import _reading
 
 logger = logging.getLogger(__name__)
 
-MEGABYTE = 1024 * 1024
 MAX_CHARS = 1_000_000
-MAX_MEMBER_BYTES = 50 * MEGABYTE
-MAX_TOTAL_BYTES = 200 * MEGABYTE
+# An RTF file or an OLE2 stream is read whole, up to as much as one ZIP member gives.
+MAX_STREAM_BYTES = archives.MAX_MEMBER_BYTES
 MAX_PDF_PAGES = 500
 MAX_SHEET_ROWS = 100_000
 MAX_SHEET_CELLS = 2_000_000
 MAX_SECONDS = 30
 MAX_RTF_DEPTH = 1000  # Word nests a few dozen groups; each level costs memory
-CHUNK_BYTES = 64 * 1024
 
 # Control characters other than tab and newline (PostgreSQL refuses NUL in text).
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -250,22 +260,12 @@ ODF_PARTS = (re.compile(r"content\.xml"),)
 
 def _zip_reader(parts, handler):
     def read(file, text):
-        with _open_zip(file) as archive:
-            budget = [MAX_TOTAL_BYTES]
+        with open_zip(file) as archive:
+            budget = [archives.MAX_UNPACKED_BYTES]
             for info in _members(archive, parts):
                 _read_xml_member(file, archive, info, handler(text), budget)
 
     return read
-
-
-def _open_zip(file):
-    # uploads.validate_document_file refuses a hostile central directory before any upload
-    # gets here; checked again because zipfile would load all of it into memory.
-    directory_size = _zip_directory_size(file)
-    if directory_size is None or directory_size > MAX_ZIP_DIRECTORY_BYTES:
-        raise zipfile.BadZipFile("no ZIP central directory, or a suspiciously long one")
-    file.seek(0)
-    return zipfile.ZipFile(file)
 
 
 def _members(archive, patterns):
@@ -282,27 +282,24 @@ def _members(archive, patterns):
 
 
 def _read_xml_member(file, archive, info, handler, budget):
-    """Streams one member's XML into `handler`, cut off at MAX_MEMBER_BYTES and at `budget`."""
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        # Office never writes others, and bzip2 or LZMA could inflate a whole bomb in one read.
-        logger.warning("%s: skipped %s, compressed unusually", _name(file), info.filename)
-        return
+    """Streams one member's XML into `handler`, cut off at its limit and at `budget`."""
     parser = DefusedXMLParser(target=handler, forbid_dtd=True)
-    limit = min(MAX_MEMBER_BYTES, budget[0])
-    read = 0
-    with archive.open(info) as member:
-        while read < limit and (chunk := member.read(min(CHUNK_BYTES, limit - read))):
-            read += len(chunk)
+    limit = min(archives.MAX_MEMBER_BYTES, budget[0])
+    try:
+        for chunk in member_chunks(archive, info, limit):
             budget[0] -= len(chunk)
             parser.feed(chunk)
-        if read >= limit and member.read(1):
-            logger.warning(
-                "%s: %s is over %d bytes uncompressed, text taken from its start only",
-                _name(file),
-                info.filename,
-                limit,
-            )
-            return
+    except UnsupportedCompression:
+        logger.warning("%s: skipped %s, compressed unusually", _name(file), info.filename)
+        return
+    except MemberTooLarge:
+        logger.warning(
+            "%s: %s is over %d bytes uncompressed, text taken from its start only",
+            _name(file),
+            info.filename,
+            limit,
+        )
+        return
     parser.close()
 
 
@@ -311,19 +308,20 @@ _read_pptx = _zip_reader(PPTX_PARTS, _pptx_handler)
 _read_odf = _zip_reader(ODF_PARTS, _odf_handler)
 
 
-# XLSX ---------------------------------------------------------------------------------------
+# XLSX and XLS ---------------------------------------------------------------------------------
 
 
 def _read_xlsx(file, text):
     # openpyxl reads the members itself, whole for shared strings and styles, so it gets only
     # a workbook whose members are all within bounds; zipfile never inflates a member past
     # the size the ZIP declares for it.
-    with _open_zip(file) as archive:
+    with open_zip(file) as archive:
         for info in archive.infolist():
             if not info.filename.endswith((".xml", ".rels")):
                 continue  # pictures and the like, which openpyxl does not read in read-only mode
-            too_big = info.file_size > MAX_MEMBER_BYTES
-            if too_big or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            try:
+                check_member(info)
+            except UnsafeZip:
                 logger.warning(
                     "XLSX %s: member %s is too large or compressed unusually: no text taken",
                     _name(file),
@@ -333,28 +331,41 @@ def _read_xlsx(file, text):
     file.seek(0)
     workbook = load_workbook(file, read_only=True, data_only=True)
     try:
-        rows = cells = 0
-        deadline = time.monotonic() + MAX_SECONDS
-        for sheet in workbook.worksheets:
-            # Rows are padded to the declared dimension, which a hostile file can set to the
-            # whole grid; without it a row is as long as its own cells.
-            sheet.reset_dimensions()
-            text.add(f"{sheet.title}\n")
-            for row in sheet.iter_rows(values_only=True):
-                rows += 1
-                cells += len(row)
-                if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
-                    logger.warning("XLSX %s: text taken from its first rows only", _name(file))
-                    return
-                if rows % 1000 == 0 and time.monotonic() > deadline:
-                    logger.warning("XLSX %s: reading took too long, stopped", _name(file))
-                    return
-                values = [_cell_text(value) for value in row]
-                if any(values):
-                    text.add("\t".join(values).rstrip("\t") + "\n")
-            text.add("\n")
+        _add_sheets(file, "XLSX", _xlsx_sheets(workbook), text)
     finally:
         workbook.close()
+
+
+def _xlsx_sheets(workbook):
+    for sheet in workbook.worksheets:
+        # Rows are padded to the declared dimension, which a hostile file can set to the whole
+        # grid; without it a row is as long as its own cells.
+        sheet.reset_dimensions()
+        yield sheet.title, sheet.iter_rows(values_only=True)
+
+
+def _add_sheets(file, file_format, sheets, text):
+    """Each sheet's title, then its rows a line each, cells split by tabs; stops after
+    MAX_SHEET_ROWS rows or MAX_SHEET_CELLS cells in all, or MAX_SECONDS."""
+    rows = cells = 0
+    deadline = time.monotonic() + MAX_SECONDS
+    for title, sheet_rows in sheets:
+        text.add(f"{title}\n")
+        for row in sheet_rows:
+            rows += 1
+            cells += len(row)
+            if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+                logger.warning(
+                    "%s %s: text taken from its first rows only", file_format, _name(file)
+                )
+                return
+            if rows % 1000 == 0 and time.monotonic() > deadline:
+                logger.warning("%s %s: reading took too long, stopped", file_format, _name(file))
+                return
+            values = [_cell_text(value) for value in row]
+            if any(values):
+                text.add("\t".join(values).rstrip("\t") + "\n")
+        text.add("\n")
 
 
 def _cell_text(value):
@@ -371,6 +382,12 @@ def _cell_text(value):
 # of the current code page and \uN for a Unicode character. The reader walks the tokens once,
 # keeping per group whether its text counts, the font (whose \fcharset picks the code page of
 # \'hh bytes) and how many fallback characters follow each \uN (\ucN).
+#
+# Kept, measured against striprtf (bench/rtf_readers.py, docs/search.md): both read Polish
+# \'hh bytes and \uN escapes right, but striprtf leaves a character beyond U+FFFF as two
+# lone UTF-16 halves no database stores, reads a document that names no code page as cp1252,
+# has no limit of depth, time or length (a 1 MB nesting bomb cost it 4 s and 78 MB, this
+# reader 0.01 s), and took 11 s for a 5 MB document this reader reads whole in 5.
 
 _RTF_TOKEN = re.compile(
     rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"  # 1, 2: control word and its number
@@ -564,7 +581,7 @@ def _codepage(name):
 
 
 def _read_rtf(file, text):
-    _RtfReader(text).read(file.read(MAX_MEMBER_BYTES))
+    _RtfReader(text).read(file.read(MAX_STREAM_BYTES))
 
 
 # DOC and XLS (OLE2) -------------------------------------------------------------------------
@@ -579,7 +596,7 @@ def _read_doc(file, text):
     Older Word (6, 95) and encrypted documents give "".
     """
     with olefile.OleFileIO(file) as ole:
-        document = ole.openstream("WordDocument").read(MAX_MEMBER_BYTES)
+        document = ole.openstream("WordDocument").read(MAX_STREAM_BYTES)
         identifier, version, flags = _unpack("<HH6xH", document, 0)
         if identifier != 0xA5EC or version < 0xC1:
             logger.warning("DOC %s: not a Word 97–2003 document, no text taken", _name(file))
@@ -588,7 +605,7 @@ def _read_doc(file, text):
             logger.warning("DOC %s is encrypted: no text taken", _name(file))
             return
         table_name = "1Table" if flags & 0x0200 else "0Table"
-        table = ole.openstream(table_name).read(MAX_MEMBER_BYTES)
+        table = ole.openstream(table_name).read(MAX_STREAM_BYTES)
     clx_at, clx_size = _doc_clx_position(document)
     for start, end, offset, compressed in _doc_pieces(table[clx_at : clx_at + clx_size]):
         length = end - start
@@ -641,10 +658,94 @@ def _doc_visible(piece):
 
 
 def _read_xls(file, text):
-    # Excel 97–2003 keeps its strings in a shared table split across CONTINUE records, with
-    # rich-text and phonetic runs in between; no small reader gets that reliably right, so
-    # legacy XLS files are not searched by their content.
-    logger.info("XLS %s: text is not taken from legacy Excel files", _name(file))
+    """Excel 97–2003 (and 95), read by xlrd, which since 2.0 reads these and nothing else."""
+    data = file.read(MAX_STREAM_BYTES + 1)
+    if len(data) > MAX_STREAM_BYTES:
+        logger.warning("XLS %s is over %d bytes: no text taken", _name(file), MAX_STREAM_BYTES)
+        return
+    # on_demand: one sheet in memory at a time; ragged_rows: a row as long as its own cells.
+    with xlrd.open_workbook(
+        file_contents=data, on_demand=True, ragged_rows=True, logfile=io.StringIO()
+    ) as book:
+        _add_sheets(file, "XLS", _xls_sheets(file, _XlsLoader(book)), text)
+
+
+def _xls_sheets(file, loader):
+    book = loader.book
+    for index in range(book.nsheets):
+        sheet = loader.load(index)
+        yield sheet.name, (_xls_values(sheet.row(row), book.datemode) for row in range(sheet.nrows))
+        book.unload_sheet(index)
+        if loader.stopped:
+            logger.warning("XLS %s: text taken from its first rows only", _name(file))
+            return
+
+
+def _xls_values(cells, datemode):
+    return [_xls_value(cell, datemode) for cell in cells]
+
+
+def _xls_value(cell, datemode):
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        except xlrd.xldate.XLDateError:
+            return cell.value
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    return cell.value
+
+
+# The BIFF records that put a value in a cell, each starting with its row and column: FORMULA
+# (three versions), MULRK (several numbers, its last column in its last two bytes), RSTRING,
+# LABELSST, NUMBER, LABEL, BOOLERR, RK. xlrd skips blank cells unless asked for formatting.
+_XLS_CELL_RECORDS = frozenset(
+    {0x0006, 0x0206, 0x0406, 0x00BD, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}
+)
+_XLS_MULRK = 0x00BD
+_XLS_END_OF_SHEET = (0x000A, 0, b"")
+
+
+class _XlsLoader:
+    """Loads sheets through xlrd within MAX_SHEET_CELLS (in all) and MAX_SECONDS.
+
+    xlrd builds a whole sheet before giving any of it, each row padded up to its last cell, so
+    a few MB of cells far apart would cost it hundreds of MB and seconds. It reads a sheet
+    record by record through `book.get_record_parts`, so that is where the cells are counted
+    (padded as xlrd will pad them) and the time is checked; past a limit the sheet ends there,
+    as if its end-of-sheet record had come, keeping the cells read until then.
+    """
+
+    def __init__(self, book):
+        self.book = book
+        self.read_record = book.get_record_parts
+        book.get_record_parts = self.next_record
+        self.row_widths = {}
+        self.cells = self.records = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.stopped = False
+
+    def load(self, index):
+        self.row_widths = {}
+        return self.book.sheet_by_index(index)
+
+    def next_record(self):
+        if self.stopped:
+            return _XLS_END_OF_SHEET
+        code, length, data = self.read_record()
+        self.records += 1
+        if code in _XLS_CELL_RECORDS and len(data) >= 4:
+            row, column = struct.unpack_from("<HH", data)
+            if code == _XLS_MULRK:
+                (column,) = struct.unpack_from("<H", data, len(data) - 2)
+            width = self.row_widths.get(row, 0)
+            if column >= width:
+                self.cells += column + 1 - width
+                self.row_widths[row] = column + 1
+            self.stopped = self.cells > MAX_SHEET_CELLS
+        if self.records % 10_000 == 0 and time.monotonic() > self.deadline:
+            self.stopped = True
+        return _XLS_END_OF_SHEET if self.stopped else (code, length, data)
 
 
 _READERS = {

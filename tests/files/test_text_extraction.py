@@ -3,6 +3,7 @@
 Every sample file is built here: nothing comes from disk or the network.
 """
 
+import datetime
 import io
 import logging
 import struct
@@ -10,15 +11,16 @@ import time
 import zipfile
 
 import pytest
+import xlwt
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from pypdf import PdfReader, PdfWriter
 
-from meetings import text_extraction
-from meetings.text_extraction import extract_text
-from meetings.uploads import detected_format
-from tests.files import pdf_document, pdf_stream
+from files import archives, text_extraction
+from files.text_extraction import extract_text
+from files.uploads import detected_format
+from tests.files.builders import pdf_document, pdf_stream, zip_bytes
 
 POLISH = "Zażółć gęślą jaźń"
 
@@ -132,7 +134,7 @@ def test_a_pdf_encrypted_only_against_editing_is_read_with_the_empty_password():
 
 
 def test_a_pdf_that_needs_a_password_gives_no_text(caplog):
-    with caplog.at_level(logging.WARNING, logger="meetings.text_extraction"):
+    with caplog.at_level(logging.WARNING, logger="files.text_extraction"):
         text = extract_text(upload("tajny.pdf", encrypted_pdf(user_password="tajne")), "PDF")
 
     assert text == ""
@@ -153,16 +155,6 @@ def test_only_the_first_pages_of_a_long_pdf_are_read(monkeypatch):
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
-
-
-def zip_bytes(members, stored=()):
-    """A ZIP with `members` ({name: str or bytes}) in order; names in `stored` not compressed."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            compression = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
-            archive.writestr(name, content, compress_type=compression)
-    return buffer.getvalue()
 
 
 def word_xml(root, body):
@@ -403,7 +395,7 @@ def test_only_the_first_rows_of_a_big_workbook_are_read(monkeypatch):
 
 
 def test_a_workbook_with_an_oversized_member_is_not_handed_to_openpyxl(monkeypatch):
-    monkeypatch.setattr(text_extraction, "MAX_MEMBER_BYTES", 100)
+    monkeypatch.setattr(archives, "MAX_MEMBER_BYTES", 100)
 
     assert extract_text(upload("bomba.xlsx", xlsx_bytes()), "XLSX") == ""
 
@@ -581,11 +573,101 @@ def test_a_doc_with_junk_streams_gives_no_text():
     assert extract_text(upload("zly.doc", content), "DOC") == ""
 
 
-def test_legacy_xls_gives_no_text_but_no_error():
+def test_an_xls_whose_workbook_stream_is_junk_gives_no_text_but_no_error():
     content = ole2_bytes({"Workbook": b"\x09\x08\x10\x00"})
     assert detected_format(upload("a.xls", content)) == "XLS"
 
     assert extract_text(upload("stary.xls", content), "XLS") == ""
+
+
+# XLS ----------------------------------------------------------------------------------------
+#
+# Written by xlwt, which writes Excel 97–2003 workbooks as Excel does (it is a test dependency
+# only: the archive reads them with xlrd).
+
+
+def xls_bytes(sheets):
+    """A workbook of `sheets` ({title: {(row, column): value}})."""
+    workbook = xlwt.Workbook(encoding="utf-8")
+    dates = xlwt.easyxf(num_format_str="DD.MM.YYYY")
+    for title, cells in sheets.items():
+        sheet = workbook.add_sheet(title)
+        for (row, column), value in cells.items():
+            if isinstance(value, datetime.date):
+                sheet.write(row, column, value, dates)
+            else:
+                sheet.write(row, column, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xls_text_comes_row_by_row_from_every_sheet():
+    content = xls_bytes(
+        {
+            "Postulaty": {
+                (0, 0): "Nr",
+                (0, 1): "Treść postulatu",
+                (1, 0): 1,
+                (1, 1): POLISH,
+                (2, 0): 2.5,
+                (2, 2): datetime.date(2025, 3, 5),
+                (3, 1): xlwt.Formula("1/0"),
+            },
+            "Wydział Środowiska": {(0, 0): "Kraków"},
+        }
+    )
+    assert detected_format(upload("arkusz.xls", content)) == "XLS"
+
+    assert extract_text(upload("arkusz.xls", content), "XLS") == (
+        f"Postulaty\nNr\tTreść postulatu\n1\t{POLISH}\n2.5\t\t2025-03-05 00:00:00\n\n"
+        "Wydział Środowiska\nKraków"
+    )
+
+
+def test_only_the_first_rows_of_a_big_xls_are_read(monkeypatch, caplog):
+    monkeypatch.setattr(text_extraction, "MAX_SHEET_ROWS", 2)
+    content = xls_bytes({"Arkusz": {(row, 0): f"wiersz {row}" for row in range(5)}})
+
+    with caplog.at_level(logging.WARNING, logger="files.text_extraction"):
+        text = extract_text(upload("duzy.xls", content), "XLS")
+
+    assert text == "Arkusz\nwiersz 0\nwiersz 1"
+    assert "first rows only" in caplog.text
+
+
+def test_xlrd_is_stopped_while_it_loads_cells_far_apart(monkeypatch, caplog):
+    """xlrd would pad every row to its last cell: 200 rows, 400 cells, 51 200 padded."""
+    monkeypatch.setattr(text_extraction, "MAX_SHEET_CELLS", 10_000)
+    cells = {(row, column): f"w{row}" for row in range(200) for column in (0, 255)}
+    loaded = []
+    real_load = text_extraction._XlsLoader.load
+
+    def recording_load(loader, index):
+        sheet = real_load(loader, index)
+        loaded.append(sum(sheet.row_len(row) for row in range(sheet.nrows)))
+        return sheet
+
+    monkeypatch.setattr(text_extraction._XlsLoader, "load", recording_load)
+    with caplog.at_level(logging.WARNING, logger="files.text_extraction"):
+        text = extract_text(upload("rozstrzelony.xls", xls_bytes({"A": cells, "B": {}})), "XLS")
+
+    # Thirty-nine rows of 256 cells (and the first of the next), not 51 200; the second sheet
+    # is never loaded.
+    assert len(loaded) == 1
+    assert 9_984 <= loaded[0] <= 10_000
+    assert "\nw38\t" in text
+    assert "w40" not in text
+    assert "first rows only" in caplog.text
+
+
+def test_xlrd_is_stopped_when_loading_takes_too_long(monkeypatch):
+    monkeypatch.setattr(text_extraction, "MAX_SECONDS", 0)
+    content = xls_bytes({"Arkusz": {(row, 0): row for row in range(30_000)}})
+
+    text = extract_text(upload("wolny.xls", content), "XLS")
+
+    assert 0 < len(text.splitlines()) < 10_001
 
 
 # Broken and hostile files -------------------------------------------------------------------
@@ -612,7 +694,7 @@ BROKEN = [
 
 @pytest.mark.parametrize(("file_format", "content"), BROKEN)
 def test_a_broken_file_gives_no_text_and_raises_nothing(file_format, content, caplog):
-    with caplog.at_level(logging.WARNING, logger="meetings.text_extraction"):
+    with caplog.at_level(logging.WARNING, logger="files.text_extraction"):
         text = extract_text(upload(f"zly.{file_format.lower()}", content), file_format)
 
     assert text.strip(" ") == ""
@@ -693,7 +775,7 @@ def test_a_zip_bomb_is_cut_off_quickly_and_keeps_the_text_before_the_cut(caplog)
     assert len(content) < 2 * 1024 * 1024
 
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="meetings.text_extraction"):
+    with caplog.at_level(logging.WARNING, logger="files.text_extraction"):
         text = extract_text(upload("bomba.docx", content), "DOCX")
 
     assert time.monotonic() - started < 10

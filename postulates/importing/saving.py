@@ -1,0 +1,94 @@
+"""A valid preview saved in one transaction: everything or nothing."""
+
+from dataclasses import dataclass
+
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.db import transaction
+from django.utils import timezone
+
+from core.publishing import Status
+from organisations.models import Organisation
+from postulates.importing.validation import organisation_key
+from postulates.models import Position, Postulate
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    postulates_created: int
+    positions_created: int
+    organisations_created: int
+
+
+IMPORT_LOG_MESSAGE = "Zaimportowano z arkusza postulatów."
+
+
+def import_postulates(preview, meeting, user=None):
+    """Save a valid preview's rows as draft postulates (and positions): all or nothing."""
+    if not preview.is_valid:
+        raise ValueError("Nie można zaimportować pliku z błędami.")
+    if preview.meeting_id != meeting.pk:
+        raise ValueError("Podgląd dotyczy innego spotkania.")
+    with transaction.atomic():
+        organisations = _create_missing_organisations(preview.new_organisation_names)
+        postulates = Postulate.objects.bulk_create(
+            _postulate(row.values, meeting, organisations) for row in preview.rows
+        )
+        positions = Position.objects.bulk_create(
+            _position(row.values, postulate)
+            for row, postulate in zip(preview.rows, postulates, strict=True)
+            if row.values.outcome is not None
+        )
+        if user is not None and user.pk is not None:
+            for records in (list(organisations.values()), postulates, positions):
+                if records:
+                    LogEntry.objects.log_actions(
+                        user.pk, records, ADDITION, change_message=IMPORT_LOG_MESSAGE
+                    )
+    return ImportResult(
+        postulates_created=len(postulates),
+        positions_created=len(positions),
+        organisations_created=len(organisations),
+    )
+
+
+def _create_missing_organisations(names):
+    """Folded name -> new Organisation. Published at once: organisation names are public."""
+    created = {}
+    for name in names:
+        organisation = Organisation(name=name, status=Status.PUBLISHED, published_at=timezone.now())
+        organisation.save()  # one by one, so each gets a unique slug
+        created[organisation_key(name)] = organisation
+    return created
+
+
+def _postulate(values, meeting, new_organisations):
+    organisation = values.organisation
+    if values.new_organisation_name:
+        organisation = new_organisations[organisation_key(values.new_organisation_name)]
+    # Drafts: editors publish the list after reviewing it in the admin.
+    return Postulate(
+        meeting=meeting,
+        programme=meeting.programme,
+        number=values.number,
+        content=values.content,
+        organisation=organisation,
+        area=values.area,
+        responsible_department=values.responsible_department,
+        status=Status.DRAFT,
+        published_at=None,
+    )
+
+
+def _position(values, postulate):
+    return Position(
+        postulate=postulate,
+        outcome=values.outcome,
+        justification=values.justification,
+        department=values.position_department,
+        answered_on=values.answered_on,
+        commitment=values.commitment,
+        commitment_due_on=values.commitment_due_on,
+        commitment_fulfilled_on=values.commitment_fulfilled_on,
+        status=Status.DRAFT,
+        published_at=None,
+    )

@@ -272,8 +272,11 @@ def test_a_restored_backup_keeps_every_record_and_every_file(databases, tmp_path
     # night's state) gives the backup's state again; the changed media folder is set aside.
     with server_connection(copy.rsplit("/", 1)[1]) as connection:
         connection.execute("UPDATE meetings_meeting SET title = 'zmienione po kopii'")
+        # An answer without kept earlier versions (those would refuse the delete).
         connection.execute(
-            "DELETE FROM postulates_position WHERE id IN (SELECT min(id) FROM postulates_position)"
+            "DELETE FROM postulates_position WHERE id IN (SELECT min(id) FROM postulates_position"
+            " AS p WHERE NOT EXISTS (SELECT 1 FROM postulates_positionrevision AS r"
+            " WHERE r.position_id = p.id))"
         )
     (restored_media / "dokumenty" / "nowy-po-kopii.pdf").write_bytes(b"%PDF-1.4 nowy")
     run(restore, {})

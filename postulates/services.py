@@ -1,30 +1,6 @@
 from django.utils import timezone
 
-from core.publishing import Status
-from core.scoping import scope_queryset
-from postulates.models import Position, PositionRevision, Postulate
-
-
-def publish_answers(meetings, user):
-    """Publish every postulate of `meetings` and every answer to them that `user` may change
-    (on a joint meeting, another department's answers wait for that department); returns
-    the count.
-
-    Saved one by one rather than with update(), so each change lands in the history."""
-    now = timezone.now()
-    published = 0
-    drafts = [
-        *Postulate.objects.filter(meeting__in=meetings).exclude(status=Status.PUBLISHED),
-        *scope_queryset(Position.objects.filter(postulate__meeting__in=meetings), user).exclude(
-            status=Status.PUBLISHED
-        ),
-    ]
-    for record in drafts:
-        record.status = Status.PUBLISHED
-        record.published_at = record.published_at or now
-        record.save()
-        published += 1
-    return published
+from postulates.models import Position, PositionRevision
 
 
 def keep_replaced_public_version(position):

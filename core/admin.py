@@ -24,7 +24,9 @@ from core.ownership import is_owned
 from core.publishing import Status
 from core.scoping import (
     answering_department_ids,
+    changeable,
     is_coordinator,
+    may_change,
     revision_records_outside_scope,
     scope_queryset,
 )
@@ -165,6 +167,30 @@ class ArchiveAdmin(PlainTextMixin, ScopedChoicesMixin, VersionAdmin):
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user)
 
+    # A shared record another department's records name (an organisation) opens read-only
+    # for an editor: changing it would change that department's pages.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or may_change(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or may_change(request.user, obj)
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if request.method == "GET" else None
+        if obj is not None and not may_change(request.user, obj):
+            messages.info(
+                request,
+                _(
+                    "Ten wpis wskazują także materiały innych wydziałów, więc zmienić go (albo "
+                    "ukryć) może tylko koordynator. Poproś koordynatora o zmianę."
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if _autocompletes_a_speaking_department(request):
@@ -264,11 +290,29 @@ def report_count(modeladmin, request, count, done, nothing):
         modeladmin.message_user(request, nothing, messages.WARNING)
 
 
+def changeable_selection(modeladmin, request, queryset):
+    """The selected rows the user may change; says how many shared ones were left alone."""
+    allowed = changeable(queryset, request.user)
+    if allowed is not queryset:
+        skipped = queryset.count() - allowed.count()
+        if skipped:
+            modeladmin.message_user(
+                request,
+                _(
+                    "Pominięto wpisy, które wskazują także materiały innych wydziałów (%d): "
+                    "zmienić je może koordynator."
+                )
+                % skipped,
+                messages.WARNING,
+            )
+    return allowed
+
+
 @admin.action(description=_("Opublikuj zaznaczone"), permissions=["change"])
 def publish_selected(modeladmin, request, queryset):
     now = timezone.now()
     published = 0
-    for obj in queryset.exclude(status=Status.PUBLISHED):
+    for obj in changeable_selection(modeladmin, request, queryset).exclude(status=Status.PUBLISHED):
         obj.status = Status.PUBLISHED
         obj.published_at = obj.published_at or now
         obj.save()
@@ -285,7 +329,7 @@ def publish_selected(modeladmin, request, queryset):
 @admin.action(description=_("Cofnij do szkicu"), permissions=["change"])
 def unpublish_selected(modeladmin, request, queryset):
     unpublished = 0
-    for obj in queryset.filter(status=Status.PUBLISHED):
+    for obj in changeable_selection(modeladmin, request, queryset).filter(status=Status.PUBLISHED):
         obj.status = Status.DRAFT
         obj.save()
         unpublished += 1

@@ -11,8 +11,13 @@ belongs where its postulate does).
 
 Admin scoping (core.scoping), the search's department filter and the public lists'
 department filters all read these paths, so they cannot drift apart.
+
+A record no department owns may be shared: a model declaring `named_by` (an organisation)
+is named by departments' records, and is the one department's to change only while no other
+department's record names it (core.scoping.changeable).
 """
 
+from django.apps import apps
 from django.db.models import Q
 
 
@@ -67,6 +72,21 @@ def belonging_to(model, department):
     public names it has had: what "filter by department" means on every public list, feed
     and search."""
     return owned_ids(model, department.lineage_ids())
+
+
+def naming_records(model):
+    """(model, field) pairs of the records that name `model`'s rows (its `named_by`): a record
+    no department owns but departments' records name, such as an organisation."""
+    return [(apps.get_model(label), field) for label, field in getattr(model, "named_by", ())]
+
+
+def named_beyond_condition(model, department_ids):
+    """Q object: rows of `model` named by a record belonging to none of `department_ids`."""
+    condition = Q(pk__in=[])
+    for naming, field in naming_records(model):
+        others = naming._default_manager.exclude(pk__in=owned_ids(naming, department_ids))
+        condition |= Q(pk__in=others.filter(**{f"{field}__isnull": False}).values(field))
+    return condition
 
 
 def owner_ids(record):

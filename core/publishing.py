@@ -5,6 +5,7 @@ A record is public when its own state is published, its publication time has com
 hangs from (a meeting's year, a document's meeting, ...) is public too.
 """
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
@@ -27,16 +28,33 @@ def published_own_condition(prefix="", at=None):
     )
 
 
-def published_condition(model, prefix="", at=None):
-    """Q object selecting public rows of `model`, reached through `prefix` (e.g. "meeting__")."""
+def published_condition(model, prefix="", at=None, named=False):
+    """Q object selecting public rows of `model`, reached through `prefix` (e.g. "meeting__").
+
+    `named`: the row reached through `prefix` is named by a public record (a public
+    postulate's organisation), so a model public only where named (`named_by`) needs no
+    further look for one."""
     at = at or timezone.now()
     condition = published_own_condition(prefix, at)
+    if model.named_by and not named:
+        condition &= named_by_public_condition(model, prefix, at)
     for parent_name in model.publication_parents:
         field = model._meta.get_field(parent_name)
         parent_condition = published_condition(field.related_model, f"{prefix}{parent_name}__", at)
         if field.null:
             parent_condition |= Q(**{f"{prefix}{parent_name}__isnull": True})
         condition &= parent_condition
+    return condition
+
+
+def named_by_public_condition(model, prefix="", at=None):
+    """Q object: rows of `model` (reached through `prefix`) named by at least one public
+    record among its `named_by`."""
+    condition = Q(pk__in=[])
+    for label, field in model.named_by:
+        naming = apps.get_model(label)
+        naming_public = naming._default_manager.published(at).filter(**{f"{field}__isnull": False})
+        condition |= Q(**{f"{prefix}pk__in": naming_public.values(field)})
     return condition
 
 
@@ -47,9 +65,13 @@ def public_related(target, path, field_name="pk", at=None):
     A published record may point to one that is not public and is not among its publication
     parents (a meeting's round, a postulate's organisation, a position's document): pages and
     exports name or reference such a target only through this, or is_public, so neither a
-    draft's name nor its id ever shows."""
+    draft's name nor its id ever shows.
+
+    Asked of public rows only: the row names its target, so a target public only where a
+    public record names it (an organisation) is named here."""
+    condition = published_condition(target, f"{path}__", at, named=True)
     return Case(
-        When(published_condition(target, f"{path}__", at), then=F(f"{path}__{field_name}")),
+        When(condition, then=F(f"{path}__{field_name}")),
         default=None,
     )
 
@@ -58,7 +80,8 @@ class PublishableQuerySet(models.QuerySet):
     """The vocabulary of visibility; nothing else defines who sees a record.
 
     - published(): what the public sees: rows published by their own state and time whose
-      every publication parent is published too.
+      every publication parent is published too (and, for a model with `named_by`, named by
+      a public record).
     - published_own(): rows published by their own state and time, parents not checked: the
       children of a record the page has already found public.
     - for_preview(user): what `user`'s staff preview shows: the published rows and the drafts
@@ -94,6 +117,10 @@ class Publishable(models.Model):
     publication_parents: tuple[str, ...] = ()
     # Fields identifying a record in fixtures and exports; empty where there is no such key.
     natural_key_fields: tuple[str, ...] = ()
+    # ("app.Model", field) pairs of the records that name this one. A model declaring them is
+    # public only while a public record names it: an organisation becomes public with the
+    # first published postulate or meeting naming it (and editors share it, core.scoping).
+    named_by: tuple[tuple[str, str], ...] = ()
 
     status = models.CharField(
         _("stan publikacji"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -155,6 +182,16 @@ class Publishable(models.Model):
         parent's. What a page asks before it names or links a related record (a position's
         document, a meeting's round, a postulate's organisation). Reads the parents through
         their foreign keys: select_related them where a page shows many."""
+        if not self.is_public_as_named:
+            return False
+        return (
+            not self.named_by or type(self)._default_manager.published().filter(pk=self.pk).exists()
+        )
+
+    @property
+    def is_public_as_named(self):
+        """is_public, asked through a public record naming this one (a public postulate's
+        organisation): such a record is named by a public one, so no query looks for it."""
         if not self.is_published_own:
             return False
         for parent_name in self.publication_parents:

@@ -14,7 +14,7 @@ from reversion.errors import RevertError
 # own walk, so the check sees exactly what the revert would touch).
 from reversion.revisions import _follow_relations_recursive
 
-from core.ownership import is_owned, owned_ids, owner_ids
+from core.ownership import is_owned, named_beyond_condition, naming_records, owned_ids, owner_ids
 
 _NOT_COMPUTED = object()
 
@@ -59,6 +59,24 @@ def scope_queryset(queryset, user):
     return queryset.filter(pk__in=owned_ids(queryset.model, ids))
 
 
+def changeable(queryset, user):
+    """`queryset` narrowed to the rows `user` may change, of those they may see. A shared
+    record (an organisation) is an editor's to rename, unpublish or delete only while no other
+    department's record names it; then it is the coordinator's, as a change would alter the
+    other department's pages."""
+    ids = editable_department_ids(user)
+    if ids is None or not naming_records(queryset.model):
+        return queryset
+    return queryset.exclude(named_beyond_condition(queryset.model, ids))
+
+
+def may_change(user, record):
+    """changeable(), for one stored record."""
+    if record.pk is None or not naming_records(type(record)):
+        return True
+    return changeable(type(record)._default_manager.filter(pk=record.pk), user).exists()
+
+
 def is_in_scope(user, record):
     """Whether `user` may work on `record`: a stored record, or one as a version in the
     history holds it (judged by its own foreign keys, see core.ownership.owner_ids). A
@@ -98,7 +116,7 @@ def revision_records_outside_scope(user, revision):
         if stored is not None:
             now_stored.append(stored)
         if not is_in_scope(user, as_versioned) or (
-            stored is not None and not is_in_scope(user, stored)
+            stored is not None and not (is_in_scope(user, stored) and may_change(user, stored))
         ):
             outside.append((model, version.object_id))
     in_revision = {(type(record), record.pk) for record in now_stored}

@@ -83,7 +83,7 @@ def public_meeting_detail(preview_for=None):
         .prefetch_related(
             "dates",
             Prefetch("departments", queryset=departments),
-            Prefetch("participants", queryset=Organisation.objects.published()),
+            Prefetch("participants", queryset=Organisation.objects.published_own()),
             Prefetch("documents", queryset=listed_documents(preview_for)),
         )
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.publishing import Status
-from core.scoping import scope_queryset
+from core.scoping import changeable, scope_queryset
 from organisations.models import Organisation
 from postulates.models import Position, PositionRevision, Postulate
 
@@ -80,9 +80,14 @@ def publication_plan(meeting, user, at=None):
     postulates = Postulate.objects.filter(meeting=meeting)
     answers = Position.objects.filter(postulate__meeting=meeting)
     own_answers = scope_queryset(answers, user)
-    organisations = Organisation.objects.filter(
-        Q(pk__in=postulates.values("organisation"))
-        | Q(pk__in=meeting.participant_links.values("organisation"))
+    # Those the user may change: one another department's records name too (and a coordinator
+    # left hidden) stays as it is.
+    organisations = changeable(
+        Organisation.objects.filter(
+            Q(pk__in=postulates.values("organisation"))
+            | Q(pk__in=meeting.participant_links.values("organisation"))
+        ),
+        user,
     )
     parts = (
         (_("Spotkanie"), not_public_at(type(meeting).objects.filter(pk=meeting.pk), at)),

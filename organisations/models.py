@@ -11,6 +11,9 @@ class Organisation(Searchable, Publishable):
     """An organisation taking part in meetings or submitting postulates. Its name is public."""
 
     natural_key_fields = ("slug",)
+    # Public only while a public postulate or meeting names it; shared by the departments
+    # whose records name it (core.scoping.changeable).
+    named_by = (("postulates.Postulate", "organisation"), ("meetings.Meeting", "participants"))
 
     class Kind(models.TextChoices):
         NGO = "ngo", _("organizacja pozarządowa")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from core.publishing import published_condition
-from core.views import BreadcrumbsMixin, paginate
+from core.views import BreadcrumbsMixin, DraftPreviewMixin, paginate
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
 from organisations.models import Organisation
@@ -44,11 +44,14 @@ class OrganisationListView(BreadcrumbsMixin, ListView):
         return [(_("Organizacje"), None)]
 
 
-class OrganisationDetailView(BreadcrumbsMixin, DetailView):
+class OrganisationDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
+    """An organisation's page; staff preview one no public record names yet (added with a
+    postulate's "+" or by an import, before the meeting is published)."""
+
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return Organisation.objects.published()
+        return Organisation.objects.for_preview(self.preview_for)
 
     def get_breadcrumbs(self):
         return [(_("Organizacje"), reverse("organisations:list")), (self.object.name, None)]

@@ -225,7 +225,9 @@ class Postulate(Searchable, Publishable):
     def search_parts(self):
         return [
             self.content,
-            self.organisation.name if self.organisation_id and self.organisation.is_public else "",
+            self.organisation.name
+            if self.organisation_id and self.organisation.is_public_as_named
+            else "",
             self.editor_note,
         ]
 

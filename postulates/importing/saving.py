@@ -52,7 +52,9 @@ def import_postulates(preview, meeting, user=None):
 
 
 def _create_missing_organisations(names):
-    """Folded name -> new Organisation. Published at once: organisation names are public."""
+    """Folded name -> new Organisation, published by its own state: organisation names are
+    public, and it shows once a public record names it (Organisation.named_by), so not before
+    the imported postulates are published."""
     created = {}
     for name in names:
         organisation = Organisation(name=name, status=Status.PUBLISHED, published_at=timezone.now())

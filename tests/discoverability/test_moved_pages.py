@@ -15,6 +15,7 @@ from tests.factories import (
     DocumentFactory,
     MeetingFactory,
     OrganisationFactory,
+    PostulateFactory,
     ProgrammeFactory,
     RoundFactory,
 )
@@ -107,6 +108,8 @@ def test_a_meeting_moved_to_another_year_keeps_its_old_address(client):
 )
 def test_renamed_departments_organisations_and_programmes_redirect(client, factory, prefix):
     record = factory(slug="stara-nazwa")
+    if factory is OrganisationFactory:  # public while a public record names it
+        PostulateFactory(organisation=record)
     rename(record, "posrednia-nazwa")
     rename(record, "nowa-nazwa")
 

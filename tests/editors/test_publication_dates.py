@@ -21,7 +21,7 @@ def test_an_organisation_published_without_a_date_is_published_now(world, login)
     data["published_at"] = ""
     response = client.post(url, data)
     assertNotContains(response, "published_dated", status_code=302)
-    assert Organisation.objects.published().filter(name="Fundacja Bez Daty").exists()
+    assert Organisation.objects.published_own().filter(name="Fundacja Bez Daty").exists()
 
 
 def test_a_document_published_without_a_date_is_published_now(world, login):

@@ -136,6 +136,7 @@ def test_a_long_list_is_paginated_and_a_bad_page_number_is_harmless(
 
 
 def test_an_organisation_without_postulates_says_so(client, organisation):
+    MeetingFactory().participants.add(organisation)  # took part, submitted nothing
     response = client.get(organisation.get_absolute_url())
     assertContains(response, "Archiwum nie zawiera postulatów zgłoszonych przez tę organizację.")
 

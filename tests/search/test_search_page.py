@@ -271,10 +271,12 @@ def test_every_kind_of_hit_costs_the_same_queries_however_many(client, django_as
             title=f"Kultura, cykl {number}",
         )
         postulate = PostulateFactory(
-            meeting=meeting, content="Kultura.", responsible_department=department
+            meeting=meeting,
+            content="Kultura.",
+            responsible_department=department,
+            organisation=OrganisationFactory(name=f"Stowarzyszenie Kultura {number}"),
         )
         PositionFactory(postulate=postulate, department=department, justification="Kultura.")
-        OrganisationFactory(name=f"Stowarzyszenie Kultura {number}")
 
     add_one_of_each(0)
     client.get("/szukaj/", {"q": "kultura"})  # the first request reads the session machinery

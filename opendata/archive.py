@@ -141,8 +141,9 @@ def meetings(at):
     department_links = MeetingDepartment.objects.filter(
         published_condition(Department, "department__", at)
     ).order_by("pk")
+    # Links of the published meetings below: each names its organisation.
     participant_links = MeetingParticipant.objects.filter(
-        published_condition(Organisation, "organisation__", at)
+        published_condition(Organisation, "organisation__", at, named=True)
     ).order_by("pk")
     return (
         Meeting.objects.published(at)

@@ -7,13 +7,16 @@ import reversion
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -100,11 +103,25 @@ class ScopedInlineMixin(ScopedChoicesMixin):
         return scope_queryset(super().get_queryset(request), request.user)
 
 
+def choice_label(record):
+    """How a choice in an editor's form names `record`: its `choice_label()` when its model
+    has one (a department's former name says so), else its name."""
+    label = getattr(record, "choice_label", None)
+    return label() if label else str(record)
+
+
+class ChoiceLabelAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, naming its results as the form's choices do (choice_label)."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {**super().serialize_result(obj, to_field_name), "text": choice_label(obj)}
+
+
 class PlainTextMixin:
     """Every text field of a model's form refuses control characters, which would break the
-    feeds showing the text; dates and times use the browser's pickers. For ModelAdmins and
-    inlines alike; fields a form declares itself are not built here: they call
-    `guard_text_field` and use `DateInput` themselves."""
+    feeds showing the text; dates and times use the browser's pickers; choices of records
+    are named by `choice_label`. For ModelAdmins and inlines alike; fields a form declares
+    itself are not built here: they call `guard_text_field` and use `DateInput` themselves."""
 
     formfield_overrides = {
         models.DateTimeField: {"form_class": forms.DateTimeField, "widget": DateTimeInput},
@@ -115,7 +132,91 @@ class PlainTextMixin:
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(formfield, forms.CharField):
             guard_text_field(formfield)
+        if isinstance(formfield, forms.ModelChoiceField):  # and ModelMultipleChoiceField
+            formfield.label_from_instance = choice_label
         return formfield
+
+
+class LinkedFile:
+    """A stored file as the admin's file input names it: its name, linked to `url`."""
+
+    def __init__(self, name, url):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+
+class CheckedFileInput(AdminFileWidget):
+    """The admin's file input whose "Teraz:" link opens the stored file through
+    `file_url(record)`, a view that checks who may have it. Django links the file's /media/
+    address, which production does not serve (it would skip every check)."""
+
+    def __init__(self, file_url, attrs=None):
+        super().__init__(attrs)
+        self.file_url = file_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = LinkedFile(value.name, self.file_url(value.instance))
+        return context
+
+
+def _lowercase_label(label):
+    # "Treść" reads "treść" after a row's name; "NIP" stays as it is.
+    label = str(label)
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def error_summary(form, inline_admin_formsets=()):
+    """Every error of an admin form and its inlines' rows, as (text, anchor) pairs for the
+    list at the top of the page: ("Postulat nr 3 – treść: To pole jest wymagane.",
+    "id_postulates-2-content"). The anchor is the field's id, else its row's or inline's
+    (Django's inline templates give rows the id "<prefix>-<index>"). The form's own
+    non-field errors are left out: Django shows them above the list."""
+    summary = []
+
+    def field_errors(form, prefix, row_anchor):
+        for name, errors in form.errors.items():
+            if name == NON_FIELD_ERRORS or name not in form.fields:
+                if prefix:  # a row's own: the form's are above the list already
+                    summary.extend((f"{prefix}: {error}", row_anchor) for error in errors)
+                continue
+            field = form[name]
+            label = _lowercase_label(field.label) if prefix else field.label
+            anchor = row_anchor if field.is_hidden else field.id_for_label or row_anchor
+            for error in errors:
+                text = f"{prefix} – {label}: {error}" if prefix else f"{label}: {error}"
+                summary.append((text, anchor))
+
+    field_errors(form, "", None)
+    for inline_admin_formset in inline_admin_formsets:
+        inline, formset = inline_admin_formset.opts, inline_admin_formset.formset
+        for error in formset.non_form_errors():
+            summary.append(
+                (f"{capfirst(inline.verbose_name_plural)}: {error}", f"{formset.prefix}-group")
+            )
+        row_label = getattr(inline, "row_label", None)
+        for index, row in enumerate(formset.forms):
+            if not row.errors:
+                continue
+            name = (row_label and row_label(row)) or f"{capfirst(inline.verbose_name)} {index + 1}"
+            field_errors(row, name, f"{formset.prefix}-{index}")
+    return summary
+
+
+class ErrorSummaryMixin:
+    """A change page with errors lists them all at the top, each a link to its field
+    (templates/admin/change_form.html): on a long page with inlines an error far below
+    the fold, or in a folded part, is otherwise hard to find."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if "adminform" in context:
+            context["error_summary"] = error_summary(
+                context["adminform"].form, context.get("inline_admin_formsets", ())
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 @admin.action(description=_("Eksportuj zaznaczone do CSV"), permissions=["view"])
@@ -154,7 +255,7 @@ def _autocompletes_a_speaking_department(request):
     return request.GET.get("field_name") in getattr(model, "speaks_for", ())
 
 
-class ArchiveAdmin(PlainTextMixin, ScopedChoicesMixin, VersionAdmin):
+class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, VersionAdmin):
     """Every change is recorded (django-reversion); department-owned records are scoped."""
 
     actions = [export_as_csv]

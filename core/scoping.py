@@ -37,14 +37,20 @@ def editable_department_ids(user):
     return ids
 
 
-def answering_department_ids(user):
-    """The departments in whose name `user` may answer (Position.speaks_for): their own,
-    not the former ones (a split's shared predecessor would pass answers between its
-    successors); None for "any of them"."""
+def own_department_ids(user):
+    """The departments `user` is an editor of, without the former ones they also reach;
+    None for "all of them" (a coordinator)."""
     ids = editable_department_ids(user)
     if ids is None:
         return None
     return frozenset(user.editor_profile.departments.values_list("pk", flat=True)) if ids else ids
+
+
+def answering_department_ids(user):
+    """The departments in whose name `user` may answer (Position.speaks_for): their own,
+    not the former ones (a split's shared predecessor would pass answers between its
+    successors); None for "any of them"."""
+    return own_department_ids(user)
 
 
 def is_coordinator(user):

@@ -60,6 +60,18 @@ class Department(Publishable):
     def __str__(self):
         return self.name
 
+    def choice_label(self):
+        """How editors' choices name it: a name no longer used says so, beside the current
+        one it was renamed to. It stays a choice: a meeting of its years is recorded under
+        the name of the time."""
+        if self.name_used_until is None:
+            return self.name
+        if self.name_used_until < timezone.localdate().year:
+            label = _("%(name)s (dawna nazwa, do %(year)s)")
+        else:
+            label = _("%(name)s (nazwa używana do %(year)s)")
+        return label % {"name": self.name, "year": self.name_used_until}
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name, Department.objects.all())

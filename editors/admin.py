@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from core.admin import PlainTextMixin
+from core.admin import ErrorSummaryMixin, PlainTextMixin
 from editors.models import EditorProfile
 
 
 @admin.register(EditorProfile)
-class EditorProfileAdmin(PlainTextMixin, admin.ModelAdmin):
+class EditorProfileAdmin(ErrorSummaryMixin, PlainTextMixin, admin.ModelAdmin):
     """Who edits which department's materials; managed by administrators (superusers)."""
 
     list_display = ("user", "is_coordinator")

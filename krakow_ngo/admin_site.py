@@ -26,6 +26,8 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.admin import ChoiceLabelAutocompleteView
+
 TOKEN_FIELD = forms.CharField(
     label=_("Kod jednorazowy"),
     required=False,
@@ -143,6 +145,10 @@ class ArchiveAdminSite(admin.AdminSite):
             ),
             *super().get_urls(),
         ]
+
+    def autocomplete_view(self, request):
+        # Results named as the forms' choices are (a department's former name says so).
+        return ChoiceLabelAutocompleteView.as_view(admin_site=self)(request)
 
     def view_on_site(self, request, content_type_id, object_id):
         """The "Pokaż na stronie" redirect, for a record the user may open in the admin only.

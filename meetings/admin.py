@@ -8,13 +8,14 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
     PUBLICATION_FIELDSET,
+    CheckedFileInput,
     PlainTextMixin,
     PublishableAdmin,
     ScopedInlineMixin,
@@ -24,8 +25,9 @@ from core.admin import (
     report_count,
     unpublish_selected,
 )
-from core.scoping import editable_department_ids, scope_queryset
+from core.scoping import editable_department_ids, own_department_ids, scope_queryset
 from departments.models import Department
+from meetings.forms import MeetingForm
 from meetings.models import (
     ArchiveYear,
     Document,
@@ -53,10 +55,35 @@ class ArchiveYearAdmin(PublishableAdmin):
     fieldsets = ((None, {"fields": ("year", "intro")}), PUBLICATION_FIELDSET)
 
 
-class DocumentInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
+def document_file_url(document):
+    return reverse("admin:meetings_document_file", args=[document.pk])
+
+
+class DocumentFileMixin:
+    """The document's "Teraz:" link opens its file through the checked download view
+    (DocumentAdmin.file_view), never the /media/ address production does not serve."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "file":
+            kwargs["widget"] = CheckedFileInput(document_file_url)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+# Several fields to a line, the rarely used ones folded: a document took ~600 px of the
+# meeting's page, one field a line.
+DOCUMENT_FOLDED_FIELDSET = (
+    _("Adres strony i uwaga redakcji"),
+    {"classes": ("collapse",), "fields": ("slug", "editor_note")},
+)
+
+
+class DocumentInline(DocumentFileMixin, PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
     model = Document
     extra = 0
-    fields = ("kind", "title", "slug", "file", "order", "editor_note", "status", "published_at")
+    fieldsets = (
+        (None, {"fields": (("kind", "title", "order"), ("file", "status", "published_at"))}),
+        DOCUMENT_FOLDED_FIELDSET,
+    )
     prepopulated_fields = {"slug": ("title",)}
 
 
@@ -187,6 +214,14 @@ class PostulateInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
         formset.form.editor = request.user
         return formset
 
+    def row_label(self, form):
+        """How the page's list of errors names a postulate: by its number, as editors do
+        (core.admin.error_summary); None, to count rows, while the number is wrong."""
+        number = form["number"].value()
+        if not number or "number" in form.errors:
+            return None
+        return _("Postulat nr %(number)s") % {"number": number}
+
     def page_of(self, request, meeting, postulates):
         """The forms' queryset: the requested page of `meeting`'s `postulates`, in order.
 
@@ -252,6 +287,7 @@ class PublishMeetingForm(forms.Form):
 
 @admin.register(Meeting)
 class MeetingAdmin(PublishableAdmin):
+    form = MeetingForm
     list_display = ("title", "starts_on", "department_names", "answered", "publication_state")
     # The department filter offers the departments of meetings the editor sees, not all.
     list_filter = ("year", "kind", "status", ("departments", admin.RelatedOnlyFieldListFilter))
@@ -266,10 +302,19 @@ class MeetingAdmin(PublishableAdmin):
         MeetingDocumentInline,
         PostulateInline,
     )
+    # What every meeting needs first, several fields to a line; the page's address and the
+    # editor's note, rarely touched, folded away (an error in them unfolds them).
     fieldsets = (
-        (None, {"fields": ("year", "kind", "title", "slug", "round", "programme")}),
-        (_("Treść"), {"fields": ("topic", "place", "is_online", "editor_note")}),
-        PUBLICATION_FIELDSET,
+        (None, {"fields": ("title", ("kind", "year"), ("place", "is_online"), "topic")}),
+        (_("Cykl i program"), {"fields": (("round", "programme"),)}),
+        (
+            PUBLICATION_FIELDSET[0],
+            {**PUBLICATION_FIELDSET[1], "fields": (("status", "published_at"),)},
+        ),
+        (
+            _("Adres strony i uwaga redakcji"),
+            {"classes": ("collapse",), "fields": ("slug", "editor_note")},
+        ),
     )
     # Also at the top: a long page's save is in reach, and Enter in a field saves (the first
     # submit button of the form) instead of pressing a pager button.
@@ -279,7 +324,30 @@ class MeetingAdmin(PublishableAdmin):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, PostulateInline) and obj is not None and obj.pk:
             kwargs["queryset"] = inline.page_of(request, obj, kwargs["queryset"])
+        if isinstance(inline, MeetingDepartmentInline) and (obj is None or obj.pk is None):
+            own = own_department_ids(request.user)
+            # An editor of one department adds meetings of that department. Only shown: on
+            # a POST an unchanged initial row would count as empty and not be saved.
+            if request.method == "GET" and own and len(own) == 1:
+                kwargs["initial"] = [{"department": next(iter(own))}]
         return kwargs
+
+    def save_model(self, request, obj, form, change):
+        if getattr(form, "new_year", False):
+            # A year the archive did not have (MeetingForm): made now, as a draft, for a
+            # coordinator to publish; editors cannot publish years.
+            obj.year, created = ArchiveYear.objects.get_or_create(year=obj.year_id)
+            if created:
+                self.message_user(
+                    request,
+                    _(
+                        "Założono rok %(year)s archiwum jako szkic. Spotkania z tego roku "
+                        "będą publiczne, gdy koordynator opublikuje rok."
+                    )
+                    % {"year": obj.year_id},
+                    messages.WARNING,
+                )
+        super().save_model(request, obj, form, change)
 
     def response_change(self, request, obj):
         page = request.POST.get(SAVE_AND_SHOW_PAGE, "")
@@ -448,7 +516,7 @@ class MeetingAdmin(PublishableAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(PublishableAdmin):
+class DocumentAdmin(DocumentFileMixin, PublishableAdmin):
     list_display = ("title", "kind", "meeting", "round", "file_format", "publication_state")
     list_filter = ("kind", "status", "file_format")
     search_fields = ("title", "meeting__title", "round__title")
@@ -461,3 +529,25 @@ class DocumentAdmin(PublishableAdmin):
         (None, {"fields": ("editor_note",)}),
         PUBLICATION_FIELDSET,
     )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/plik/",
+                self.admin_site.admin_view(self.file_view),
+                name="meetings_document_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, object_id):
+        """The document's file, for whoever may open the document here: a redirect to its
+        download view, which serves a draft to the staff who may preview it. The address is
+        read from the stored record, not from a form that may hold an unsaved title."""
+        document = self.get_queryset(request).select_related("meeting", "round")
+        document = document.filter(pk=object_id).first()
+        if document is None or not self.has_view_permission(request, document):
+            raise Http404(_("Nie ma takiego dokumentu albo nie należy do Twojego wydziału."))
+        if not document.file:
+            raise Http404(_("Ten dokument nie ma jeszcze dołączonego pliku."))
+        return redirect(document.get_download_url())

@@ -24,7 +24,7 @@ from reversion.models import Version
 from core.control_characters import guard_text_field
 from core.forms import DateInput, DateTimeInput
 from core.ownership import is_owned
-from core.publishing import Status
+from core.publishing import Status, published_own_condition, scheduled_condition
 from core.scoping import (
     answering_department_ids,
     changeable,
@@ -417,6 +417,12 @@ def publish_selected(modeladmin, request, queryset):
         obj.status = Status.PUBLISHED
         obj.published_at = obj.published_at or now
         obj.save()
+        # Django logs no bulk action; the start page's recent changes should show this one.
+        modeladmin.log_change(
+            request,
+            obj,
+            str(_("Opublikowano (od %(when)s).") % {"when": publication_moment(obj.published_at)}),
+        )
         published += 1
     report_count(
         modeladmin,
@@ -433,6 +439,7 @@ def unpublish_selected(modeladmin, request, queryset):
     for obj in changeable_selection(modeladmin, request, queryset).filter(status=Status.PUBLISHED):
         obj.status = Status.DRAFT
         obj.save()
+        modeladmin.log_change(request, obj, str(_("Cofnięto do szkicu.")))
         unpublished += 1
     report_count(
         modeladmin,
@@ -460,8 +467,42 @@ def publication_moment(moment):
     return date_format(timezone.localtime(moment), "j.m.Y, H:i")
 
 
+class PublicationStateFilter(admin.SimpleListFilter):
+    """The list filter for a record's own publication, in the words of the "stan publikacji"
+    column: a scheduled record is not "opublikowany" yet (the plain status filter said so)."""
+
+    title = _("stan publikacji")
+    parameter_name = "publikacja"
+    DRAFT = "szkic"
+    SCHEDULED = "zaplanowany"
+    PUBLISHED = "opublikowany"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.DRAFT, _("szkic")),
+            (self.SCHEDULED, _("zaplanowany")),
+            (self.PUBLISHED, _("opublikowany")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.DRAFT:
+            return queryset.exclude(status=Status.PUBLISHED)
+        if self.value() == self.SCHEDULED:
+            return queryset.filter(scheduled_condition())
+        if self.value() == self.PUBLISHED:
+            return queryset.filter(published_own_condition())
+        return queryset
+
+
 class PublishableAdmin(ArchiveAdmin):
     actions = [publish_selected, unpublish_selected, export_as_csv]
+
+    def get_list_filter(self, request):
+        # Every list filters by publication the same way, whatever its own filters are.
+        return tuple(
+            PublicationStateFilter if name == "status" else name
+            for name in super().get_list_filter(request)
+        )
 
     @admin.display(description=_("stan publikacji"), ordering="published_at")
     def publication_state(self, obj):

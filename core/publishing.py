@@ -28,6 +28,14 @@ def published_own_condition(prefix="", at=None):
     )
 
 
+def scheduled_condition(prefix="", at=None):
+    """Q object for a scheduled publication: published by its state, at a time still to come
+    (the row appears by itself then)."""
+    return Q(
+        **{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__gt": at or timezone.now()}
+    )
+
+
 def published_condition(model, prefix="", at=None, named=False):
     """Q object selecting public rows of `model`, reached through `prefix` (e.g. "meeting__").
 

@@ -108,6 +108,22 @@ class ArchiveAdminSite(admin.AdminSite):
     index_title = "Materiały ze spotkań z organizacjami pozarządowymi"
     login_form = LoginForm
     login_template = "admin/archive_login.html"
+    # The start page: the day's work first (editors/dashboard.py), every section below.
+    index_template = "admin/archive_index.html"
+    # The sections in the order of the work, not alphabetically; the rest after these.
+    app_order = ("meetings", "postulates", "organisations", "departments", "programmes")
+
+    def index(self, request, extra_context=None):
+        # Imported here: the dashboard reads the apps' admins, which register on this site.
+        from editors.dashboard import dashboard
+
+        context = {"dashboard": dashboard(request.user), **(extra_context or {})}
+        return super().index(request, context)
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        rank = {label: i for i, label in enumerate(self.app_order)}
+        return sorted(apps, key=lambda app: rank.get(app["app_label"], len(rank)))
 
     def has_permission(self, request):
         return super().has_permission(request) and (not otp_required() or is_verified(request.user))

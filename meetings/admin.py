@@ -244,7 +244,11 @@ class PostulateInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
     permissions=["change"],
 )
 def publish_meetings_whole(modeladmin, request, queryset):
-    published = sum(publish_meeting(meeting, request.user).count for meeting in queryset)
+    published = 0
+    for meeting in queryset:
+        plan = publish_meeting(meeting, request.user)
+        log_publication(modeladmin, request, meeting, plan)
+        published += plan.count
     report_count(
         modeladmin,
         request,
@@ -252,6 +256,20 @@ def publish_meetings_whole(modeladmin, request, queryset):
         _("Opublikowano wpisów (spotkania, dokumenty, postulaty, odpowiedzi, organizacje): %d."),
         _("Nic nie opublikowano: wszystko w zaznaczonych spotkaniach było już publiczne."),
     )
+
+
+def log_publication(modeladmin, request, meeting, plan):
+    """A line in the admin's log (the start page's recent changes) for a meeting published
+    with everything in it; nothing when nothing changed."""
+    if plan.count:
+        modeladmin.log_change(
+            request,
+            meeting,
+            str(
+                _("Opublikowano ze wszystkim, co zawiera (wpisów: %(count)d), od %(when)s.")
+                % {"count": plan.count, "when": publication_moment(plan.at)}
+            ),
+        )
 
 
 class PublishMeetingForm(forms.Form):
@@ -470,6 +488,7 @@ class MeetingAdmin(PublishableAdmin):
         form = PublishMeetingForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             plan = publish_meeting(meeting, request.user, form.cleaned_data["at"])
+            log_publication(self, request, meeting, plan)
             if plan.count:
                 self.message_user(
                     request,

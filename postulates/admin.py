@@ -12,6 +12,7 @@ from core.admin import (
 from core.scoping import editable_department_ids, scope_queryset
 from postulates.forms import PostulateAdminForm, PostulateLinkForm
 from postulates.models import (
+    COMMITMENT_DUE_SOON_DAYS,
     COMMITMENT_FIELDS,
     Outcome,
     Position,
@@ -19,6 +20,7 @@ from postulates.models import (
     Postulate,
     PostulateLink,
     PublicTaskArea,
+    commitment_overdue_condition,
 )
 
 
@@ -178,6 +180,34 @@ class AnsweredFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CommitmentFilter(admin.SimpleListFilter):
+    title = _("zobowiązanie")
+    parameter_name = "zobowiazanie"
+    DUE_SOON = "do-terminu"
+    OVERDUE = "po-terminie"
+    FULFILLED = "wykonane"
+
+    def lookups(self, request, model_admin):
+        return [
+            (
+                self.DUE_SOON,
+                _("do wykonania: po terminie lub w ciągu %(days)d dni")
+                % {"days": COMMITMENT_DUE_SOON_DAYS},
+            ),
+            (self.OVERDUE, _("po terminie")),
+            (self.FULFILLED, _("wykonane")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.DUE_SOON:
+            return queryset.commitments_due_soon()
+        if self.value() == self.OVERDUE:
+            return queryset.filter(commitment_overdue_condition())
+        if self.value() == self.FULFILLED:
+            return queryset.exclude(commitment="").filter(commitment_fulfilled_on__isnull=False)
+        return queryset
+
+
 @admin.register(Postulate)
 class PostulateAdmin(PublishableAdmin):
     list_display = (
@@ -250,8 +280,15 @@ class PostulateAdmin(PublishableAdmin):
 
 @admin.register(Position)
 class PositionAdmin(PublishableAdmin):
-    list_display = ("postulate", "outcome", "department", "answered_on", "publication_state")
-    list_filter = ("status", "outcome")
+    list_display = (
+        "postulate",
+        "outcome",
+        "department",
+        "answered_on",
+        "commitment_due_on",
+        "publication_state",
+    )
+    list_filter = ("status", CommitmentFilter, "outcome")
     search_fields = ("justification", "postulate__content")
     autocomplete_fields = ("postulate", "department", "document")
     list_select_related = ("postulate", "outcome", "department")

@@ -249,6 +249,10 @@ def commitment_overdue_condition(today=None):
     )
 
 
+# How far ahead "due soon" looks: the editors' start page and the answers' list filter.
+COMMITMENT_DUE_SOON_DAYS = 30
+
+
 # The fields of a commitment, on a position and on its earlier versions.
 COMMITMENT_FIELDS = ("commitment", "commitment_due_on", "commitment_fulfilled_on")
 
@@ -295,6 +299,15 @@ class PositionQuerySet(PublishableQuerySet):
             )
         )
         return self.published(at).filter(~Exists(later))
+
+    def commitments_due_soon(self, today=None):
+        """Answers whose commitment is unfulfilled and overdue or due within
+        COMMITMENT_DUE_SOON_DAYS, the soonest first."""
+        today = today or timezone.localdate()
+        day = today + datetime.timedelta(days=COMMITMENT_DUE_SOON_DAYS)
+        return self.filter(
+            ~Q(commitment=""), commitment_fulfilled_on__isnull=True, commitment_due_on__lte=day
+        ).order_by("commitment_due_on", "pk")
 
     def with_commitment_overdue(self, today=None):
         return self.annotate(

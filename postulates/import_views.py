@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 
+from departments.models import Department
 from files.spreadsheets import MAX_FILE_BYTES, spaced
 from meetings.models import Meeting
 from postulates import importing
@@ -32,6 +33,8 @@ from postulates.importing import (
     parse_spreadsheet,
     validate,
 )
+from postulates.importing.workbook import CONTENT_TYPE as XLSX_CONTENT_TYPE
+from postulates.importing.workbook import template_workbook
 from postulates.models import Outcome, PublicTaskArea
 
 STASH_FOLDER = "imports"
@@ -135,6 +138,9 @@ def _resolved(row, column):
     values = row.values
     if column is importing.ORGANISATION:
         if values.new_organisation_name:
+            if row.similar_organisation is not None:
+                note = f"nowa organizacja – podobna do istniejącej „{row.similar_organisation}”"
+                return values.new_organisation_name, note
             return values.new_organisation_name, "nowa organizacja"
         if values.organisation is None and row.texts[column.key]:
             return "", "osoba prywatna – bez nazwy"
@@ -165,6 +171,10 @@ class ImportPostulatesView(View):
     permission_required = "postulates.add_postulate"
     admin_site = admin.site
     template_download_url_name = "postulates_import_template"
+    # The XLSX template fits the meeting (its next number, its department), so the meeting's
+    # import page itself serves it.
+    xlsx_template_parameter = ("wzor", "xlsx")
+    xlsx_template_filename = "wzor-importu-postulatow.xlsx"
 
     def get_meeting_queryset(self, request):
         return Meeting.objects.all()
@@ -184,7 +194,17 @@ class ImportPostulatesView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
+        name, value = self.xlsx_template_parameter
+        if request.GET.get(name) == value:
+            return self.xlsx_template()
         return self.render_page(UploadForm())
+
+    def xlsx_template(self):
+        response = HttpResponse(
+            template_workbook(self.meeting, self.request.user), content_type=XLSX_CONTENT_TYPE
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.xlsx_template_filename}"'
+        return response
 
     def post(self, request, *args, **kwargs):
         if "token" in request.POST:
@@ -262,7 +282,11 @@ class ImportPostulatesView(View):
             "columns": COLUMNS,
             "areas": PublicTaskArea.objects.all(),
             "outcomes": Outcome.objects.all(),
+            "departments": Department.objects.only("name", "abbreviation"),
             "template_download_url": self._template_download_url(),
+            "xlsx_template_url": "{}?{}={}".format(
+                self.request.path, *self.xlsx_template_parameter
+            ),
             "meeting_url": self.get_success_url(),
         }
         return render(self.request, self.template_name, context, status=status)

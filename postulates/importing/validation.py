@@ -7,7 +7,7 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property
 from typing import NamedTuple
 
 from core.control_characters import forbidden_character_message
@@ -34,6 +34,13 @@ from postulates.importing.columns import (
     fold,
 )
 from postulates.importing.parsing import ParsedSheet
+from postulates.importing.suggestions import (
+    ClosestNames,
+    SimilarOrganisations,
+    did_you_mean,
+    quoted_list,
+)
+from postulates.importing.workbook import EXAMPLE_CONTENT
 from postulates.models import Outcome, PublicTaskArea
 
 # PositiveIntegerField's upper bound on PostgreSQL; SQLite would not complain, PostgreSQL would.
@@ -75,6 +82,8 @@ class RowResult:
     values: RowValues = field(default_factory=RowValues)
     errors: list[RowError] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # the cells as written, for the preview
+    # An existing organisation the new one's name nearly repeats: saved as new all the same.
+    similar_organisation: Organisation | None = None
 
     @property
     def is_valid(self):
@@ -100,7 +109,35 @@ class ImportPreview:
 
     @property
     def warnings(self):
-        return self.sheet.warnings
+        """The file's warnings and the rows': worth reading, but the import may go ahead."""
+        return [
+            *self.sheet.warnings,
+            *self._example_row_warnings(),
+            *self._similar_organisation_warnings(),
+        ]
+
+    def _example_row_warnings(self):
+        return [
+            f"Wiersz {row.row_number} to przykład ze wzoru pliku – usuń go, zanim zatwierdzisz "
+            "import, bo inaczej zapisze się jako postulat."
+            for row in self.rows
+            if row.values.content == EXAMPLE_CONTENT
+        ]
+
+    def _similar_organisation_warnings(self):
+        rows_by_name, similar = defaultdict(list), {}
+        for row in self.rows:
+            if row.similar_organisation is not None:
+                name = row.values.new_organisation_name
+                rows_by_name[name].append(str(row.row_number))
+                similar[name] = row.similar_organisation
+        return [
+            f"Nowa organizacja „{name}” ({'wiersz' if len(rows) == 1 else 'wiersze'} "
+            f"{', '.join(rows)}) – podobna do istniejącej "
+            f"„{similar[name].name}”. Jeśli to ta sama, wpisz jej nazwę tak jak w archiwum; "
+            "inaczej zostanie dodana jako nowa."
+            for name, rows in rows_by_name.items()
+        ]
 
     @property
     def is_valid(self):
@@ -149,6 +186,11 @@ class Lookups:
     areas: dict[str, list[PublicTaskArea]]
     outcomes: dict[str, list[Outcome]]
     departments: dict[str, list[Department]]
+    # The departments an editor most likely means: their own, then the meeting's.
+    context_departments: list[Department]
+    closest_areas: ClosestNames
+    closest_outcomes: ClosestNames
+    closest_departments: ClosestNames
 
     @classmethod
     def load(cls, meeting, user=None):
@@ -156,26 +198,65 @@ class Lookups:
         # Lowest pk wins, so duplicates already in the database resolve the same way each time.
         for organisation in Organisation.objects.order_by("-pk").only("pk", "name", "slug"):
             organisations[organisation_key(organisation.name)] = organisation
+        areas, outcomes = list(PublicTaskArea.objects.all()), list(Outcome.objects.all())
+        departments = list(Department.objects.only("pk", "name", "slug", "abbreviation"))
+        meeting_department_ids = set(meeting.departments.values_list("pk", flat=True))
+        answering_ids = answering_department_ids(user) if user else None
+        by_pk = {department.pk: department for department in departments}
+        context_ids = sorted(answering_ids or (), key=lambda pk: by_pk[pk].name)
+        context_ids += sorted(
+            meeting_department_ids - set(context_ids), key=lambda pk: by_pk[pk].name
+        )
         return cls(
-            meeting_department_ids=set(meeting.departments.values_list("pk", flat=True)),
-            answering_department_ids=answering_department_ids(user) if user else None,
+            meeting_department_ids=meeting_department_ids,
+            answering_department_ids=answering_ids,
             taken_numbers=set(meeting.postulates.values_list("number", flat=True)),
             organisations=organisations,
-            areas=_index(PublicTaskArea.objects.all(), "name", "slug"),
-            outcomes=_index(Outcome.objects.all(), "name", "slug"),
-            departments=_index(
-                Department.objects.only("pk", "name", "slug", "abbreviation"),
-                "name",
-                "slug",
-                "abbreviation",
+            areas=_index(areas, "name", "slug"),
+            outcomes=_index(outcomes, "name", "slug"),
+            departments=_index(departments, "name", "slug", "abbreviation"),
+            context_departments=[by_pk[pk] for pk in context_ids],
+            closest_areas=ClosestNames(area.name for area in areas),
+            closest_outcomes=ClosestNames(outcome.name for outcome in outcomes),
+            closest_departments=ClosestNames(
+                name for d in departments for name in (d.name, d.abbreviation)
             ),
         )
 
+    @cached_property
+    def similar_organisations(self):
+        # Built only once a file names an organisation the archive lacks.
+        return SimilarOrganisations(self.organisations.values())
 
-def _index(queryset, *attributes):
+    @cached_property
+    def department_examples(self):
+        """How to write the departments in context, e.g. „Wydział Kultury” lub „WK”; an
+        abbreviation only where it names the department unambiguously."""
+        examples = []
+        for department in self.context_departments:
+            spellings = [department.name]
+            if department.abbreviation and self.resolve_department(department.abbreviation) == [
+                department
+            ]:
+                spellings.append(department.abbreviation)
+            examples.append(quoted_list(spellings))
+        return "; ".join(examples)
+
+    def resolve_department(self, text):
+        """The departments `text` names; of several, the one the meeting names, if just one."""
+        matches = _vocabulary_match(text, self.departments)
+        if len(matches) > 1:
+            # A renamed department keeps its abbreviation: prefer the name the meeting used.
+            at_meeting = [d for d in matches if d.pk in self.meeting_department_ids]
+            if len(at_meeting) == 1:
+                return at_meeting
+        return matches
+
+
+def _index(records, *attributes):
     """Folded name, slug, ... -> the records carrying it (several when ambiguous)."""
     index = defaultdict(list)
-    for record in queryset:
+    for record in records:
         keys = {fold(getattr(record, attribute)) for attribute in attributes}
         for key in keys - {""}:
             index[key].append(record)
@@ -215,9 +296,13 @@ def _validate_row(row, lookups):
     organisation = check(ORGANISATION, _parse_organisation, lookups.organisations)
     if organisation is not None:
         values.organisation, values.new_organisation_name = organisation
-    values.area = check(AREA, _parse_area, lookups.areas)
+        if values.new_organisation_name:
+            result.similar_organisation = lookups.similar_organisations.to(
+                values.new_organisation_name
+            )
+    values.area = check(AREA, _parse_area, lookups)
     values.responsible_department = check(RESPONSIBLE_DEPARTMENT, _parse_department, lookups)
-    values.outcome = check(OUTCOME, _parse_outcome, lookups.outcomes)
+    values.outcome = check(OUTCOME, _parse_outcome, lookups)
     values.justification = check(JUSTIFICATION, _parse_optional_text) or ""
     values.answering_department = check(ANSWERING_DEPARTMENT, _parse_department, lookups)
     values.answered_on = check(ANSWERED_ON, _parse_date)
@@ -236,11 +321,13 @@ def _require_own_answering_department(result, lookups):
     if result.values.outcome is None or department is None or allowed is None:
         return
     if department.pk not in allowed:
+        own = [d.name for d in lookups.context_departments if d.pk in allowed]
         result.errors.append(
             RowError(
                 ANSWERING_DEPARTMENT.label,
                 f"Odpowiedź może wydać tylko Twój wydział, a nie „{department.name}”: wpisz "
-                "swój wydział w tej kolumnie albo poproś koordynatora o import.",
+                f"w tej kolumnie {quoted_list(own) or 'swój wydział'} albo poproś "
+                "koordynatora o import.",
             )
         )
 
@@ -404,46 +491,54 @@ def _vocabulary_match(text, index):
     return index.get(fold(text)) or index.get(polish_slugify(text)) or []
 
 
-def _parse_vocabulary(value, entries, missing):
-    """One entry of a list the editors keep (spheres, outcomes), by name or slug; `missing`
-    says in the editor's words which list lacks `{text}`."""
+def _with_suggestion(text, closest):
+    suggestion = did_you_mean(closest.to(text))
+    return f" {suggestion}" if suggestion else ""
+
+
+def _parse_area(value, lookups):
     text = _text(value)
     if not text:
         return None
-    matches = _vocabulary_match(text, entries)
+    matches = _vocabulary_match(text, lookups.areas)
     if len(matches) != 1:
-        raise CellError(missing.format(text=text))
+        raise CellError(
+            f"Nie ma sfery zadań publicznych „{text}”."
+            f"{_with_suggestion(text, lookups.closest_areas)} Listę sfer prowadzi redakcja: "
+            "użyj nazwy z tej listy (jest pod formularzem) albo poproś redakcję o dopisanie nowej."
+        )
     return matches[0]
 
 
-_parse_area = partial(
-    _parse_vocabulary,
-    missing="Nie ma sfery zadań publicznych „{text}”. Listę sfer prowadzi redakcja: użyj "
-    "nazwy z tej listy (jest pod formularzem) albo poproś redakcję o dopisanie nowej.",
-)
-_parse_outcome = partial(
-    _parse_vocabulary,
-    missing="Nie ma rozstrzygnięcia „{text}”. Listę rozstrzygnięć prowadzi redakcja: użyj "
-    "nazwy z tej listy (jest pod formularzem).",
-)
+def _parse_outcome(value, lookups):
+    text = _text(value)
+    if not text:
+        return None
+    matches = _vocabulary_match(text, lookups.outcomes)
+    if len(matches) != 1:
+        raise CellError(
+            f"Nie ma rozstrzygnięcia „{text}”.{_with_suggestion(text, lookups.closest_outcomes)} "
+            "Listę rozstrzygnięć prowadzi redakcja: użyj nazwy z tej listy (jest pod formularzem)."
+        )
+    return matches[0]
 
 
 def _parse_department(value, lookups):
     text = _text(value)
     if not text:
         return None
-    matches = _vocabulary_match(text, lookups.departments)
+    matches = lookups.resolve_department(text)
     if len(matches) > 1:
-        # A renamed department keeps its abbreviation: prefer the name the meeting used.
-        at_meeting = [d for d in matches if d.pk in lookups.meeting_department_ids]
-        if len(at_meeting) == 1:
-            return at_meeting[0]
         names = "; ".join(sorted(department.name for department in matches))
         raise CellError(f"„{text}” pasuje do kilku wydziałów ({names}); podaj pełną nazwę.")
     if not matches:
+        examples = lookups.department_examples
         raise CellError(
-            f"Nie ma wydziału ani jednostki „{text}”; podaj pełną nazwę, skrót (np. „WS”) "
-            "lub poproś redakcję o dopisanie jednostki."
+            f"Nie ma wydziału ani jednostki „{text}”."
+            f"{_with_suggestion(text, lookups.closest_departments)} Podaj pełną nazwę lub skrót "
+            "jednostki z listy pod formularzem"
+            + (f" (np. {examples})" if examples else "")
+            + " albo poproś redakcję o dopisanie jednostki."
         )
     return matches[0]
 

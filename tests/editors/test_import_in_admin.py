@@ -1,11 +1,16 @@
 """The spreadsheet import as editors reach it: from their meeting's page, never another's."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 from pytest_django.asserts import assertContains
 
+from postulates.importing.workbook import EXAMPLE_CONTENT
 from postulates.models import Postulate
+from tests.factories import OrganisationFactory
 from tests.postulates.builders import HEADER_ROW, csv_bytes, handmade_xlsx, row, upload
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +167,94 @@ def test_the_preview_of_long_texts_stays_small_and_the_import_keeps_them_whole(w
     assertContains(preview, long_text[:500])
     client.post(import_url(meeting), {"token": preview.context["token"]})
     assert Postulate.objects.get(meeting=meeting, number=number).content == long_text.strip()
+
+
+def test_an_editor_downloads_the_xlsx_template_and_imports_it_as_downloaded(world, login):
+    meeting = world["own"]["meeting"]
+    client = login("kultura")
+    page = client.get(import_url(meeting))
+    template_url = f"{import_url(meeting)}?wzor=xlsx"
+    assertContains(page, f'href="{template_url}"')
+
+    download = client.get(template_url)
+    assert download["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert download["Content-Disposition"] == (
+        'attachment; filename="wzor-importu-postulatow.xlsx"'
+    )
+    workbook = load_workbook(io.BytesIO(download.content))
+    lists = workbook["Słowniki"]
+    # Any department may be the responsible one; an answer speaks only for the editor's own.
+    assert [c.value for c in lists["B"] if c.value] == [
+        "Wydział właściwy",
+        "Wydział Kultury",
+        "Wydział Sportu",
+    ]
+    assert [c.value for c in lists["D"] if c.value] == ["Wydział odpowiadający", "Wydział Kultury"]
+
+    preview = client.post(
+        import_url(meeting), {"file": SimpleUploadedFile("wzor.xlsx", download.content)}
+    )
+    assertContains(preview, "Wiersz 2 to przykład ze wzoru pliku – usuń go")
+    assert client.post(import_url(meeting), {"token": preview.context["token"]}).status_code == 302
+    imported = Postulate.objects.get(meeting=meeting, number=free_number(meeting) - 1)
+    assert imported.content == EXAMPLE_CONTENT
+    assert imported.responsible_department == world["culture"]
+    assert imported.positions.get().department == world["culture"]
+
+
+def test_another_departments_template_is_not_served(world, login):
+    other = world["other"]["meeting"]
+    assert login("kultura").get(f"{import_url(other)}?wzor=xlsx").status_code == 404
+
+
+def test_an_unknown_department_names_the_editors_own_not_a_generic_abbreviation(world, login):
+    meeting = world["own"]["meeting"]
+    data = csv_bytes([row(str(free_number(meeting)), responsible_department="Wydział Kultry")])
+    preview = login("kultura").post(import_url(meeting), {"file": upload(data)})
+    message = (
+        "Nie ma wydziału ani jednostki „Wydział Kultry”. Czy chodziło o: „Wydział Kultury”? "
+        "Podaj pełną nazwę lub skrót jednostki z listy pod formularzem (np. „Wydział Kultury”) "
+        "albo poproś redakcję o dopisanie jednostki."
+    )
+    assert preview.context["preview"].errors == [(2, "Wydział właściwy", message)]
+    assertContains(preview, message, count=2)  # in the list of errors and beside the cell
+    assertContains(preview, "<li>Wydział Sportu</li>", html=True)  # the list under the form
+
+
+def test_an_answer_in_another_departments_name_points_to_the_editors_own(world, login):
+    meeting = world["own"]["meeting"]
+    outcome = world["own"]["position"].outcome
+    data = csv_bytes(
+        [
+            row(
+                str(free_number(meeting)),
+                outcome=outcome.name,
+                answering_department="Wydział Sportu",
+            )
+        ]
+    )
+    preview = login("kultura").post(import_url(meeting), {"file": upload(data)})
+    assert preview.context["preview"].errors == [
+        (
+            2,
+            "Wydział odpowiadający",
+            "Odpowiedź może wydać tylko Twój wydział, a nie „Wydział Sportu”: wpisz w tej "
+            "kolumnie „Wydział Kultury” albo poproś koordynatora o import.",
+        )
+    ]
+
+
+def test_a_near_duplicate_organisation_is_flagged_in_the_preview(world, login):
+    meeting = world["own"]["meeting"]
+    existing = OrganisationFactory(name="Stowarzyszenie „Koci Patrol”")
+    data = csv_bytes([row(str(free_number(meeting)), organisation="Stow. Koci Patrol")])
+    preview = login("kultura").post(import_url(meeting), {"file": upload(data)})
+    assert preview.context["token"]  # a warning, not an error
+    assertContains(
+        preview,
+        "Nowa organizacja „Stow. Koci Patrol” (wiersz 2) – podobna do istniejącej "
+        f"„{existing.name}”.",
+    )
+    assertContains(preview, f"(nowa organizacja – podobna do istniejącej „{existing.name}”)")

@@ -1,16 +1,19 @@
 """Admin pieces shared by every app's ModelAdmin: history, department scoping, export."""
 
 from collections import Counter
+from contextlib import nullcontext
 from functools import partial
 
 import reversion
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,10 +22,13 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
 from reversion.models import Version
+from reversion.utils import mute_signals
 
 from core.control_characters import guard_text_field
 from core.forms import DateInput, DateTimeInput
+from core.history import changes_on_revert, revert, revert_plan
 from core.ownership import is_owned
 from core.publishing import Status, published_own_condition, scheduled_condition
 from core.scoping import (
@@ -325,16 +331,25 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
         self._check_in_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
+    # Reverting and recovering: reversion's pages, but what a revert will change is listed
+    # first, and the revert follows core.history (a revision lists the unchanged records it
+    # keeps no version of, and the revert restores them too).
+    revision_form_template = "admin/history/revision_form.html"
+    recover_form_template = "admin/history/recover_form.html"
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Checked before reversion reverts anything (it reverts even to show the form, inside
-        # a rolled-back transaction): a revert must never touch a record outside the editor's
+        # Checked before anything is reverted (it is reverted even to show the form, inside a
+        # rolled-back transaction): a revert must never touch a record outside the editor's
         # departments. A revision can hold several departments' records: a coordinator's
         # bulk action saves them all in one.
         self._check_in_scope(request, object_id)
-        refused = self._refuse_revision(request, version_id, self._admin_url("history", object_id))
-        if refused:
-            return refused
-        return super().revision_view(request, object_id, version_id, extra_context)
+        version = self._version_or_404(version_id, object_id=unquote(object_id))
+        context = {
+            "title": _("Przywróć wersję z %(when)s") % {"when": revision_moment(version)},
+            "revert": True,
+            **(extra_context or {}),
+        }
+        return self._revert_view(request, version, self.revision_form_template, context)
 
     # A deleted record no longer says which department it belonged to, so only a
     # coordinator, who sees everything, may browse and recover deleted records.
@@ -344,12 +359,95 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
         return super().recoverlist_view(request, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not is_coordinator(request.user):
+        if not is_coordinator(request.user) or not self.has_add_permission(request):
             raise PermissionDenied
-        refused = self._refuse_revision(request, version_id, self._admin_url("recoverlist"))
+        version = self._version_or_404(version_id)
+        context = {
+            "title": _("Odzyskaj: %(record)s") % {"record": version.object_repr},
+            "recover": True,
+            **(extra_context or {}),
+        }
+        return self._revert_view(request, version, self.recover_form_template, context)
+
+    def _version_or_404(self, version_id, **lookups):
+        version = (
+            Version.objects.get_for_model(self.model)
+            .filter(pk=version_id, **lookups)
+            .select_related("revision")
+            .first()
+        )
+        if version is None:
+            raise Http404
+        return version
+
+    def _revert_view(self, request, version, template_name, context):
+        """The change form as the record would be after the revert, with the list of what
+        the revert changes above it; saving it reverts. Like reversion's own view, the revert
+        is done to show the form, and rolled back."""
+        plan = revert_plan(version.revision)
+        if context.get("recover"):
+            back = self._admin_url("recoverlist")
+        else:
+            back = self._admin_url("history", version.object_id)
+        refused = self._refuse_revision(request, plan, back)
         if refused:
             return refused
-        return super().recover_view(request, version_id, extra_context)
+        context["revert_changes"] = changes_on_revert(plan, request.user, first_model=self.model)
+        context["revision_moment"] = revision_moment(version)
+        # Viewing must not set off what saving does (search text, kept answer versions...).
+        muted = (
+            mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+            if request.method == "GET"
+            else nullcontext()
+        )
+        request.reverted_revision = version.revision  # for the message (response_change)
+        try:
+            with transaction.atomic(using=version.db), muted:
+                revert(plan)
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(version.object_id), request.path, context
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        reversion.set_comment(
+                            _("Przywrócono wersję z %(when)s.") % {"when": revision_moment(version)}
+                        )
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        response.render()  # now, while the revert is still in place
+                        raise _ShowReverted(response)
+                    else:
+                        raise RevertError(_("Nie udało się otworzyć tej wersji."))
+        except _ShowReverted as shown:
+            return shown.response
+        except RevertError as error:
+            messages.error(request, _("Nic nie zostało zmienione: %(error)s") % {"error": error})
+            return redirect(back)
+        except models.ProtectedError as error:
+            # Kinds only: what points at them may be another department's.
+            kinds = Counter(str(record._meta.verbose_name) for record in error.protected_objects)
+            messages.error(
+                request,
+                _(
+                    "Tej wersji nie można przywrócić: usunęłoby to wpisy dodane później, na "
+                    "które wskazują inne wpisy (%(records)s). Nic nie zostało zmienione."
+                )
+                % {"records": ", ".join(f"{kind}: {n}" for kind, n in sorted(kinds.items()))},
+            )
+            return redirect(back)
+        return response
+
+    def response_change(self, request, obj):
+        revision = getattr(request, "reverted_revision", None)
+        if revision is None:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            _("Przywrócono wersję z %(when)s: %(record)s")
+            % {"when": revision_moment(revision), "record": obj},
+            messages.SUCCESS,
+        )
+        return redirect(self._admin_url("change", obj.pk))
 
     def _admin_url(self, view, *args):
         opts = self.model._meta
@@ -357,13 +455,10 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
             f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_{view}", args=args
         )
 
-    def _refuse_revision(self, request, version_id, back_url):
-        """A redirect to `back_url` saying why, when the revision of `version_id` holds records the user
-        may not write; None when the whole revision is theirs."""
-        version = Version.objects.filter(pk=version_id).select_related("revision").first()
-        if version is None:
-            raise Http404
-        outside = revision_records_outside_scope(request.user, version.revision)
+    def _refuse_revision(self, request, plan, back_url):
+        """A redirect to `back_url` saying why, when reverting by `plan` would write records
+        the user may not; None when they are all theirs."""
+        outside = revision_records_outside_scope(request.user, plan)
         if not outside:
             return None
         kinds = Counter(
@@ -380,6 +475,19 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
             % {"records": ", ".join(f"{kind}: {count}" for kind, count in sorted(kinds.items()))},
         )
         return redirect(back_url)
+
+
+class _ShowReverted(Exception):
+    """Carries the rendered form out of the transaction, which rolls the revert back."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def revision_moment(version_or_revision):
+    """When a revision was saved, as the history names it: "5 grudnia 2026 12:30"."""
+    revision = getattr(version_or_revision, "revision", version_or_revision)
+    return date_format(timezone.localtime(revision.date_created), "DATETIME_FORMAT")
 
 
 def report_count(modeladmin, request, count, done, nothing):

@@ -10,10 +10,6 @@ there for them.
 
 from reversion.errors import RevertError
 
-# What revert(delete=True) deletes: the records a revision's records follow now (reversion's
-# own walk, so the check sees exactly what the revert would touch).
-from reversion.revisions import _follow_relations_recursive
-
 from core.ownership import is_owned, named_beyond_condition, naming_records, owned_ids, owner_ids
 
 _NOT_COMPUTED = object()
@@ -97,16 +93,16 @@ def change_permission(model):
     return f"{model._meta.app_label}.change_{model._meta.model_name}"
 
 
-def revision_records_outside_scope(user, revision):
-    """The records a revert to `revision` would write or delete that `user` may not: each
-    record of the revision as it is now and as the revision holds it, and every record that
-    django-reversion's revert(delete=True) removes because it was added since (a postulate
-    added to a meeting after the revision), as (model, pk) pairs. Empty when the user may
-    revert it all."""
+def revision_records_outside_scope(user, plan):
+    """The records a revert by `plan` (core.history.RevertPlan) would write or delete that
+    `user` may not: each record the revision holds, as it is now and as the revision holds
+    it, and every record the revert deletes because it was added since (a postulate added to
+    a meeting after the revision), as (model, pk) pairs. Empty when the user may revert it
+    all."""
     if editable_department_ids(user) is None:
         return []
-    outside, now_stored = [], []
-    for version in revision.version_set.all():
+    outside = []
+    for version in plan.versions:
         model = version._model
         # A shared record (an organisation, a year) is the editor's to revert only if they may
         # change it at all; an owned one is judged by its departments below.
@@ -118,19 +114,10 @@ def revision_records_outside_scope(user, revision):
         except RevertError:
             outside.append((model, version.object_id))
             continue
-        stored = model._default_manager.filter(pk=version.object_id).first()
-        if stored is not None:
-            now_stored.append(stored)
+        stored = plan.stored.get((version.content_type_id, version.object_id))
         if not is_in_scope(user, as_versioned) or (
             stored is not None and not (is_in_scope(user, stored) and may_change(user, stored))
         ):
             outside.append((model, version.object_id))
-    in_revision = {(type(record), record.pk) for record in now_stored}
-    added_since = {
-        related
-        for record in now_stored
-        for related in _follow_relations_recursive(record)
-        if (type(related), related.pk) not in in_revision
-    }
-    outside += [(type(r), r.pk) for r in added_since if not is_in_scope(user, r)]
+    outside += [(type(r), r.pk) for r in plan.to_delete if not is_in_scope(user, r)]
     return outside

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "postulates",
     "accessibility",
     "editors",
+    # After reversion: its revisions keep versions of changed records only (core.history).
+    "history",
     "search",
     "permalinks",
     "opendata",

@@ -4,6 +4,7 @@ import reversion
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.publishing import Status
@@ -112,17 +113,32 @@ def publication_plan(meeting, user, at=None):
 def publish_meeting(meeting, user, at=None):
     """Publish a meeting with its documents, postulates, the answers `user` may change and the
     organisations they name, all at `at` (now, or a scheduled moment), in one history
-    revision; returns the plan it followed (its `count` is what changed)."""
+    revision recorded on the meeting (its history names it even when the meeting itself was
+    public already); returns the plan it followed (its `count` is what changed)."""
     plan = publication_plan(meeting, user, at)
+    if not plan.count:
+        return plan
     with reversion.create_revision():
         reversion.set_user(user)
-        reversion.set_comment(
-            _("Opublikowano spotkanie ze wszystkim, co zawiera (od %(when)s).")
-            % {"when": timezone.localtime(plan.at).strftime("%d.%m.%Y %H:%M")}
-        )
+        reversion.set_comment(publication_comment(plan))
         for _label, records in plan.to_publish:
             for record in records:
                 record.status = Status.PUBLISHED
                 record.published_at = plan.at
                 record.save()  # one by one: each change lands in the history
+        meeting.refresh_from_db()  # the plan published its own copy of it
+        reversion.add_to_revision(meeting)
     return plan
+
+
+def publication_comment(plan):
+    """The meeting's history entry for a publication: done now, or scheduled."""
+    moment = date_format(timezone.localtime(plan.at), "j.m.Y, H:i")
+    if plan.at > timezone.now():
+        return _(
+            "Zaplanowano publikację spotkania ze wszystkim, co zawiera, na %(when)s "
+            "(wpisów: %(count)d)."
+        ) % {"when": moment, "count": plan.count}
+    return _(
+        "Opublikowano spotkanie ze wszystkim, co zawiera (wpisów: %(count)d), widoczne od %(when)s."
+    ) % {"when": moment, "count": plan.count}

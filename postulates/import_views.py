@@ -41,6 +41,8 @@ STASH_FOLDER = "imports"
 STASH_EXTENSIONS = ("xlsx", "csv")
 # Tokens this session uploaded, with their meeting: a token alone imports nothing.
 SESSION_KEY = "postulate_import_tokens"
+# The name each token's file had on the editor's computer, for the meeting's history.
+NAMES_SESSION_KEY = "postulate_import_file_names"
 
 
 class UploadForm(forms.Form):
@@ -220,7 +222,7 @@ class ImportPostulatesView(View):
         token = ""
         if preview.is_valid:  # an invalid file can never be confirmed, so it is not kept
             token = stash_upload(upload, preview.sheet.file_format)
-            self._remember(request, token)
+            self._remember(request, token, upload.name)
         return self.render_page(UploadForm(), preview=preview, token=token)
 
     def confirm(self, request):
@@ -236,7 +238,12 @@ class ImportPostulatesView(View):
             problem = "Od czasu podglądu dane spotkania się zmieniły i plik ma teraz błędy. Nic nie zapisano."
             return self.render_page(UploadForm(), preview=preview, problem=problem)
         try:
-            result = import_postulates(preview, self.meeting, user=request.user)
+            result = import_postulates(
+                preview,
+                self.meeting,
+                user=request.user,
+                file_name=request.session.get(NAMES_SESSION_KEY, {}).get(token, ""),
+            )
         except IntegrityError:
             # Someone saved a clashing postulate between validation and saving; nothing was kept.
             self._forget(request, token)
@@ -253,10 +260,14 @@ class ImportPostulatesView(View):
             "Postulaty i stanowiska są szkicami – opublikuj je po sprawdzeniu."
         )
 
-    def _remember(self, request, token):
+    def _remember(self, request, token, file_name):
         tokens = request.session.get(SESSION_KEY, {})
         tokens[token] = self.meeting.pk
         request.session[SESSION_KEY] = tokens
+        names = request.session.get(NAMES_SESSION_KEY, {})
+        # Only the name, on one line and not too long: it is shown in the history.
+        names[token] = " ".join(file_name.replace("\\", "/").rsplit("/", 1)[-1].split())[:120]
+        request.session[NAMES_SESSION_KEY] = names
 
     def _owns(self, request, token):
         return request.session.get(SESSION_KEY, {}).get(token) == self.meeting.pk
@@ -266,6 +277,9 @@ class ImportPostulatesView(View):
         tokens = request.session.get(SESSION_KEY, {})
         if tokens.pop(token, None) is not None:
             request.session[SESSION_KEY] = tokens
+        names = request.session.get(NAMES_SESSION_KEY, {})
+        if names.pop(token, None) is not None:
+            request.session[NAMES_SESSION_KEY] = names
 
     def render_page(self, form, preview=None, token="", problem="", status=200):
         context = {

@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 
+import reversion
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.publishing import Status
 from organisations.models import Organisation
@@ -22,13 +25,14 @@ class ImportResult:
 IMPORT_LOG_MESSAGE = "Zaimportowano z arkusza postulatów."
 
 
-def import_postulates(preview, meeting, user=None):
-    """Save a valid preview's rows as draft postulates (and positions): all or nothing."""
+def import_postulates(preview, meeting, user=None, file_name=""):
+    """Save a valid preview's rows as draft postulates (and positions): all or nothing, in
+    one history revision on the meeting, which names the file (`file_name`)."""
     if not preview.is_valid:
         raise ValueError("Nie można zaimportować pliku z błędami.")
     if preview.meeting_id != meeting.pk:
         raise ValueError("Podgląd dotyczy innego spotkania.")
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
         organisations = _create_missing_organisations(preview.new_organisation_names)
         postulates = Postulate.objects.bulk_create(
             _postulate(row.values, meeting, organisations) for row in preview.rows
@@ -44,11 +48,34 @@ def import_postulates(preview, meeting, user=None):
                     LogEntry.objects.log_actions(
                         user.pk, records, ADDITION, change_message=IMPORT_LOG_MESSAGE
                     )
-    return ImportResult(
-        postulates_created=len(postulates),
-        positions_created=len(positions),
-        organisations_created=len(organisations),
-    )
+        result = ImportResult(
+            postulates_created=len(postulates),
+            positions_created=len(positions),
+            organisations_created=len(organisations),
+        )
+        # Bulk-created rows send no signals: the meeting brings them into the revision (it
+        # follows its postulates, and they their answers), as their first versions.
+        reversion.set_user(user if user is not None and user.pk is not None else None)
+        reversion.set_comment(import_comment(result, file_name))
+        reversion.add_to_revision(meeting)
+    return result
+
+
+def import_comment(result, file_name):
+    """The meeting's history entry for an import: "Zaimportowano 60 postulatów z pliku …"."""
+    postulates = ngettext(
+        "%(counter)s postulat", "%(counter)s postulatów", result.postulates_created
+    ) % {"counter": result.postulates_created}
+    source = _(" z pliku „%(file)s”") % {"file": file_name} if file_name else ""
+    return _(
+        "Zaimportowano %(postulates)s%(source)s (stanowiska: %(positions)d, nowe organizacje: "
+        "%(organisations)d)."
+    ) % {
+        "postulates": postulates,
+        "source": source,
+        "positions": result.positions_created,
+        "organisations": result.organisations_created,
+    }
 
 
 def _create_missing_organisations(names):

@@ -2,6 +2,8 @@
 the changes were not saved and what to do, never a bare "Bad Request"."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -10,6 +12,7 @@ from postulates.models import Position
 from tests.admin_forms import form_data
 from tests.factories import (
     DocumentFactory,
+    MeetingFactory,
     OrganisationFactory,
     PositionFactory,
     PostulateFactory,
@@ -148,3 +151,75 @@ def test_a_page_number_out_of_range_shows_the_last_page(big_meeting, login):
     for bad in ("99", "x", "-1"):
         page = login("kultura").get(change_url(big_meeting, bad))
         assert page.status_code == 200, bad
+
+
+# --- The largest realistic meeting, and what the admin's pages cost ---------------------------
+
+
+@pytest.fixture
+def largest_meeting(world):
+    """Two hundred answered postulates: the largest meeting the archive expects."""
+    meeting = world["own"]["meeting"]
+    Position.objects.filter(postulate__meeting=meeting).delete()
+    meeting.postulates.all().delete()
+    for number in range(1, 201):
+        postulate = PostulateFactory(
+            meeting=meeting, number=number, content=f"Postulat nr {number}"
+        )
+        PositionFactory(postulate=postulate, justification=f"Odpowiedź nr {number}")
+    return meeting
+
+
+def test_every_page_of_a_200_postulate_meeting_saves(largest_meeting, login):
+    client = login("kultura")
+    for page_number in range(1, 11):
+        page = client.get(change_url(largest_meeting, page_number))
+        data = form_data(page, "meeting_form", _continue="1")
+        number = (page_number - 1) * 20 + 7
+        data[prefix_of(data, f"Postulat nr {number}") + "justification"] = f"Nowa nr {number}"
+        response = client.post(change_url(largest_meeting, page_number), data)
+        assert response.status_code == 302, (page_number, response.content[:2000])
+        assert answer(number) == f"Nowa nr {number}"
+    assert largest_meeting.postulates.count() == 200
+    assert Position.objects.filter(justification__startswith="Nowa nr").count() == 10
+
+
+def test_the_meeting_page_costs_what_its_page_of_postulates_costs(
+    big_meeting, login, django_assert_num_queries
+):
+    """The change page reads a page of postulates, however many the meeting has."""
+    client = login("kultura")
+    client.get(change_url(big_meeting))
+    with CaptureQueriesContext(connection) as sixty:
+        client.get(change_url(big_meeting))
+    for number in range(61, 201):
+        PositionFactory(postulate=PostulateFactory(meeting=big_meeting, number=number))
+    with django_assert_num_queries(len(sixty)):
+        page = client.get(change_url(big_meeting))
+    assertContains(page, "Postulaty 1–20 z 200.")
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "meetings_meeting",
+        "meetings_document",
+        "postulates_postulate",
+        "postulates_position",
+        "organisations_organisation",
+    ],
+)
+def test_the_admin_lists_cost_the_same_however_many_rows(
+    world, login, changelist, django_assert_num_queries
+):
+    client = login("kultura")
+    url = reverse(f"admin:{changelist}_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(15):
+        meeting = MeetingFactory(departments=[world["culture"]])
+        DocumentFactory(meeting=meeting)
+        PositionFactory(postulate=PostulateFactory(meeting=meeting))
+    with django_assert_num_queries(len(few)):
+        assert client.get(url).status_code == 200

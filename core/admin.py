@@ -10,7 +10,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -53,6 +53,25 @@ PUBLICATION_FIELDSET = (
 )
 
 
+class LoadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete naming its chosen record from the one the form's instance already
+    holds (select_related on a page of inline forms), not with a query per form."""
+
+    loaded = None  # set per form by KeepsCurrentChoices: the instance's related record
+
+    def optgroups(self, name, value, attr=None):
+        loaded = self.loaded
+        chosen = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if loaded is None or chosen != {str(loaded.pk)}:
+            return super().optgroups(name, value, attr)  # a value typed since: look it up
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance(loaded)
+        options.append(self.create_option(name, loaded.pk, label, chosen, len(options)))
+        return [(None, options, 0)]
+
+
 class KeepsCurrentChoices:
     """A form whose department-owned choices also offer the value its record already has: an
     editor's meeting that a coordinator put in another department's round keeps it on save
@@ -66,6 +85,10 @@ class KeepsCurrentChoices:
             current = getattr(self.instance, f"{name}_id", None)
             if current is not None:
                 field.queryset = field.queryset | field.queryset.model.objects.filter(pk=current)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
+            if isinstance(widget, LoadedAutocompleteSelect) and self.instance.pk:
+                widget.loaded = getattr(self.instance, name, None)
 
 
 def keeping_current_choices(form_class):
@@ -77,6 +100,10 @@ class ScopedChoicesMixin:
     forged form value cannot attach a record to another department's meeting or round."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = LoadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is None:
             return formfield

@@ -212,6 +212,12 @@ class PostulateInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.editor = request.user
+        formset.form.share_outcome_choices()  # read once for the page's forms
+        if obj is not None:  # which of the meeting's answers are the editor's, in one query
+            answers = Position.objects.filter(postulate__meeting=obj)
+            formset.form.answers_in_scope = frozenset(
+                scope_queryset(answers, request.user).values_list("pk", flat=True)
+            )
         return formset
 
     def row_label(self, form):
@@ -234,6 +240,9 @@ class PostulateInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
         self.page_numbers = list(
             paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
         )
+        postulates = postulates.select_related(
+            "organisation", "area", "responsible_department"
+        ).prefetch_related(Postulate.prefetch_current_position())
         if request.method == "POST":
             return postulates
         return postulates.filter(pk__in=list(self.page.object_list))

@@ -61,8 +61,19 @@ class PostulateWithAnswerForm(forms.ModelForm):
         )
         widgets = {"content": forms.Textarea(attrs={"rows": 3})}
 
+    outcome_choices = None  # set by share_outcome_choices() on a form class many forms use
+    # The ids of the answers `editor` may change, where a page of forms looked them up at once;
+    # None: ask core.scoping per form.
+    answers_in_scope = None
+
+    @classmethod
+    def share_outcome_choices(cls):
+        cls.outcome_choices = list(cls.base_fields["outcome"].choices)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.outcome_choices is not None:
+            self.fields["outcome"].choices = self.outcome_choices
         self.answer = self.instance.current_position() if self.instance.pk else None
         if self.answer:
             self.initial.update(
@@ -83,7 +94,11 @@ class PostulateWithAnswerForm(forms.ModelForm):
 
     @cached_property
     def may_change_answer(self):
-        return self.answer is None or self.editor is None or is_in_scope(self.editor, self.answer)
+        if self.answer is None or self.editor is None:
+            return True
+        if self.answers_in_scope is not None:
+            return self.answer.pk in self.answers_in_scope
+        return is_in_scope(self.editor, self.answer)
 
     def clean(self):
         cleaned = super().clean()

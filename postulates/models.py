@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -219,8 +219,20 @@ class Postulate(Searchable, Publishable):
         return self.meeting.year_id if self.meeting_id else self.round.year_id
 
     def current_position(self):
-        """The latest answer to this postulate, whatever its publication state."""
+        """The latest answer to this postulate, whatever its publication state (read from
+        `positions_current_first` where a page of postulates prefetched it)."""
+        if hasattr(self, "positions_current_first"):
+            return next(iter(self.positions_current_first), None)
         return self.positions.order_by(*CURRENT_POSITION_FIRST).first()
+
+    @staticmethod
+    def prefetch_current_position():
+        """What lets current_position() of many postulates cost one query."""
+        return Prefetch(
+            "positions",
+            queryset=Position.objects.order_by(*CURRENT_POSITION_FIRST),
+            to_attr="positions_current_first",
+        )
 
     def search_parts(self):
         return [

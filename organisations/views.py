@@ -1,9 +1,8 @@
-from django.db.models import Count
+from django.db.models import F, Func, IntegerField, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from core.publishing import published_condition
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, paginate
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
@@ -16,6 +15,13 @@ ORGANISATIONS_PER_PAGE = 100
 POSTULATES_PER_PAGE = 50
 
 
+def public_count(rows):
+    """The number of public `rows` (correlated to the outer organisation), as a subquery: two
+    counts joined on one query would multiply each other's rows (a meeting per postulate)."""
+    counted = rows.published().order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
 class OrganisationListView(BreadcrumbsMixin, ListView):
     context_object_name = "organisations"
 
@@ -23,14 +29,8 @@ class OrganisationListView(BreadcrumbsMixin, ListView):
         return (
             Organisation.objects.published()
             .annotate(
-                meeting_count=Count(
-                    "meetings", filter=published_condition(Meeting, "meetings__"), distinct=True
-                ),
-                postulate_count=Count(
-                    "postulates",
-                    filter=published_condition(Postulate, "postulates__"),
-                    distinct=True,
-                ),
+                meeting_count=public_count(Meeting.objects.filter(participants=OuterRef("pk"))),
+                postulate_count=public_count(Postulate.objects.filter(organisation=OuterRef("pk"))),
             )
             .order_by("name")
         )

@@ -59,15 +59,18 @@ def generate(*, meetings, postulates, organisations, years, seed):
 
 
 def refresh_statistics(models):
-    """Let PostgreSQL's planner see the rows just loaded into the tables of `models`.
+    """Let the database's planner see the rows just loaded into the tables of `models`.
 
-    Until autovacuum gets round to it (never, where it is switched off), the planner
-    believes the tables are still empty: Position.objects.published().count() over
-    100,000 sample postulates ran for over ten minutes instead of milliseconds.
-    SQLite plans these queries well without statistics, so it is left alone.
+    Until autovacuum gets round to it (never, where it is switched off), PostgreSQL's planner
+    believes the tables are still empty: Position.objects.published().count() over 100,000
+    sample postulates ran for over ten minutes instead of milliseconds. SQLite without
+    statistics counts an organisation's postulates through the publication-state index rather
+    than the organisation's: the organisation list took 11 s instead of 0.4 s.
     """
-    if connection.vendor != "postgresql":
-        return
-    tables = ", ".join(sorted(connection.ops.quote_name(m._meta.db_table) for m in models))
+    names = sorted(connection.ops.quote_name(m._meta.db_table) for m in models)
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(names)}")
+        else:
+            for name in names:  # SQLite analyses one table per statement
+                cursor.execute(f"ANALYZE {name}")

@@ -2,7 +2,7 @@
 
 from collections import Counter
 from contextlib import nullcontext
-from functools import partial
+from functools import cached_property, partial
 
 import reversion
 from django import forms
@@ -91,8 +91,90 @@ class KeepsCurrentChoices:
                 widget.loaded = getattr(self.instance, name, None)
 
 
+# The hidden field carrying what the form's records looked like when the page was opened.
+OPENED_VERSION_FIELD = "wersja_przy_otwarciu"
+
+
+class RefusesStaleSaves:
+    """Saves nothing over a change made since the page was opened, by another editor or by
+    the same one in another tab: a form posts back every value it showed, so saving it
+    would silently restore what the other save changed. The form says so instead and keeps
+    what was typed. A form that writes more than its record (a postulate with its answer)
+    lists the others in `also_saved_records()`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version_when_loaded = self.records_version()
+        if self.version_when_loaded:
+            self.fields[OPENED_VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False
+            )
+            self.initial[OPENED_VERSION_FIELD] = self.version_when_loaded
+
+    def versioned_records(self):
+        if not self.instance.pk:
+            return []
+        also_saved = getattr(self, "also_saved_records", None)
+        return [self.instance, *(also_saved() if also_saved else [])]
+
+    def records_version(self):
+        stamps = [
+            f"{record._meta.label}:{record.pk}:{record.updated_at.timestamp()}"
+            for record in self.versioned_records()
+            if record is not None and getattr(record, "updated_at", None) is not None
+        ]
+        return " ".join(stamps)
+
+    @cached_property
+    def changed_data(self):
+        return [name for name in super().changed_data if name != OPENED_VERSION_FIELD]
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = self.data.get(self.add_prefix(OPENED_VERSION_FIELD))
+        if opened and opened != self.version_when_loaded and self.has_changed():
+            raise forms.ValidationError(
+                _(
+                    "Nie zapisano: ten wpis ktoś zmienił po otwarciu tej strony (%(when)s) – inna "
+                    "osoba albo Ty w innej karcie. Zapisanie nadpisałoby tamtą zmianę. Skopiuj "
+                    "swoje zmiany z tego formularza, otwórz stronę ponownie i wprowadź je jeszcze "
+                    "raz."
+                )
+                % {"when": self.last_change_label()},
+                code="stale",
+            )
+        return cleaned
+
+    def last_change_label(self):
+        latest = max(
+            record.updated_at
+            for record in self.versioned_records()
+            if record is not None and getattr(record, "updated_at", None) is not None
+        )
+        return date_format(timezone.localtime(latest), "j E Y, H:i")
+
+
 def keeping_current_choices(form_class):
-    return type(form_class.__name__, (KeepsCurrentChoices, form_class), {})
+    """The admin's form: choices kept (KeepsCurrentChoices), stale saves refused."""
+    return type(form_class.__name__, (KeepsCurrentChoices, RefusesStaleSaves, form_class), {})
+
+
+def chosen_beyond_department(model):
+    """Foreign keys of `model` that may name another department's public record (a meeting
+    joins a round another department coordinates): declared on the model."""
+    return getattr(model, "chosen_beyond_department", ())
+
+
+def autocompleted_for(request):
+    """(model, field name) an admin autocomplete request fills in, or None."""
+    match = request.resolver_match
+    if match is None or match.url_name != "autocomplete":
+        return None
+    try:
+        model = apps.get_model(request.GET.get("app_label", ""), request.GET.get("model_name", ""))
+    except (LookupError, ValueError):
+        return None
+    return model, request.GET.get("field_name", "")
 
 
 class ScopedChoicesMixin:
@@ -107,7 +189,10 @@ class ScopedChoicesMixin:
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is None:
             return formfield
-        if is_owned(db_field.related_model):
+        if db_field.name in chosen_beyond_department(db_field.model):
+            formfield.queryset = formfield.queryset.for_preview(request.user)
+            formfield.narrowed_to_editor = True
+        elif is_owned(db_field.related_model):
             formfield.queryset = scope_queryset(formfield.queryset, request.user)
             formfield.narrowed_to_editor = True
         elif db_field.name in getattr(db_field.model, "speaks_for", ()):
@@ -299,6 +384,10 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
         return super().changelist_view(request, context)
 
     def get_queryset(self, request):
+        source = autocompleted_for(request)
+        if source and source[1] in chosen_beyond_department(source[0]):
+            # What the form accepts there (ScopedChoicesMixin): any public record, own drafts.
+            return super().get_queryset(request).for_preview(request.user)
         return scope_queryset(super().get_queryset(request), request.user)
 
     # A shared record another department's records name (an organisation) opens read-only
@@ -313,16 +402,16 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
             obj is None or may_change(request.user, obj)
         )
 
+    # Said on the page of a record the editor may see but not change (core.scoping).
+    read_only_message = _(
+        "Ten wpis wskazują także materiały innych wydziałów, więc zmienić go (albo ukryć) może "
+        "tylko koordynator. Poproś koordynatora o zmianę."
+    )
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if request.method == "GET" else None
         if obj is not None and not may_change(request.user, obj):
-            messages.info(
-                request,
-                _(
-                    "Ten wpis wskazują także materiały innych wydziałów, więc zmienić go (albo "
-                    "ukryć) może tylko koordynator. Poproś koordynatora o zmianę."
-                ),
-            )
+            messages.info(request, self.read_only_message)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):

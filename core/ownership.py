@@ -12,6 +12,10 @@ belongs where its postulate does).
 Admin scoping (core.scoping), the search's department filter and the public lists'
 department filters all read these paths, so they cannot drift apart.
 
+A model may narrow who changes a row to some of its owners with `changed_by_paths`: a
+postulate belongs also to the department answering for it, which sees it to answer it, but
+only the departments of the meeting or round it was raised at change, move or delete it.
+
 A record no department owns may be shared: a model declaring `named_by` (an organisation)
 is named by departments' records, and is the one department's to change only while no other
 department's record names it (core.scoping.changeable).
@@ -29,6 +33,12 @@ def owner_paths(model):
 def owner_paths_if_unset(model):
     """The lookups that decide where a row belongs when its `owner_paths` reach none."""
     return getattr(model, "owner_paths_if_unset", ())
+
+
+def changed_by_paths(model):
+    """The lookups to the departments that may change `model`'s rows: its owners unless it
+    names fewer."""
+    return getattr(model, "changed_by_paths", owner_paths(model))
 
 
 def is_owned(model):
@@ -72,6 +82,11 @@ def belonging_to(model, department):
     public names it has had: what "filter by department" means on every public list, feed
     and search."""
     return owned_ids(model, department.lineage_ids())
+
+
+def changed_by_condition(model, department_ids):
+    """Q object: rows of `model` that one of `department_ids` may change, of those it owns."""
+    return _reaching(changed_by_paths(model), department_ids)
 
 
 def naming_records(model):

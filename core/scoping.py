@@ -10,7 +10,16 @@ there for them.
 
 from reversion.errors import RevertError
 
-from core.ownership import is_owned, named_beyond_condition, naming_records, owned_ids, owner_ids
+from core.ownership import (
+    changed_by_condition,
+    changed_by_paths,
+    is_owned,
+    named_beyond_condition,
+    naming_records,
+    owned_ids,
+    owner_ids,
+    owner_paths,
+)
 
 _NOT_COMPUTED = object()
 
@@ -62,19 +71,32 @@ def scope_queryset(queryset, user):
 
 
 def changeable(queryset, user):
-    """`queryset` narrowed to the rows `user` may change, of those they may see. A shared
-    record (an organisation) is an editor's to rename, unpublish or delete only while no other
-    department's record names it; then it is the coordinator's, as a change would alter the
-    other department's pages."""
+    """`queryset` narrowed to the rows `user` may change, of those they may see. A postulate
+    is changed by the departments it was raised with, not the one answering for it
+    (`changed_by_paths`). A shared record (an organisation) is an editor's to rename,
+    unpublish or delete only while no other department's record names it; then it is the
+    coordinator's, as a change would alter the other department's pages."""
     ids = editable_department_ids(user)
-    if ids is None or not naming_records(queryset.model):
+    model = queryset.model
+    if ids is None:
         return queryset
-    return queryset.exclude(named_beyond_condition(queryset.model, ids))
+    if changed_by_paths(model) != owner_paths(model):
+        queryset = queryset.filter(
+            pk__in=model._default_manager.filter(changed_by_condition(model, ids)).values("pk")
+        )
+    if naming_records(model):
+        queryset = queryset.exclude(named_beyond_condition(model, ids))
+    return queryset
+
+
+def has_change_rule(model):
+    """Whether changing some of `model`'s visible rows is refused to some editors."""
+    return bool(naming_records(model)) or changed_by_paths(model) != owner_paths(model)
 
 
 def may_change(user, record):
     """changeable(), for one stored record."""
-    if record.pk is None or not naming_records(type(record)):
+    if record.pk is None or not has_change_rule(type(record)):
         return True
     return changeable(type(record)._default_manager.filter(pk=record.pk), user).exists()
 

@@ -211,6 +211,8 @@ class Meeting(Searchable, Publishable):
     objects = PublishableManager.from_queryset(MeetingQuerySet)()
     publication_parents = ("year",)
     owner_paths = ("departments",)
+    # A meeting joins a public round whichever department coordinates it.
+    chosen_beyond_department = ("round",)
     natural_key_fields = ("year", "slug")
 
     class Kind(models.TextChoices):

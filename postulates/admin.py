@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -7,9 +8,10 @@ from core.admin import (
     ArchiveAdmin,
     PlainTextMixin,
     PublishableAdmin,
+    ScopedChoicesMixin,
     ScopedInlineMixin,
 )
-from core.scoping import editable_department_ids, scope_queryset
+from core.scoping import editable_department_ids, may_change, scope_queryset
 from postulates.forms import PostulateAdminForm, PostulateLinkForm
 from postulates.models import (
     COMMITMENT_DUE_SOON_DAYS,
@@ -24,31 +26,27 @@ from postulates.models import (
 )
 
 
-def linkable_postulates(user):
-    """Postulates an editor may link their own postulate to: any public one, from any year
-    and department, and the drafts they may edit themselves (never another department's)."""
-    return Postulate.objects.for_preview(user)
-
-
 class PartOfParentPermissionsMixin:
     """An inline record that is part of its parent is edited by whoever may change the
-    parent: the editors' group needs no permissions of its own for it."""
+    parent (`obj`): the editors' group needs no permissions of its own for it."""
 
-    def _may(self, request, action):
+    def _may(self, request, action, parent=None):
         opts = self.parent_model._meta
-        return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+        return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") and (
+            action == "view" or parent is None or may_change(request.user, parent)
+        )
 
     def has_view_permission(self, request, obj=None):
         return self._may(request, "view")
 
     def has_add_permission(self, request, obj=None):
-        return self._may(request, "change")
+        return self._may(request, "change", obj)
 
     def has_change_permission(self, request, obj=None):
-        return self._may(request, "change")
+        return self._may(request, "change", obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._may(request, "change")
+        return self._may(request, "change", obj)
 
 
 @admin.register(PublicTaskArea)
@@ -126,7 +124,9 @@ class OtherDepartmentsPositionInline(admin.StackedInline):
         return False
 
 
-class PostulateLinkInline(PlainTextMixin, PartOfParentPermissionsMixin, admin.TabularInline):
+class PostulateLinkInline(
+    PlainTextMixin, ScopedChoicesMixin, PartOfParentPermissionsMixin, admin.TabularInline
+):
     """Links from this postulate to postulates of other meetings or years: they make up the
     timeline shown on each of their public pages."""
 
@@ -138,13 +138,6 @@ class PostulateLinkInline(PlainTextMixin, PartOfParentPermissionsMixin, admin.Ta
     fields = ("kind", "to_postulate", "note")
     verbose_name = _("powiązanie z innym postulatem")
     verbose_name_plural = _("powiązania z innymi postulatami (historia postulatu)")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "to_postulate":
-            # Wider than the editor's own postulates: the target may be anyone's public one.
-            formfield.queryset = linkable_postulates(request.user)
-        return formfield
 
 
 class PositionRevisionInline(PlainTextMixin, PartOfParentPermissionsMixin, admin.TabularInline):
@@ -253,29 +246,35 @@ class PostulateAdmin(PublishableAdmin):
         return obj.is_answered
 
     def get_queryset(self, request):
-        if self._is_link_target_autocomplete(request):
-            return linkable_postulates(request.user)
         return (
             super()
             .get_queryset(request)
             .annotate(is_answered=Exists(Position.objects.filter(postulate=OuterRef("pk"))))
         )
 
+    read_only_message = _(
+        "Ten postulat zgłoszono na spotkaniu innego wydziału. Możesz dodać lub zmienić "
+        "odpowiedź swojego wydziału; sam postulat zmienia (albo usuwa) wydział prowadzący "
+        "spotkanie lub koordynator."
+    )
+
+    def has_change_permission(self, request, obj=None):
+        # The department answering for a postulate raised elsewhere opens it to answer it
+        # (PositionInline): the page saves, while the postulate's own fields are read-only
+        # (get_readonly_fields) and deleting it is refused (ArchiveAdmin).
+        if obj is not None and not may_change(request.user, obj):
+            return super().has_change_permission(request, None)
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not may_change(request.user, obj):
+            return flatten_fieldsets(self.get_fieldsets(request, obj))
+        return super().get_readonly_fields(request, obj)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.editor = request.user
         return form
-
-    @staticmethod
-    def _is_link_target_autocomplete(request):
-        match = request.resolver_match
-        return (
-            match is not None
-            and match.url_name == "autocomplete"
-            and request.GET.get("app_label") == PostulateLink._meta.app_label
-            and request.GET.get("model_name") == PostulateLink._meta.model_name
-            and request.GET.get("field_name") == "to_postulate"
-        )
 
 
 @admin.register(Position)

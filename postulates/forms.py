@@ -92,6 +92,10 @@ class PostulateWithAnswerForm(forms.ModelForm):
                 "Odpowiedź wydziału %(department)s: może ją zmienić tylko ten wydział."
             ) % {"department": self.answer.department}
 
+    def also_saved_records(self):
+        # Its answer is saved from this form too (core.admin.RefusesStaleSaves).
+        return [self.answer]
+
     @cached_property
     def may_change_answer(self):
         if self.answer is None or self.editor is None:

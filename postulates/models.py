@@ -114,6 +114,12 @@ class Postulate(Searchable, Publishable):
         *prefixed("meeting", Meeting.owner_paths),
         *prefixed("round", Round.owner_paths),
     )
+    # The answering department sees it and answers it; the departments it was raised with
+    # change, move or delete it (core.scoping.changeable).
+    changed_by_paths = (
+        *prefixed("meeting", Meeting.owner_paths),
+        *prefixed("round", Round.owner_paths),
+    )
 
     objects = PublishableManager()
 
@@ -512,6 +518,8 @@ class PostulateLink(models.Model):
 
     # Recorded on, and edited with, the postulate it starts from.
     owner_paths = prefixed("from_postulate", Postulate.owner_paths)
+    # It may point to anyone's public postulate, of any year (core.admin.ScopedChoicesMixin).
+    chosen_beyond_department = ("to_postulate",)
 
     class Kind(models.TextChoices):
         RESUBMISSION = "ponownie", _("zgłoszony ponownie")

@@ -311,8 +311,37 @@ def _validate_row(row, lookups):
     values.commitment_fulfilled_on = check(COMMITMENT_FULFILLED_ON, _parse_date)
     _require_outcome_for_position_details(row, result)
     _require_commitment_for_its_dates(row, result)
+    _name_the_answering_department(row, result, lookups)
     _require_own_answering_department(result, lookups)
     return result
+
+
+def _name_the_answering_department(row, result, lookups):
+    """An answer speaks for a department. A row naming neither the answering nor the
+    responsible department answers for the importing editor's department or, imported by a
+    coordinator, for the meeting's, when there is just one; otherwise the row must name it."""
+    values = result.values
+    named = (row.get(ANSWERING_DEPARTMENT), row.get(RESPONSIBLE_DEPARTMENT))
+    if values.outcome is None or any(_display_text(cell) for cell in named):
+        return
+    allowed = lookups.answering_department_ids
+    if allowed is None:
+        candidates = [
+            d for d in lookups.context_departments if d.pk in lookups.meeting_department_ids
+        ]
+    else:
+        candidates = [d for d in lookups.context_departments if d.pk in allowed]
+    if len(candidates) == 1:
+        values.answering_department = candidates[0]
+        result.texts[ANSWERING_DEPARTMENT.key] = candidates[0].name
+        return
+    result.errors.append(
+        RowError(
+            ANSWERING_DEPARTMENT.label,
+            "Podaj, który wydział odpowiada na postulat"
+            + (f": {quoted_list([d.name for d in candidates])}." if candidates else "."),
+        )
+    )
 
 
 def _require_own_answering_department(result, lookups):

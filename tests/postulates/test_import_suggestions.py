@@ -183,3 +183,41 @@ def test_a_new_organisation_like_an_existing_one_is_a_warning_not_an_error(meeti
     # Only a warning: confirmed, the import adds the organisation as written.
     assert import_postulates(preview, meeting).organisations_created == 2
     assert Organisation.objects.filter(name="Fund. Koci Patrol").exists()
+
+
+# --- Whose answer -----------------------------------------------------------------------------
+
+
+def test_an_answer_naming_no_department_answers_for_the_importing_editor(
+    meeting, culture, django_user_model
+):
+    OutcomeFactory(name="Nieuwzględniony")
+    editor = django_user_model.objects.create_user("kultura", is_staff=True)
+    EditorProfile.objects.create(user=editor).departments.add(culture)
+    preview = preview_of(
+        [row(outcome="Nieuwzględniony", justification="Brak lokali")], meeting, editor
+    )
+    assert preview.errors == []
+    assert preview.rows[0].values.position_department == culture
+    import_postulates(preview, meeting, editor)
+    assert meeting.postulates.get().positions.get().department == culture
+
+
+def test_a_coordinator_names_the_department_of_an_answer_on_a_joint_meeting(
+    culture, django_user_model
+):
+    OutcomeFactory(name="Nieuwzględniony")
+    sport = DepartmentFactory(name="Wydział Sportu")
+    joint = MeetingFactory(departments=[culture, sport])
+    coordinator = django_user_model.objects.create_superuser("koordynator")
+    preview = preview_of([row(outcome="Nieuwzględniony")], joint, coordinator)
+    assert reasons(preview) == [
+        (
+            "Wydział odpowiadający",
+            "Podaj, który wydział odpowiada na postulat: „Wydział Kultury” lub „Wydział Sportu”.",
+        )
+    ]
+    single = preview_of(
+        [row(outcome="Nieuwzględniony")], MeetingFactory(departments=[sport]), coordinator
+    )
+    assert single.errors == [] and single.rows[0].values.position_department == sport

@@ -106,8 +106,10 @@ def consistent_snapshot():
 
     class Snapshot:
         def __enter__(self):
+            # Only a transaction of its own can choose its isolation (not one inside a test's).
+            outermost = not connection.in_atomic_block
             atomic.__enter__()
-            if connection.vendor == "postgresql":
+            if outermost and connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
@@ -338,10 +340,9 @@ def filtered_list_response(request, export: ListExport, queryset, file_format):
         )
     at = timezone.now()
     try:
-        built = build(
-            list_document(export, queryset, ExportContext.for_request(request, at), file_format),
-            request_deadline(),
-        )
+        with consistent_snapshot():
+            context = ExportContext.for_request(request, at)
+            built = build(list_document(export, queryset, context, file_format), request_deadline())
     except BuildTooSlow:
         return refusal(
             "Przygotowanie pliku trwało zbyt długo i zostało przerwane. Zawęź filtry albo "

@@ -237,7 +237,7 @@ STORAGES = {
 # Downloads (opendata/builds.py): a filtered list export is built during its request only up
 # to this many records and this many seconds (well inside the worker timeout); the files of the
 # whole archive are built ahead by `manage.py build_exports` once it is bigger than that.
-EXPORT_REQUEST_MAX_RECORDS = env_positive_int("DJANGO_EXPORT_REQUEST_MAX_RECORDS", 10_000)
+EXPORT_REQUEST_MAX_RECORDS = env_positive_int("DJANGO_EXPORT_REQUEST_MAX_RECORDS", 5_000)
 EXPORT_REQUEST_SECONDS = env_positive_int("DJANGO_EXPORT_REQUEST_SECONDS", 15)
 # A build holds this lock so two processes never build the same file at once.
 EXPORT_BUILD_LOCK_SECONDS = 3600

@@ -59,6 +59,7 @@ lock: install
 sample-data: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py generate_sample_data --meetings $(or $(MEETINGS),1000) --postulates $(or $(POSTULATES),10000)
+	$(BIN)/python manage.py build_exports
 
 # Search p50/p95 over 10,000 meetings and 100,000 postulates on the local PostgreSQL.
 bench-search: install

@@ -72,6 +72,21 @@ if not DEBUG and not ALLOWED_HOSTS:
         "archive answers to, comma-separated (e.g. ngo-archiwum.krakow.pl)."
     )
 
+# The archive's public address, for what is written without a request to take the host from:
+# the downloads built ahead of requests (opendata/builds.py). By default https:// and the
+# first allowed host (on a developer's machine, runserver's address).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if DEBUG:
+        SITE_URL = "http://127.0.0.1:8000"
+    elif ALLOWED_HOSTS[0].lstrip(".") not in ("", "*"):
+        SITE_URL = f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    else:
+        raise ImproperlyConfigured(
+            "DJANGO_SITE_URL is not set and the first of DJANGO_ALLOWED_HOSTS is a wildcard: "
+            "give the archive's public address, e.g. https://ngo-archiwum.krakow.pl."
+        )
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -218,6 +233,14 @@ STORAGES = {
         )
     },
 }
+
+# Downloads (opendata/builds.py): a filtered list export is built during its request only up
+# to this many records and this many seconds (well inside the worker timeout); the files of the
+# whole archive are built ahead by `manage.py build_exports` once it is bigger than that.
+EXPORT_REQUEST_MAX_RECORDS = env_positive_int("DJANGO_EXPORT_REQUEST_MAX_RECORDS", 5_000)
+EXPORT_REQUEST_SECONDS = env_positive_int("DJANGO_EXPORT_REQUEST_SECONDS", 15)
+# A build holds this lock so two processes never build the same file at once.
+EXPORT_BUILD_LOCK_SECONDS = 3600
 
 # Security headers, in every mode (harmless over plain http on a developer's machine).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -8,7 +8,6 @@ from functools import partial
 from typing import Any
 
 from django.db.models import F, Prefetch
-from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +23,7 @@ from meetings.models import (
     Round,
 )
 from opendata.envelope import ENVELOPE_FIELDS, envelope
-from opendata.fields import COMMITMENT_FIELDS, ExportContext, Field, flat_fields, serialize
+from opendata.fields import COMMITMENT_FIELDS, Field, flat_fields, serialize
 from opendata.licence import licence_summary, licence_text
 from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PostulateLink, PublicTaskArea
@@ -570,13 +569,6 @@ def archive_entries(context):
     yield LICENCE_FILE, [licence_text(source)]
 
 
-def archive_response(request):
-    context = ExportContext(request, timezone.now())
-    local = timezone.localtime(context.at)
-    response = StreamingHttpResponse(
-        zip_document(archive_entries(context), local), content_type="application/zip"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="archiwum-spotkan-ngo-krakow-{local:%Y-%m-%d}.zip"'
-    )
-    return response
+def archive_document(context):
+    """The ZIP of every file, as bytes pieces."""
+    return zip_document(archive_entries(context), timezone.localtime(context.at))

@@ -4,8 +4,11 @@ disagree."""
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from django.conf import settings
+from django.http import QueryDict
 
 from core.absolute_urls import absolute_url
 
@@ -86,14 +89,24 @@ def serialize(fields, record, context):
 
 @dataclass
 class ExportContext:
-    """What values need besides the record: the request (for absolute URLs) and the moment
-    the export was taken."""
+    """What values need besides the record: the scheme and host absolute addresses start
+    with, the moment the export was taken and, for a filtered list, its query parameters."""
 
-    request: Any
+    base_url: str
     at: datetime.datetime | None = None
+    query: QueryDict = field(default_factory=QueryDict)
+
+    @classmethod
+    def for_request(cls, request, at=None):
+        return cls(absolute_url(request, ""), at, request.GET)
+
+    @classmethod
+    def for_site(cls, at=None):
+        """Without a request (files built ahead of it): the site's configured address."""
+        return cls(settings.SITE_URL, at)
 
     def url(self, path):
-        return absolute_url(self.request, path) if path else None
+        return f"{self.base_url}{path}" if path else None
 
     def link(self, record):
         return self.url(record.get_absolute_url())

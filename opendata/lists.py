@@ -8,9 +8,8 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from core.publishing import public_related
 from core.streaming import DB_CHUNK_SIZE, csv_document, joined, json_document
@@ -19,7 +18,6 @@ from meetings.models import Round
 from opendata.envelope import envelope
 from opendata.fields import (
     COMMITMENT_FIELDS,
-    ExportContext,
     Field,
     flat_fields,
     link_fields,
@@ -345,27 +343,18 @@ def invalid_filters_response(form, subject="eksportu"):
 
 def list_source_url(export, context):
     """The list's address with the same filters, without the page number."""
-    params = context.request.GET.copy()
+    params = context.query.copy()
     params.pop("page", None)
     query = params.urlencode()
     url = context.url(reverse(export.list_url_name))
     return f"{url}?{query}" if query else url
 
 
-def export_response(export, queryset, request, file_format):
-    """The streamed CSV or JSON of every record of `queryset` (a filtered list)."""
-    context = ExportContext(request, timezone.now())
+def list_document(export, queryset, context, file_format):
+    """The CSV or JSON of every record of `queryset` (a filtered list), as pieces of text."""
     records = export.records(queryset)
     if file_format == "csv":
         rows = (serialize(export.fields, record, context) for record in records)
-        pieces = csv_document(export.columns, rows)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        head = envelope(context, list_source_url(export, context), queryset.count())
-        pieces = json_document(head, records, partial(serialize, export.fields, context=context))
-        content_type = "application/json; charset=utf-8"
-    response = StreamingHttpResponse(joined(pieces), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.name}.{file_format}"'
-    # One export per filter combination: the lists themselves are what search engines index.
-    response["X-Robots-Tag"] = "noindex"
-    return response
+        return joined(csv_document(export.columns, rows))
+    head = envelope(context, list_source_url(export, context), queryset.count())
+    return joined(json_document(head, records, partial(serialize, export.fields, context=context)))

@@ -4,29 +4,37 @@ from opendata import views
 
 # The files: outside i18n_patterns, one address whatever the interface language. The page
 # describing them, /dane/, is in opendata/page_urls.py (translated, /en/dane/ in English).
+# Each file of the whole archive has its SHA-256 beside it, at the same address + ".sha256".
 app_name = "opendata"
 
+
+def list_exports(address, view, name, file_format):
+    return [
+        path(address, view.as_view(file_format=file_format), name=name),
+        path(
+            f"{address}.sha256",
+            views.FullDownloadView.as_view(
+                download_name=f"{address.split('/')[0]}.{file_format}", checksum=True
+            ),
+            name=f"{name}_sha256",
+        ),
+    ]
+
+
 urlpatterns = [
+    *list_exports("spotkania/eksport.csv", views.MeetingExportView, "meetings_csv", "csv"),
+    *list_exports("spotkania/eksport.json", views.MeetingExportView, "meetings_json", "json"),
+    *list_exports("postulaty/eksport.csv", views.PostulateExportView, "postulates_csv", "csv"),
+    *list_exports("postulaty/eksport.json", views.PostulateExportView, "postulates_json", "json"),
     path(
-        "spotkania/eksport.csv",
-        views.MeetingExportView.as_view(file_format="csv"),
-        name="meetings_csv",
+        "dane/archiwum.zip",
+        views.FullDownloadView.as_view(download_name="archiwum.zip"),
+        name="archive",
     ),
     path(
-        "spotkania/eksport.json",
-        views.MeetingExportView.as_view(file_format="json"),
-        name="meetings_json",
+        "dane/archiwum.zip.sha256",
+        views.FullDownloadView.as_view(download_name="archiwum.zip", checksum=True),
+        name="archive_sha256",
     ),
-    path(
-        "postulaty/eksport.csv",
-        views.PostulateExportView.as_view(file_format="csv"),
-        name="postulates_csv",
-    ),
-    path(
-        "postulaty/eksport.json",
-        views.PostulateExportView.as_view(file_format="json"),
-        name="postulates_json",
-    ),
-    path("dane/archiwum.zip", views.ArchiveView.as_view(), name="archive"),
     path("dane/schema.json", views.SchemaView.as_view(), name="schema"),
 ]

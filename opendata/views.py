@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,7 +9,14 @@ from core.streaming import dumps
 from core.structured_data import dataset
 from core.views import BreadcrumbsMixin
 from meetings.views import MeetingListSource
-from opendata.archive import ARCHIVE_FILES, LICENCE_FILE, SCHEMA_FILE, archive_response, schema
+from opendata.archive import ARCHIVE_FILES, LICENCE_FILE, SCHEMA_FILE, schema
+from opendata.builds import (
+    FULL_DOWNLOADS,
+    checksum_response,
+    filtered_list_response,
+    full_download_response,
+    grouped,
+)
 from opendata.envelope import ENVELOPE_FIELDS
 from opendata.fields import ExportContext, flat_fields
 from opendata.licence import (
@@ -19,13 +27,14 @@ from opendata.licence import (
     LICENCE_PARAGRAPHS,
     LICENCE_URL,
 )
-from opendata.lists import MEETINGS, POSTULATES, export_response, invalid_filters_response
+from opendata.lists import MEETINGS, POSTULATES, invalid_filters_response
 from postulates.views import PostulateListSource
 
 
 class ListExportView(View):
-    """Every record a filtered list shows, as CSV or JSON. The list's source class, mixed in
-    before this one, gives the same filters and base queryset as the page."""
+    """Every record a filtered list shows, as CSV or JSON: without filters the prebuilt file
+    of the whole list, with them a file built now (opendata/builds.py). The list's source
+    class, mixed in before this one, gives the same filters and base queryset as the page."""
 
     export = None
     file_format = "csv"
@@ -36,7 +45,17 @@ class ListExportView(View):
         )
         if filterset.is_bound and not filterset.is_valid():
             return invalid_filters_response(filterset.form)
-        return export_response(self.export, filterset.qs, request, self.file_format)
+        if not applies_filters(filterset):
+            download = FULL_DOWNLOADS[f"{self.export.name}.{self.file_format}"]
+            return full_download_response(request, download)
+        return filtered_list_response(request, self.export, filterset.qs, self.file_format)
+
+
+def applies_filters(filterset):
+    """Whether the request narrows or reorders the list (a page number or empty fields do not)."""
+    return filterset.is_bound and any(
+        value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values()
+    )
 
 
 class MeetingExportView(MeetingListSource, ListExportView):
@@ -84,6 +103,7 @@ class OpenDataView(BreadcrumbsMixin, TemplateView):
             licence_file=LICENCE_FILE,
             envelope_fields=flat_fields(ENVELOPE_FIELDS),
             list_exports=[MEETINGS, POSTULATES],
+            filtered_export_limit=grouped(settings.EXPORT_REQUEST_MAX_RECORDS),
             licence_paragraphs=LICENCE_PARAGRAPHS,
             licence_name=LICENCE_NAME,
             licence_url=LICENCE_URL,
@@ -94,13 +114,20 @@ class OpenDataView(BreadcrumbsMixin, TemplateView):
         )
 
 
-class ArchiveView(View):
+class FullDownloadView(View):
+    download_name = None
+    checksum = False  # True: the file's SHA-256 in sha256sum's format, not the file
+
     def get(self, request, *args, **kwargs):
-        return archive_response(request)
+        download = FULL_DOWNLOADS[self.download_name]
+        if self.checksum:
+            return checksum_response(request, download)
+        return full_download_response(request, download)
 
 
 class SchemaView(View):
     def get(self, request, *args, **kwargs):
         return HttpResponse(
-            dumps(schema(ExportContext(request))), content_type="application/json; charset=utf-8"
+            dumps(schema(ExportContext.for_request(request))),
+            content_type="application/json; charset=utf-8",
         )

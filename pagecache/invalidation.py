@@ -10,8 +10,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from pagecache.generation import invalidate_on_commit
 
 # Apps whose records never appear on public pages: saving them must not empty the cache
-# (a login saves a session; a failed login writes an axes record).
-IGNORED_APPS = {"pagecache", "editors"}
+# (a login saves a session; a failed login writes an axes record; a download built ahead
+# of requests records itself).
+IGNORED_APPS = {"pagecache", "editors", "opendata"}
 
 
 @functools.cache

@@ -24,11 +24,16 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
-def plain_test_settings(settings):
+def plain_test_settings(settings, tmp_path):
     """Tests see every page freshly rendered and log editors in with a password only; the
-    page cache and the second factor have their own tests, which switch them back on."""
+    page cache and the second factor have their own tests, which switch them back on. The
+    site's address is the test client's; stored files are the test's own."""
     settings.PAGE_CACHE_ENABLED = False
     settings.ADMIN_REQUIRE_OTP = False
+    # Files built without a request (opendata/builds.py) name the test client's host.
+    settings.SITE_URL = "https://testserver"
+    # Stored files (uploads, prebuilt downloads) go to the test's own folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def require_tool(path, what):

@@ -141,3 +141,33 @@ def test_the_old_proxy_count_stops_the_start_with_a_pointer_to_its_replacement()
     result = start(DJANGO_TRUSTED_PROXY_COUNT="1")
     assert result.returncode != 0
     assert "DJANGO_TRUSTED_PROXY_COUNT is replaced by DJANGO_TRUSTED_PROXIES" in result.stderr
+
+
+def print_site_url(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; django.setup(); "
+            "print(settings.SITE_URL)",
+        ],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "krakow_ngo.settings", **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_files_built_without_a_request_name_the_first_allowed_host_or_the_given_address():
+    production = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50}
+    derived = print_site_url(**production, DJANGO_ALLOWED_HOSTS=".archiwum.example.pl,x.pl")
+    assert derived.stdout.strip() == "https://archiwum.example.pl", derived.stderr
+    given = print_site_url(
+        **production, DJANGO_ALLOWED_HOSTS="*", DJANGO_SITE_URL="https://ngo.krakow.pl/"
+    )
+    assert given.stdout.strip() == "https://ngo.krakow.pl", given.stderr
+    wildcard = print_site_url(**production, DJANGO_ALLOWED_HOSTS="*")
+    assert wildcard.returncode != 0
+    assert "DJANGO_SITE_URL is not set" in wildcard.stderr

@@ -10,6 +10,7 @@ import pytest
 from django.utils.html import escape
 
 from opendata.archive import ARCHIVE_FILES
+from pagecache import generation
 from tests.factories import DocumentFactory, MeetingFactory, PositionFactory, PostulateFactory
 from tests.opendata.conftest import SECRET, absolute, read_zip
 
@@ -240,6 +241,7 @@ def test_the_page_documents_every_file_and_field_and_the_licence(client, archive
 
 
 def test_zip_query_count_does_not_grow_with_the_archive(client, django_assert_max_num_queries):
+    client.get("/dane/archiwum.zip")  # the first build records the file; later ones replace it
     counts = []
     for size in (5, 45):
         for _ in range(size):
@@ -247,7 +249,10 @@ def test_zip_query_count_does_not_grow_with_the_archive(client, django_assert_ma
             meeting.participants.add(PostulateFactory(meeting=meeting).organisation)
             DocumentFactory(meeting=meeting)
             PositionFactory(postulate=meeting.postulates.get())
-        with django_assert_max_num_queries(30) as captured:
+        generation.invalidate()  # changed data: the file is built anew
+        # 2 per file (count, rows) and the build's own: the data's generation (which reads
+        # the next scheduled publication), the stored file, the size check, saving it.
+        with django_assert_max_num_queries(60) as captured:
             files = read_zip(client.get("/dane/archiwum.zip"))
         assert len(json.loads(files["spotkania.json"])["dane"]) == (5 if size == 5 else 50)
         counts.append(len(captured.captured_queries))

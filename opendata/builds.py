@@ -1,0 +1,362 @@
+"""Downloads that are complete or not served at all.
+
+Every download is written out in full, with its SHA-256, before its first byte is sent, and
+goes out with its Content-Length. A build that is slow, fails or is killed therefore never
+becomes a 200: the client gets an error instead, and a connection cut while sending is seen as
+cut because the length does not match.
+
+- The files of the whole archive (the unfiltered list exports and the ZIP) are built ahead of
+  requests by `manage.py build_exports` whenever the data changed, into the default storage,
+  and served from there at once with Last-Modified, an ETag and the checksum (also published
+  at `<address>.sha256`). While the archive is small enough to build one during a request,
+  the first request after a change builds it instead, so a fresh install needs no worker.
+- A filtered list is built during its request, only up to EXPORT_REQUEST_MAX_RECORDS records
+  and within EXPORT_REQUEST_SECONDS; a bigger selection is refused with a message pointing to
+  the full file.
+"""
+
+import base64
+import hashlib
+import logging
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.http import FileResponse, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from core.absolute_urls import absolute_url
+from meetings.views import MeetingListSource
+from opendata.archive import archive_document, postulates
+from opendata.fields import ExportContext
+from opendata.lists import MEETINGS, POSTULATES, ListExport, list_document
+from opendata.models import ExportFile
+from pagecache.generation import current_generation
+from postulates.views import PostulateListSource
+
+logger = logging.getLogger(__name__)
+
+STORAGE_FOLDER = "eksporty"
+# Up to this much of a build is kept in memory, the rest in a temporary file on disk.
+SPOOL_BYTES = 8 * 1024 * 1024
+# Files replaced by a newer build are deleted after this long: a download that started from
+# one may still be sending it.
+REPLACED_FILES_KEPT_SECONDS = 3600
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "zip": "application/zip",
+}
+
+
+def grouped(number):
+    """10 000: Polish digit grouping, with a space that never breaks the number."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+class BuildTooSlow(Exception):
+    """The build ran past its time; nothing of it is sent."""
+
+
+@dataclass
+class Built:
+    file: tempfile.SpooledTemporaryFile
+    size: int
+    sha256: str
+
+
+def build(pieces: Iterable[str | bytes], deadline: float | None = None) -> Built:
+    """Writes every piece to a temporary file (rewound), stopping at `deadline` (a
+    time.monotonic() value)."""
+    # Returned open: the response sends and closes it.
+    target = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    digest, size = hashlib.sha256(), 0
+    try:
+        for piece in pieces:
+            data = piece.encode() if isinstance(piece, str) else piece
+            target.write(data)
+            digest.update(data)
+            size += len(data)
+            if deadline is not None and time.monotonic() > deadline:
+                raise BuildTooSlow
+    except BaseException:
+        target.close()
+        raise
+    target.seek(0)
+    return Built(target, size, digest.hexdigest())
+
+
+def request_deadline():
+    return time.monotonic() + settings.EXPORT_REQUEST_SECONDS
+
+
+def consistent_snapshot():
+    """One transaction seeing one state of the data, so a file's parts (a JSON envelope's
+    count and its records, the ZIP's files) agree even while editors save."""
+    atomic = transaction.atomic()
+
+    class Snapshot:
+        def __enter__(self):
+            # Only a transaction of its own can choose its isolation (not one inside a test's).
+            outermost = not connection.in_atomic_block
+            atomic.__enter__()
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+        def __exit__(self, *exc):
+            return atomic.__exit__(*exc)
+
+    return Snapshot()
+
+
+# --- The files of the whole archive --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FullDownload:
+    name: str  # the stored file's name, e.g. "postulaty.csv"
+    file_format: str
+    pieces: Callable[[ExportContext], Iterable[str | bytes]]
+    # Its largest part, counted (up to a bound) to tell whether it can be built in a request.
+    largest_part: Callable[[], object]
+    download_name: Callable[[object], str]  # the saved file's name, from the build's moment
+    url_name: str
+
+    @property
+    def content_type(self):
+        return CONTENT_TYPES[self.file_format]
+
+    def fits_in_request(self):
+        limit = settings.EXPORT_REQUEST_MAX_RECORDS
+        return self.largest_part()[: limit + 1].count() <= limit
+
+
+def list_download(export: ListExport, source, file_format):
+    def pieces(context):
+        # The list's own filters, none applied: the records and order of its first page on.
+        records = source.filterset_class(None, queryset=source().base_queryset()).qs
+        return list_document(export, records, context, file_format)
+
+    return FullDownload(
+        name=f"{export.name}.{file_format}",
+        file_format=file_format,
+        pieces=pieces,
+        largest_part=lambda: source().base_queryset(),
+        download_name=lambda at: f"{export.name}.{file_format}",
+        url_name=f"{export.export_url_name}_{file_format}",
+    )
+
+
+FULL_DOWNLOADS = {
+    download.name: download
+    for download in (
+        list_download(MEETINGS, MeetingListSource, "csv"),
+        list_download(MEETINGS, MeetingListSource, "json"),
+        list_download(POSTULATES, PostulateListSource, "csv"),
+        list_download(POSTULATES, PostulateListSource, "json"),
+        FullDownload(
+            name="archiwum.zip",
+            file_format="zip",
+            pieces=archive_document,
+            largest_part=lambda: postulates(timezone.now()),
+            download_name=lambda at: (
+                f"archiwum-spotkan-ngo-krakow-{timezone.localtime(at):%Y-%m-%d}.zip"
+            ),
+            url_name="opendata:archive",
+        ),
+    )
+}
+
+
+def build_file(download: FullDownload, generation: str, deadline=None):
+    """Builds `download` from the data of `generation` and stores it as the current file.
+    Returns the ExportFile, or None when another process is building it right now."""
+    lock = f"opendata:building:{download.name}"
+    if not cache.add(lock, 1, timeout=settings.EXPORT_BUILD_LOCK_SECONDS):
+        return None
+    try:
+        at = timezone.now()
+        with consistent_snapshot():
+            built = build(download.pieces(ExportContext.for_site(at)), deadline)
+        with built.file:
+            stem, extension = download.name.rsplit(".", 1)
+            path = default_storage.save(
+                f"{STORAGE_FOLDER}/{stem}-{at:%Y%m%dT%H%M%S}-{built.sha256[:12]}.{extension}",
+                File(built.file),
+            )
+        export_file, _created = ExportFile.objects.update_or_create(
+            name=download.name,
+            defaults={
+                "path": path,
+                "size": built.size,
+                "sha256": built.sha256,
+                "built_at": at,
+                "generation": generation,
+            },
+        )
+        delete_replaced_files()
+        return export_file
+    finally:
+        cache.delete(lock)
+
+
+def delete_replaced_files():
+    if not default_storage.exists(STORAGE_FOLDER):
+        return
+    current = set(ExportFile.objects.values_list("path", flat=True))
+    cutoff = timezone.now() - timezone.timedelta(seconds=REPLACED_FILES_KEPT_SECONDS)
+    _folders, names = default_storage.listdir(STORAGE_FOLDER)
+    for name in names:
+        path = f"{STORAGE_FOLDER}/{name}"
+        if path not in current and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+
+
+def build_stale_files(force=False):
+    """What `manage.py build_exports` does: (name, ExportFile or None) of each file it built."""
+    generation = current_generation().token
+    stored = {f.name: f for f in ExportFile.objects.all()}
+    built = []
+    for name, download in FULL_DOWNLOADS.items():
+        if force or name not in stored or stored[name].generation != generation:
+            built.append((name, build_file(download, generation)))
+    return built
+
+
+def current_file(download: FullDownload):
+    """The stored file to serve for `download`: the current build; else, while the archive is
+    small, one built now; else the last build (older data, with its date), or None."""
+    generation = current_generation().token
+    stored = ExportFile.objects.filter(name=download.name).first()
+    if stored and stored.generation == generation and default_storage.exists(stored.path):
+        return stored
+    if download.fits_in_request():
+        fresh = build_file(download, generation, request_deadline())
+        if fresh is not None:
+            return fresh
+    if stored and default_storage.exists(stored.path):
+        return stored
+    return None
+
+
+# --- Responses -----------------------------------------------------------------------------
+
+
+def digest_header(sha256_hex):
+    """RFC 9530 Repr-Digest: the checksum in the response, for clients that check it."""
+    return f"sha-256=:{base64.b64encode(bytes.fromhex(sha256_hex)).decode()}:"
+
+
+def file_response(handle, *, size, sha256, content_type, filename, last_modified=None):
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=True, filename=filename
+    )
+    response["Content-Length"] = str(size)
+    response["ETag"] = f'"{sha256}"'
+    response["Repr-Digest"] = digest_header(sha256)
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    # Always revalidated (the ETag makes that cheap); never kept by the page cache.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def refusal(message, status, retry_after=None):
+    response = HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def preparing():
+    return refusal(
+        "Plik jest właśnie przygotowywany. Spróbuj ponownie za kilka minut.", 503, retry_after=120
+    )
+
+
+def full_download_response(request, download: FullDownload):
+    export_file = current_file(download)
+    if export_file is None:
+        return preparing()
+    not_modified = get_conditional_response(
+        request,
+        etag=f'"{export_file.sha256}"',
+        last_modified=int(export_file.built_at.timestamp()),
+    )
+    if not_modified is not None:
+        return not_modified
+    try:
+        handle = default_storage.open(export_file.path, "rb")
+    except FileNotFoundError:
+        logger.error("Prebuilt download %s missing from storage.", export_file.path)
+        return preparing()
+    return file_response(
+        handle,
+        size=export_file.size,
+        sha256=export_file.sha256,
+        content_type=download.content_type,
+        filename=download.download_name(export_file.built_at),
+        last_modified=export_file.built_at,
+    )
+
+
+def checksum_response(request, download: FullDownload):
+    """`<sha256>  <file name>`, as sha256sum writes and checks it."""
+    export_file = current_file(download)
+    if export_file is None:
+        return preparing()
+    response = HttpResponse(
+        f"{export_file.sha256}  {download.download_name(export_file.built_at)}\n",
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Last-Modified"] = http_date(export_file.built_at.timestamp())
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def filtered_list_response(request, export: ListExport, queryset, file_format):
+    """A filtered list's records, built now if there are few enough, or a refusal."""
+    limit = settings.EXPORT_REQUEST_MAX_RECORDS
+    count = queryset[: limit + 1].count()
+    if count > limit:
+        full = FULL_DOWNLOADS[f"{export.name}.{file_format}"]
+        most = grouped(limit)
+        return refusal(
+            f"Wybrano więcej niż {most} pozycji, a plik z filtrami może mieć najwyżej {most}. "
+            "Zawęź filtry albo pobierz pełny plik: "
+            f"{absolute_url(request, reverse(full.url_name))}",
+            422,
+        )
+    at = timezone.now()
+    try:
+        with consistent_snapshot():
+            context = ExportContext.for_request(request, at)
+            built = build(list_document(export, queryset, context, file_format), request_deadline())
+    except BuildTooSlow:
+        return refusal(
+            "Przygotowanie pliku trwało zbyt długo i zostało przerwane. Zawęź filtry albo "
+            "spróbuj ponownie później.",
+            503,
+            retry_after=60,
+        )
+    response = file_response(
+        built.file,
+        size=built.size,
+        sha256=built.sha256,
+        content_type=CONTENT_TYPES[file_format],
+        filename=f"{export.name}.{file_format}",
+    )
+    # One export per filter combination: the lists themselves are what search engines index.
+    response["X-Robots-Tag"] = "noindex"
+    return response

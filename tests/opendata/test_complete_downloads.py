@@ -1,0 +1,194 @@
+"""Downloads are complete or not served: a journalist never analyses part of the data without
+knowing it. Files of the whole archive are built ahead and served with their length and
+checksum; a filtered list is built in full before its first byte goes out."""
+
+import base64
+import dataclasses
+import hashlib
+import io
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from opendata import builds
+from opendata.models import ExportFile
+from pagecache import generation
+from tests.factories import PostulateFactory
+from tests.opendata.conftest import body, read_csv, read_json
+
+pytestmark = pytest.mark.django_db
+
+FULL_ADDRESSES = (
+    "/postulaty/eksport.csv",
+    "/postulaty/eksport.json",
+    "/spotkania/eksport.csv",
+    "/spotkania/eksport.json",
+    "/dane/archiwum.zip",
+)
+
+
+def committed():
+    """What an editor's committed save does: the data's generation changes (pagecache)."""
+    generation.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def no_build_lock(settings):
+    # The generation is read afresh each time: no token remembered from an earlier test.
+    settings.PAGE_CACHE_TOKEN_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def assert_complete(response):
+    """What a client can check: the length and the checksum the server promised."""
+    data = body(response)
+    assert response.status_code == 200
+    assert int(response["Content-Length"]) == len(data)
+    assert response["ETag"] == f'"{sha256(data)}"'
+    digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
+    assert response["Repr-Digest"] == f"sha-256=:{digest}:"
+    return data
+
+
+@pytest.mark.parametrize("address", FULL_ADDRESSES)
+def test_a_full_download_has_its_length_checksum_and_date(client, address):
+    PostulateFactory(content="Więcej lokali dla organizacji")
+    response = client.get(address)
+    data = assert_complete(response)
+    assert response["Last-Modified"]
+    assert response["Cache-Control"] == "no-cache"
+    checksum = client.get(f"{address}.sha256")
+    assert checksum.status_code == 200
+    digest, name = checksum.content.decode().split()
+    assert digest == sha256(data)
+    assert name in response["Content-Disposition"]
+
+
+def test_a_full_download_is_built_once_per_change_of_the_data(client):
+    PostulateFactory(content="Pierwszy postulat")
+    first = client.get("/postulaty/eksport.csv")
+    built = ExportFile.objects.get(name="postulaty.csv")
+    again = client.get("/postulaty/eksport.csv")
+    assert body(again) == body(first)
+    assert ExportFile.objects.get(name="postulaty.csv").built_at == built.built_at
+
+    PostulateFactory(content="Drugi postulat")
+    committed()
+    fresh = client.get("/postulaty/eksport.csv")
+    assert {row["Treść"] for row in read_csv(fresh)} == {"Pierwszy postulat", "Drugi postulat"}
+    assert ExportFile.objects.get(name="postulaty.csv").sha256 != built.sha256
+
+
+def test_a_client_holding_the_current_file_gets_not_modified(client):
+    PostulateFactory()
+    etag = client.get("/dane/archiwum.zip")["ETag"]
+    assert client.get("/dane/archiwum.zip", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_a_big_archive_is_built_ahead_and_never_during_the_request(client, settings):
+    settings.EXPORT_REQUEST_MAX_RECORDS = 2
+    PostulateFactory.create_batch(3)
+
+    not_ready = client.get("/postulaty/eksport.json")
+    assert not_ready.status_code == 503
+    assert not_ready["Retry-After"] == "120"
+    assert "Plik jest właśnie przygotowywany" in not_ready.content.decode()
+    assert client.get("/postulaty/eksport.json.sha256").status_code == 503
+
+    out = io.StringIO()
+    call_command("build_exports", stdout=out)
+    assert "postulaty.json:" in out.getvalue()
+    assert read_json(client.get("/postulaty/eksport.json"))["liczba"] == 3
+
+    # New data: until the worker has rebuilt it, the last complete file is served, dated.
+    PostulateFactory()
+    committed()
+    stale = client.get("/postulaty/eksport.json")
+    assert read_json(stale)["liczba"] == 3
+    call_command("build_exports", stdout=io.StringIO())
+    assert read_json(client.get("/postulaty/eksport.json"))["liczba"] == 4
+
+
+def test_the_worker_rebuilds_only_what_changed_unless_forced(settings):
+    PostulateFactory()
+    out = io.StringIO()
+    call_command("build_exports", stdout=out)
+    assert len(out.getvalue().splitlines()) == len(builds.FULL_DOWNLOADS)
+    out = io.StringIO()
+    call_command("build_exports", stdout=out)
+    assert out.getvalue() == ""
+    call_command("build_exports", "--force", stdout=out)
+    assert len(out.getvalue().splitlines()) == len(builds.FULL_DOWNLOADS)
+
+
+def test_a_failed_build_keeps_the_last_complete_file(client, settings, monkeypatch):
+    settings.EXPORT_REQUEST_MAX_RECORDS = 1
+    PostulateFactory.create_batch(2)
+    call_command("build_exports", stdout=io.StringIO())
+    served = body(client.get("/postulaty/eksport.csv"))
+    PostulateFactory()
+    committed()
+
+    def broken(*args, **kwargs):
+        yield "Identyfikator;"
+        raise RuntimeError("the database went away")
+
+    download = builds.FULL_DOWNLOADS["postulaty.csv"]
+    monkeypatch.setitem(
+        builds.FULL_DOWNLOADS,
+        "postulaty.csv",
+        dataclasses.replace(download, pieces=broken),
+    )
+    with pytest.raises(RuntimeError):
+        call_command("build_exports", stdout=io.StringIO())
+    assert body(client.get("/postulaty/eksport.csv")) == served
+
+
+def test_a_filtered_export_failing_midway_is_an_error_not_a_short_file(client, monkeypatch):
+    PostulateFactory.create_batch(3, meeting__year__year=2025)
+
+    def broken_rows(*args, **kwargs):
+        yield "\ufeffIdentyfikator\r\n"
+        yield "1\r\n"
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(builds, "list_document", broken_rows)
+    client.raise_request_exception = False
+    response = client.get("/postulaty/eksport.csv?rok=2025")
+    assert response.status_code == 500
+    assert not response.streaming
+
+
+def test_a_filtered_export_past_its_time_is_refused(client, monkeypatch):
+    PostulateFactory.create_batch(3, meeting__year__year=2025)
+    monkeypatch.setattr(builds, "request_deadline", lambda: 0.0)
+    response = client.get("/postulaty/eksport.csv?rok=2025")
+    assert response.status_code == 503
+    assert "trwało zbyt długo" in response.content.decode()
+
+
+def test_a_filtered_export_too_big_to_build_now_points_to_the_full_file(client, settings):
+    settings.EXPORT_REQUEST_MAX_RECORDS = 2
+    PostulateFactory.create_batch(3, meeting__year__year=2025)
+    response = client.get("/postulaty/eksport.csv?rok=2025")
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert "najwyżej 2" in text
+    assert "https://testserver/postulaty/eksport.csv" in text
+
+
+def test_a_filtered_export_small_enough_is_complete(client):
+    PostulateFactory.create_batch(2, meeting__year__year=2025)
+    PostulateFactory(meeting__year__year=2024)
+    response = client.get("/postulaty/eksport.json?rok=2025")
+    data = assert_complete(response)
+    assert json.loads(data)["liczba"] == 2
+    assert response["X-Robots-Tag"] == "noindex"

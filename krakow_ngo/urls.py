@@ -24,6 +24,7 @@ urlpatterns = [
     # The statistics as CSV (/statystyki/wydzialy.csv, ...).
     path("statystyki/", include("stats.file_urls")),
     path("robots.txt", RobotsTxtView.as_view(), name="robots"),
+    path("", include("krakow_ngo.icons")),
     # An index of sections, each paginated at 50,000 URLs, so the sitemap keeps up with growth.
     path(
         "sitemap.xml",

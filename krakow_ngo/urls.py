@@ -8,6 +8,7 @@ from django.urls import include, path
 from krakow_ngo.health import health
 from krakow_ngo.robots import RobotsTxtView
 from krakow_ngo.sitemap_sections import SITEMAP_SECTIONS
+from krakow_ngo.subscriptions import SubscriptionHelpView
 
 handler400 = "krakow_ngo.errors.bad_request"
 handler500 = "krakow_ngo.errors.server_error"
@@ -49,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("postulaty/", include("postulates.urls")),
     path("deklaracja-dostepnosci/", include("accessibility.urls")),
     path("szukaj/", include("search.urls")),
+    path("kanaly-i-kalendarze/", SubscriptionHelpView.as_view(), name="subscriptions"),
     path("statystyki/", include("stats.urls")),
     path("", include("opendata.page_urls")),
     path("", include("meetings.urls")),

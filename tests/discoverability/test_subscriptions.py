@@ -2,6 +2,8 @@
 calendars, calendar links that subscribe (webcal:) rather than download once, and feeds that
 explain themselves when opened in a browser."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.staticfiles import finders
 from pytest_django.asserts import assertContains
@@ -86,7 +88,7 @@ def test_a_feed_names_its_stylesheet_and_is_served_as_xml_a_browser_renders(clie
         '<?xml-stylesheet href="/static/feeds/atom.xsl" media="screen" type="text/xsl"?>'
         '<feed xml:lang="pl" xmlns="http://www.w3.org/2005/Atom">'
     )
-    stylesheet = open(finders.find("feeds/atom.xsl"), encoding="utf-8").read()
+    stylesheet = Path(finders.find("feeds/atom.xsl")).read_text(encoding="utf-8")
     # The stylesheet is a static file: its links are checked here against the site's routes.
     assert 'href="/kanaly-i-kalendarze/"' in stylesheet
     assert 'href="/en/kanaly-i-kalendarze/"' in stylesheet

@@ -101,7 +101,7 @@ def document_link(context, document, parent_url=None):
     if document.file:
         details = f"{document.file_format}, {filesizeformat(document.file_size)}"
     else:
-        details = gettext("plik nieopublikowany")
+        details = gettext("pliku nie ma jeszcze w archiwum")
     url = document.url_under(parent_url) if parent_url else document.get_absolute_url()
     link = (
         f'<a href="{_text(url)}">{_text(document.title)}</a>\n'

@@ -19,7 +19,7 @@ LONG_POSTULATE = " ".join(f"słowo{number}" for number in range(1, 41))
 def test_the_english_search_example_finds_records_of_the_real_archive(client, public_pages):
     header = client.get("/en/").content.decode()
     placeholder = re.search(r'id="szukaj-w-naglowku"[^>]*placeholder="([^"]+)"', header)[1]
-    assert placeholder == "e.g. “lokale” (premises)"
+    assert placeholder == "e.g. “lokale” (Polish)"
     example = re.search(r"“(.+)”", placeholder)[1]
     results = client.get("/en/szukaj/", {"q": example}).content.decode()
     # The city's premises policy meetings are what a person asking about premises wants.

@@ -350,8 +350,8 @@ def test_every_editable_text_of_every_model_got_the_payload(world):
         "programmes.Programme.title,short_name",
         "postulates.Postulate.content,editor_note",
         "postulates.Position.justification",
-        "postulates.PublicTaskArea.name",
-        "postulates.Outcome.name,description",
+        "postulates.PublicTaskArea.name,name_en",
+        "postulates.Outcome.name,name_en,description",
         "accessibility.AccessibilityStatement.",
     ):
         assert expected in changed, (expected, world["changed"])

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import rich_text
@@ -16,6 +17,20 @@ W przypadku, gdy podmiot publiczny odmówi realizacji żądania zapewnienia dost
 
 class AccessibilityStatement(models.Model):
     """The site's Deklaracja dostępności: one record, edited by editors, reviewed yearly."""
+
+    # The texts editors write, in Polish; shown on the English page through texts_on_page().
+    STORED_TEXTS = (
+        "entity",
+        "site_name",
+        "assessment",
+        "contact_name",
+        "non_compliance",
+        "disproportionate_burden",
+        "procedure",
+        "architecture",
+        "communication",
+        "keyboard_shortcuts",
+    )
 
     class Status(models.TextChoices):
         COMPLIANT = "zgodna", _("zgodna")
@@ -84,3 +99,16 @@ class AccessibilityStatement(models.Model):
 
     def get_absolute_url(self):
         return reverse("accessibility:statement")
+
+    def texts_on_page(self):
+        """Each stored text as the page shows it: {"text", "lang"}. The interface's catalogue
+        translates the statutory wording and the texts the archive started with; a text an
+        editor has since rewritten has no translation and keeps lang="pl" on an English page,
+        so screen readers read it as Polish."""
+        texts = {}
+        for field in self.STORED_TEXTS:
+            stored = getattr(self, field)
+            translated = gettext(stored) if stored else stored
+            untranslated_polish = translated == stored and stored and get_language() != "pl"
+            texts[field] = {"text": translated, "lang": "pl" if untranslated_polish else ""}
+        return texts

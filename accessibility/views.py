@@ -14,3 +14,6 @@ class StatementView(BreadcrumbsMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(AccessibilityStatement)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(texts=self.object.texts_on_page(), **kwargs)

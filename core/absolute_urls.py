@@ -24,3 +24,9 @@ def host_name(request):
     """The request's host without its port: the authority of feed entry ids and calendar UIDs."""
     domain, _port = split_domain_port(request.get_host())
     return domain or request.get_host()
+
+
+def webcal_url(request, path):
+    """The calendar at `path` as a subscription: calendar apps open webcal: addresses and
+    subscribe (and keep refreshing), where an https: link only downloads the file once."""
+    return f"webcal://{request.get_host()}{path}"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import feedgenerator
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from core.control_characters import strip_forbidden_characters
 
@@ -19,13 +20,27 @@ class FeedEntry:
 
 
 class XMLSafeAtom1Feed(feedgenerator.Atom1Feed):
-    """Atom without the characters XML refuses. Editors can no longer type them, but one
-    stored earlier would otherwise fail every request for every feed listing it."""
+    """Atom without the characters XML refuses, and with the feed's stylesheets. Editors can
+    no longer type those characters, but one stored earlier would otherwise fail every request
+    for every feed listing it."""
+
+    # Browsers show application/atom+xml as raw text (Chromium) or download it, and apply the
+    # stylesheet only to XML they render; feed readers read Atom under either type.
+    content_type = "application/xml; charset=utf-8"
 
     def write(self, outfile, encoding):
         self.feed = _without_forbidden_characters(self.feed)
         self.items = [_without_forbidden_characters(item) for item in self.items]
-        super().write(outfile, encoding)
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        # Django writes a feed's stylesheets only into RSS; in Atom they go in the same place,
+        # after the XML declaration and before the root element.
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
 
 def _without_forbidden_characters(value):

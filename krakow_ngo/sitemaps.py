@@ -69,7 +69,7 @@ def start_of_day(day):
 
 
 class StaticPageSitemap(PublicSitemap):
-    """The home page, the lists and the accessibility statement, each dated by the latest
+    """The home page, the lists, the page on subscribing and the accessibility statement, each dated by the latest
     change among the published records it shows."""
 
     shown_records = {
@@ -79,6 +79,8 @@ class StaticPageSitemap(PublicSitemap):
         "organisations:list": (Organisation,),
         "programmes:list": (Programme,),
         "postulates:list": (Postulate,),
+        # The page on subscribing lists each published year's feed.
+        "subscriptions": (ArchiveYear,),
     }
 
     def items(self):

@@ -8,6 +8,7 @@ from django.urls import include, path
 from krakow_ngo.health import health
 from krakow_ngo.robots import RobotsTxtView
 from krakow_ngo.sitemap_sections import SITEMAP_SECTIONS
+from krakow_ngo.subscriptions import SubscriptionHelpView
 
 handler400 = "krakow_ngo.errors.bad_request"
 handler500 = "krakow_ngo.errors.server_error"
@@ -24,6 +25,7 @@ urlpatterns = [
     # The statistics as CSV (/statystyki/wydzialy.csv, ...).
     path("statystyki/", include("stats.file_urls")),
     path("robots.txt", RobotsTxtView.as_view(), name="robots"),
+    path("", include("krakow_ngo.icons")),
     # An index of sections, each paginated at 50,000 URLs, so the sitemap keeps up with growth.
     path(
         "sitemap.xml",
@@ -48,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("postulaty/", include("postulates.urls")),
     path("deklaracja-dostepnosci/", include("accessibility.urls")),
     path("szukaj/", include("search.urls")),
+    path("kanaly-i-kalendarze/", SubscriptionHelpView.as_view(), name="subscriptions"),
     path("statystyki/", include("stats.urls")),
     path("", include("opendata.page_urls")),
     path("", include("meetings.urls")),

@@ -10,6 +10,7 @@ from operator import attrgetter
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -142,6 +143,10 @@ class MaterialsFeed(Feed):
 
     def link(self, obj):
         return absolute_url(self.request, self.page_path(obj))
+
+    def stylesheets(self, obj):
+        # A person who opens the feed in a browser sees a page explaining it, not raw XML.
+        return [static("feeds/atom.xsl")]
 
     def feed_url(self, obj):
         return absolute_url(self.request, self.request.path)

@@ -36,7 +36,15 @@ class MeetingFilter(django_filters.FilterSet):
     sfera = by_slug(
         PublicTaskArea.objects.all(), _("Sfera zadań publicznych"), method="filter_area"
     )
-    rozstrzygniecie = by_slug(Outcome.objects.all(), _("Rozstrzygnięcie"), method="filter_outcome")
+    rozstrzygniecie = by_slug(
+        Outcome.objects.all(),
+        _("Odpowiedź Miasta na postulat"),
+        method="filter_outcome",
+        help_text=_(
+            "Spotkania, na których zgłoszono choć jeden postulat z taką odpowiedzią Miasta, "
+            "np. „nieuwzględniony”."
+        ),
+    )
     organizacja = by_slug(published(Organisation), _("Organizacja"), method="filter_organisation")
     program = by_slug(published(Programme), _("Program współpracy"), field_name="programme")
 

@@ -27,6 +27,8 @@ from postulates.selectors import public_postulates
 YEAR_PAGE_SIZE = 25
 # Other meetings of its round listed on a meeting's page.
 ROUND_MEETINGS_SHOWN = 12
+# The City Hall's page on requesting public information that its BIP has not published.
+PUBLIC_INFORMATION_REQUEST_URL = "https://www.bip.krakow.pl/?dok_id=78963"
 
 
 class HomeView(ListView):
@@ -163,6 +165,7 @@ class DocumentLookupMixin(DraftPreviewMixin):
 class DocumentDetailView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "document"
     template_name = "meetings/document_detail.html"
+    extra_context = {"public_information_request_url": PUBLIC_INFORMATION_REQUEST_URL}
 
     def get_breadcrumbs(self):
         parent = self.object.parent

@@ -51,18 +51,18 @@ class PartOfParentPermissionsMixin:
 
 @admin.register(PublicTaskArea)
 class PublicTaskAreaAdmin(ArchiveAdmin):
-    list_display = ("name", "order")
+    list_display = ("name", "name_en", "order")
     list_editable = ("order",)
-    search_fields = ("name",)
+    search_fields = ("name", "name_en")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Outcome)
 class OutcomeAdmin(ArchiveAdmin):
-    list_display = ("name", "category", "order")
+    list_display = ("name", "name_en", "category", "order")
     list_editable = ("order",)
     list_filter = ("category",)
-    search_fields = ("name",)
+    search_fields = ("name", "name_en")
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -5,6 +5,7 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import rich_text
@@ -35,6 +36,12 @@ class Vocabulary(models.Model):
     filter_parameter = ""
 
     name = models.CharField(_("nazwa"), max_length=300, unique=True)
+    name_en = models.CharField(
+        _("nazwa po angielsku"),
+        max_length=300,
+        blank=True,
+        help_text=_("Pokazywana na stronach po angielsku; puste pole: nazwa po polsku."),
+    )
     slug = models.SlugField(
         _("końcówka adresu strony"),
         max_length=120,
@@ -51,7 +58,7 @@ class Vocabulary(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -63,6 +70,13 @@ class Vocabulary(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def display_name(self):
+        """The name in the interface's language: every public page, form and chart reads this."""
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
 
 
 class PublicTaskArea(Vocabulary):

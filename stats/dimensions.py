@@ -203,7 +203,9 @@ def named_groups(dimension, vocabularies):
             )
         return groups
     if dimension.field == "area":
-        return {a.pk: Group(a.pk, a.name, url=a.get_absolute_url()) for a in vocabularies.areas}
+        return {
+            a.pk: Group(a.pk, a.display_name, url=a.get_absolute_url()) for a in vocabularies.areas
+        }
     return {
         p.pk: Group(p.pk, p.short_name, url=p.get_absolute_url()) for p in vocabularies.programmes
     }

@@ -25,7 +25,9 @@ class StatisticsFilterForm(forms.Form):
             (d.slug, d.name) for d in vocabularies.department_heads
         ]
         self.fields["wydzial"].valid_value = lambda value: value in departments
-        self.fields["sfera"].choices = everything + [(a.slug, a.name) for a in vocabularies.areas]
+        self.fields["sfera"].choices = everything + [
+            (a.slug, a.display_name) for a in vocabularies.areas
+        ]
         self.fields["program"].choices = everything + [
             (p.slug, p.short_name) for p in vocabularies.programmes
         ]
@@ -60,7 +62,7 @@ class StatisticsFilterForm(forms.Form):
             head = self.vocabularies.department_group_of[department.pk]
             parts.append(self.vocabularies.departments[head].name)
         for name, items, label in (
-            ("sfera", self.vocabularies.areas, "name"),
+            ("sfera", self.vocabularies.areas, "display_name"),
             ("program", self.vocabularies.programmes, "short_name"),
         ):
             if data.get(name):

@@ -92,5 +92,6 @@ def public_pages(django_db_blocker):
             "search": "/szukaj/?q=srodowisko+spotkanie",
             "statistics": "/statystyki/",
             "statistics-breakdown": "/statystyki/wydzialy/",
+            "subscriptions": "/kanaly-i-kalendarze/",
             "not-found": "/nie-ma-takiej-strony/",
         }

@@ -31,6 +31,7 @@ ENGLISH = {
     "search": "Search the archive",
     "statistics": "Outcomes of postulates by year",
     "statistics-breakdown": "<h1>Statistics of postulates by department</h1>",
+    "subscriptions": "<h1>Feeds and calendars</h1>",
     "not-found": "Page not found",
 }
 
@@ -156,11 +157,11 @@ def test_plurals(count, polish, english):
 
 def test_plural_counts_on_pages(client):
     MeetingFactory()
-    assert "1 spotkanie</p>" in client.get("/spotkania/").content.decode()
-    assert "1 meeting</p>" in client.get("/en/spotkania/").content.decode()
+    assert "1 spotkanie</span>" in client.get("/spotkania/").content.decode()
+    assert "1 meeting</span>" in client.get("/en/spotkania/").content.decode()
     MeetingFactory.create_batch(4)
-    assert "5 spotkań</p>" in client.get("/spotkania/").content.decode()
-    assert "5 meetings</p>" in client.get("/en/spotkania/").content.decode()
+    assert "5 spotkań</span>" in client.get("/spotkania/").content.decode()
+    assert "5 meetings</span>" in client.get("/en/spotkania/").content.decode()
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,13 @@ import json
 
 from django import template
 from django.template.defaultfilters import capfirst, filesizeformat
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
+from core.absolute_urls import webcal_url
 from core.rich_text import render as render_rich_text
 
 register = template.Library()
@@ -99,7 +101,7 @@ def document_link(context, document, parent_url=None):
     if document.file:
         details = f"{document.file_format}, {filesizeformat(document.file_size)}"
     else:
-        details = gettext("plik nieopublikowany")
+        details = gettext("pliku nie ma jeszcze w archiwum")
     url = document.url_under(parent_url) if parent_url else document.get_absolute_url()
     link = (
         f'<a href="{_text(url)}">{_text(document.title)}</a>\n'
@@ -139,3 +141,9 @@ def meeting_item(context, meeting, heading_level=3):
         parts.append(f'  <ul class="documents">{items}</ul>\n')
     parts.append("</article>\n")
     return mark_safe("".join(parts))  # every piece escaped above
+
+
+@register.simple_tag(takes_context=True)
+def calendar_subscription(context, url_name, *args):
+    """The webcal: address that subscribes a calendar app to the calendar named `url_name`."""
+    return webcal_url(context["request"], reverse(url_name, args=args))

@@ -22,7 +22,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ATOM = "application/atom+xml; charset=utf-8"
+# Served as XML so browsers apply the feed's stylesheet (core.feeds).
+ATOM = "application/xml; charset=utf-8"
 
 
 def days_ago(days):

@@ -137,10 +137,36 @@ def test_draft_meeting_is_not_found(client):
     assert client.get(meeting.get_absolute_url()).status_code == 404
 
 
-def test_document_without_a_file_says_so_and_has_no_download(client):
-    document = DocumentFactory(title="Zestawienie zgłoszonych postulatów")
+def test_a_resident_learns_how_to_request_a_listed_document_without_a_file(client):
+    document = DocumentFactory(
+        title="Zestawienie zgłoszonych postulatów",
+        published_at=datetime.datetime(2025, 6, 11, 12, tzinfo=datetime.UTC),
+    )
     response = client.get(document.get_absolute_url())
-    assertContains(response, "Plik tego dokumentu nie został jeszcze opublikowany")
+    # The date is when the city's page listed it, not a publication of a file it lacks.
+    assertContains(
+        response,
+        '<dt>Wymieniony na stronie Miasta</dt><dd><time datetime="2025-06-11">11 czerwca 2025</time></dd>',
+        html=True,
+    )
+    assertNotContains(response, "Opublikowano")
+    assertContains(response, "<dt>Plik</dt><dd>jeszcze nie ma go w archiwum</dd>", html=True)
+    assertContains(
+        response,
+        "Strona Miasta „Materiały ze spotkań z NGO” wymieniła ten dokument, ale jego pliku nie "
+        "ma jeszcze w archiwum.",
+    )
+    assertContains(
+        response,
+        '<a href="https://www.bip.krakow.pl/?dok_id=78963" hreflang="pl">jak złożyć wniosek '
+        "(Biuletyn Informacji Publicznej Miasta Krakowa)</a>",
+        html=True,
+    )
+    assertContains(
+        response,
+        '<a href="/deklaracja-dostepnosci/#a11y-kontakt">kontakt w deklaracji dostępności</a>',
+        html=True,
+    )
     assert client.get(document.get_absolute_url() + "pobierz/").status_code == 404
 
 

@@ -1,0 +1,112 @@
+"""Issue #17's tasks that only a browser shows: a clean console (the icon), a phone's first
+screen, tables at 320 px, the printout, and a feed opened in a browser."""
+
+import pytest
+
+from tests.browser.test_accessibility import SCREENSHOTS, browser, horizontal_overflow  # noqa: F401
+
+# serialized_rollback: the flush at the end would otherwise remove rows migrations seed.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PHONE = {"width": 360, "height": 740}
+
+
+def test_no_page_reports_an_error_or_a_missing_file_in_the_console(
+    browser,  # noqa: F811
+    live_server,
+    public_pages,
+):
+    page = browser.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+    for name in ("home", "meeting", "meeting-list", "postulate", "document", "accessibility"):
+        page.goto(live_server.url + public_pages[name])
+        # The browser fetches the icon after the page; wait for it as a person's tab would.
+        page.wait_for_load_state("networkidle")
+    icon = page.goto(live_server.url + "/favicon.ico")
+    assert (icon.status, icon.headers["content-type"]) == (200, "image/vnd.microsoft.icon")
+    page.close()
+    assert problems == []
+
+
+def test_a_phone_user_sees_the_meeting_count_and_results_on_the_first_screen(
+    browser,  # noqa: F811
+    live_server,
+    public_pages,
+):
+    context = browser.new_context(viewport=PHONE, locale="pl-PL")
+    page = context.new_page()
+    page.goto(live_server.url + "/spotkania/")
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] / PHONE["height"] < 0.25
+    assert page.locator(".result-count").is_visible()
+    assert not page.locator("#id_rok").is_visible()
+    first_result = page.locator("#wyniki h3 a").first.bounding_box()
+    assert first_result["y"] + first_result["height"] < PHONE["height"]
+    page.screenshot(path=SCREENSHOTS / "meeting-list-phone-first-screen.png")
+
+    page.get_by_text("Przejdź do wyników").click()
+    assert page.evaluate("document.activeElement.id") == "wyniki"
+    page.locator("summary", has_text="Filtruj spotkania").click()
+    assert page.locator("#id_rok").is_visible()
+    assert page.get_by_text("Spotkania, na których zgłoszono choć jeden postulat").is_visible()
+    context.close()
+
+
+def test_at_320_px_the_answer_to_each_postulate_is_on_screen(
+    browser,  # noqa: F811
+    live_server,
+    public_pages,
+):
+    context = browser.new_context(viewport={"width": 320, "height": 800}, locale="pl-PL")
+    page = context.new_page()
+    page.goto(live_server.url + public_pages["meeting"])
+    answer = page.locator('table.postulates td[data-label="Stanowisko"]').first
+    answer.scroll_into_view_if_needed()
+    box = answer.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+    assert answer.inner_text() == "częściowo uwzględniony"
+    # Each stacked cell is named by its column, as the hidden header row named it.
+    label = answer.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"Stanowisko: "'
+    caption = page.locator("table.postulates caption").bounding_box()
+    assert caption["x"] + caption["width"] <= 320
+    assert horizontal_overflow(page) == 0
+    page.locator("table.postulates").screenshot(path=SCREENSHOTS / "meeting-postulates-320.png")
+    context.close()
+
+
+def test_a_printed_meeting_has_no_search_box_and_keeps_the_answer_and_its_address(
+    browser,  # noqa: F811
+    live_server,
+    public_pages,
+):
+    page = browser.new_page()
+    page.emulate_media(media="print")
+    page.goto(live_server.url + public_pages["meeting"])
+    assert not page.locator(".header-search").is_visible()
+    assert page.get_by_text("Przykładowe uzasadnienie stanowiska.").is_visible()
+    address = page.locator(".page-address")
+    assert address.is_visible()
+    # The canonical address: https, as the site is published (core.absolute_urls).
+    host = live_server.url.removeprefix("http://")
+    assert address.inner_text() == f"Adres tej strony: https://{host}{public_pages['meeting']}"
+    page.screenshot(path=SCREENSHOTS / "meeting-print.png", full_page=True)
+    page.close()
+
+
+def test_a_feed_opened_in_the_browser_explains_how_to_subscribe(
+    browser,  # noqa: F811
+    live_server,
+):
+    page = browser.new_page()
+    if page.evaluate("typeof XSLTProcessor") == "undefined":
+        pytest.skip("this Chromium no longer applies XSLT; the help page still explains feeds")
+    page.goto(live_server.url + "/kanaly/nowe.atom")
+    assert page.locator("h2", has_text="To jest kanał Atom").is_visible()
+    page.get_by_role("link", name="Jak subskrybować kanały i kalendarze spotkań").click()
+    assert page.locator("h1").inner_text() == "Kanały i kalendarze"
+    page.close()

@@ -1,0 +1,109 @@
+"""An English-speaking visitor reads outcomes and areas in English on every page that names
+them; editors keep the translations in the admin."""
+
+import json
+
+import pytest
+from django.conf import settings
+from pytest_django.asserts import assertContains, assertNotContains
+
+from postulates.models import Outcome
+from tests.factories import OutcomeFactory, PositionFactory, PostulateFactory, PublicTaskAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def answered():
+    area = PublicTaskAreaFactory(
+        name="Turystyka i krajoznawstwo", name_en="Tourism and sightseeing"
+    )
+    outcome = OutcomeFactory(name="częściowo uwzględniony", name_en="partly accepted")
+    postulate = PostulateFactory(area=area, content="Więcej szlaków dla rowerów.")
+    PositionFactory(postulate=postulate, outcome=outcome)
+    return postulate
+
+
+def test_the_postulate_page_names_outcome_and_area_in_the_page_language(client, answered):
+    url = answered.get_absolute_url()  # before an English request leaves English active
+    english = client.get(f"/en{url}")
+    assertContains(english, '<span class="outcome outcome-uwzgledniony">Partly accepted</span>')
+    assertContains(english, ">Tourism and sightseeing</a>")
+    assertNotContains(english, "częściowo uwzględniony")
+
+    polish = client.get(url)
+    assertContains(
+        polish, '<span class="outcome outcome-uwzgledniony">Częściowo uwzględniony</span>'
+    )
+    assertContains(polish, ">Turystyka i krajoznawstwo</a>")
+
+
+def test_the_postulate_list_filters_and_the_statistics_use_the_same_english_names(client, answered):
+    listing = client.get("/en/postulaty/")
+    assertContains(
+        listing, '<option value="czesciowo-uwzgledniony">partly accepted</option>', html=True
+    )
+    assertContains(
+        listing,
+        '<option value="turystyka-i-krajoznawstwo">Tourism and sightseeing</option>',
+        html=True,
+    )
+    assertContains(
+        listing, '<span class="outcome outcome-uwzgledniony">partly accepted</span>', html=True
+    )
+
+    by_area = client.get("/en/statystyki/sfery/")
+    assertContains(
+        by_area,
+        '<th scope="row"><a href="/en/postulaty/?sfera=turystyka-i-krajoznawstwo">'
+        "Tourism and sightseeing</a></th>",
+        html=True,
+    )
+    assertContains(
+        client.get("/en/statystyki/"),
+        '<option value="turystyka-i-krajoznawstwo">Tourism and sightseeing</option>',
+        html=True,
+    )
+
+
+def test_an_untranslated_name_shows_in_polish_on_english_pages(client):
+    postulate = PostulateFactory(area=PublicTaskAreaFactory(name="Rewitalizacja dzielnic"))
+    assertContains(client.get(f"/en{postulate.get_absolute_url()}"), ">Rewitalizacja dzielnic</a>")
+
+
+def test_an_editor_translates_an_outcome_in_the_admin_and_english_pages_show_it(
+    admin_client, answered
+):
+    outcome = Outcome.objects.get(slug="czesciowo-uwzgledniony")
+    changelist = admin_client.get("/admin/postulates/outcome/")
+    assertContains(changelist, '<td class="field-name_en">partly accepted</td>', html=True)
+
+    response = admin_client.post(
+        f"/admin/postulates/outcome/{outcome.pk}/change/",
+        {
+            "name": outcome.name,
+            "name_en": "partially accepted",
+            "slug": outcome.slug,
+            "category": outcome.category,
+            "description": "",
+            "order": 2,
+        },
+    )
+    assert response.status_code == 302
+    assertContains(
+        admin_client.get(f"/en{answered.get_absolute_url()}"), ">Partially accepted</span>"
+    )
+
+
+def test_every_outcome_and_area_of_the_archive_has_an_english_name():
+    with open(settings.BASE_DIR / "fixtures" / "vocabularies.json", encoding="utf-8") as file:
+        records = json.load(file)
+    untranslated = [
+        record["fields"]["name"] for record in records if not record["fields"]["name_en"]
+    ]
+    assert len(records) == 39
+    assert untranslated == []
+    assert {record["model"] for record in records} == {
+        "postulates.outcome",
+        "postulates.publictaskarea",
+    }

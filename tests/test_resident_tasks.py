@@ -1,0 +1,122 @@
+"""Tasks residents failed on the public pages (issue #17), as they tried them: English
+visitors reading the accessibility statement and trying the search example, phone users
+looking for meetings, people printing a meeting's postulates."""
+
+import datetime
+import re
+
+import pytest
+from pytest_django.asserts import assertContains, assertNotContains
+
+from accessibility.models import AccessibilityStatement
+from tests.factories import MeetingFactory, OutcomeFactory, PositionFactory, PostulateFactory
+
+pytestmark = pytest.mark.django_db
+
+LONG_POSTULATE = " ".join(f"słowo{number}" for number in range(1, 41))
+
+
+def test_the_english_search_example_finds_records_of_the_real_archive(client, public_pages):
+    header = client.get("/en/").content.decode()
+    placeholder = re.search(r'id="szukaj-w-naglowku"[^>]*placeholder="([^"]+)"', header)[1]
+    assert placeholder == "e.g. “lokale” (Polish)"
+    example = re.search(r"“(.+)”", placeholder)[1]
+    results = client.get("/en/szukaj/", {"q": example}).content.decode()
+    # The city's premises policy meetings are what a person asking about premises wants.
+    assert (
+        '<a href="/en/2024/spotkania/spotkanie-informacyjno-konsultacyjne-polityka-lokalowa-2024/">'
+        "Spotkanie informacyjno-konsultacyjne dla NGO w zakresie polityki <mark>lokalowej</mark> "
+        "Miasta wobec trzeciego sektora</a>"
+    ) in results
+
+
+def test_the_english_accessibility_statement_is_in_english(client):
+    html = client.get("/en/deklaracja-dostepnosci/").content.decode()
+    assert '<span id="a11y-podmiot">The Municipality of Kraków</span>' in html
+    assert "Everyone has the right to demand that a website" in html
+    assert "Information on the physical accessibility of the City Hall" in html
+    assert "People who have permanent or temporary difficulty communicating" in html
+    assert "Archival documents from 2023–2026" in html
+    assert "based on" not in html
+    assert "The statement was prepared on the basis of: <span>a self-assessment" in html
+    for polish in ("Każdy ma prawo", "Informacje o dostępności", "Osoby doświadczające"):
+        assert polish not in html
+    # A unit's name has no translation: it is marked as Polish for screen readers.
+    assert '<span lang="pl">Referat ds. Współpracy z Organizacjami Pozarządowymi' in html
+
+
+def test_a_rewritten_statement_text_is_shown_as_polish_on_the_english_page(client):
+    AccessibilityStatement.objects.update(architecture="Budynek przy ul. Reymonta 20 ma windę.")
+    html = client.get("/en/deklaracja-dostepnosci/").content.decode()
+    assert (
+        '<div id="a11y-architektura" lang="pl"><p>Budynek przy ul. Reymonta 20 ma windę.</p>'
+        in html
+    )
+    polish = client.get("/deklaracja-dostepnosci/").content.decode()
+    assert '<div id="a11y-architektura"><p>Budynek przy ul. Reymonta 20 ma windę.</p>' in polish
+
+
+def test_on_the_meeting_list_the_count_and_the_results_come_before_folded_filters(client):
+    MeetingFactory.create_batch(3)
+    html = client.get("/spotkania/").content.decode()
+    count = html.index('<span class="result-count" role="status">3 spotkania</span>')
+    skip = html.index('<a href="#wyniki">Przejdź do wyników</a>')
+    filters = html.index('<details class="filters-panel">')
+    assert count < skip < filters < html.index('<div id="wyniki" tabindex="-1">')
+    assert "<summary>Filtruj spotkania</summary>" in html
+
+
+def test_the_summary_says_when_filters_are_on_and_errors_unfold_the_filters(client):
+    meeting = MeetingFactory()
+    response = client.get("/spotkania/", {"rok": meeting.year_id})
+    assertContains(
+        response,
+        '<summary>Filtruj spotkania <span class="meta">(filtry są włączone)</span></summary>',
+        html=True,
+    )
+    invalid = client.get("/spotkania/", {"rok": "1999"})
+    assert invalid.status_code == 400
+    assert '<details class="filters-panel" open>' in invalid.content.decode()
+
+
+def test_the_outcome_filter_of_the_meeting_list_says_what_it_does(client):
+    html = client.get("/spotkania/").content.decode()
+    assert '<label for="id_rozstrzygniecie">Odpowiedź Miasta na postulat</label>' in html
+    assert (
+        '<p class="field-help" id="id_rozstrzygniecie_helptext">Spotkania, na których zgłoszono '
+        "choć jeden postulat z taką odpowiedzią Miasta, np. „nieuwzględniony”.</p>"
+    ) in html
+    assert 'aria-describedby="id_rozstrzygniecie_helptext"' in html
+
+
+def test_a_printed_meeting_has_whole_postulates_the_justification_and_its_address(client):
+    meeting = MeetingFactory()
+    postulate = PostulateFactory(meeting=meeting, number=1, content=LONG_POSTULATE)
+    PositionFactory(
+        postulate=postulate,
+        outcome=OutcomeFactory(name="nieuwzględniony"),
+        justification="Brak środków w budżecie na 2026 r.",
+        answered_on=datetime.date(2025, 9, 1),
+    )
+    response = client.get(meeting.get_absolute_url())
+    html = response.content.decode()
+    # On screen the table shortens the postulate; the printout has all of it.
+    assert f'<span class="screen-only">{" ".join(LONG_POSTULATE.split()[:30])} …</span>' in html
+    assert f'<span class="print-only">{LONG_POSTULATE}</span>' in html
+    assertContains(
+        response,
+        '<div class="print-only justification"><p>Brak środków w budżecie na 2026 r.</p></div>',
+        html=True,
+    )
+    assert (
+        '<p class="print-only page-address">Adres tej strony: '
+        f"https://testserver{meeting.get_absolute_url()}</p>"
+    ) in html
+
+
+def test_a_short_postulate_is_written_once(client):
+    meeting = MeetingFactory()
+    PostulateFactory(meeting=meeting, number=1, content="Więcej ławek w parkach.")
+    response = client.get(meeting.get_absolute_url())
+    assertContains(response, "Więcej ławek w parkach.", count=1)
+    assertNotContains(response, '<span class="screen-only">')

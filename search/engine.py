@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models import FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -90,14 +90,29 @@ def prefix_query(terms):
     return " & ".join(_whole(term) if is_whole(term) else f"{term}:*" for term in terms)
 
 
-def exact_matches(words):
-    """How many of the (term, word as typed) pairs the record holds as a whole word: "lokale"
-    ranks a record saying "lokal" or "lokale" above one saying only "lokalnych"."""
-    rank = Value(0.0, output_field=FloatField())
+# A word counts as the typed one when it is the term and at most this many letters more: an
+# ending ("lokal", "lokale", "lokali", "lokalach"), not a longer word ("lokalnych").
+ENDING_LETTERS = 3
+
+
+def exact_matches(table, words):
+    """How many of the (term, word as typed) pairs the record of `table` holds as the word
+    itself or another form of it (see ENDING_LETTERS): "lokale" ranks a record saying
+    "lokali" above one saying only "społeczności lokalnych". Numbers and codes count whole."""
+    conditions, params = [], []
     for term, word in words:
-        whole = Q(search_text__contains=f" {term} ") | Q(search_text__contains=f" {word} ")
-        rank += Case(When(whole, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-    return rank
+        forms = [f"% {word} %"] + (
+            []
+            if is_whole(term)
+            else [f"% {term}{'_' * extra} %" for extra in range(ENDING_LETTERS + 1)]
+        )
+        # LIKE's "_" is one letter; the folded text and terms hold no "%" or "_" of their own.
+        like = " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms)
+        conditions.append(f"(CASE WHEN {like} THEN 1.0 ELSE 0.0 END)")
+        params += forms
+    if not conditions:
+        return Value(0.0, output_field=FloatField())
+    return RawSQL(" + ".join(conditions), params, output_field=FloatField())
 
 
 def text_match(queryset, terms, query=None, words=()):
@@ -124,13 +139,13 @@ def text_match(queryset, terms, query=None, words=()):
         query = SearchQuery(query, search_type="raw", config="simple")
         # Normalised to rank / (rank + 1): below 1, it orders records with as many exact words.
         text_rank = SearchRank(vector, ranked_by, normalization=32)
-        return queryset.annotate(fulltext=vector, rank=exact_matches(words) + text_rank).filter(
-            fulltext=query
-        )
+        rank = exact_matches(table, words) + text_rank
+        return queryset.annotate(fulltext=vector, rank=rank).filter(fulltext=query)
     condition = Q()
     for term in terms:
         condition &= Q(search_text__contains=f" {term} " if is_whole(term) else f" {term}")
-    return queryset.filter(condition).annotate(rank=exact_matches(words))
+    rank = exact_matches(queryset.model._meta.db_table, words)
+    return queryset.filter(condition).annotate(rank=rank)
 
 
 def _any_of(paths, lookup, value):

@@ -162,7 +162,11 @@ def highlight(text, terms, width=240):
     if not text:
         return ""
     folded = fold(text)
-    pattern = re.compile(r"(?<![^\W_])(" + "|".join(map(re.escape, terms)) + r")\w*")
+    # A prefix marks the rest of its word; a number or code only itself, whole.
+    alternatives = (
+        re.escape(term) + (r"(?![^\W_])" if is_whole(term) else r"\w*") for term in terms
+    )
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + ")")
     matches = list(pattern.finditer(folded)) if terms else []
     start = 0
     if matches and len(text) > width:

@@ -35,12 +35,15 @@ def percentile(samples, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def two_word_queries(rng):
+def two_word_queries(rng, count):
     """Queries a resident might type: two words drawn from the archive's own text."""
     from postulates.models import Postulate
 
+    # Drawn by `rng`, not the database: two databases holding the same records (before and
+    # after a change) are asked the same queries.
+    chosen = rng.sample(list(Postulate.objects.values_list("pk", flat=True)), count * 2)
     contents = list(
-        Postulate.objects.order_by("?").values_list("content", flat=True)[: QUERIES * 2]
+        Postulate.objects.filter(pk__in=chosen).order_by("pk").values_list("content", flat=True)
     )
     queries = []
     for content in contents:
@@ -49,7 +52,7 @@ def two_word_queries(rng):
         words = [w for w in words if w and w.upper() != "PRZYKŁAD"]
         if len(words) >= 2:
             queries.append(" ".join(rng.sample(words, 2)))
-    return queries[:QUERIES]
+    return queries[:count]
 
 
 def main():
@@ -58,6 +61,7 @@ def main():
     parser.add_argument("--meetings", type=int, default=10_000)
     parser.add_argument("--postulates", type=int, default=100_000)
     parser.add_argument("--database-url", help="time this database as it is (e.g. SQLite)")
+    parser.add_argument("--queries", type=int, default=QUERIES, help="how many queries")
     args = parser.parse_args()
     if args.database_url:
         server.setup_django(DATABASE, url=args.database_url)
@@ -83,7 +87,7 @@ def main():
             for model in (Meeting, Document, Postulate, Position, Organisation)
         )
     )
-    queries = two_word_queries(random.Random(7))
+    queries = two_word_queries(random.Random(7), args.queries)
     client = Client()
     engine_ms, page_ms, hits = [], [], []
     for query in queries:  # warm-up: caches and plans, as a running server has them

@@ -1,8 +1,8 @@
 """Full-text search across meetings, documents, postulates, answers and organisations.
 
-PostgreSQL matches folded text with a prefix tsquery through GIN indexes and ranks by
-ts_rank; SQLite matches the same folded text with LIKE, so both find the same records
-(SQLite orders them by date only)."""
+PostgreSQL matches folded text with a prefix tsquery through GIN indexes; SQLite matches the
+same folded text with LIKE, so both find the same records. Both rank first by the typed words
+a record holds in some form (exact_matches), then PostgreSQL by ts_rank, then by date."""
 
 import datetime
 from collections import defaultdict

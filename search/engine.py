@@ -2,7 +2,8 @@
 
 PostgreSQL matches folded text with a prefix tsquery through GIN indexes; SQLite matches the
 same folded text with LIKE, so both find the same records. Both rank first by the typed words
-a record holds in some form (exact_matches), then PostgreSQL by ts_rank, then by date."""
+a record holds in some form and those in its title (exact_matches), then PostgreSQL by
+ts_rank, then by date."""
 
 import datetime
 from collections import defaultdict
@@ -95,10 +96,12 @@ def prefix_query(terms):
 ENDING_LETTERS = 3
 
 
-def exact_matches(table, words):
+def exact_matches(table, words, titled=False):
     """How many of the (term, word as typed) pairs the record of `table` holds as the word
     itself or another form of it (see ENDING_LETTERS): "lokale" ranks a record saying
-    "lokali" above one saying only "społeczności lokalnych". Numbers and codes count whole."""
+    "lokali" above one saying only "społeczności lokalnych". Numbers and codes count whole.
+    With `titled` (its search text begins with its title), a term in the title counts once
+    more."""
     conditions, params = [], []
     for term, word in words:
         forms = [f"% {word} %"] + (
@@ -110,12 +113,21 @@ def exact_matches(table, words):
         like = " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms)
         conditions.append(f"(CASE WHEN {like} THEN 1.0 ELSE 0.0 END)")
         params += forms
+        if titled:
+            # Found no further from the start than the title is long: in the title, since
+            # folding never lengthens it.
+            find = "STRPOS" if uses_full_text_index() else "INSTR"
+            conditions.append(
+                f'(CASE WHEN {find}("{table}"."search_text", %s) '
+                f'BETWEEN 1 AND LENGTH("{table}"."title") THEN 1.0 ELSE 0.0 END)'
+            )
+            params.append(f" {term}")
     if not conditions:
         return Value(0.0, output_field=FloatField())
     return RawSQL(" + ".join(conditions), params, output_field=FloatField())
 
 
-def text_match(queryset, terms, query=None, words=()):
+def text_match(queryset, terms, query=None, words=(), titled=False):
     """`queryset` narrowed to records containing every term as a word prefix (numbers and
     codes whole), with a rank: first the count of `words` (see exact_matches) held whole,
     then, on PostgreSQL, ts_rank. On PostgreSQL `query` is full_text_query(terms), worked
@@ -139,12 +151,12 @@ def text_match(queryset, terms, query=None, words=()):
         query = SearchQuery(query, search_type="raw", config="simple")
         # Normalised to rank / (rank + 1): below 1, it orders records with as many exact words.
         text_rank = SearchRank(vector, ranked_by, normalization=32)
-        rank = exact_matches(table, words) + text_rank
+        rank = exact_matches(table, words, titled) + text_rank
         return queryset.annotate(fulltext=vector, rank=rank).filter(fulltext=query)
     condition = Q()
     for term in terms:
         condition &= Q(search_text__contains=f" {term} " if is_whole(term) else f" {term}")
-    rank = exact_matches(queryset.model._meta.db_table, words)
+    rank = exact_matches(queryset.model._meta.db_table, words, titled)
     return queryset.filter(condition).annotate(rank=rank)
 
 
@@ -194,7 +206,7 @@ def matching(kind, criteria, query=None):
 
         postulates = PostulateFilter(criteria.answers, queryset=Postulate.objects.all()).qs
         records = records.filter(**{f"{kind.postulate_path}__in": postulates.values("pk")})
-    return text_match(records, criteria.terms, query, criteria.words)
+    return text_match(records, criteria.terms, query, criteria.words, kind.titled)
 
 
 @dataclass

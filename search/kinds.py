@@ -34,6 +34,7 @@ class SearchKind:
     year_paths: tuple = ()
     programme_paths: tuple = ()
     postulate_path: str | None = None  # to the postulate: filtered by its answers' outcome
+    titled: bool = False  # search_parts() begin with its `title` field (ranked higher)
 
 
 def public_names(departments):
@@ -94,6 +95,7 @@ KINDS = {
             day=F("starts_on"),
             year_paths=("year",),
             programme_paths=("programme", "round__programme"),
+            titled=True,
             load_hits=lambda qs: qs.only("title", "slug", "year", "starts_on", "topic"),
             describe=_meeting,
             load_for_text=lambda qs: qs.select_related("programme", "round__year").prefetch_related(
@@ -116,6 +118,7 @@ KINDS = {
                 "meeting__round__programme",
                 "round__programme",
             ),
+            titled=True,
             load_hits=lambda qs: qs.select_related("meeting", "round__coordinator").only(
                 "title",
                 "slug",

@@ -163,7 +163,7 @@ def test_numbers_and_codes_match_whole(client):
     meeting("Spotkanie rocznicowe", datetime.date(2025, 6, 11), topic="Od 2010 roku, 105 osób.")
     assert listed(client, "C 10") == urls(room)
     assert listed(client, "100") == urls(june)
-    assert listed(client, "10") == urls(june, room)
+    assert listed(client, "10") == urls(room, june)  # in the title first
 
 
 def test_postulates_found_by_outcome_and_area(client):
@@ -206,3 +206,12 @@ def test_rejected_postulates_about_premises_in_2025_as_a_spreadsheet(client):
     assert listed(client, "lokale 2025", typ="postulaty", rozstrzygniecie=rejected.slug) == [
         wanted.get_absolute_url()
     ]
+
+
+def test_a_word_in_the_title_ranks_above_the_same_word_in_the_text(client):
+    in_title = meeting("Lokale dla organizacji", datetime.date(2023, 1, 10))
+    in_topic = meeting("Spotkanie kwartalne", datetime.date(2025, 5, 5), topic="Lokale i granty.")
+    prefix_in_topic = meeting(
+        "Rewitalizacja", datetime.date(2025, 6, 6), topic="Rozwój społeczności lokalnych."
+    )
+    assert listed(client, "lokale") == urls(in_title, in_topic, prefix_in_topic)

@@ -2,6 +2,9 @@
 
     make bench-search            (or: .venv/bin/python bench/search_bench.py [--reload])
 
+With --database-url (e.g. sqlite:////tmp/large.sqlite3, filled by `make sample-data` with
+that DATABASE_URL) it times that database as it is, loading nothing.
+
 Fills (or reuses) the database `krakow_ngo_bench` through bench/server.py, as `make bench`
 does (the two share it), and times the search engine and the whole results page side by side
 in one run, so a noisy shared machine affects both alike. Prints the data size, the timings
@@ -32,12 +35,15 @@ def percentile(samples, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def two_word_queries(rng):
+def two_word_queries(rng, count):
     """Queries a resident might type: two words drawn from the archive's own text."""
     from postulates.models import Postulate
 
+    # Drawn by `rng`, not the database: two databases holding the same records (before and
+    # after a change) are asked the same queries.
+    chosen = rng.sample(list(Postulate.objects.values_list("pk", flat=True)), count * 2)
     contents = list(
-        Postulate.objects.order_by("?").values_list("content", flat=True)[: QUERIES * 2]
+        Postulate.objects.filter(pk__in=chosen).order_by("pk").values_list("content", flat=True)
     )
     queries = []
     for content in contents:
@@ -46,7 +52,7 @@ def two_word_queries(rng):
         words = [w for w in words if w and w.upper() != "PRZYKŁAD"]
         if len(words) >= 2:
             queries.append(" ".join(rng.sample(words, 2)))
-    return queries[:QUERIES]
+    return queries[:count]
 
 
 def main():
@@ -54,11 +60,16 @@ def main():
     parser.add_argument("--reload", action="store_true", help="load the database anew")
     parser.add_argument("--meetings", type=int, default=10_000)
     parser.add_argument("--postulates", type=int, default=100_000)
+    parser.add_argument("--database-url", help="time this database as it is (e.g. SQLite)")
+    parser.add_argument("--queries", type=int, default=QUERIES, help="how many queries")
     args = parser.parse_args()
-    server.setup_django(DATABASE)
-    server.prepare_database(
-        DATABASE, meetings=args.meetings, postulates=args.postulates, reload=args.reload
-    )
+    if args.database_url:
+        server.setup_django(DATABASE, url=args.database_url)
+    else:
+        server.setup_django(DATABASE)
+        server.prepare_database(
+            DATABASE, meetings=args.meetings, postulates=args.postulates, reload=args.reload
+        )
 
     from django.db import connection
     from django.test import Client
@@ -67,7 +78,7 @@ def main():
     from organisations.models import Organisation
     from postulates.models import Position, Postulate
     from search.engine import Criteria, search, text_match
-    from search.text import query_terms
+    from search.text import query_terms, query_words
 
     print(
         "data: "
@@ -76,14 +87,14 @@ def main():
             for model in (Meeting, Document, Postulate, Position, Organisation)
         )
     )
-    queries = two_word_queries(random.Random(7))
+    queries = two_word_queries(random.Random(7), args.queries)
     client = Client()
     engine_ms, page_ms, hits = [], [], []
     for query in queries:  # warm-up: caches and plans, as a running server has them
         client.get("/szukaj/", {"q": query})
     for query in queries:
         started = time.perf_counter()
-        results = search(Criteria(terms=query_terms(query)), 0, 20)
+        results = search(Criteria(terms=query_terms(query), words=query_words(query)), 0, 20)
         hits.append(results.total)
         engine_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
@@ -100,8 +111,9 @@ def main():
         )
     print(f"page / engine at p50: {percentile(page_ms, 0.5) / percentile(engine_ms, 0.5):.2f}x")
     records = text_match(Postulate.objects.all(), query_terms(queries[0]))
-    print("plan of the postulate match (EXPLAIN ANALYZE):")
-    print(records.explain(analyze=True))
+    analyze = connection.vendor == "postgresql"  # SQLite has no EXPLAIN ANALYZE
+    print(f"plan of the postulate match (EXPLAIN{' ANALYZE' if analyze else ''}):")
+    print(records.explain(analyze=analyze) if analyze else records.explain())
     connection.close()
 
 

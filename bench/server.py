@@ -77,11 +77,12 @@ def psql(sql, database="postgres"):
     return result.stdout.strip()
 
 
-def setup_django(database):
-    """Django in this process, on the benchmark's database (to load it and pick URLs)."""
+def setup_django(database, url=None):
+    """Django in this process, on the benchmark's database (to load it and pick URLs), or on
+    the database at `url`."""
     import django
 
-    os.environ["DATABASE_URL"] = f"{POSTGRES}/{database}"
+    os.environ["DATABASE_URL"] = url or f"{POSTGRES}/{database}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "krakow_ngo.settings"
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
     django.setup()

@@ -23,6 +23,7 @@ from files.uploads import validate_document_file
 from organisations.models import Organisation
 from programmes.models import Programme
 from search.models import Searchable
+from search.text import month_names
 
 
 def year_url(year):
@@ -320,14 +321,28 @@ class Meeting(Searchable, Publishable):
         Meeting.objects.filter(pk=self.pk).update(starts_on=self.starts_on)
 
     def search_parts(self):
-        # .all() reuses prefetched departments (bulk reindexing) and queries otherwise. Only
-        # public names: searching for a draft department's name must find nothing.
-        departments = (
-            [department.name for department in self.departments.all() if department.is_public]
-            if self.pk
-            else []
-        )
-        return [self.title, self.topic, self.place, self.editor_note, *departments]
+        # .all() reuses prefetched relations (bulk reindexing) and queries otherwise. Only
+        # public names: searching for a draft department's name must find nothing. What the
+        # meeting's page shows is found: departments' abbreviations ("MOPS"), the
+        # organisations that took part, the programme, the round's description, the month.
+        named = []
+        if self.pk:
+            for department in self.departments.all():
+                if department.is_public:
+                    named += [department.name, department.abbreviation]
+            named += [org.name for org in self.participants.all() if org.is_public_as_named]
+        if self.programme_id and self.programme.is_public_as_named:
+            named += [self.programme.short_name, self.programme.title]
+        if self.round_id and self.round.is_public_as_named:
+            named.append(self.round.description)
+        return [
+            self.title,
+            self.topic,
+            self.place,
+            self.editor_note,
+            *named,
+            *month_names(self.starts_on),
+        ]
 
     def __str__(self):
         return self.title

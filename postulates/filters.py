@@ -11,11 +11,17 @@ from meetings.models import Meeting
 from organisations.models import Organisation
 from postulates.models import Outcome, Postulate, PublicTaskArea
 from programmes.models import Programme
+from search.engine import text_match
+from search.forms import MAX_QUERY_LENGTH
+from search.text import query_terms
 
 
 class PostulateFilter(django_filters.FilterSet):
     """Filters of the public postulate list; parameter names are the Polish words in the URL."""
 
+    q = django_filters.CharFilter(
+        label=_("Szukane słowa"), max_length=MAX_QUERY_LENGTH, method="filter_keyword"
+    )
     rok = ModelChoiceFilter(
         queryset=published_years,
         label=_("Rok"),
@@ -38,6 +44,13 @@ class PostulateFilter(django_filters.FilterSet):
     class Meta:
         model = Postulate
         fields = []
+
+    def filter_keyword(self, queryset, name, text):
+        # The search page's own matching, so the list and its exports find what it finds.
+        terms = query_terms(text)
+        if not terms:
+            return queryset
+        return queryset.filter(pk__in=text_match(Postulate.objects.all(), terms).values("pk"))
 
     def filter_year(self, queryset, name, year):
         return queryset.filter(Q(meeting__year=year) | Q(meeting__isnull=True, round__year=year))

@@ -1,8 +1,9 @@
 """Full-text search across meetings, documents, postulates, answers and organisations.
 
-PostgreSQL matches folded text with a prefix tsquery through GIN indexes and ranks by
-ts_rank; SQLite matches the same folded text with LIKE, so both find the same records
-(SQLite orders them by date only)."""
+PostgreSQL matches folded text with a prefix tsquery through GIN indexes; SQLite matches the
+same folded text with LIKE, so both find the same records. Both rank first by the typed words
+a record holds in some form and those in its title (exact_matches), then PostgreSQL by
+ts_rank, then by date."""
 
 import datetime
 from collections import defaultdict
@@ -16,7 +17,10 @@ from django.db.models.functions import Coalesce
 
 from core.ownership import belonging_to
 from departments.models import Department
+from postulates.models import Postulate
+from programmes.models import Programme
 from search.kinds import KINDS
+from search.text import is_whole
 
 NO_DATE = datetime.date(1, 1, 1)  # sorts undated results last
 # Counting stops here: "more than 300" tells a reader enough, and counting every one of
@@ -46,22 +50,25 @@ def full_text_query(terms):
     migration 0003): "konkurs" -> (konkurs | konkursach | konkursow). The index finds exact
     words two to three times faster than a prefix, which it serves by gathering every entry
     that begins with it; the records found are the same."""
+    prefixes = [term for term in terms if not is_whole(term)]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT term, found.word FROM unnest(%s::text[]) AS term, LATERAL ("
             '  SELECT DISTINCT word FROM search_word WHERE word >= term COLLATE "C"'
             '  AND word < (term || chr(1114111)) COLLATE "C" ORDER BY word LIMIT %s'
             ") AS found",
-            [terms, EXPANSION_LIMIT + 1],
+            [prefixes, EXPANSION_LIMIT + 1],
         )
         words = defaultdict(list)
         for term, word in cursor.fetchall():
             words[term].append(word)
     groups = []
     for term in terms:
-        if not words[term]:
+        if is_whole(term):
+            groups.append(_whole(term))
+        elif not words[term]:
             return None
-        if len(words[term]) > EXPANSION_LIMIT:
+        elif len(words[term]) > EXPANSION_LIMIT:
             groups.append(prefix_query([term]))
         else:
             groups.append("(" + " | ".join(map(_quoted, words[term])) + ")")
@@ -73,14 +80,58 @@ def _quoted(word):
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _whole(term):
+    """A number or a code ("c 10") as a tsquery: its words exactly, one after the other."""
+    return "(" + " <-> ".join(map(_quoted, term.split())) + ")"
+
+
 def prefix_query(terms):
-    """The tsquery matching every term as a word prefix (terms are folded letters and digits)."""
-    return " & ".join(f"{term}:*" for term in terms)
+    """The tsquery matching every term as a word prefix (terms are folded letters and digits),
+    numbers and codes as whole words."""
+    return " & ".join(_whole(term) if is_whole(term) else f"{term}:*" for term in terms)
 
 
-def text_match(queryset, terms, query=None):
-    """`queryset` narrowed to records containing every term as a word prefix, with a rank.
-    On PostgreSQL `query` is full_text_query(terms), worked out once for all kinds."""
+# A word counts as the typed one when it is the term and at most this many letters more: an
+# ending ("lokal", "lokale", "lokali", "lokalach"), not a longer word ("lokalnych").
+ENDING_LETTERS = 3
+
+
+def exact_matches(table, words, titled=False):
+    """How many of the (term, word as typed) pairs the record of `table` holds as the word
+    itself or another form of it (see ENDING_LETTERS): "lokale" ranks a record saying
+    "lokali" above one saying only "społeczności lokalnych". Numbers and codes count whole.
+    With `titled` (its search text begins with its title), a term in the title counts once
+    more."""
+    conditions, params = [], []
+    for term, word in words:
+        forms = [f"% {word} %"] + (
+            []
+            if is_whole(term)
+            else [f"% {term}{'_' * extra} %" for extra in range(ENDING_LETTERS + 1)]
+        )
+        # LIKE's "_" is one letter; the folded text and terms hold no "%" or "_" of their own.
+        like = " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms)
+        conditions.append(f"(CASE WHEN {like} THEN 1.0 ELSE 0.0 END)")
+        params += forms
+        if titled:
+            # Found no further from the start than the title is long: in the title, since
+            # folding never lengthens it.
+            find = "STRPOS" if uses_full_text_index() else "INSTR"
+            conditions.append(
+                f'(CASE WHEN {find}("{table}"."search_text", %s) '
+                f'BETWEEN 1 AND LENGTH("{table}"."title") THEN 1.0 ELSE 0.0 END)'
+            )
+            params.append(f" {term}")
+    if not conditions:
+        return Value(0.0, output_field=FloatField())
+    return RawSQL(" + ".join(conditions), params, output_field=FloatField())
+
+
+def text_match(queryset, terms, query=None, words=(), titled=False):
+    """`queryset` narrowed to records containing every term as a word prefix (numbers and
+    codes whole), with a rank: first the count of `words` (see exact_matches) held whole,
+    then, on PostgreSQL, ts_rank. On PostgreSQL `query` is full_text_query(terms), worked
+    out once for all kinds."""
     if not terms:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     if uses_full_text_index():
@@ -98,13 +149,15 @@ def text_match(queryset, terms, query=None):
         # many words a prefix happens to begin.
         ranked_by = SearchQuery(prefix_query(terms), search_type="raw", config="simple")
         query = SearchQuery(query, search_type="raw", config="simple")
-        return queryset.annotate(fulltext=vector, rank=SearchRank(vector, ranked_by)).filter(
-            fulltext=query
-        )
+        # Normalised to rank / (rank + 1): below 1, it orders records with as many exact words.
+        text_rank = SearchRank(vector, ranked_by, normalization=32)
+        rank = exact_matches(table, words, titled) + text_rank
+        return queryset.annotate(fulltext=vector, rank=rank).filter(fulltext=query)
     condition = Q()
     for term in terms:
-        condition &= Q(search_text__contains=f" {term}")
-    return queryset.filter(condition).annotate(rank=Value(0.0, output_field=FloatField()))
+        condition &= Q(search_text__contains=f" {term} " if is_whole(term) else f" {term}")
+    rank = exact_matches(queryset.model._meta.db_table, words, titled)
+    return queryset.filter(condition).annotate(rank=rank)
 
 
 def _any_of(paths, lookup, value):
@@ -120,24 +173,40 @@ class Criteria:
     kinds: list = field(default_factory=lambda: list(KINDS))
     year: int | None = None
     department: Department | None = None
+    programme: Programme | None = None
+    # Filters of the postulates' answers, as the postulate list reads them (its parameters).
+    answers: dict = field(default_factory=dict)
+    words: list = field(default_factory=list)  # (term, word as typed): see exact_matches
 
     @property
     def filtered(self):
-        return self.year is not None or self.department is not None
+        return any((self.year is not None, self.department is not None, self.programme is not None))
 
 
 def matching(kind, criteria, query=None):
     """The published records of one kind that match the text and the filters (`query`: see
     text_match)."""
-    if criteria.filtered and not kind.year_paths:
-        # Organisations have no year or department: a filtered search finds none of them.
+    ruled_out = (criteria.filtered and not kind.year_paths) or (
+        criteria.answers and kind.postulate_path is None
+    )
+    if ruled_out:
+        # Organisations have no year or department, only postulates and their answers have
+        # an outcome: a search filtered by them finds none of the others.
         return text_match(kind.model.objects.none(), criteria.terms, query)
     records = kind.model.objects.published()
     if criteria.year is not None:
         records = records.filter(_any_of(kind.year_paths, "exact", criteria.year))
     if criteria.department is not None:
         records = records.filter(pk__in=belonging_to(kind.model, criteria.department))
-    return text_match(records, criteria.terms, query)
+    if criteria.programme is not None:
+        records = records.filter(_any_of(kind.programme_paths, "exact", criteria.programme))
+    if criteria.answers:
+        # The postulate list's own filters: one definition of "rejected", "in this area".
+        from postulates.filters import PostulateFilter
+
+        postulates = PostulateFilter(criteria.answers, queryset=Postulate.objects.all()).qs
+        records = records.filter(**{f"{kind.postulate_path}__in": postulates.values("pk")})
+    return text_match(records, criteria.terms, query, criteria.words, kind.titled)
 
 
 @dataclass
@@ -182,8 +251,11 @@ def search(criteria, offset, limit):
                 hit_kind=Value(KIND_NUMBERS[key]),
                 hit_day=Coalesce(KINDS[key].day, Value(NO_DATE)),
             )
-            # Unordered: any order would make the database read every match to sort them.
-            .order_by()
+            # Unordered on PostgreSQL: any order would make it read every match to sort them.
+            # SQLite scans the table either way and reads it newest row first at the same cost
+            # (measured at 100,000 postulates), so a common word's bounded set is its latest
+            # matches, not those of the archive's first year.
+            .order_by(*([] if uses_full_text_index() else ["-pk"]))
             .values_list("hit_kind", "pk", "rank", "hit_day")[: COUNT_LIMIT + 1]
         )
         try:

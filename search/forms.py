@@ -4,9 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ModelChoiceField, Select
 from departments.models import Department
 from meetings.models import ArchiveYear
+from postulates.models import Outcome, PublicTaskArea
 from search.kinds import KINDS
 
 MAX_QUERY_LENGTH = 200
+ANSWERS = ("rozstrzygniecie", "sfera")
+FILTERS = ("rok", "wydzial", *ANSWERS)
 
 
 class SearchForm(forms.Form):
@@ -41,6 +44,23 @@ class SearchForm(forms.Form):
         empty_label=_("wszystkie"),
     )
 
+    # Answers' filters, as the postulate list names them: they narrow the search to postulates
+    # and positions.
+    rozstrzygniecie = ModelChoiceField(
+        label=_("Rozstrzygnięcie"),
+        required=False,
+        queryset=Outcome.objects.all(),
+        to_field_name="slug",
+        empty_label=_("wszystkie"),
+    )
+    sfera = ModelChoiceField(
+        label=_("Sfera zadań publicznych"),
+        required=False,
+        queryset=PublicTaskArea.objects.all(),
+        to_field_name="slug",
+        empty_label=_("wszystkie"),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rok"].queryset = ArchiveYear.objects.published().order_by("-year")
@@ -48,4 +68,10 @@ class SearchForm(forms.Form):
 
     def is_empty(self):
         data = self.cleaned_data
-        return not (data.get("q", "").strip() or data.get("rok") or data.get("wydzial"))
+        return not (data.get("q", "").strip() or any(data.get(name) for name in FILTERS))
+
+    def answers(self):
+        """The answers' filters chosen, as the postulate list's parameters."""
+        return {
+            name: self.cleaned_data[name].slug for name in ANSWERS if self.cleaned_data.get(name)
+        }

@@ -1,18 +1,19 @@
 """Keeping records' search text current: in bulk (the update_search_text command) and when a
 record named in others' text changes.
 
-A meeting's text names its departments and a postulate's its organisation, but only while
-they are public (search_parts() asks is_public): searching for a draft's name must find
-nothing. So saving a department or an organisation (renamed, published, withdrawn)
-rewrites the text of the records that name it.
+A meeting's text names its departments, the organisations that took part, its programme and
+round, and a postulate's its organisation, but only while they are public (search_parts()
+asks is_public): searching for a draft's name must find nothing. So saving any of them
+(renamed, published, withdrawn) rewrites the text of the records that name it.
 """
 
 from django.db.models.signals import post_save
 
 from departments.models import Department
-from meetings.models import Meeting
+from meetings.models import Meeting, Round
 from organisations.models import Organisation
 from postulates.models import Postulate
+from programmes.models import Programme
 from search.kinds import KINDS
 from search.text import search_text
 
@@ -22,6 +23,9 @@ LOADED_FOR_TEXT = {kind.model: kind.load_for_text for kind in KINDS.values()}
 # (record named, searchable model naming it, lookup from the second to the first)
 NAMED_IN = (
     (Department, Meeting, "departments"),
+    (Organisation, Meeting, "participants"),
+    (Programme, Meeting, "programme"),
+    (Round, Meeting, "round"),
     (Organisation, Postulate, "organisation"),
 )
 

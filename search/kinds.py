@@ -32,6 +32,9 @@ class SearchKind:
     # What search_parts() reads, so rebuilding the text of many records costs no extra query.
     load_for_text: Callable = lambda records: records
     year_paths: tuple = ()
+    programme_paths: tuple = ()
+    postulate_path: str | None = None  # to the postulate: filtered by its answers' outcome
+    titled: bool = False  # search_parts() begin with its `title` field (ranked higher)
 
 
 def public_names(departments):
@@ -91,10 +94,16 @@ KINDS = {
             model=Meeting,
             day=F("starts_on"),
             year_paths=("year",),
+            programme_paths=("programme", "round__programme"),
+            titled=True,
             load_hits=lambda qs: qs.only("title", "slug", "year", "starts_on", "topic"),
             describe=_meeting,
-            load_for_text=lambda qs: qs.prefetch_related(
-                Prefetch("departments", queryset=Department.objects.only(*NAME_AND_STATE))
+            load_for_text=lambda qs: qs.select_related("programme", "round__year").prefetch_related(
+                Prefetch(
+                    "departments",
+                    queryset=Department.objects.only(*NAME_AND_STATE, "abbreviation"),
+                ),
+                "participants",
             ),
         ),
         SearchKind(
@@ -104,6 +113,12 @@ KINDS = {
             model=Document,
             day=Coalesce(F("meeting__starts_on"), Cast(F("published_at"), DateField())),
             year_paths=("meeting__year", "round__year"),
+            programme_paths=(
+                "meeting__programme",
+                "meeting__round__programme",
+                "round__programme",
+            ),
+            titled=True,
             load_hits=lambda qs: qs.select_related("meeting", "round__coordinator").only(
                 "title",
                 "slug",
@@ -125,6 +140,8 @@ KINDS = {
             model=Postulate,
             day=F("meeting__starts_on"),
             year_paths=("meeting__year", "round__year"),
+            programme_paths=("programme",),
+            postulate_path="pk",
             load_hits=lambda qs: qs.select_related(
                 "meeting", "round", "responsible_department"
             ).only(
@@ -145,6 +162,8 @@ KINDS = {
             model=Position,
             day=F("answered_on"),
             year_paths=("postulate__meeting__year", "postulate__round__year"),
+            programme_paths=("postulate__programme",),
+            postulate_path="postulate",
             load_hits=lambda qs: qs.select_related("outcome", "department", "postulate").only(
                 "answered_on",
                 "justification",

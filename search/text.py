@@ -90,21 +90,71 @@ def search_text(*parts):
     return f" {' '.join(words)} " if words else ""
 
 
+# Stems ending in a vowel that alternates with "ę"/"ą" (zwierzęta, zwierząt; kocięta, kociąt):
+# folded, the two forms differ ("zwierzet", "zwierzat"), so the stem stops before the vowel.
+_ALTERNATING_ENDINGS = ("rzet", "rzat", "czet", "czat", "ciet", "ciat", "siet", "siat")
+
+
 def stem(word):
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            break
+    if word.endswith(_ALTERNATING_ENDINGS) and len(word) - 2 >= MIN_STEM:
+        return word[:-2]
     return word
+
+
+def is_whole(term):
+    """Numbers and codes ("10", "c 10") match whole words only: "10" is not "100" or "2010"."""
+    return any(char.isdigit() for char in term)
+
+
+def query_words(query):
+    """(term, word) for each distinct term a query asks for, at most MAX_TERMS, in order: the
+    term is matched (a stem, as a word prefix; or a whole number or code), the word as typed
+    ranks exact matches first. A single letter before a number is one code with it ("C 10")."""
+    words = fold(query).split()
+    pairs = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if len(word) == 1 and word.isalpha() and following.isdigit():
+            word = f"{word} {following}"
+            index += 1
+        index += 1
+        term = word if is_whole(word) else stem(word)
+        if len(term) >= MIN_TERM and term not in (known for known, _word in pairs):
+            pairs.append((term, word))
+    return pairs[:MAX_TERMS]
 
 
 def query_terms(query):
     """The distinct stems a query asks for, at most MAX_TERMS of them, in order."""
-    terms = []
-    for word in fold(query).split():
-        term = stem(word)
-        if len(term) >= MIN_TERM and term not in terms:
-            terms.append(term)
-    return terms[:MAX_TERMS]
+    return [term for term, _word in query_words(query)]
+
+
+# Month names, as a meeting's text carries its month (nominative and genitive), so "czerwiec"
+# and "czerwca" find meetings held in June.
+_MONTHS = (
+    ("styczen", "stycznia"),
+    ("luty", "lutego"),
+    ("marzec", "marca"),
+    ("kwiecien", "kwietnia"),
+    ("maj", "maja"),
+    ("czerwiec", "czerwca"),
+    ("lipiec", "lipca"),
+    ("sierpien", "sierpnia"),
+    ("wrzesien", "wrzesnia"),
+    ("pazdziernik", "pazdziernika"),
+    ("listopad", "listopada"),
+    ("grudzien", "grudnia"),
+)
+
+
+def month_names(day):
+    return _MONTHS[day.month - 1] if day else ()
 
 
 def highlight(text, terms, width=240):
@@ -112,7 +162,11 @@ def highlight(text, terms, width=240):
     if not text:
         return ""
     folded = fold(text)
-    pattern = re.compile(r"(?<![^\W_])(" + "|".join(map(re.escape, terms)) + r")\w*")
+    # A prefix marks the rest of its word; a number or code only itself, whole.
+    alternatives = (
+        re.escape(term) + (r"(?![^\W_])" if is_whole(term) else r"\w*") for term in terms
+    )
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + ")")
     matches = list(pattern.finditer(folded)) if terms else []
     start = 0
     if matches and len(text) > width:

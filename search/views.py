@@ -11,7 +11,8 @@ from search.engine import COUNT_LIMIT, Criteria, search
 from search.forms import SearchForm
 from search.hits import hit_for
 from search.kinds import KINDS, NAME_AND_STATE
-from search.text import query_terms
+from search.query import read_query
+from search.suggestions import suggestion
 
 RESULTS_PER_PAGE = 20
 
@@ -75,16 +76,23 @@ class SearchView(BreadcrumbsMixin, TemplateView):
             return self.render_to_response(context, status=400)
         if form.is_empty():
             return self.render_to_response(context)
-        terms = query_terms(form.cleaned_data["q"])
-        if form.cleaned_data["q"].strip() and not terms:
+        data = form.cleaned_data
+        read = read_query(
+            data["q"], year=data["rok"].year if data["rok"] else None, department=data["wydzial"]
+        )
+        terms = [term for term, _word in read.words]
+        if data["q"].strip() and not terms and not read.recognised:
             context["too_short"] = True
             return self.render_to_response(context)
-        kind = form.cleaned_data["typ"]
+        kind = data["typ"]
         criteria = Criteria(
             terms=terms,
             kinds=[kind] if kind else list(KINDS),
-            year=form.cleaned_data["rok"].year if form.cleaned_data["rok"] else None,
-            department=form.cleaned_data["wydzial"],
+            year=data["rok"].year if data["rok"] else read.year,
+            department=data["wydzial"] or read.department,
+            programme=read.programme,
+            answers=form.answers(),
+            words=read.words,
         )
         number = requested_page(request, criteria.kinds)
         results = search(criteria, (number - 1) * RESULTS_PER_PAGE, RESULTS_PER_PAGE)
@@ -94,8 +102,11 @@ class SearchView(BreadcrumbsMixin, TemplateView):
             results = search(criteria, (number - 1) * RESULTS_PER_PAGE, RESULTS_PER_PAGE)
             paginator = Paginator(_PageOfResults(results), RESULTS_PER_PAGE)
         page = paginator.page(number)
+        if not results.total and terms:
+            context["suggestion"] = suggestion(data["q"], read.words)
         context.update(
             searched=True,
+            recognised=read.recognised,
             terms=terms,
             page_obj=page,
             hits=[hit_for(kind, record, terms) for kind, record in hydrate(results.page)],

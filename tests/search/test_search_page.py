@@ -280,9 +280,10 @@ def test_every_kind_of_hit_costs_the_same_queries_however_many(client, django_as
 
     add_one_of_each(0)
     client.get("/szukaj/", {"q": "kultura"})  # the first request reads the session machinery
-    # Form choices (years, departments), the search (on PostgreSQL after the words its prefixes
-    # begin), one query per kind, and the departments of the meetings and documents' meetings.
-    queries = 9 + (connection.vendor == "postgresql")
+    # Form choices (years, departments, outcomes, areas), the departments' abbreviations the
+    # query may name, the search (on PostgreSQL after the words its prefixes begin), one
+    # query per kind, and the departments of the meetings and documents' meetings.
+    queries = 12 + (connection.vendor == "postgresql")
     with django_assert_num_queries(queries):
         response = client.get("/szukaj/", {"q": "kultura"})
     assert len(response.context["hits"]) == 6
@@ -357,8 +358,9 @@ def test_a_word_that_begins_no_word_ends_the_search_at_once(
     client, archive, django_assert_num_queries
 ):
     client.get("/szukaj/", {"q": "lokale"})
-    # Form choices and the look-up of the words: no ranking query at all.
-    with django_assert_num_queries(3):
+    # Form choices, the departments' abbreviations, the look-up of the words, and for each
+    # word the archive's closest word to offer: no ranking query at all.
+    with django_assert_num_queries(8):
         response = client.get("/szukaj/", {"q": "lokale xyzzyq"})
     assertContains(response, "Znaleziono: 0 wyników")
 

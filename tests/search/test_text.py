@@ -85,3 +85,9 @@ def test_highlight_marks_matches_escapes_html_and_cuts_a_window():
     assert (
         highlight("<i>x</i> postulat", ["postulat"]) == "&lt;i&gt;x&lt;/i&gt; <mark>postulat</mark>"
     )
+
+
+def test_numbers_are_highlighted_only_whole():
+    assert highlight("Sala C 10, nie 100, 10 czerwca.", ["c 10", "10"]) == (
+        "Sala <mark>C 10</mark>, nie 100, <mark>10</mark> czerwca."
+    )

@@ -1,0 +1,217 @@
+"""Issue #17: queries residents typed on the real archive that found nothing or the wrong
+thing, each as the reader's task: the search page asked, the records listed in order."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from pytest_django.asserts import assertContains
+
+from postulates.models import Outcome
+from tests.factories import (
+    ArchiveYearFactory,
+    DepartmentFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    OutcomeFactory,
+    PositionFactory,
+    PostulateFactory,
+    ProgrammeFactory,
+    PublicTaskAreaFactory,
+    RoundFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(client, query, **filters):
+    response = client.get("/szukaj/", {"q": query, **filters})
+    assert response.status_code == 200, response.content[:500]
+    return [hit.url for hit in response.context["hits"]]
+
+
+def meeting(title, day, departments=(), participants=(), **fields):
+    """A meeting as the admin saves it: its text brought up to date once its days, departments
+    and participants are in."""
+    record = MeetingFactory(
+        title=title,
+        year=ArchiveYearFactory(year=day.year),
+        dates=[day],
+        departments=list(departments) or [DepartmentFactory()],
+        **fields,
+    )
+    record.participants.set(participants)
+    record.refresh_search_text()
+    return record
+
+
+def urls(*records):
+    return [record.get_absolute_url() for record in records]
+
+
+def test_a_departments_abbreviation_finds_its_meetings(client):
+    mops = DepartmentFactory(
+        name="Miejski Ośrodek Pomocy Społecznej w Krakowie", abbreviation="MOPS"
+    )
+    zis = DepartmentFactory(name="Zarząd Infrastruktury Sportowej w Krakowie", abbreviation="ZIS")
+    older = meeting("Spotkanie o pomocy społecznej", datetime.date(2024, 5, 6), [mops])
+    newer = meeting("Seniorzy w mieście", datetime.date(2025, 3, 4), [mops])
+    sport = meeting("Obiekty sportowe", datetime.date(2025, 4, 1), [zis])
+
+    response = client.get("/szukaj/", {"q": "MOPS"})
+    assert [hit.url for hit in response.context["hits"]] == urls(newer, older)
+    assertContains(
+        response, "Z zapytania wzięliśmy filtr: Miejski Ośrodek Pomocy Społecznej w Krakowie."
+    )
+    assert listed(client, "zis") == urls(sport)
+    assert listed(client, "mops seniorzy") == urls(newer)
+
+
+def test_words_without_polish_letters_find_other_forms(client):
+    animals = meeting("Ochrona zwierząt w mieście", datetime.date(2025, 6, 2))
+    shelters = meeting("Schroniska: zwierzęta bezdomne", datetime.date(2025, 5, 2))
+    # Both are forms of the typed word: the later meeting first.
+    assert listed(client, "zwierzeta") == urls(animals, shelters)
+    assert listed(client, "zwierząt") == urls(animals, shelters)
+
+
+def test_a_month_name_finds_the_meetings_of_that_month(client):
+    june = meeting("Spotkanie branżowe kultury", datetime.date(2025, 6, 17))
+    earlier_june = meeting("Spotkanie branżowe sportu", datetime.date(2024, 6, 3))
+    meeting("Spotkanie branżowe zdrowia", datetime.date(2025, 5, 30))
+    assert listed(client, "czerwiec") == urls(june, earlier_june)
+    assert listed(client, "czerwca 2024") == urls(earlier_june)
+
+
+def test_a_person_named_in_a_rounds_description_finds_its_meetings(client):
+    consultations = RoundFactory(
+        title="Konsultacje programu współpracy",
+        year=ArchiveYearFactory(year=2025),
+        description="Spotkania prowadzi pani Agnieszka Wielgosz z Wydziału Polityki Społecznej.",
+    )
+    first = meeting(
+        "Konsultacje: pierwsze spotkanie", datetime.date(2025, 9, 1), round=consultations
+    )
+    meeting("Inne spotkanie", datetime.date(2025, 9, 2))
+    assert listed(client, "wielgosz") == urls(first)
+
+
+def test_an_organisation_finds_the_meetings_it_attended_and_its_own_page(client):
+    foundation = OrganisationFactory(name="Fundacja Pasieka Miejska")
+    attended = meeting("Zieleń w dzielnicach", datetime.date(2025, 4, 2), participants=[foundation])
+    meeting("Zieleń bez pszczół", datetime.date(2025, 4, 3))
+    assert listed(client, "pasieka") == [
+        attended.get_absolute_url(),
+        foundation.get_absolute_url(),
+    ]
+
+
+def test_a_year_and_a_programme_in_the_query_are_filters(client):
+    culture = DepartmentFactory(name="Wydział Kultury i Dziedzictwa Narodowego")
+    culture_2024 = meeting("Spotkanie branżowe", datetime.date(2024, 3, 1), [culture])
+    culture_2025 = meeting("Spotkanie branżowe", datetime.date(2025, 3, 1), [culture])
+    rpw_2026 = ProgrammeFactory(first_year=2026)
+    ProgrammeFactory(first_year=2025)
+    ProgrammeFactory(
+        kind="wieloletni",
+        first_year=2024,
+        last_year=2027,
+        short_name="Program wieloletni 2024–2027",
+        title="Wieloletni Program Współpracy na lata 2024-2027",
+    )
+    preparing_2026 = meeting("Konsultacje programu", datetime.date(2025, 10, 7), programme=rpw_2026)
+
+    response = client.get("/szukaj/", {"q": "kultury 2025"})
+    assert [hit.url for hit in response.context["hits"]] == urls(culture_2025)
+    assertContains(response, "Z zapytania wzięliśmy filtr: rok 2025.")
+    assert culture_2024.get_absolute_url() not in listed(client, "kultury 2025")
+    assert listed(client, "RPW 2026") == urls(preparing_2026)
+    assert listed(client, "program współpracy 2026") == urls(preparing_2026)
+    # A year no archive holds stays a word to find.
+    assert listed(client, "kultury 2031") == []
+
+
+def test_a_typo_is_offered_the_archives_word(client):
+    meeting("Turystyka i kultura", datetime.date(2025, 2, 5))
+    response = client.get("/szukaj/", {"q": "turysytka"})
+    assert response.context["hits"] == []
+    assertContains(
+        response,
+        '<p class="suggestion">Czy chodziło Ci o: <a href="?q=turystyka">turystyka</a>?</p>',
+        html=True,
+    )
+    assert "suggestion" not in client.get("/szukaj/", {"q": "turystyka"}).context
+
+
+def test_exact_words_rank_above_prefixes_in_other_words(client):
+    premises = meeting("Zasady wynajmu komunalnych lokali", datetime.date(2024, 1, 10))
+    typed = meeting("Lokale dla organizacji", datetime.date(2023, 1, 10))
+    local = meeting(
+        "Rewitalizacja", datetime.date(2025, 5, 5), topic="Rozwój społeczności lokalnych."
+    )
+    assert listed(client, "lokale") == urls(premises, typed, local)
+
+
+def test_numbers_and_codes_match_whole(client):
+    room = meeting("Spotkanie w sali C 10", datetime.date(2025, 3, 3))
+    june = meeting(
+        "Spotkanie czerwcowe",
+        datetime.date(2025, 6, 10),
+        topic="Zbieramy się 10 czerwca w sali 100.",
+    )
+    meeting("Spotkanie rocznicowe", datetime.date(2025, 6, 11), topic="Od 2010 roku, 105 osób.")
+    assert listed(client, "C 10") == urls(room)
+    assert listed(client, "100") == urls(june)
+    assert listed(client, "10") == urls(room, june)  # in the title first
+
+
+def test_postulates_found_by_outcome_and_area(client):
+    rejected = OutcomeFactory(name="nieuwzględniony", category=Outcome.Category.REJECTED)
+    premises = PublicTaskAreaFactory(name="lokale i nieruchomości")
+    found = PostulateFactory(content="Tańsze lokale dla organizacji.", area=premises)
+    PositionFactory(postulate=found, outcome=rejected)
+    accepted = PostulateFactory(content="Lokale w dzielnicach.", area=premises)
+    PositionFactory(postulate=accepted)
+    PostulateFactory(content="Lokale na strychach.")
+
+    urls_found = listed(
+        client, "lokale", typ="postulaty", rozstrzygniecie=rejected.slug, sfera=premises.slug
+    )
+    assert urls_found == [found.get_absolute_url()]
+    response = client.get("/szukaj/", {"q": "lokale", "rozstrzygniecie": "nie-ma-takiego"})
+    assert response.status_code == 400
+
+
+def test_rejected_postulates_about_premises_in_2025_as_a_spreadsheet(client):
+    rejected = OutcomeFactory(name="nieuwzględniony", category=Outcome.Category.REJECTED)
+    meeting_2025 = meeting("Spotkanie o lokalach", datetime.date(2025, 4, 9))
+    meeting_2024 = meeting("Spotkanie dawne", datetime.date(2024, 4, 9))
+    wanted = PostulateFactory(meeting=meeting_2025, content="Tańsze lokale dla organizacji.")
+    PositionFactory(postulate=wanted, outcome=rejected)
+    for other_meeting, content in ((meeting_2024, "Lokale w 2024."), (meeting_2025, "Ławki.")):
+        PositionFactory(
+            postulate=PostulateFactory(meeting=other_meeting, content=content), outcome=rejected
+        )
+    filters = {"q": "lokale", "rok": 2025, "rozstrzygniecie": rejected.slug}
+
+    response = client.get("/postulaty/", filters)
+    assert [postulate.pk for postulate in response.context["object_list"]] == [wanted.pk]
+    assertContains(response, '<input type="text" name="q" value="lokale"', count=1)
+    export = client.get("/postulaty/eksport.csv", filters)
+    spreadsheet = b"".join(export.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(spreadsheet), delimiter=";"))
+    assert [row["Treść"] for row in rows] == ["Tańsze lokale dla organizacji."]
+    # The search page finds the same with its own outcome filter.
+    assert listed(client, "lokale 2025", typ="postulaty", rozstrzygniecie=rejected.slug) == [
+        wanted.get_absolute_url()
+    ]
+
+
+def test_a_word_in_the_title_ranks_above_the_same_word_in_the_text(client):
+    in_title = meeting("Lokale dla organizacji", datetime.date(2023, 1, 10))
+    in_topic = meeting("Spotkanie kwartalne", datetime.date(2025, 5, 5), topic="Lokale i granty.")
+    prefix_in_topic = meeting(
+        "Rewitalizacja", datetime.date(2025, 6, 6), topic="Rozwój społeczności lokalnych."
+    )
+    assert listed(client, "lokale") == urls(in_title, in_topic, prefix_in_topic)

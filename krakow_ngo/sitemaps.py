@@ -18,7 +18,7 @@ from accessibility.models import AccessibilityStatement
 from departments.models import Department
 from meetings.models import ArchiveYear, Document, Meeting, Round
 from organisations.models import Organisation
-from postulates.models import Postulate
+from postulates.models import Position, Postulate
 from programmes.models import Programme
 
 
@@ -79,6 +79,7 @@ class StaticPageSitemap(PublicSitemap):
         "organisations:list": (Organisation,),
         "programmes:list": (Programme,),
         "postulates:list": (Postulate,),
+        "postulates:commitments": (Position,),
     }
 
     def items(self):

@@ -10,6 +10,8 @@ from core.views import BreadcrumbsMixin, paginate
 from departments.models import Department, DepartmentChange
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
+from postulates.models import Position
+from postulates.selectors import follow_up_counts
 from stats.dimensions import OVERVIEW, statistics_url
 
 MEETINGS_PER_PAGE = 50
@@ -69,4 +71,7 @@ class DepartmentDetailView(BreadcrumbsMixin, DetailView):
         meetings = public_meetings().filter(pk__in=belonging_to(Meeting, self.object))
         context["page_obj"] = paginate(self.request, meetings, MEETINGS_PER_PAGE)
         context["statistics_url"] = statistics_url(OVERVIEW, wydzial=self.object.slug)
+        context["follow_up"] = follow_up_counts(
+            Position.objects.filter(pk__in=belonging_to(Position, self.object))
+        )
         return context

@@ -18,7 +18,7 @@ from accessibility.models import AccessibilityStatement
 from departments.models import Department
 from meetings.models import ArchiveYear, Document, Meeting, Round
 from organisations.models import Organisation
-from postulates.models import Postulate
+from postulates.models import Position, Postulate
 from programmes.models import Programme
 
 
@@ -81,6 +81,7 @@ class StaticPageSitemap(PublicSitemap):
         "postulates:list": (Postulate,),
         # The page on subscribing lists each published year's feed.
         "subscriptions": (ArchiveYear,),
+        "postulates:commitments": (Position,),
     }
 
     def items(self):

@@ -22,7 +22,7 @@ from meetings.selectors import (
     public_rounds_with_documents,
     public_years,
 )
-from postulates.selectors import public_postulates
+from postulates.selectors import listed_postulates
 
 YEAR_PAGE_SIZE = 25
 # Other meetings of its round listed on a meeting's page.
@@ -108,7 +108,7 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
-        context["postulates"] = public_postulates(self.preview_for).filter(meeting=meeting)
+        context["postulates"] = listed_postulates(self.preview_for).filter(meeting=meeting)
         context["previous_meeting"], context["next_meeting"] = adjacent_meetings(meeting)
         if meeting.round and meeting.round.is_public:
             # A few, then a link to the round's page: a round of hundreds of meetings would
@@ -138,7 +138,7 @@ class RoundDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
         context["page_obj"] = paginate(
             self.request, public_meetings().filter(round=self.object), YEAR_PAGE_SIZE
         )
-        context["postulates"] = public_postulates(self.preview_for).filter(
+        context["postulates"] = listed_postulates(self.preview_for).filter(
             round=self.object, meeting=None
         )
         return context

@@ -9,11 +9,31 @@ from departments.models import Department
 from meetings.filters import published_years
 from meetings.models import Meeting
 from organisations.models import Organisation
-from postulates.models import Outcome, Postulate, PublicTaskArea
+from postulates.models import (
+    CommitmentState,
+    Outcome,
+    Position,
+    Postulate,
+    PublicTaskArea,
+    commitment_overdue_condition,
+    commitment_state_condition,
+    history_in_other_years_condition,
+    stale_pending_condition,
+)
 from programmes.models import Programme
 from search.engine import text_match
 from search.forms import MAX_QUERY_LENGTH
 from search.text import query_terms
+
+# What the "requires attention" filter offers: the current answer's overdue commitment, or an
+# answer "in progress" for too long. {URL value: (label, condition on the current answer)}.
+FOLLOW_UP = {
+    "zobowiazanie-po-terminie": (
+        _("zobowiązanie Miasta po terminie"),
+        commitment_overdue_condition,
+    ),
+    "czeka-na-odpowiedz": (_("czeka na odpowiedź ostateczną"), stale_pending_condition),
+}
 
 
 class PostulateFilter(django_filters.FilterSet):
@@ -40,6 +60,20 @@ class PostulateFilter(django_filters.FilterSet):
     rozstrzygniecie = by_slug(Outcome.objects.all(), _("Rozstrzygnięcie"), method="filter_outcome")
     organizacja = by_slug(published(Organisation), _("Organizacja"), field_name="organisation")
     program = by_slug(published(Programme), _("Program współpracy"), field_name="programme")
+    uwaga = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, (label, _condition) in FOLLOW_UP.items()],
+        label=_("Wymaga uwagi"),
+        empty_label=_("wszystkie"),
+        widget=Select,
+        method="filter_follow_up",
+    )
+    historia = django_filters.ChoiceFilter(
+        choices=[("tak", _("ma historię w innych latach"))],
+        label=_("Historia postulatu"),
+        empty_label=_("wszystkie"),
+        widget=Select,
+        method="filter_history",
+    )
 
     class Meta:
         model = Postulate
@@ -58,9 +92,53 @@ class PostulateFilter(django_filters.FilterSet):
     def filter_department(self, queryset, name, department):
         return queryset.filter(pk__in=belonging_to(Postulate, department))
 
+    def filter_follow_up(self, queryset, name, key):
+        _label, condition = FOLLOW_UP[key]
+        answers = Position.objects.current().filter(condition())
+        return queryset.filter(pk__in=answers.values("postulate"))
+
+    def filter_history(self, queryset, name, value):
+        return queryset.filter(history_in_other_years_condition())
+
     def filter_outcome(self, queryset, name, outcome):
         # Only public answers count: a draft answer must not reveal itself through a filter.
         answered = Postulate.objects.filter(positions__in=outcome.positions.published()).values(
             "pk"
         )
         return queryset.filter(pk__in=answered)
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    """Filters of the public list of commitments (Polish words in the URL, as on the postulate
+    list): where each stands today, who answers for it, the year its postulate was raised."""
+
+    stan = django_filters.ChoiceFilter(
+        choices=CommitmentState.choices,
+        label=_("Stan zobowiązania"),
+        empty_label=_("wszystkie"),
+        widget=Select,
+        method="filter_state",
+    )
+    wydzial = by_slug(published(Department), _("Wydział lub jednostka"), method="filter_department")
+    rok = ModelChoiceFilter(
+        queryset=published_years,
+        label=_("Rok zgłoszenia postulatu"),
+        empty_label=_("wszystkie"),
+        method="filter_year",
+    )
+
+    class Meta:
+        model = Position
+        fields = []
+
+    def filter_state(self, queryset, name, state):
+        return queryset.filter(commitment_state_condition(CommitmentState(state)))
+
+    def filter_department(self, queryset, name, department):
+        return queryset.filter(pk__in=belonging_to(Position, department))
+
+    def filter_year(self, queryset, name, year):
+        return queryset.filter(
+            Q(postulate__meeting__year=year)
+            | Q(postulate__meeting__isnull=True, postulate__round__year=year)
+        )

@@ -14,6 +14,7 @@ from core.publishing import (
     Publishable,
     PublishableManager,
     PublishableQuerySet,
+    published_condition,
     published_own_condition,
 )
 from core.slugs import SLUG_HELP_TEXT, unique_slug
@@ -271,13 +272,40 @@ class CommitmentState(models.TextChoices):
     NO_DEADLINE = "bez-terminu", _("bez terminu")
 
 
+def commitment_state_condition(state, today=None):
+    """Q for the answers whose commitment is in `state` (a CommitmentState) today: derived
+    from the dates alone, so it is never stored and never goes stale. The SQL twin of
+    CommitmentMixin.commitment_state."""
+    today = today or timezone.localdate()
+    committed = ~Q(commitment="")
+    unfulfilled = committed & Q(commitment_fulfilled_on__isnull=True)
+    return {
+        CommitmentState.FULFILLED: committed & Q(commitment_fulfilled_on__isnull=False),
+        CommitmentState.OVERDUE: unfulfilled & Q(commitment_due_on__lt=today),
+        CommitmentState.ON_TIME: unfulfilled & Q(commitment_due_on__gte=today),
+        CommitmentState.NO_DEADLINE: unfulfilled & Q(commitment_due_on__isnull=True),
+    }[state]
+
+
 def commitment_overdue_condition(today=None):
-    """Q for "a commitment whose due date has passed unfulfilled": derived from the date
-    alone, so it is never stored and never goes stale."""
-    return (
-        ~Q(commitment="")
-        & Q(commitment_fulfilled_on__isnull=True)
-        & Q(commitment_due_on__lt=today or timezone.localdate())
+    """Q for "a commitment whose due date has passed unfulfilled"."""
+    return commitment_state_condition(CommitmentState.OVERDUE, today)
+
+
+# How long an answer may say "in progress" before the site flags it as waiting too long for
+# the final answer it promised ("after the budget work" is at most a season away). Stated on
+# the pages that flag it.
+STALE_PENDING_DAYS = 180
+
+
+def stale_pending_condition(today=None):
+    """Q for an answer still "in progress" (Outcome.Category.PENDING) dated more than
+    STALE_PENDING_DAYS before `today`. Undated answers are not flagged: nothing says since
+    when they wait."""
+    today = today or timezone.localdate()
+    return Q(
+        outcome__category=Outcome.Category.PENDING,
+        answered_on__lt=today - datetime.timedelta(days=STALE_PENDING_DAYS),
     )
 
 
@@ -314,6 +342,12 @@ def answer_order(date):
     return Coalesce(date, Value(NO_ANSWER_DATE), output_field=models.DateField())
 
 
+def flag(condition):
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=models.BooleanField()
+    )
+
+
 class PositionQuerySet(PublishableQuerySet):
     def current(self, at=None):
         """The current answer of every published postulate that has one: the published answer
@@ -341,12 +375,33 @@ class PositionQuerySet(PublishableQuerySet):
             ~Q(commitment=""), commitment_fulfilled_on__isnull=True, commitment_due_on__lte=day
         ).order_by("commitment_due_on", "pk")
 
-    def with_commitment_overdue(self, today=None):
+    def with_follow_up(self, today=None):
+        """Annotates what a reader should be told to follow up: `commitment_status` (a
+        CommitmentState value, None without a commitment) and `stale_pending` (an answer
+        "in progress" for longer than STALE_PENDING_DAYS)."""
+        today = today or timezone.localdate()
         return self.annotate(
-            commitment_overdue=Case(
-                When(commitment_overdue_condition(today), then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
+            commitment_status=Case(
+                *(
+                    When(commitment_state_condition(state, today), then=Value(state.value))
+                    for state in CommitmentState
+                ),
+                default=None,
+                output_field=models.CharField(),
+            ),
+            stale_pending=flag(stale_pending_condition(today)),
+        )
+
+    def with_commitment(self, today=None):
+        """Answers with a commitment, with_follow_up: the unfulfilled ones first, the longest
+        overdue first and the open-ended last, then the fulfilled ones, latest first."""
+        return (
+            self.exclude(commitment="")
+            .with_follow_up(today)
+            .order_by(
+                F("commitment_fulfilled_on").desc(nulls_first=True),
+                F("commitment_due_on").asc(nulls_last=True),
+                "pk",
             )
         )
 
@@ -450,6 +505,11 @@ class Position(CommitmentMixin, Searchable, Publishable):
             self.outcome.name if self.outcome_id else "",
             self.commitment,
         ]
+
+    @property
+    def commitment_status_label(self):
+        """The label of `commitment_status` (annotated by with_follow_up)."""
+        return CommitmentState(self.commitment_status).label
 
     def public_version(self):
         """The values of the public fields (foreign keys as ids), to compare two versions of a
@@ -594,3 +654,20 @@ class PostulateLink(models.Model):
     @property
     def is_resubmission(self):
         return self.kind == self.Kind.RESUBMISSION
+
+
+def history_in_other_years_condition():
+    """Q for postulates linked, either way, to a public postulate of another year: those
+    whose page shows a timeline across years. One correlated lookup per end of a link, so a
+    page of postulates costs a few index probes per row, and the filter a probe per row."""
+    year = Coalesce(OuterRef("meeting__year"), OuterRef("round__year"))
+
+    def linked(this_end, other_end):
+        return Exists(
+            PostulateLink.objects.filter(published_condition(Postulate, f"{other_end}__"))
+            .filter(**{this_end: OuterRef("pk")})
+            .alias(other_year=Coalesce(f"{other_end}__meeting__year", f"{other_end}__round__year"))
+            .exclude(other_year=year)
+        )
+
+    return Q(linked("from_postulate", "to_postulate")) | Q(linked("to_postulate", "from_postulate"))

@@ -1,7 +1,7 @@
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -12,6 +12,10 @@ from postulates.models import (
     PositionRevision,
     Postulate,
     PostulateLink,
+    commitment_overdue_condition,
+    flag,
+    history_in_other_years_condition,
+    stale_pending_condition,
 )
 
 # A postulate's place in time: its year, then its meeting's first day (undated ones last).
@@ -26,9 +30,20 @@ CHRONOLOGICAL = (
 
 
 def public_positions(preview_for=None):
-    return Position.objects.for_preview(preview_for).select_related(
-        "outcome", "department", "document__meeting__year", "document__round__year"
+    """Answers the reader may see, oldest first (the last is the current one, as
+    Postulate.current_position has it), with what to follow up on them (with_follow_up)."""
+    return (
+        Position.objects.for_preview(preview_for)
+        .select_related("outcome", "department", "document__meeting__year", "document__round__year")
+        .with_follow_up()
+        .order_by(*ANSWERS_OLDEST_FIRST)
     )
+
+
+def with_history_marker(postulates):
+    """`postulates`, each with `has_history`: linked to a public postulate of another year
+    (postulates/_history_marker.html)."""
+    return postulates.annotate(has_history=flag(history_in_other_years_condition()))
 
 
 def public_postulates(preview_for=None):
@@ -40,6 +55,13 @@ def public_postulates(preview_for=None):
         .prefetch_related(Prefetch("positions", queryset=public_positions(preview_for)))
         .order_by("meeting", "round", "number")
     )
+
+
+def listed_postulates(preview_for=None):
+    """public_postulates as pages list them (postulates/_postulate_table.html): marked when
+    they have a history in other years. Exports leave the marker out: it costs a lookup per
+    row and is not a field of theirs."""
+    return with_history_marker(public_postulates(preview_for))
 
 
 def thread_ids_sql():
@@ -90,8 +112,8 @@ def organisation_postulates(organisation):
     """An organisation's published postulates, newest year first, each with its year
     (`raised_in`) and its published answers (`public_answers`, oldest first, so the last is the
     current one)."""
-    positions = public_positions().order_by(*ANSWERS_OLDEST_FIRST)
-    return (
+    positions = public_positions()
+    return with_history_marker(
         Postulate.objects.published()
         .filter(organisation=organisation)
         .annotate(raised_in=Coalesce("meeting__year", "round__year"))
@@ -109,6 +131,7 @@ class OutcomeSummary:
     unanswered: int
     overdue: int  # current answers whose commitment is overdue
     total: int
+    stale_pending: int = 0  # current answers "in progress" for too long (stale_pending_condition)
 
 
 def outcome_summary(postulates, total=None):
@@ -118,10 +141,13 @@ def outcome_summary(postulates, total=None):
         row["outcome__category"]: row
         for row in Position.objects.current()
         .filter(postulate__in=postulates.values("pk"))
-        .with_commitment_overdue()
         .order_by()
         .values("outcome__category")
-        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(commitment_overdue=True)))
+        .annotate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=commitment_overdue_condition()),
+            stale_pending=Count("pk", filter=stale_pending_condition()),
+        )
     }
     total = postulates.count() if total is None else total
     answered = sum(row["total"] for row in rows.values())
@@ -134,6 +160,34 @@ def outcome_summary(postulates, total=None):
         unanswered=total - answered,
         overdue=sum(row["overdue"] for row in rows.values()),
         total=total,
+        stale_pending=sum(row["stale_pending"] for row in rows.values()),
+    )
+
+
+def follow_up_counts(positions):
+    """Of the current answers among `positions`: how many have an overdue commitment, and how
+    many are "in progress" for too long. One query; the candidates are narrowed first, so
+    only they are checked for being current."""
+    overdue, stale_pending = commitment_overdue_condition(), stale_pending_condition()
+    return (
+        Position.objects.filter(overdue | stale_pending)
+        .current()
+        .filter(pk__in=positions.values("pk"))
+        .aggregate(
+            overdue=Count("pk", filter=overdue), stale_pending=Count("pk", filter=stale_pending)
+        )
+    )
+
+
+def public_commitments():
+    """The commitments of the city's current answers (Position.objects.current), each with
+    its postulate: the public list of commitments."""
+    return (
+        Position.objects.current()
+        .with_commitment()
+        .select_related(
+            "department", "postulate__meeting", "postulate__round", "postulate__organisation"
+        )
     )
 
 

@@ -6,11 +6,18 @@ from django.views.generic import DetailView, ListView
 
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin
 from meetings.models import year_label, year_url
-from postulates.filters import PostulateFilter
-from postulates.models import Postulate
-from postulates.selectors import postulate_thread, public_postulates, timeline
+from postulates.filters import CommitmentFilter, PostulateFilter
+from postulates.models import STALE_PENDING_DAYS, Postulate
+from postulates.selectors import (
+    postulate_thread,
+    public_commitments,
+    public_postulates,
+    timeline,
+    with_history_marker,
+)
 
 POSTULATES_PER_PAGE = 50
+COMMITMENTS_PER_PAGE = 50
 
 
 def postulate_list_url(**filters):
@@ -31,8 +38,28 @@ class PostulateListView(PostulateListSource, FilteredListMixin, BreadcrumbsMixin
     context_object_name = "postulates"
     per_page = POSTULATES_PER_PAGE
 
+    def base_queryset(self):
+        return with_history_marker(super().base_queryset())
+
     def get_breadcrumbs(self):
         return [(_("Postulaty"), None)]
+
+
+class CommitmentListView(FilteredListMixin, BreadcrumbsMixin, ListView):
+    """What the city committed to in its current answers, and where each commitment stands
+    today: due, overdue, fulfilled or open-ended."""
+
+    filterset_class = CommitmentFilter
+    context_object_name = "commitments"
+    template_name = "postulates/commitment_list.html"
+    per_page = COMMITMENTS_PER_PAGE
+    extra_context = {"stale_pending_days": STALE_PENDING_DAYS}
+
+    def base_queryset(self):
+        return public_commitments()
+
+    def get_breadcrumbs(self):
+        return [(_("Postulaty"), reverse("postulates:list")), (_("Zobowiązania Miasta"), None)]
 
 
 class PostulateDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
@@ -53,6 +80,7 @@ class PostulateDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
         this = next(postulate for postulate in thread if postulate.pk == self.object.pk)
         context["positions"] = this.positions.all()
         context["timeline"] = timeline(thread) if len(thread) > 1 else []
+        context["stale_pending_days"] = STALE_PENDING_DAYS
         return context
 
     def get_breadcrumbs(self):

@@ -4,7 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from core.views import BreadcrumbsMixin, paginate
 from meetings.selectors import public_meetings, public_rounds_with_documents
-from postulates.selectors import public_postulates
+from postulates.selectors import listed_postulates
 from postulates.views import postulate_list_url
 from programmes.models import Programme
 
@@ -40,7 +40,7 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
         context["page_obj"] = paginate(
             self.request, public_meetings().filter(programme=self.object), MEETINGS_PER_PAGE
         )
-        postulates = public_postulates().filter(programme=self.object)
+        postulates = listed_postulates().filter(programme=self.object)
         context["postulate_count"] = postulates.count()
         context["postulates"] = postulates[:POSTULATES_SHOWN]
         context["all_postulates_url"] = postulate_list_url(program=self.object.slug)

@@ -10,7 +10,14 @@ from datetime import timedelta
 from django.db.models import Q
 
 from meetings.models import Document
-from postulates.models import Outcome, Position, PositionRevision, Postulate, PostulateLink
+from postulates.models import (
+    STALE_PENDING_DAYS,
+    Outcome,
+    Position,
+    PositionRevision,
+    Postulate,
+    PostulateLink,
+)
 from sampledata import words
 from sampledata.words import MARKER
 
@@ -30,6 +37,9 @@ OPEN_ENDED_SHARE = 0.15
 FULFILLED_SHARE = 0.5
 # Of answers, those first published as "in progress" and revised to the final answer.
 REVISED_SHARE = 0.08
+# Of answers still "in progress" after STALE_PENDING_DAYS, most got their final answer: the
+# rest are the stale ones the public pages flag (postulates.models.stale_pending_condition).
+RESOLVED_PENDING_SHARE = 0.85
 # Shares of postulates and answers still drafts, and scheduled to appear later.
 POSTULATE_DRAFTS, POSTULATE_SCHEDULED = 0.01, 0.005
 ANSWER_DRAFTS, ANSWER_SCHEDULED = 0.02, 0.01
@@ -56,6 +66,13 @@ class PostulateWriter:
         self.pending_outcomes = [
             o for o in reference.outcomes if o.category == Outcome.Category.PENDING
         ]
+        final = [
+            (o, weight)
+            for o, weight in zip(reference.outcomes, reference.outcome_weights, strict=True)
+            if o.category != Outcome.Category.PENDING
+        ]
+        self.final_outcomes = [o for o, _weight in final]
+        self.final_weights = [weight for _o, weight in final]
 
     def write(self, group):
         plans = {plan.meeting.pk: plan for plan in group}
@@ -242,6 +259,13 @@ class PostulateWriter:
             if answered_on > run.today:
                 continue  # no answers from the future
             outcome = rng.choices(self.reference.outcomes, self.reference.outcome_weights)[0]
+            if (
+                outcome in self.pending_outcomes
+                and (run.today - answered_on).days > STALE_PENDING_DAYS
+                and self.final_outcomes
+                and rng.random() < RESOLVED_PENDING_SHARE
+            ):
+                outcome = rng.choices(self.final_outcomes, self.final_weights)[0]
             year = plan.meeting.year_id
             position = Position(
                 postulate=postulate,

@@ -72,6 +72,8 @@ def public_pages(django_db_blocker):
             outcome=Outcome.objects.get(slug="czesciowo-uwzgledniony"),
             justification="Przykładowe uzasadnienie stanowiska.",
             answered_on=datetime.date(2025, 9, 1),
+            commitment="Przykładowe zobowiązanie: przegląd lokali do końca 2026 r.",
+            commitment_due_on=datetime.date(2026, 12, 31),
         )
         return {
             "home": "/",
@@ -87,6 +89,7 @@ def public_pages(django_db_blocker):
             "programme": "/programy/rpw-2026/",
             "postulate-list": "/postulaty/",
             "postulate": postulate.get_absolute_url(),
+            "commitment-list": "/postulaty/zobowiazania/",
             "accessibility": "/deklaracja-dostepnosci/",
             "meeting-list": "/spotkania/?rok=2025&wydzial=wydzial-kultury",
             "search": "/szukaj/?q=srodowisko+spotkanie",

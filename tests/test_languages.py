@@ -26,6 +26,7 @@ ENGLISH = {
     "programme": "Meetings preparing the programme",
     "postulate-list": "<h1>Non-governmental organisations' postulates</h1>",
     "postulate": "<h2>The City's position</h2>",
+    "commitment-list": "<h1>The city's commitments on postulates</h1>",
     "accessibility": "Feedback and contact information",
     "meeting-list": "Show meetings",
     "search": "Search the archive",

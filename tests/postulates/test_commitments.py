@@ -41,8 +41,7 @@ def committed():
 def test_a_commitment_becomes_overdue_the_day_after_its_due_date(committed, day, state):
     with on(day):
         assert committed.commitment_state() == state
-        annotated = Position.objects.with_commitment_overdue().get()
-        assert annotated.commitment_overdue is (state == CommitmentState.OVERDUE)
+        assert Position.objects.with_follow_up().get().commitment_status == state
 
 
 def test_a_fulfilled_commitment_is_never_overdue(committed):
@@ -51,7 +50,7 @@ def test_a_fulfilled_commitment_is_never_overdue(committed):
     with on((2031, 1, 1)):
         assert committed.commitment_state() == CommitmentState.FULFILLED
         assert (
-            not Position.objects.with_commitment_overdue().filter(commitment_overdue=True).exists()
+            not Position.objects.with_follow_up().filter(commitment_status="po-terminie").exists()
         )
 
 
@@ -59,7 +58,7 @@ def test_no_commitment_and_no_deadline_are_told_apart():
     assert PositionFactory().commitment_state() is None
     open_ended = PositionFactory(commitment="Dalsze rozmowy z organizacjami.")
     assert open_ended.commitment_state() == CommitmentState.NO_DEADLINE
-    assert not Position.objects.with_commitment_overdue().filter(commitment_overdue=True).exists()
+    assert not Position.objects.with_follow_up().filter(commitment_status="po-terminie").exists()
 
 
 def test_a_deadline_without_a_commitment_is_refused():
@@ -79,11 +78,11 @@ def test_postulates_know_whether_their_current_answer_is_overdue(committed):
     with on((2030, 7, 15)):
         flags = dict(
             Position.objects.current()
-            .with_commitment_overdue()
-            .values_list("postulate", "commitment_overdue")
+            .with_follow_up()
+            .values_list("postulate", "commitment_status")
         )
     # The newer answer, without a commitment, replaced the one that carried it.
-    assert flags == {newer.postulate_id: False, other.postulate_id: True}
+    assert flags == {newer.postulate_id: None, other.postulate_id: CommitmentState.OVERDUE}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,297 @@
+"""A journalist follows up what the city promised: the list of commitments and where each
+stands, and answers left "in progress" long after the final answer they announced."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from postulates.models import Outcome
+from tests.factories import (
+    ArchiveYearFactory,
+    DepartmentFactory,
+    MeetingFactory,
+    OutcomeFactory,
+    PositionFactory,
+    PostulateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+COMMITMENTS_URL = reverse("postulates:commitments")
+BUDGET_ANSWER = (
+    "Postulat jest analizowany; odpowiedź zostanie przekazana po zakończeniu prac nad budżetem."
+)
+
+
+@pytest.fixture(autouse=True)
+def today():
+    """5 December 2026, for the records created and for the pages read."""
+    moment = datetime.datetime(2026, 12, 5, 12, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
+    with time_machine.travel(moment, tick=False):
+        yield moment.date()
+
+
+@pytest.fixture
+def culture():
+    return DepartmentFactory(name="Wydział Kultury", slug="wydzial-kultury")
+
+
+@pytest.fixture
+def commitments(culture):
+    """One commitment in each state, answered for by the culture department unless said."""
+    accepted = OutcomeFactory(name="uwzględniony", category=Outcome.Category.ACCEPTED)
+    meeting_2025 = MeetingFactory(year=ArchiveYearFactory(year=2025), departments=[culture])
+
+    def commit(text, meeting=meeting_2025, department=culture, **dates):
+        return PositionFactory(
+            postulate=PostulateFactory(meeting=meeting),
+            outcome=accepted,
+            department=department,
+            answered_on=datetime.date(2025, 7, 1),
+            commitment=text,
+            **dates,
+        )
+
+    return {
+        "overdue": commit(
+            "Remont świetlicy przy ul. Długiej.", commitment_due_on=datetime.date(2026, 6, 30)
+        ),
+        "on_time": commit(
+            "Konkurs na lokale dla organizacji.", commitment_due_on=datetime.date(2026, 12, 5)
+        ),
+        "fulfilled": commit(
+            "Nowy regulamin konkursów.",
+            commitment_due_on=datetime.date(2026, 3, 31),
+            commitment_fulfilled_on=datetime.date(2026, 4, 15),
+        ),
+        "open_ended": commit("Dalsze rozmowy z organizacjami seniorów."),
+        "elsewhere": commit(
+            "Dodatkowe kursy autobusów na Kopiec Kościuszki.",
+            meeting=MeetingFactory(year=ArchiveYearFactory(year=2026)),
+            department=DepartmentFactory(name="Zarząd Transportu Publicznego"),
+            commitment_due_on=datetime.date(2026, 1, 31),
+        ),
+    }
+
+
+def shown(response):
+    """The commitments of the list, in their order, with their state as the page words it."""
+    return [
+        (answer.commitment, answer.commitment_status_label)
+        for answer in response.context["commitments"]
+    ]
+
+
+def test_a_journalist_lists_the_commitments_past_their_due_date(client, commitments):
+    response = client.get(COMMITMENTS_URL, {"stan": "po-terminie"})
+
+    assert response.status_code == 200
+    # The longest overdue first.
+    assert shown(response) == [
+        ("Dodatkowe kursy autobusów na Kopiec Kościuszki.", "po terminie"),
+        ("Remont świetlicy przy ul. Długiej.", "po terminie"),
+    ]
+    assertContains(response, "2 zobowiązania")
+    assertContains(response, '<time datetime="2026-06-30">30 czerwca 2026</time>', html=True)
+    assertContains(
+        response,
+        f'<a href="{commitments["overdue"].postulate.get_absolute_url()}">'
+        f"postulat nr {commitments['overdue'].postulate.number}</a>",
+        html=True,
+    )
+
+
+def test_every_commitment_is_listed_with_its_state_unfulfilled_first(client, commitments):
+    response = client.get(COMMITMENTS_URL)
+
+    assert shown(response) == [
+        ("Dodatkowe kursy autobusów na Kopiec Kościuszki.", "po terminie"),
+        ("Remont świetlicy przy ul. Długiej.", "po terminie"),
+        # Due today is not late yet.
+        ("Konkurs na lokale dla organizacji.", "w terminie"),
+        ("Dalsze rozmowy z organizacjami seniorów.", "bez terminu"),
+        ("Nowy regulamin konkursów.", "wykonane"),
+    ]
+    assertContains(
+        response,
+        '<td><strong class="commitment-state">wykonane</strong> <time datetime="2026-04-15">15 kwietnia 2026</time></td>',
+        html=True,
+    )
+
+
+def test_the_commitments_of_one_department_and_year(client, commitments):
+    response = client.get(
+        COMMITMENTS_URL, {"wydzial": "wydzial-kultury", "rok": 2025, "stan": "w-terminie"}
+    )
+
+    assert shown(response) == [("Konkurs na lokale dla organizacji.", "w terminie")]
+    response = client.get(COMMITMENTS_URL, {"rok": 2026})
+    assert shown(response) == [("Dodatkowe kursy autobusów na Kopiec Kościuszki.", "po terminie")]
+
+
+def test_a_commitment_replaced_by_a_later_answer_or_not_public_is_not_listed(client, commitments):
+    overdue = commitments["overdue"]
+    PositionFactory(
+        postulate=overdue.postulate, outcome=overdue.outcome, answered_on=datetime.date(2026, 11, 2)
+    )
+    commitments["on_time"].status = "draft"
+    commitments["on_time"].save()
+
+    response = client.get(COMMITMENTS_URL)
+
+    assertNotContains(response, "Remont świetlicy")
+    assertNotContains(response, "Konkurs na lokale")
+    assert len(shown(response)) == 3
+
+
+def test_an_unknown_state_is_a_clear_error(client, commitments):
+    response = client.get(COMMITMENTS_URL, {"stan": "zapomniane"})
+
+    assert response.status_code == 400
+    assertContains(response, "Nie można zastosować filtrów", status_code=400)
+    assert shown(response) == []
+
+
+def test_the_commitment_list_costs_the_same_queries_for_one_or_many(
+    client, culture, django_assert_num_queries
+):
+    accepted = OutcomeFactory(category=Outcome.Category.ACCEPTED)
+    PositionFactory(outcome=accepted, department=culture, commitment="Pierwsze.")
+    with django_assert_num_queries(6):
+        client.get(COMMITMENTS_URL, {"wydzial": "wydzial-kultury"})
+    for number in range(8):
+        PositionFactory(outcome=accepted, department=culture, commitment=f"Kolejne nr {number}.")
+    with django_assert_num_queries(6):
+        response = client.get(COMMITMENTS_URL, {"wydzial": "wydzial-kultury"})
+    assert len(shown(response)) == 9
+
+
+def test_the_commitments_are_linked_from_the_postulate_list_and_the_department_page(
+    client, commitments, culture
+):
+    assertContains(client.get(reverse("postulates:list")), f'href="{COMMITMENTS_URL}"')
+    response = client.get(culture.get_absolute_url())
+    assertContains(
+        response,
+        f'<a class="commitment-po-terminie" href="{COMMITMENTS_URL}?wydzial=wydzial-kultury&amp;stan=po-terminie">'
+        '<strong class="commitment-state">1 zobowiązanie po terminie</strong></a>',
+        html=True,
+    )
+    assertContains(
+        response,
+        f'<a href="{COMMITMENTS_URL}?wydzial=wydzial-kultury">Wszystkie zobowiązania tego wydziału</a>',
+        html=True,
+    )
+
+
+def test_the_commitment_list_is_in_the_sitemap(client):
+    assertContains(client.get("/sitemap-strony.xml"), f"{COMMITMENTS_URL}</loc>")
+
+
+# --- Answers left "in progress" -------------------------------------------------------------
+
+
+@pytest.fixture
+def budget_answer(culture):
+    """A "Do dalszej analizy" answer from May 2025 promising a reply after the budget work."""
+    return PositionFactory(
+        postulate=PostulateFactory(
+            meeting=MeetingFactory(year=ArchiveYearFactory(year=2025), departments=[culture]),
+            content="Więcej lokali dla organizacji seniorów.",
+        ),
+        outcome=OutcomeFactory(name="do dalszej analizy", category=Outcome.Category.PENDING),
+        department=culture,
+        answered_on=datetime.date(2025, 5, 20),
+        justification=BUDGET_ANSWER,
+    )
+
+
+STALE_IN_A_LIST = (
+    '<span class="stale-pending"><strong class="commitment-state">czeka na odpowiedź ostateczną</strong>'
+    ' (stanowisko z <time datetime="2025-05-20">20 maja 2025</time>)</span>'
+)
+
+
+def test_an_answer_in_progress_for_18_months_is_flagged_wherever_its_postulate_shows(
+    client, budget_answer, culture
+):
+    postulate = budget_answer.postulate
+
+    page = client.get(postulate.get_absolute_url())
+    assertContains(
+        page,
+        '<p class="stale-pending"><strong class="commitment-state">Czeka na odpowiedź ostateczną</strong>'
+        " – to stanowisko „w toku” ma ponad 180 dni, a Miasto nie opublikowało odpowiedzi ostatecznej.</p>",
+        html=True,
+    )
+    assertContains(client.get(reverse("postulates:list")), STALE_IN_A_LIST, html=True)
+    assertContains(client.get(postulate.meeting.get_absolute_url()), STALE_IN_A_LIST, html=True)
+    assertContains(
+        client.get(postulate.organisation.get_absolute_url()), STALE_IN_A_LIST, html=True
+    )
+    department_page = client.get(culture.get_absolute_url())
+    assertContains(
+        department_page,
+        f'<a class="stale-pending" href="{reverse("postulates:list")}?wydzial=wydzial-kultury&amp;uwaga=czeka-na-odpowiedz">'
+        '<strong class="commitment-state">1 postulat czeka na odpowiedź ostateczną</strong></a>',
+        html=True,
+    )
+    # The department page's link lists it.
+    listed = client.get(
+        reverse("postulates:list"), {"wydzial": "wydzial-kultury", "uwaga": "czeka-na-odpowiedz"}
+    )
+    assert list(listed.context["page_obj"].object_list) == [postulate]
+
+
+def test_a_recent_answer_in_progress_is_not_flagged(client, budget_answer, today):
+    budget_answer.answered_on = today - datetime.timedelta(days=180)
+    budget_answer.save()
+
+    assertNotContains(
+        client.get(budget_answer.postulate.get_absolute_url()), "Czeka na odpowiedź ostateczną"
+    )
+    assertNotContains(
+        client.get(reverse("postulates:list")), "czeka na odpowiedź ostateczną</strong>"
+    )
+    listed = client.get(reverse("postulates:list"), {"uwaga": "czeka-na-odpowiedz"})
+    assert list(listed.context["page_obj"].object_list) == []
+
+
+def test_an_answer_in_progress_followed_by_the_final_answer_is_not_flagged(
+    client, budget_answer, culture
+):
+    PositionFactory(
+        postulate=budget_answer.postulate,
+        outcome=OutcomeFactory(name="nieuwzględniony", category=Outcome.Category.REJECTED),
+        answered_on=datetime.date(2025, 12, 1),
+    )
+
+    assertNotContains(
+        client.get(budget_answer.postulate.get_absolute_url()), "Czeka na odpowiedź ostateczną"
+    )
+    assertNotContains(
+        client.get(reverse("postulates:list")), "czeka na odpowiedź ostateczną</strong>"
+    )
+    assertContains(
+        client.get(culture.get_absolute_url()),
+        "Żaden postulat nie czeka zbyt długo na odpowiedź ostateczną.",
+    )
+
+
+def test_postulates_with_an_overdue_commitment_can_be_listed(client, commitments):
+    response = client.get(reverse("postulates:list"), {"uwaga": "zobowiazanie-po-terminie"})
+
+    assert {postulate.pk for postulate in response.context["page_obj"].object_list} == {
+        commitments["overdue"].postulate_id,
+        commitments["elsewhere"].postulate_id,
+    }
+    assertContains(
+        response,
+        '<span class="commitment-po-terminie"><strong class="commitment-state">zobowiązanie po terminie</strong>'
+        ' (termin <time datetime="2026-06-30">30 czerwca 2026</time>)</span>',
+        html=True,
+    )

@@ -14,6 +14,7 @@ from meetings.models import Meeting
 from organisations import views
 from postulates.models import Outcome
 from postulates.selectors import OutcomeSummary
+from search.engine import uses_full_text_index
 from tests.factories import (
     ArchiveYearFactory,
     MeetingFactory,
@@ -258,12 +259,14 @@ def test_the_filtered_organisation_list_costs_the_same_queries(
     client, organisation, django_assert_num_queries
 ):
     PostulateFactory(organisation=organisation)
-    # The page's count and its rows, each organisation counted in subqueries.
-    with django_assert_num_queries(2):
+    # The page's count and its rows, each organisation counted in subqueries; on PostgreSQL
+    # first the indexed words the name's beginnings stand for (search.engine).
+    queries = 3 if uses_full_text_index() else 2
+    with django_assert_num_queries(queries):
         client.get("/organizacje/", {"nazwa": "salamandry"})
     for _ in range(5):
         other = OrganisationFactory(name="Fundacja Salamandry Plamistej")
         PostulateFactory(organisation=other).meeting.participants.add(other)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(queries):
         response = client.get("/organizacje/", {"nazwa": "salamandry"})
     assert len(names_listed(response)) == 6

@@ -83,7 +83,9 @@ def test_a_phone_reader_reaches_the_postulates_first_and_pages_through_them(
         page.get_by_text("Rok 2022: 6 spotkań").click()
         assert page.get_by_role("link", name="Spotkanie branżowe 1", exact=True).is_visible()
         assert horizontal_overflow(page) <= 0, width
-        page.screenshot(path=SCREENSHOTS / f"organisation-{width}.png", full_page=True)
+        page.screenshot(
+            path=SCREENSHOTS / f"organisation-postulates-first-{width}.png", full_page=True
+        )
         # The next page of postulates opens at the postulates, not at the top of the page.
         page.get_by_role("link", name="Następna strona").click()
         page.wait_for_url("**?page=2#postulaty")
@@ -105,7 +107,7 @@ def test_the_organisation_list_is_narrowed_by_name(browser, live_server, busy_or
         items = page.locator(".entity-list li").all_inner_texts()
         assert items == ["Stowarzyszenie Przyjaciół Zwierząt – 0 spotkań, 1 postulat"]
         assert horizontal_overflow(page) <= 0, width
-        page.screenshot(path=SCREENSHOTS / f"organisation-list-{width}.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / f"organisation-list-by-name-{width}.png", full_page=True)
         context.close()
 
 
@@ -117,7 +119,10 @@ def test_the_chart_shows_values_and_a_scale_and_its_labels_use_the_width(
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="pl-PL")
         page = context.new_page()
-        for path, name in (("/statystyki/", "statistics"), ("/statystyki/wydzialy/", "stats-dep")):
+        for path, name in (
+            ("/statystyki/", "statistics-chart"),
+            ("/statystyki/wydzialy/", "statistics-chart-departments"),
+        ):
             assert page.goto(live_server.url + path).status == 200
             heading = page.get_by_role("heading", name="Rozstrzygnięcia postulatów", exact=True)
             assert heading.is_visible()

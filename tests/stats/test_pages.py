@@ -351,7 +351,7 @@ def test_a_department_that_never_answers_shows_how_long_its_postulates_wait(clie
 
 
 def test_both_pages_say_which_department_they_mean(client, archive):
-    """ "Wydział" on the statistics counts a postulate once, under its responsible department;
+    """'Wydział' on the statistics counts a postulate once, under its responsible department;
     the postulate list's filter takes any department involved. Each page names and explains
     its own, and points to the other."""
     statistics = client.get("/statystyki/")
@@ -359,7 +359,8 @@ def test_both_pages_say_which_department_they_mean(client, archive):
     assertContains(statistics, 'aria-describedby="id_wydzial_helptext"')
     assertContains(
         statistics,
-        '<p class="field-help" id="id_wydzial_helptext">Każdy postulat liczymy raz, pod jednym '
+        '<p class="field-help" id="id_wydzial_helptext"><strong>Wydział odpowiedzialny:</strong> '
+        "Każdy postulat liczymy raz, pod jednym "
         "wydziałem odpowiedzialnym (zob. „Jak liczymy”). Filtr „Wydział związany z postulatem” "
         "w wykazie postulatów obejmuje też wydziały prowadzące spotkanie, więc pokazuje więcej "
         "postulatów.</p>",
@@ -379,7 +380,8 @@ def test_both_pages_say_which_department_they_mean(client, archive):
     )
     assertContains(
         postulates,
-        '<p class="field-help" id="id_wydzial_helptext">Wydział odpowiedzialny za postulat albo '
+        '<p class="field-help" id="id_wydzial_helptext"><strong>Wydział związany z postulatem:'
+        "</strong> Wydział odpowiedzialny za postulat albo "
         "prowadzący spotkanie lub cykl spotkań, na którym go zgłoszono. Statystyki liczą każdy "
         "postulat raz, pod jednym wydziałem odpowiedzialnym, więc podają mniejsze liczby.</p>",
         html=True,

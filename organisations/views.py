@@ -3,9 +3,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from core.views import BreadcrumbsMixin, DraftPreviewMixin, paginate
+from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
+from organisations.filters import OrganisationFilter
 from organisations.models import Organisation
 from postulates.models import Postulate
 from postulates.selectors import organisation_postulates, outcome_summary
@@ -22,10 +23,12 @@ def public_count(rows):
     return Subquery(counted, output_field=IntegerField())
 
 
-class OrganisationListView(BreadcrumbsMixin, ListView):
+class OrganisationListView(FilteredListMixin, BreadcrumbsMixin, ListView):
     context_object_name = "organisations"
+    filterset_class = OrganisationFilter
+    per_page = ORGANISATIONS_PER_PAGE
 
-    def get_queryset(self):
+    def base_queryset(self):
         return (
             Organisation.objects.published()
             .annotate(
@@ -34,11 +37,6 @@ class OrganisationListView(BreadcrumbsMixin, ListView):
             )
             .order_by("name")
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page_obj"] = paginate(self.request, self.object_list, ORGANISATIONS_PER_PAGE)
-        return context
 
     def get_breadcrumbs(self):
         return [(_("Organizacje"), None)]

@@ -48,7 +48,16 @@ class PostulateFilter(django_filters.FilterSet):
         empty_label=_("wszystkie"),
         method="filter_year",
     )
-    wydzial = by_slug(published(Department), _("Wydział lub jednostka"), method="filter_department")
+    wydzial = by_slug(
+        published(Department),
+        _("Wydział związany z postulatem"),
+        method="filter_department",
+        help_text=_(
+            "Wydział odpowiedzialny za postulat albo prowadzący spotkanie lub cykl spotkań, na "
+            "którym go zgłoszono. Statystyki liczą każdy postulat raz, pod jednym wydziałem "
+            "odpowiedzialnym, więc podają mniejsze liczby."
+        ),
+    )
     rodzaj = django_filters.ChoiceFilter(
         field_name="meeting__kind",
         choices=Meeting.Kind.choices,

@@ -1,27 +1,26 @@
-"""Geometry of the server-rendered SVG charts: horizontal bars of outcome shares, one per group.
+"""Geometry of the server-rendered charts: horizontal bars of outcome shares, one per group.
 
-The SVG has no viewBox: bar segments are placed in percent of the chart's width, so the bars
-follow the page's width while the labels keep the page's font size and are wrapped here (SVG
-text does not wrap) to fit a 320 px screen. Each category has a colour and a pattern; the
-legend names them in words, and a table beside the chart gives the same numbers.
+Each bar is a row: its label is page text, so it wraps to the width it has, and its bar a small
+SVG whose segments are placed in percent of the width, so bars follow the page's width. A
+segment wide enough says its share in figures; an axis under the bars marks 0-100%. Each
+category has a colour and a pattern; the legend names them in words, and a table beside the
+chart gives the same numbers.
 """
 
-import textwrap
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from stats.tallies import outcome_categories
+from meetings.templatetags.archive import GroupedCount
+from stats.tallies import outcome_categories, rounded
 
-# Characters of a label line: fits the narrowest screen (320 px) at the page's font size.
-LABEL_WIDTH = 34
-LINE_HEIGHT = 20
-BAR_HEIGHT = 22
-GAP_AFTER_BAR = 16
-# The baseline of a text line sits this far below the line's top.
-BASELINE = 15
+BAR_HEIGHT = 24
+# The baseline of a value written on its segment, from the bar's top.
+VALUE_BASELINE = 17
+# Narrower segments leave their share to the table: the figures would not fit at 320 px.
+MIN_LABELLED_PERCENT = 12
 
 
 @dataclass(frozen=True)
@@ -29,13 +28,35 @@ class Segment:
     category: str
     x: str  # percent of the chart's width, as SVG attributes take it
     width: str
+    middle: str  # where the written share is centred
+    value: str  # the share in figures ("40%"), empty when the segment is too narrow
+    ink: str  # the figures' colour, and their outline's (legible over the pattern)
+    halo: str
 
 
 @dataclass(frozen=True)
 class Bar:
-    label_lines: tuple[tuple[str, int], ...]  # (text, baseline y)
-    y: int
+    label: str
     segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: str
+    label: str
+    anchor: str  # text-anchor: the end ticks keep their figures inside the chart
+
+
+TICKS = tuple(
+    Tick(f"{percent}%", f"{percent}%", anchor)
+    for percent, anchor in (
+        (0, "start"),
+        (25, "middle"),
+        (50, "middle"),
+        (75, "middle"),
+        (100, "end"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -43,13 +64,16 @@ class Chart:
     id: str
     title: str
     description: str
-    height: int
     bars: tuple[Bar, ...]
     bar_height: int = BAR_HEIGHT
+    value_baseline: int = VALUE_BASELINE
+    ticks: tuple[Tick, ...] = TICKS
 
 
 def postulate_count(count):
-    return ngettext("%(counter)s postulat", "%(counter)s postulatów", count) % {"counter": count}
+    return ngettext("%(counter)s postulat", "%(counter)s postulatów", count) % {
+        "counter": GroupedCount(count)
+    }
 
 
 def shares_in_words(tally):
@@ -59,28 +83,32 @@ def shares_in_words(tally):
     )
 
 
+def segment(share):
+    value = ""
+    if share.percent >= MIN_LABELLED_PERCENT:
+        value = f"{rounded(share.percent, 0)}%"
+    fill = fill_of(share.category.value)
+    return Segment(
+        share.category.value,
+        f"{share.offset:.3f}%",
+        f"{share.percent:.3f}%",
+        f"{share.offset + share.percent / 2:.3f}%",
+        value,
+        fill.ink,
+        fill.colour,
+    )
+
+
 def outcome_chart(chart_id, breakdown, subject):
     """The chart of outcome shares; `subject` says what its bars are ("według lat")."""
     title = _("Rozstrzygnięcia postulatów %(subject)s") % {"subject": subject}
-    bars, y = [], 0
-    for group in breakdown.groups:
-        label = f"{group.label}: {postulate_count(group.tally.total)}"
-        lines = textwrap.wrap(label, LABEL_WIDTH, break_long_words=True) or [label]
-        label_lines = []
-        for line in lines:
-            label_lines.append((line, y + BASELINE))
-            y += LINE_HEIGHT
-        segments = tuple(
-            Segment(
-                share.category.value,
-                f"{share.offset:.3f}%",
-                f"{share.percent:.3f}%",
-            )
-            for share in group.tally.shares()
-            if share.count
+    bars = tuple(
+        Bar(
+            f"{group.label}: {postulate_count(group.tally.total)}",
+            tuple(segment(share) for share in group.tally.shares() if share.count),
         )
-        bars.append(Bar(tuple(label_lines), y + 2, segments))
-        y += 2 + BAR_HEIGHT + GAP_AFTER_BAR
+        for group in breakdown.groups
+    )
     order = ", ".join(str(category.label) for category in outcome_categories())
     description = _(
         "Poziome paski, po jednym dla każdej pozycji (%(dimension)s). Długość odcinka to udział "
@@ -92,7 +120,7 @@ def outcome_chart(chart_id, breakdown, subject):
         "total": postulate_count(breakdown.total.total),
         "shares": shares_in_words(breakdown.total),
     }
-    return Chart(chart_id, title, description, max(y - GAP_AFTER_BAR, 1), tuple(bars))
+    return Chart(chart_id, title, description, bars)
 
 
 @dataclass(frozen=True)
@@ -123,10 +151,11 @@ FILLS = {
 }
 
 
+def fill_of(category):
+    # A category added to the vocabulary later still gets a (plain grey) fill.
+    return FILLS.get(category, Fill(category, "#4a5260"))
+
+
 def legend():
     """(category, fill) in the chart's order."""
-    # A category added to the vocabulary later still gets a (plain grey) fill.
-    return [
-        (category, FILLS.get(category.value, Fill(category.value, "#4a5260")))
-        for category in outcome_categories()
-    ]
+    return [(category, fill_of(category.value)) for category in outcome_categories()]

@@ -136,7 +136,7 @@ DIMENSIONS = {
             "wydzialy",
             "department",
             "wydzial",
-            _("Wydział lub jednostka"),
+            _("Wydział odpowiedzialny"),
             _("Statystyki postulatów według wydziałów"),
             _("wydziały i jednostki"),
             _("nie przypisano wydziału"),

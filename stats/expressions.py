@@ -22,6 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from core.publishing import public_related, published_condition, published_own_condition
 from departments.models import Department
@@ -123,7 +124,8 @@ def narrowed(queryset, filters, at, prefix="", answered=False):
 def outcome_rows(dimension_field, filters, at):
     """(group key, category, days to the answer or None, postulates) for published postulates,
     narrowed by `filters` ({dimension field: a value or a list of values}). Two grouped
-    queries: answered postulates (by their current answer) and unanswered ones."""
+    queries: answered postulates (by their current answer) and unanswered ones, whose days
+    are those waited until today (`at`)."""
     prefix = "postulate__"
     answered = (
         narrowed(Position.objects.current(at), filters, at, prefix, answered=True)
@@ -145,11 +147,15 @@ def outcome_rows(dimension_field, filters, at):
             wait.days if wait is not None else None,
             row["postulates"],
         )
+    # Unanswered postulates by the day they were raised: they wait from then until today.
+    today = timezone.localdate(at)
     unanswered = (
         narrowed(unanswered_postulates(at), filters, at)
         .order_by()
-        .values(key=dimension_expression(dimension_field, at))
+        .values(key=dimension_expression(dimension_field, at), raised=raised_on(at, ""))
         .annotate(postulates=Count("pk"))
     )
     for row in unanswered:
-        yield row["key"], UNANSWERED, None, row["postulates"]
+        raised = row["raised"]
+        days = (today - raised).days if raised is not None else None
+        yield row["key"], UNANSWERED, days, row["postulates"]

@@ -9,7 +9,16 @@ class StatisticsFilterForm(forms.Form):
     URL. A value that names nothing public is an error, never a silently broader count."""
 
     rok = forms.TypedChoiceField(label=_("Rok"), coerce=int, required=False, widget=Select)
-    wydzial = forms.ChoiceField(label=_("Wydział lub jednostka"), required=False, widget=Select)
+    wydzial = forms.ChoiceField(
+        label=_("Wydział odpowiedzialny"),
+        help_text=_(
+            "Każdy postulat liczymy raz, pod jednym wydziałem odpowiedzialnym (zob. „Jak "
+            "liczymy”). Filtr „Wydział związany z postulatem” w wykazie postulatów obejmuje też "
+            "wydziały prowadzące spotkanie, więc pokazuje więcej postulatów."
+        ),
+        required=False,
+        widget=Select,
+    )
     sfera = forms.ChoiceField(label=_("Sfera zadań publicznych"), required=False, widget=Select)
     program = forms.ChoiceField(label=_("Program współpracy"), required=False, widget=Select)
 

@@ -1,6 +1,7 @@
 """Postulates counted by outcome category, and what follows from the counts: each
-category's share, and the median, mean and longest wait for an answer, exact from a histogram
-of days. Plain arithmetic: nothing here queries the database."""
+category's share, the median, mean and longest wait for an answer, and how long unanswered
+postulates have waited so far, exact from histograms of days. Plain arithmetic: nothing here
+queries the database."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -61,18 +62,41 @@ class Share:
         return Decimal(repr(self.percent)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def median(histogram):
+    """Half the counted items took at most this many days (a half for an even count), exact
+    from a histogram {days: items}; None for an empty one."""
+    items = sum(histogram.values())
+    if not items:
+        return None
+    middle = [nth_days(histogram, index) for index in {(items - 1) // 2, items // 2}]
+    return rounded(sum(middle) / len(middle))
+
+
+def nth_days(histogram, index):
+    seen = 0
+    for days in sorted(histogram):
+        seen += histogram[days]
+        if index < seen:
+            return days
+    raise IndexError(index)
+
+
 @dataclass
 class Tally:
-    """Postulates counted by outcome category, and a histogram of days to the answer."""
+    """Postulates counted by outcome category, a histogram of days to the answer, and one of
+    days the unanswered postulates have waited so far."""
 
     counts: Counter = field(default_factory=Counter)
     waits: Counter = field(default_factory=Counter)
+    open_waits: Counter = field(default_factory=Counter)
 
     def add(self, category, days, postulates):
         self.counts[category] += postulates
-        # A position dated before its meeting is an input error, not a negative wait.
-        if category != UNANSWERED and days is not None and days >= 0:
-            self.waits[days] += postulates
+        # A position dated before its meeting is an input error, not a negative wait; an
+        # unanswered postulate of a meeting still to come has not started waiting.
+        if days is not None and days >= 0:
+            waits = self.open_waits if category == UNANSWERED else self.waits
+            waits[days] += postulates
 
     @property
     def total(self):
@@ -83,9 +107,18 @@ class Tally:
         return self.total - self.counts[UNANSWERED]
 
     @property
+    def unanswered(self):
+        return self.counts[UNANSWERED]
+
+    @property
     def timed(self):
         """Answered postulates whose wait is known (both dates recorded)."""
         return sum(self.waits.values())
+
+    @property
+    def open_timed(self):
+        """Unanswered postulates whose meeting's date is known."""
+        return sum(self.open_waits.values())
 
     def shares(self):
         total, offset, shares = self.total, 0.0, []
@@ -98,12 +131,7 @@ class Tally:
 
     @property
     def median_days(self):
-        """Half the timed answers came within this many days (a half for an even count)."""
-        timed = self.timed
-        if not timed:
-            return None
-        middle = [self._nth_days(index) for index in {(timed - 1) // 2, timed // 2}]
-        return rounded(sum(middle) / len(middle))
+        return median(self.waits)
 
     @property
     def mean_days(self):
@@ -114,10 +142,11 @@ class Tally:
     def max_days(self):
         return max(self.waits) if self.waits else None
 
-    def _nth_days(self, index):
-        seen = 0
-        for days in sorted(self.waits):
-            seen += self.waits[days]
-            if index < seen:
-                return days
-        raise IndexError(index)
+    @property
+    def open_median_days(self):
+        """Half the unanswered postulates have waited at least this many days until today."""
+        return median(self.open_waits)
+
+    @property
+    def open_max_days(self):
+        return max(self.open_waits) if self.open_waits else None

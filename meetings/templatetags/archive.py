@@ -4,10 +4,10 @@ import json
 from django import template
 from django.template.defaultfilters import capfirst, filesizeformat
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from core.absolute_urls import webcal_url
 from core.rich_text import render as render_rich_text
@@ -48,6 +48,27 @@ class CaptureNode(template.Node):
         # in a translated title would be escaped twice (City&amp;#x27;s).
         context[self.name] = mark_safe(self.nodelist.render(context).strip())
         return ""
+
+
+class GroupedCount(int):
+    """A count printed with its thousands grouped by the language's separator ("100 000" with
+    a non-breaking space in Polish, "100,000" in English). Still a number, so blocktranslate's
+    `count` chooses the plural form from it: {% blocktranslate count counter=n|grouped %}."""
+
+    def __str__(self):
+        value = int(self)
+        # Polish typography leaves four-digit numbers ungrouped: 1000, but 10 000.
+        if get_language() == "pl" and -10_000 < value < 10_000:
+            return str(value)
+        return number_format(value, force_grouping=True)
+
+
+@register.filter
+def grouped(count):
+    """A count for the page: {{ n|grouped }}; an empty value stays as it is."""
+    if isinstance(count, bool) or not isinstance(count, int):
+        return count
+    return GroupedCount(count)
 
 
 @register.filter

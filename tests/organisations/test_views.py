@@ -13,6 +13,8 @@ from core.publishing import Status
 from meetings.models import Meeting
 from organisations import views
 from postulates.models import Outcome
+from postulates.selectors import OutcomeSummary
+from search.engine import uses_full_text_index
 from tests.factories import (
     ArchiveYearFactory,
     MeetingFactory,
@@ -164,3 +166,107 @@ def test_the_organisation_page_costs_the_same_queries_with_many_postulates(
     with django_assert_num_queries(9):
         response = client.get(organisation.get_absolute_url())
     assert response.context["summary"].overdue == 12
+
+
+def test_postulates_come_first_and_meetings_are_grouped_by_year_collapsed(client, organisation):
+    """A journalist opening a busy organisation finds its postulates before its meetings, and
+    the meetings folded by year with their number."""
+    for year, titles in ((2024, ["Spotkanie sportowe"]), (2025, ["Kultura I", "Kultura II"])):
+        for title in titles:
+            meeting = meeting_in(year)
+            meeting.title = title
+            meeting.save()
+            meeting.participants.add(organisation)
+    PostulateFactory(organisation=organisation, content="Więcej lokali dla organizacji.")
+    response = client.get(organisation.get_absolute_url())
+    page = response.content.decode()
+    assert page.index('id="postulaty"') < page.index('id="spotkania"')
+    assertContains(
+        response,
+        '<nav class="page-sections" aria-label="Na tej stronie"><ul>'
+        '<li><a href="#postulaty">Zgłoszone postulaty</a> (1)</li>'
+        '<li><a href="#spotkania">Udział w spotkaniach</a> (3)</li></ul></nav>',
+        html=True,
+    )
+    summaries = re.findall(r'<details class="year-group">\s*<summary>(.*?)</summary>', page)
+    assert summaries == ["Rok 2025: 2 spotkania", "Rok 2024: 1 spotkanie"]
+    assert "<details open" not in page
+    assert page.index("Kultura I") > page.index("Rok 2025: 2 spotkania")
+
+
+def test_postulate_page_links_open_at_the_postulates(client, organisation, monkeypatch):
+    monkeypatch.setattr(views, "POSTULATES_PER_PAGE", 2)
+    for number in range(1, 6):
+        PostulateFactory(organisation=organisation, meeting=meeting_in(2025), number=number)
+    response = client.get(organisation.get_absolute_url(), {"page": "2"})
+    assertContains(response, 'href="?page=1#postulaty" rel="prev"')
+    assertContains(response, 'href="?page=3#postulaty" rel="next"')
+
+
+def test_counts_have_thousands_grouped(client, organisation, monkeypatch):
+    """ "12345 postulatów" is hard to read: Polish groups thousands with a non-breaking space
+    (and leaves four digits as they are), English with a comma."""
+    PostulateFactory(organisation=organisation)
+    url = organisation.get_absolute_url()
+
+    def summary_of(count):
+        summary = OutcomeSummary(counts=[], unanswered=count, overdue=0, total=count)
+        monkeypatch.setattr(views, "outcome_summary", lambda postulates, total: summary)
+
+    summary_of(12345)
+    response = client.get(url)
+    assertContains(response, "Organizacja zgłosiła 12\u00a0345 opublikowanych postulatów.")
+    assertContains(response, "<li>bez stanowiska: <strong>12\u00a0345</strong></li>", html=True)
+    assertContains(response, '<a href="#postulaty">Zgłoszone postulaty</a> (12\u00a0345)')
+    summary_of(1234)
+    assertContains(client.get(url), "<strong>1234</strong>")
+    assertContains(client.get(f"/en{url}"), "<strong>1,234</strong>")
+
+
+def names_listed(response):
+    return [organisation.name for organisation in response.context["page_obj"]]
+
+
+def test_the_organisation_list_filters_by_name_as_people_type_it(client, organisation):
+    for named in (
+        organisation,
+        OrganisationFactory(name="Stowarzyszenie Przyjaciół Zwierząt"),
+        OrganisationFactory(name="Fundacja Zielone Miasto"),
+    ):
+        PostulateFactory(organisation=named)  # listed once a public postulate names it
+    url = "/organizacje/"
+    # Word beginnings, any case, with or without Polish letters.
+    response = client.get(url, {"nazwa": "przyjaciol zwierz"})
+    assert names_listed(response) == ["Stowarzyszenie Przyjaciół Zwierząt"]
+    assertContains(response, '<p class="result-count" role="status">1 organizacja</p>', html=True)
+    response = client.get(url, {"nazwa": "FUNDACJA"})
+    assert names_listed(response) == ["Fundacja Dzikusy Salamandry", "Fundacja Zielone Miasto"]
+    assertContains(response, 'value="FUNDACJA"')
+    response = client.get(url, {"nazwa": "Kółko Graniaste"})
+    assert names_listed(response) == []
+    assertContains(response, "Żadna opublikowana organizacja nie ma takiej nazwy.")
+    assert len(names_listed(client.get(url))) == 3
+
+
+def test_a_too_long_name_is_a_clear_error_not_a_500(client, organisation):
+    response = client.get("/organizacje/", {"nazwa": "x" * 201})
+    assert response.status_code == 400
+    assertContains(response, "Nie można zastosować filtrów", status_code=400)
+    assert names_listed(response) == []
+
+
+def test_the_filtered_organisation_list_costs_the_same_queries(
+    client, organisation, django_assert_num_queries
+):
+    PostulateFactory(organisation=organisation)
+    # The page's count and its rows, each organisation counted in subqueries; on PostgreSQL
+    # first the indexed words the name's beginnings stand for (search.engine).
+    queries = 3 if uses_full_text_index() else 2
+    with django_assert_num_queries(queries):
+        client.get("/organizacje/", {"nazwa": "salamandry"})
+    for _ in range(5):
+        other = OrganisationFactory(name="Fundacja Salamandry Plamistej")
+        PostulateFactory(organisation=other).meeting.participants.add(other)
+    with django_assert_num_queries(queries):
+        response = client.get("/organizacje/", {"nazwa": "salamandry"})
+    assert len(names_listed(response)) == 6

@@ -15,20 +15,35 @@ def fragment(html, pattern):
 
 
 def chart(html):
-    return fragment(html, r'<svg class="chart-svg".*?</svg>')
+    """The chart's drawing: its bars and axis, one image for assistive technology."""
+    return fragment(
+        html, r'<div class="chart-plot".*?</svg>\s*</div>(?=\s*<ul class="chart-legend")'
+    )
 
 
-def chart_bars(svg):
-    """[(label, {category: percent of the bar's width})] in the order drawn."""
+def chart_bars(plot):
+    """[(label, {category: percent of the bar's width}, {category: share written on it})] in
+    the order drawn."""
     bars = []
-    for bar in svg.iter(f"{SVG}g"):
-        label = " ".join(text.text for text in bar.iter(f"{SVG}text"))
-        widths = {}
-        for rect in bar.iter(f"{SVG}rect"):
+    for row in plot.iter("div"):
+        if row.get("class") != "chart-row":
+            continue
+        label = text(row.find("p"))
+        widths, values = {}, {}
+        for rect in row.iter(f"{SVG}rect"):
             category = rect.get("class").split("segment-")[1]
             widths[category] = float(rect.get("width").rstrip("%"))
-        bars.append((label, widths))
+            x, width = (float(rect.get(name).rstrip("%")) for name in ("x", "width"))
+            for value in row.iter(f"{SVG}text"):
+                if x < float(value.get("x").rstrip("%")) < x + width:
+                    values[category] = value.text
+        bars.append((label, widths, values))
     return bars
+
+
+def axis_ticks(plot):
+    axis = next(svg for svg in plot.iter(f"{SVG}svg") if svg.get("class") == "chart-axis")
+    return [tick.text for tick in axis.iter(f"{SVG}text")]
 
 
 def table(html, name):
@@ -68,8 +83,9 @@ def outcome_rows(html):
 
 
 def waiting_rows(html):
-    """{row label: [answered, timed, median, mean, longest]} of the time-to-answer table."""
+    """{row label: [answered, timed, median, mean, longest, unanswered, median and longest
+    wait of the unanswered]} of the time-to-answer table; a cell spanning columns is repeated."""
     return {
-        label: [number(text(cell)) for cell in cells]
+        label: [number(text(cell)) for cell in cells for _ in range(int(cell.get("colspan", 1)))]
         for label, cells in labelled_rows(html, "waiting-table")
     }

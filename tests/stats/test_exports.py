@@ -47,6 +47,12 @@ def archive():
             )
 
 
+def in_polish(number):
+    """A number as the page's table shows it ("12.5" as read by tests.stats.pages) as the CSV
+    writes it for a Polish spreadsheet ("12,5")."""
+    return number.replace(".", ",")
+
+
 def csv_rows(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -75,17 +81,22 @@ def test_csv_has_the_same_numbers_as_the_page(client, archive, page, file):
         expected = [str(postulates)]
         for category in CATEGORIES:
             count, percent = shares[category]
-            expected += [str(count), percent]
-        answered, timed, *days = waits[row[0]]
-        expected += [answered, timed, *(days if days != ["brak danych"] else ["", "", ""])]
+            expected += [str(count), in_polish(percent)]
+        expected += [
+            "" if day in ("brak danych", "wszystkie z odpowiedzią") else in_polish(day)
+            for day in waits[row[0]]
+        ]
         assert row[1:] == expected, row[0]
     assert header[:4] == [header[0], "Postulaty", "uwzględnione (liczba)", "uwzględnione (%)"]
-    assert header[-5:] == [
+    assert header[-8:] == [
         "Postulaty z odpowiedzią",
         "Odpowiedzi z datami",
         "Mediana dni do odpowiedzi",
         "Średnia dni do odpowiedzi",
         "Najdłużej (dni)",
+        "Postulaty bez odpowiedzi",
+        "Mediana dni oczekiwania bez odpowiedzi",
+        "Najdłużej bez odpowiedzi (dni)",
     ]
 
 
@@ -99,3 +110,18 @@ def test_csv_is_a_named_download_with_one_address(client, archive):
     assertContains(english, 'href="/statystyki/wydzialy.csv?rok=2025"')
     header, *_rows = csv_rows(client.get("/statystyki/lata.csv", HTTP_ACCEPT_LANGUAGE="en"))
     assert header[0] == "Rok"  # files stay Polish whatever the browser's language
+
+
+def test_a_polish_spreadsheet_reads_shares_and_days_as_numbers(client, archive):
+    """Semicolon-separated, so fractions have a decimal comma: Polish Excel reads "8,7" as a
+    number, "8.7" as a date."""
+    header, *rows = csv_rows(client.get("/statystyki/lata.csv"))
+    total = dict(zip(header, rows[-1], strict=True))
+    assert total["Rok"] == "Razem"
+    assert (total["Postulaty"], total["nieuwzględnione (liczba)"]) == ("23", "5")
+    assert total["nieuwzględnione (%)"] == "21,7"
+    assert total["w toku (%)"] == "17,4"
+    assert total["Mediana dni do odpowiedzi"] == "85"
+    assert total["Średnia dni do odpowiedzi"] == "83,4"
+    assert total["Postulaty bez odpowiedzi"] == "5"
+    assert not any("." in value for value in total.values())

@@ -3,6 +3,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from core.publishing import Status
@@ -17,7 +18,7 @@ from tests.factories import (
     PostulateFactory,
     PublicTaskAreaFactory,
 )
-from tests.stats.pages import SVG, chart, chart_bars, outcome_rows, waiting_rows
+from tests.stats.pages import SVG, axis_ticks, chart, chart_bars, outcome_rows, waiting_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +94,13 @@ def test_overview_counts_each_year_and_leaves_drafts_out(client, archive):
     )
     assert rows["2024"][1]["uwzgledniony"] == (1, "50.0")
     assert rows["Razem"][0] == 6
-    # answered, with both dates, median, mean, longest (days)
+    # answered, with both dates, median, mean, longest (days); unanswered, median and longest
+    # wait so far (days since the meeting on 10 June 2025)
+    waited = str((timezone.localdate() - datetime.date(2025, 6, 10)).days)
     assert waiting_rows(html) == {
-        "2025": ["2", "2", "15", "15", "20"],
-        "2024": ["2", "2", "60.5", "60.5", "91"],
-        "Razem": ["4", "4", "25", "37.8", "91"],
+        "2025": ["2", "2", "15", "15", "20", "2", waited, waited],
+        "2024": ["2", "2", "60.5", "60.5", "91", "0", *["wszystkie z odpowiedzią"] * 2],
+        "Razem": ["4", "4", "25", "37.8", "91", "2", waited, waited],
     }
     assertContains(response, '<a href="/2025/">2025</a>', html=True)
     assertContains(response, '<h2 id="jak-liczymy">Jak liczymy</h2>', html=True)
@@ -106,20 +109,22 @@ def test_overview_counts_each_year_and_leaves_drafts_out(client, archive):
 def test_chart_has_text_alternatives_and_the_tables_numbers(client, archive):
     for url in PAGES:
         html = client.get(url).content.decode()
-        svg = chart(html)
+        plot = chart(html)
 
-        assert svg.get("role") == "img"
-        title_id, desc_id = svg.get("aria-labelledby").split()
-        title = svg.find(f"{SVG}title")
-        desc = svg.find(f"{SVG}desc")
-        assert (title.get("id"), desc.get("id")) == (title_id, desc_id)
-        assert title.text.startswith("Rozstrzygnięcia postulatów według")
+        assert plot.get("role") == "img"
+        caption_id, desc_id = plot.get("aria-labelledby").split()
+        caption = re.search(rf'<figcaption id="{caption_id}"[^>]*>(.*?)</figcaption>', html)
+        assert caption.group(1).startswith("Rozstrzygnięcia postulatów według")
+        desc = plot.find("p")
+        assert desc.get("id") == desc_id
         assert "Łącznie (6 postulatów): uwzględnione 33,3%" in desc.text
         assert "Te same liczby podaje tabela pod wykresem." in desc.text
         rows = outcome_rows(html)
-        bars = chart_bars(svg)
+        bars = chart_bars(plot)
         assert len(bars) == len(rows) - 1  # every row but the total has a bar
-        for (label, widths), (row_label, (total, shares)) in zip(bars, rows.items(), strict=False):
+        for (label, widths, _values), (row_label, (total, shares)) in zip(
+            bars, rows.items(), strict=False
+        ):
             assert re.fullmatch(r"(.+): (\d+) postulat(y|ów)?", label).groups()[:2] == (
                 row_label,
                 str(total),
@@ -132,8 +137,35 @@ def test_chart_has_text_alternatives_and_the_tables_numbers(client, archive):
         legend = re.search(r'<ul class="chart-legend".*?</ul>', html, re.DOTALL).group()
         for name in ("uwzględnione", "częściowo uwzględnione", "bez odpowiedzi"):
             assert f"</svg> {name}</li>" in legend
-        patterns = {p.get("id") for p in svg.iter(f"{SVG}pattern")}
+        patterns = {p.get("id") for p in plot.iter(f"{SVG}pattern")}
         assert len(patterns) == 6
+
+
+def test_a_reader_sees_the_shares_on_the_bars_against_an_axis(client, archive):
+    """The chart alone answers "what share was accepted?": wide segments carry their share,
+    narrow ones leave it to the table; the axis marks the scale."""
+    html = client.get("/statystyki/").content.decode()
+    plot = chart(html)
+    # 2025: 1 accepted, 1 partly accepted, 2 without an answer; 2024: 1 accepted, 1 rejected.
+    assert [(label, values) for label, _widths, values in chart_bars(plot)] == [
+        (
+            "2025: 4 postulaty",
+            {"uwzgledniony": "25%", "czesciowo": "25%", "bez-odpowiedzi": "50%"},
+        ),
+        ("2024: 2 postulaty", {"uwzgledniony": "50%", "nieuwzgledniony": "50%"}),
+    ]
+    assert axis_ticks(plot) == ["0%", "25%", "50%", "75%", "100%"]
+
+
+def test_chart_and_table_are_found_by_heading(client, archive):
+    """Heading navigation reaches the key numbers: the chart and its table have a heading."""
+    html = client.get("/statystyki/wydzialy/").content.decode()
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
+    assert headings[headings.index("Rozstrzygnięcia postulatów") + 1] == "Czas odpowiedzi"
+    assert html.index('<h2 id="rozstrzygniecia">') < html.index('class="chart-plot"')
+    assert html.index('class="chart-plot"') < html.index(
+        '<table class="stats-table outcome-table">'
+    )
 
 
 def test_pages_need_no_javascript_and_carry_no_inline_styles(client, archive):
@@ -200,7 +232,7 @@ def test_invalid_filters_answer_400_with_a_clear_message(client, archive, url, f
         response, "Nie można zastosować filtrów: popraw zaznaczone pola.", status_code=400
     )
     assertContains(response, 'class="field-error" role="alert"', status_code=400)
-    assertNotContains(response, "chart-svg", status_code=400)
+    assertNotContains(response, "chart-plot", status_code=400)
 
     csv = client.get(csv_url(url))
     assert csv.status_code == 400
@@ -221,7 +253,7 @@ def test_no_published_postulates_says_so(client):
     PostulateFactory(**DRAFT)
     response = client.get("/statystyki/")
     assertContains(response, "Brak opublikowanych postulatów dla wybranych filtrów.")
-    assertNotContains(response, "chart-svg")
+    assertNotContains(response, "chart-plot")
 
 
 def test_header_and_department_page_lead_to_the_statistics(client, archive):
@@ -277,12 +309,80 @@ def test_query_count_does_not_grow_with_the_archive(
 
 def test_svg_is_well_formed_and_self_contained(client, archive):
     html = client.get("/statystyki/").content.decode()
-    svg = chart(html)
+    plot = chart(html)
     fills = {
         rect.get("fill")
-        for rect in svg.iter(f"{SVG}rect")
+        for rect in plot.iter(f"{SVG}rect")
         if "segment" in (rect.get("class") or "")
     }
-    ids = {pattern.get("id") for pattern in svg.iter(f"{SVG}pattern")}
+    ids = {pattern.get("id") for pattern in plot.iter(f"{SVG}pattern")}
     assert {fill.removeprefix("url(#").removesuffix(")") for fill in fills} <= ids
-    assert ET.tostring(svg)
+    assert ET.tostring(plot)
+
+
+def test_a_department_that_never_answers_shows_how_long_its_postulates_wait(client, outcomes):
+    """A journalist comparing departments: one that never answers must not look fast."""
+    answering = DepartmentFactory(name="Wydział Sportu")
+    silent = DepartmentFactory(name="Wydział Milczący")
+    for department, day in ((answering, 1), (silent, 3)):
+        meeting = MeetingFactory(
+            year=ArchiveYearFactory(year=2025),
+            departments=[department],
+            dates=[datetime.date(2025, 6, day)],
+        )
+        meeting.refresh_from_db()
+        if department == answering:
+            answer(outcomes, "uwzgledniony", 12, meeting)
+        else:
+            for _ in range(3):
+                PostulateFactory(meeting=meeting)
+    today = timezone.localdate()
+    waited = str((today - datetime.date(2025, 6, 3)).days)
+
+    response = client.get("/statystyki/wydzialy/")
+
+    rows = waiting_rows(response.content.decode())
+    assert (
+        rows["Wydział Sportu"]
+        == ["1", "1", "12", "12", "12", "0"] + ["wszystkie z odpowiedzią"] * 2
+    )
+    assert rows["Wydział Milczący"] == ["0", "0"] + ["brak danych"] * 3 + ["3", waited, waited]
+    assertContains(response, "Bez odpowiedzi czekają od (mediana dni)")
+
+
+def test_both_pages_say_which_department_they_mean(client, archive):
+    """'Wydział' on the statistics counts a postulate once, under its responsible department;
+    the postulate list's filter takes any department involved. Each page names and explains
+    its own, and points to the other."""
+    statistics = client.get("/statystyki/")
+    assertContains(statistics, '<label for="id_wydzial">Wydział odpowiedzialny</label>', html=True)
+    assertContains(statistics, 'aria-describedby="id_wydzial_helptext"')
+    assertContains(
+        statistics,
+        '<p class="field-help" id="id_wydzial_helptext"><strong>Wydział odpowiedzialny:</strong> '
+        "Każdy postulat liczymy raz, pod jednym "
+        "wydziałem odpowiedzialnym (zob. „Jak liczymy”). Filtr „Wydział związany z postulatem” "
+        "w wykazie postulatów obejmuje też wydziały prowadzące spotkanie, więc pokazuje więcej "
+        "postulatów.</p>",
+        html=True,
+    )
+    assertContains(statistics, '<a href="/postulaty/">Wykaz postulatów</a> ma inny filtr')
+    assertContains(
+        client.get("/statystyki/sfery/"), '<th scope="col">Wydział odpowiedzialny</th>', count=0
+    )
+    assertContains(
+        client.get("/statystyki/wydzialy/"), '<th scope="col">Wydział odpowiedzialny</th>', count=2
+    )
+
+    postulates = client.get("/postulaty/")
+    assertContains(
+        postulates, '<label for="id_wydzial">Wydział związany z postulatem</label>', html=True
+    )
+    assertContains(
+        postulates,
+        '<p class="field-help" id="id_wydzial_helptext"><strong>Wydział związany z postulatem:'
+        "</strong> Wydział odpowiedzialny za postulat albo "
+        "prowadzący spotkanie lub cykl spotkań, na którym go zgłoszono. Statystyki liczą każdy "
+        "postulat raz, pod jednym wydziałem odpowiedzialnym, więc podają mniejsze liczby.</p>",
+        html=True,
+    )

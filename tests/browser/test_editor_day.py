@@ -307,7 +307,13 @@ def test_an_editors_day(browser, live_server, staff, screenshots, settings, tmp_
 
     # 11. The last postulate deleted by mistake.
     deleted = Postulate.objects.get(meeting=meeting, number=POSTULATES)
-    day.go(f"/admin/postulates/postulate/{deleted.pk}/delete/")
+    # Its page from the meeting's last page of postulates, then "Usuń".
+    day.submit(page.get_by_role("button", name="3", exact=True).first)
+    assert day.message() == f"Zapisano spotkanie „{meeting}”. Strona postulatów: 3."
+    last = page.locator(".inline-related", has_text=f"Postulat nr {POSTULATES}:").first
+    day.submit(last.get_by_role("link", name="Zmień", exact=True))
+    day.submit(page.get_by_role("link", name="Usuń", exact=True))
+    expect_text(page, f"Czy chcesz skasować postulat „{deleted}”?")
     day.shot("16-usuwanie")
     day.submit(page.get_by_role("button", name="Tak, na pewno"))
     assert day.message() == f"Usunięto: postulat „{deleted}”."

@@ -35,8 +35,9 @@ PASSWORD = "Archiwum-Krakow-2026!"
 VIEWPORT = {"width": 1366, "height": 768}
 MEETING = "Spotkanie branżowe o lokalach dla organizacji kultury"
 POSTULATES = 60
-# Playwright waits for each page; a step that takes longer than this is a bug worth seeing.
-STEP_TIMEOUT_MS = 10_000
+# How long Playwright waits for a page: long enough for a busy CI machine (saving a meeting
+# with its 60 postulates takes seconds), short enough that a hung page fails the test soon.
+STEP_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def screenshots(tmp_path):
 
 
 @pytest.fixture
-def staff(monkeypatch):
+def staff(monkeypatch, django_user_model):
     """A department with its editor and the coordinator, each with an authenticator app;
     the archive's year and the editors' lists the import reads."""
     culture = DepartmentFactory(name="Wydział Kultury i Dziedzictwa Narodowego")
@@ -63,7 +64,7 @@ def staff(monkeypatch):
     call_command("add_editor", "koordynator", "--coordinator", "--noinput", verbosity=0)
     devices = {}
     for username in ("anna", "koordynator"):
-        user = TOTPDevice._meta.get_field("user").related_model.objects.get(username=username)
+        user = django_user_model.objects.get(username=username)
         devices[username] = TOTPDevice.objects.create(user=user, name="Telefon", confirmed=True)
     return {"department": culture, "devices": devices}
 
@@ -165,7 +166,8 @@ def test_an_editors_day(browser, live_server, staff, screenshots, settings, tmp_
     )
     page = day.page
 
-    # 2. The start page: the editor's department, the day's actions.
+    # 2. The start page (the admin opens only once the code is accepted): the editor's
+    # department, the day's actions.
     assert page.url == live_server.url + "/admin/"
     expect_text(page, "Twój wydział: Wydział Kultury i Dziedzictwa Narodowego.")
     day.shot("02-strona-startowa")

@@ -249,6 +249,7 @@ def test_an_editors_day(browser, live_server, staff, screenshots, settings, tmp_
     day.submit(waiting.first.get_by_role("link", name="Odpowiedz na stronie spotkania"))
 
     # 7. Answers to the next three postulates, on the meeting's page (twenty at a time).
+    expect_text(page, f"Postulaty 1–20 z {POSTULATES}. Zapisz zmiany i pokaż stronę:")
     outcome = page.locator("#id_postulates-5-outcome")
     for index in (5, 6, 7):
         page.locator(f"#id_postulates-{index}-outcome").select_option(
@@ -312,6 +313,7 @@ def test_an_editors_day(browser, live_server, staff, screenshots, settings, tmp_
     # Its page from the meeting's last page of postulates, then "Usuń".
     day.submit(page.get_by_role("button", name="3", exact=True).first)
     assert day.message() == f"Zapisano spotkanie „{meeting}”. Strona postulatów: 3."
+    expect_text(page, f"Postulaty 41–60 z {POSTULATES}.")
     last = page.locator(".inline-related", has_text=f"Postulat nr {POSTULATES}:").first
     day.submit(last.get_by_role("link", name="Zmień", exact=True))
     day.submit(page.get_by_role("link", name="Usuń", exact=True))

@@ -1,39 +1,12 @@
 """Every public page type in headless Chromium: zero axe-core violations, usable at 320 px
 and at 200% zoom, with screenshots left in screenshots/ for a person to look at."""
 
-import os
-
 import pytest
 from django.conf import settings
 
-from tests.conftest import require_tool
-
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = settings.BASE_DIR / "screenshots"
 # serialized_rollback: the flush at the end would otherwise remove rows migrations seed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tool(CHROMIUM, "Debian's chromium")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # live server's fixtures are still synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def horizontal_overflow(page):

@@ -2,13 +2,13 @@
 
 import pytest
 
-from tests.browser.test_accessibility import SCREENSHOTS, browser, horizontal_overflow  # noqa: F401
+from tests.browser.test_accessibility import SCREENSHOTS, horizontal_overflow
 
 # serialized_rollback: the flush at the end would otherwise remove rows migrations seed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_open_data_page_passes_axe_and_reflows(browser, live_server):  # noqa: F811
+def test_open_data_page_passes_axe_and_reflows(browser, live_server):
     from axe_playwright_python.sync_playwright import Axe
 
     SCREENSHOTS.mkdir(exist_ok=True)

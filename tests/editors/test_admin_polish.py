@@ -49,3 +49,25 @@ def test_a_saved_record_is_announced_without_guessed_endings(world, login):
     assert response.status_code == 302
     message = strip_tags(str(list(get_messages(response.wsgi_request))[-1]))
     assert message == f"Zapisano zmiany: spotkanie „{meeting.title}”."
+
+
+@pytest.mark.parametrize(
+    "button, expected",
+    [
+        ("_continue", "Zapisano zmiany: spotkanie „{title}”. Poniżej możesz edytować dalej."),
+        (
+            "_addanother",
+            "Zapisano zmiany: spotkanie „{title}”. Poniżej możesz dodać następny wpis.",
+        ),
+    ],
+)
+def test_saving_and_staying_is_announced_without_guessed_endings(world, login, button, expected):
+    client = login("kultura")
+    meeting = world["own"]["meeting"]
+    page = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    response = client.post(
+        page.request["PATH_INFO"], form_data(page, "meeting_form", **{button: "1"})
+    )
+    assert response.status_code == 302
+    message = strip_tags(str(list(get_messages(response.wsgi_request))[-1]))
+    assert message == expected.format(title=meeting.title)

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, HttpResponse
@@ -60,6 +60,9 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
     loaded = None  # set per form by KeepsCurrentChoices: the instance's related record
 
     def optgroups(self, name, value, attr=None):
+        # A value typed by hand that is no key at all ("abc") names no record, like a missing
+        # one: Django's own lookup of it would fail the whole page.
+        value = [v for v in value if self.is_key(v)]
         loaded = self.loaded
         chosen = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
         if loaded is None or chosen != {str(loaded.pk)}:
@@ -70,6 +73,13 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
         label = self.choices.field.label_from_instance(loaded)
         options.append(self.create_option(name, loaded.pk, label, chosen, len(options)))
         return [(None, options, 0)]
+
+    def is_key(self, value):
+        try:
+            self.field.target_field.to_python(value)
+        except ValidationError:
+            return False
+        return True
 
 
 class KeepsCurrentChoices:
@@ -95,15 +105,22 @@ def keeping_current_choices(form_class):
     return type(form_class.__name__, (KeepsCurrentChoices, form_class), {})
 
 
-class ScopedChoicesMixin:
-    """Choices of department-owned records offered in a form are only the editor's own, so a
-    forged form value cannot attach a record to another department's meeting or round."""
+class LoadedAutocompleteMixin:
+    """An admin (or inline) whose autocompletes are LoadedAutocompleteSelect."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = LoadedAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedChoicesMixin(LoadedAutocompleteMixin):
+    """Choices of department-owned records offered in a form are only the editor's own, so a
+    forged form value cannot attach a record to another department's meeting or round."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is None:
             return formfield

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import (
     PUBLICATION_FIELDSET,
     CheckedFileInput,
+    LoadedAutocompleteMixin,
     PlainTextMixin,
     PublishableAdmin,
     ScopedInlineMixin,
@@ -152,7 +153,7 @@ class OwnDepartmentFormSet(forms.BaseInlineFormSet):
             )
 
 
-class MeetingDepartmentInline(PlainTextMixin, admin.TabularInline):
+class MeetingDepartmentInline(PlainTextMixin, LoadedAutocompleteMixin, admin.TabularInline):
     model = MeetingDepartment
     formset = OwnDepartmentFormSet
     autocomplete_fields = ("department",)
@@ -165,7 +166,7 @@ class MeetingDepartmentInline(PlainTextMixin, admin.TabularInline):
         return formset
 
 
-class MeetingParticipantInline(PlainTextMixin, admin.TabularInline):
+class MeetingParticipantInline(PlainTextMixin, LoadedAutocompleteMixin, admin.TabularInline):
     model = MeetingParticipant
     autocomplete_fields = ("organisation",)
     extra = 0

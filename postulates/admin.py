@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import (
     PUBLICATION_FIELDSET,
     ArchiveAdmin,
+    LoadedAutocompleteMixin,
     PlainTextMixin,
     PublishableAdmin,
     ScopedInlineMixin,
@@ -126,7 +127,9 @@ class OtherDepartmentsPositionInline(admin.StackedInline):
         return False
 
 
-class PostulateLinkInline(PlainTextMixin, PartOfParentPermissionsMixin, admin.TabularInline):
+class PostulateLinkInline(
+    PlainTextMixin, LoadedAutocompleteMixin, PartOfParentPermissionsMixin, admin.TabularInline
+):
     """Links from this postulate to postulates of other meetings or years: they make up the
     timeline shown on each of their public pages."""
 

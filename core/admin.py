@@ -312,7 +312,17 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
     change_list_template = "admin/archive_change_list.html"
 
     def changelist_view(self, request, extra_context=None):
-        context = {"can_recover": is_coordinator(request.user), **(extra_context or {})}
+        # Named in the plural, where Django's "Wybierz organizacja do zmiany" can't decline.
+        title = (
+            _("%(models)s – wybierz, aby zmienić")
+            if self.has_change_permission(request)
+            else _("%(models)s – wybierz, aby obejrzeć")
+        )
+        context = {
+            "can_recover": is_coordinator(request.user),
+            "title": title % {"models": capfirst(self.opts.verbose_name_plural)},
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, context)
 
     def get_queryset(self, request):

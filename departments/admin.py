@@ -12,6 +12,7 @@ from departments.models import Department, DepartmentChange
 
 
 class PredecessorInline(PlainTextMixin, LoadedAutocompleteMixin, admin.TabularInline):
+    view_on_site = False  # no page of its own: the parent's link is above
     model = DepartmentChange
     fk_name = "successor"
     autocomplete_fields = ("predecessor",)

@@ -111,6 +111,7 @@ class RoundAdmin(PublishableAdmin):
 
 
 class MeetingDateInline(PlainTextMixin, admin.TabularInline):
+    view_on_site = False  # no page of its own: the parent's link is above
     model = MeetingDate
     extra = 1
 
@@ -154,6 +155,7 @@ class OwnDepartmentFormSet(forms.BaseInlineFormSet):
 
 
 class MeetingDepartmentInline(PlainTextMixin, LoadedAutocompleteMixin, admin.TabularInline):
+    view_on_site = False  # no page of its own: the parent's link is above
     model = MeetingDepartment
     formset = OwnDepartmentFormSet
     autocomplete_fields = ("department",)
@@ -167,6 +169,7 @@ class MeetingDepartmentInline(PlainTextMixin, LoadedAutocompleteMixin, admin.Tab
 
 
 class MeetingParticipantInline(PlainTextMixin, LoadedAutocompleteMixin, admin.TabularInline):
+    view_on_site = False  # no page of its own: the parent's link is above
     model = MeetingParticipant
     autocomplete_fields = ("organisation",)
     extra = 0

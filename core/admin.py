@@ -9,6 +9,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -323,7 +324,13 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
             "title": title % {"models": capfirst(self.opts.verbose_name_plural)},
             **(extra_context or {}),
         }
-        return super().changelist_view(request, context)
+        try:
+            return super().changelist_view(request, context)
+        except DisallowedModelAdminLookup:
+            # A filter from an edited or old address: the whole list, saying so, rather than
+            # the public site's 400 page.
+            messages.warning(request, _("Nie można tak filtrować tej listy. Pokazano całą listę."))
+            return redirect(request.path)
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user)

@@ -8,8 +8,8 @@ import reversion
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError

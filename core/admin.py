@@ -13,6 +13,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, HttpResponse
@@ -168,6 +169,11 @@ class ChoiceLabelAutocompleteView(AutocompleteJsonView):
         return {**super().serialize_result(obj, to_field_name), "text": choice_label(obj)}
 
 
+# The most a long text field of a form takes (some 25 pages; the archive's longest is under
+# 1,000 characters): a whole document pasted in belongs in a file.
+TEXT_MAX_LENGTH = 50_000
+
+
 class PlainTextMixin:
     """Every text field of a model's form refuses control characters, which would break the
     feeds showing the text; dates and times use the browser's pickers; choices of records
@@ -181,6 +187,11 @@ class PlainTextMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        text = isinstance(db_field, models.TextField) and isinstance(formfield, forms.CharField)
+        if text and formfield.max_length is None:
+            formfield.max_length = TEXT_MAX_LENGTH
+            formfield.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+            formfield.widget.attrs["maxlength"] = str(TEXT_MAX_LENGTH)
         if isinstance(formfield, forms.CharField):
             guard_text_field(formfield)
         if isinstance(formfield, forms.ModelChoiceField):  # and ModelMultipleChoiceField

@@ -78,3 +78,25 @@ def test_lists_are_titled_in_the_plural(world, login):
     assertContains(response, "<h1>Organizacje – wybierz, aby zmienić</h1>", html=True)
     response = client.get(reverse("admin:meetings_meeting_changelist"))
     assertContains(response, "<h1>Spotkania – wybierz, aby zmienić</h1>", html=True)
+
+
+def test_an_address_ending_with_spaces_says_what_it_may_hold(world, login):
+    client = login("kultura")
+    url = reverse("admin:meetings_meeting_change", args=[world["own"]["meeting"].pk])
+    response = client.post(url, form_data(client.get(url), "meeting_form", slug="zły adres"))
+    assert response.status_code == 200
+    assertContains(
+        response,
+        "Adres może zawierać tylko litery bez polskich znaków, cyfry, podkreślenia i "
+        "łączniki (-), bez spacji.",
+    )
+
+
+def test_too_many_rows_sent_at_once_are_counted_plainly(world, login):
+    client = login("kultura")
+    url = reverse("admin:meetings_meeting_change", args=[world["own"]["meeting"].pk])
+    data = form_data(client.get(url), "meeting_form")
+    data["participant_links-TOTAL_FORMS"] = "2001"  # past what a formset reads at all
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assertContains(response, "Formularzy może być najwyżej 1000.")

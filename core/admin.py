@@ -8,10 +8,12 @@ import reversion
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, HttpResponse
@@ -60,6 +62,9 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
     loaded = None  # set per form by KeepsCurrentChoices: the instance's related record
 
     def optgroups(self, name, value, attr=None):
+        # A value typed by hand that is no key at all ("abc") names no record, like a missing
+        # one: Django's own lookup of it would fail the whole page.
+        value = [v for v in value if self.is_key(v)]
         loaded = self.loaded
         chosen = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
         if loaded is None or chosen != {str(loaded.pk)}:
@@ -70,6 +75,13 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
         label = self.choices.field.label_from_instance(loaded)
         options.append(self.create_option(name, loaded.pk, label, chosen, len(options)))
         return [(None, options, 0)]
+
+    def is_key(self, value):
+        try:
+            self.field.target_field.to_python(value)
+        except ValidationError:
+            return False
+        return True
 
 
 class KeepsCurrentChoices:
@@ -177,15 +189,22 @@ def autocompleted_for(request):
     return model, request.GET.get("field_name", "")
 
 
-class ScopedChoicesMixin:
-    """Choices of department-owned records offered in a form are only the editor's own, so a
-    forged form value cannot attach a record to another department's meeting or round."""
+class LoadedAutocompleteMixin:
+    """An admin (or inline) whose autocompletes are LoadedAutocompleteSelect."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = LoadedAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedChoicesMixin(LoadedAutocompleteMixin):
+    """Choices of department-owned records offered in a form are only the editor's own, so a
+    forged form value cannot attach a record to another department's meeting or round."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is None:
             return formfield
@@ -235,6 +254,11 @@ class ChoiceLabelAutocompleteView(AutocompleteJsonView):
         return {**super().serialize_result(obj, to_field_name), "text": choice_label(obj)}
 
 
+# The most a long text field of a form takes (some 25 pages; the archive's longest is under
+# 1,000 characters): a whole document pasted in belongs in a file.
+TEXT_MAX_LENGTH = 50_000
+
+
 class PlainTextMixin:
     """Every text field of a model's form refuses control characters, which would break the
     feeds showing the text; dates and times use the browser's pickers; choices of records
@@ -248,6 +272,11 @@ class PlainTextMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        text = isinstance(db_field, models.TextField) and isinstance(formfield, forms.CharField)
+        if text and formfield.max_length is None:
+            formfield.max_length = TEXT_MAX_LENGTH
+            formfield.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+            formfield.widget.attrs["maxlength"] = str(TEXT_MAX_LENGTH)
         if isinstance(formfield, forms.CharField):
             guard_text_field(formfield)
         if isinstance(formfield, forms.ModelChoiceField):  # and ModelMultipleChoiceField
@@ -380,8 +409,24 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
     change_list_template = "admin/archive_change_list.html"
 
     def changelist_view(self, request, extra_context=None):
-        context = {"can_recover": is_coordinator(request.user), **(extra_context or {})}
-        return super().changelist_view(request, context)
+        # Named in the plural, where Django's "Wybierz organizacja do zmiany" can't decline.
+        title = (
+            _("%(models)s – wybierz, aby zmienić")
+            if self.has_change_permission(request)
+            else _("%(models)s – wybierz, aby obejrzeć")
+        )
+        context = {
+            "can_recover": is_coordinator(request.user),
+            "title": title % {"models": capfirst(self.opts.verbose_name_plural)},
+            **(extra_context or {}),
+        }
+        try:
+            return super().changelist_view(request, context)
+        except DisallowedModelAdminLookup:
+            # A filter from an edited or old address: the whole list, saying so, rather than
+            # the public site's 400 page.
+            messages.warning(request, _("Nie można tak filtrować tej listy. Pokazano całą listę."))
+            return redirect(request.path)
 
     def get_queryset(self, request):
         source = autocompleted_for(request)

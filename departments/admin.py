@@ -1,11 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PUBLICATION_FIELDSET, ArchiveAdmin, PlainTextMixin, PublishableAdmin
+from core.admin import (
+    PUBLICATION_FIELDSET,
+    ArchiveAdmin,
+    LoadedAutocompleteMixin,
+    PlainTextMixin,
+    PublishableAdmin,
+)
 from departments.models import Department, DepartmentChange
 
 
-class PredecessorInline(PlainTextMixin, admin.TabularInline):
+class PredecessorInline(PlainTextMixin, LoadedAutocompleteMixin, admin.TabularInline):
+    view_on_site = False  # no page of its own: the parent's link is above
     model = DepartmentChange
     fk_name = "successor"
     autocomplete_fields = ("predecessor",)

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
-from core.admin import ErrorSummaryMixin, PlainTextMixin
+from core.admin import ErrorSummaryMixin, LoadedAutocompleteMixin, PlainTextMixin
 from editors.models import EditorProfile
 
 
 @admin.register(EditorProfile)
-class EditorProfileAdmin(ErrorSummaryMixin, PlainTextMixin, admin.ModelAdmin):
+class EditorProfileAdmin(
+    ErrorSummaryMixin, PlainTextMixin, LoadedAutocompleteMixin, admin.ModelAdmin
+):
     """Who edits which department's materials; managed by administrators (superusers)."""
 
     list_display = ("user", "is_coordinator")

@@ -36,4 +36,15 @@ DJANGO_ADMIN_STRINGS = (
         "%(count)s %(name)s was changed successfully.",
         "%(count)s %(name)s were changed successfully.",
     ),
+    gettext_lazy("You may edit it again below."),
+    gettext_lazy("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),
+    gettext_lazy("Select %s to change"),
+    gettext_lazy("Select %s to view"),
+    ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms."),
+    ngettext_lazy("Please submit at least %(num)d form.", "Please submit at least %(num)d forms."),
+    gettext_lazy("Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."),
+    gettext_lazy(
+        "ManagementForm data is missing or has been tampered with. Missing fields: "
+        "%(field_names)s. You may need to file a bug report if the issue persists."
+    ),
 )

@@ -8,7 +8,9 @@ import sys
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views import defaults
 
 # Seconds a client (or a crawler) should wait before trying again.
@@ -45,5 +47,23 @@ def bad_request(request, exception):
     )
     body = loader.get_template("400.html").render({"form_too_big": too_big})
     response = HttpResponse(body, status=400)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def in_admin(request):
+    return request.path.startswith(reverse("admin:index"))
+
+
+def permission_denied(request, exception):
+    """Access refused (an editor on a coordinator's page): in Polish, with the way back to
+    where they can work."""
+    return render(request, "403.html", {"in_admin": in_admin(request)}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with a token the session no longer accepts: mostly a new login in another
+    tab, or the session expired. Nothing was saved; what was typed is usually still there."""
+    response = render(request, "403_csrf.html", {"in_admin": in_admin(request)}, status=403)
     response["Cache-Control"] = "no-store"
     return response

@@ -255,6 +255,7 @@ PERMISSIONS_POLICY = (
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "krakow_ngo.errors.csrf_failure"
 
 if not DEBUG:
     # Production is served over TLS behind a proxy that sets X-Forwarded-Proto.

@@ -11,6 +11,7 @@ from krakow_ngo.sitemap_sections import SITEMAP_SECTIONS
 from krakow_ngo.subscriptions import SubscriptionHelpView
 
 handler400 = "krakow_ngo.errors.bad_request"
+handler403 = "krakow_ngo.errors.permission_denied"
 handler500 = "krakow_ngo.errors.server_error"
 
 # What leaves the site as files or serves machines keeps one address whatever the interface

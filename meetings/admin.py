@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import (
     PUBLICATION_FIELDSET,
     CheckedFileInput,
+    LoadedAutocompleteMixin,
     PlainTextMixin,
     PublishableAdmin,
     ScopedInlineMixin,
@@ -110,6 +111,7 @@ class RoundAdmin(PublishableAdmin):
 
 
 class MeetingDateInline(PlainTextMixin, admin.TabularInline):
+    view_on_site = False  # no page of its own: the parent's link is above
     model = MeetingDate
     extra = 1
 
@@ -152,7 +154,8 @@ class OwnDepartmentFormSet(forms.BaseInlineFormSet):
             )
 
 
-class MeetingDepartmentInline(PlainTextMixin, admin.TabularInline):
+class MeetingDepartmentInline(PlainTextMixin, LoadedAutocompleteMixin, admin.TabularInline):
+    view_on_site = False  # no page of its own: the parent's link is above
     model = MeetingDepartment
     formset = OwnDepartmentFormSet
     autocomplete_fields = ("department",)
@@ -165,7 +168,8 @@ class MeetingDepartmentInline(PlainTextMixin, admin.TabularInline):
         return formset
 
 
-class MeetingParticipantInline(PlainTextMixin, admin.TabularInline):
+class MeetingParticipantInline(PlainTextMixin, LoadedAutocompleteMixin, admin.TabularInline):
+    view_on_site = False  # no page of its own: the parent's link is above
     model = MeetingParticipant
     autocomplete_fields = ("organisation",)
     extra = 0

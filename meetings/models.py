@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 from django.db import models
 from django.db.models import Count, F, Min, Prefetch, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -346,6 +347,12 @@ class Meeting(Searchable, Publishable):
 
     def __str__(self):
         return self.title
+
+    def choice_label(self):
+        """How editors' choices name it: a department's meetings often share a title, so with
+        their first day (or year, when no day is recorded)."""
+        when = date_format(self.starts_on, "j E Y") if self.starts_on else self.year_id
+        return f"{self.title} ({when})"
 
     def save(self, *args, **kwargs):
         if not self.slug:

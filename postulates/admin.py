@@ -81,6 +81,7 @@ POSITION_INLINE_FIELDS = (
 class PositionInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
     """The answers the editor may change: their departments' (Position.owner_paths)."""
 
+    view_on_site = False  # no page of its own: the parent's link is above
     model = Position
     extra = 0
     autocomplete_fields = ("department", "document")
@@ -91,6 +92,7 @@ class OtherDepartmentsPositionInline(admin.StackedInline):
     """On a joint meeting's postulate, the answers other departments gave: shown to the
     editor for context, changed only by their own department."""
 
+    view_on_site = False  # no page of its own: the parent's link is above
     model = Position
     extra = 0
     fields = POSITION_INLINE_FIELDS
@@ -130,6 +132,7 @@ class PostulateLinkInline(
     """Links from this postulate to postulates of other meetings or years: they make up the
     timeline shown on each of their public pages."""
 
+    view_on_site = False  # no page of its own: the parent's link is above
     model = PostulateLink
     form = PostulateLinkForm
     fk_name = "from_postulate"
@@ -144,6 +147,7 @@ class PositionRevisionInline(PlainTextMixin, PartOfParentPermissionsMixin, admin
     """Earlier public versions, written automatically and never edited: the record of what
     the public read before."""
 
+    view_on_site = False  # no page of its own: the parent's link is above
     model = PositionRevision
     extra = 0
     fields = ("valid_from", "valid_to", "outcome", "answered_on", "justification", "commitment")

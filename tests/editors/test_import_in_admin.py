@@ -258,3 +258,19 @@ def test_a_near_duplicate_organisation_is_flagged_in_the_preview(world, login):
         f"„{existing.name}”.",
     )
     assertContains(preview, f"(nowa organizacja – podobna do istniejącej „{existing.name}”)")
+
+
+def test_a_long_unbroken_cell_is_cut_in_the_preview_saying_how_long_it_is(world, login):
+    meeting = world["own"]["meeting"]
+    client = login("kultura")
+    number = free_number(meeting)
+    long_word = "x" * 10_001
+    preview = client.post(
+        import_url(meeting), {"file": upload(csv_bytes([row(str(number), long_word)]))}
+    )
+    assertContains(preview, f'<span class="import-text">{"x" * 599}…</span>', html=True)
+    assertContains(
+        preview,
+        '<span class="import-note">(w podglądzie skrócono; cały tekst ma znaków: 10001)</span>',
+        html=True,
+    )

@@ -1,0 +1,40 @@
+"""A chosen record typed by hand as something that is not a number ("abc", "1.5") names no
+record: the form comes back with Django's "choose a valid value", never a server error."""
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+from tests.admin_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+INVALID = "Wybierz poprawną wartość. Podana nie jest jednym z dostępnych wyborów."
+
+FIELDS = [
+    ("admin:meetings_meeting_add", "meeting_form", "programme"),
+    ("admin:meetings_meeting_add", "meeting_form", "round"),
+    ("admin:meetings_meeting_add", "meeting_form", "department_links-0-department"),
+    ("admin:meetings_meeting_add", "meeting_form", "participant_links-0-organisation"),
+    ("admin:meetings_document_add", "document_form", "meeting"),
+    ("admin:meetings_document_add", "document_form", "round"),
+    ("admin:postulates_postulate_add", "postulate_form", "organisation"),
+    ("admin:postulates_postulate_add", "postulate_form", "responsible_department"),
+    ("admin:postulates_postulate_add", "postulate_form", "meeting"),
+    ("admin:postulates_position_add", "position_form", "postulate"),
+]
+
+
+@pytest.mark.parametrize(("url", "form_id", "field"), FIELDS)
+def test_an_editor_typing_a_non_number_as_a_choice_is_told_to_choose_again(
+    world, login, url, form_id, field
+):
+    client = login("kultura")
+    page = client.get(reverse(url))
+    for value in ("abc", "1.5"):
+        data = form_data(page, form_id, **{field: value})
+        if field.startswith("participant_links"):
+            data["participant_links-TOTAL_FORMS"] = "1"  # the row "add another" would show
+        response = client.post(reverse(url), data)
+        assert response.status_code == 200
+        assertContains(response, INVALID)

@@ -63,7 +63,7 @@ def top_of(page, selector):
 
 
 def test_a_phone_reader_reaches_the_postulates_first_and_pages_through_them(
-    browser,  # noqa: F811
+    browser,
     live_server,
     busy_organisation,
     monkeypatch,
@@ -94,7 +94,7 @@ def test_a_phone_reader_reaches_the_postulates_first_and_pages_through_them(
         context.close()
 
 
-def test_the_organisation_list_is_narrowed_by_name(browser, live_server, busy_organisation):  # noqa: F811
+def test_the_organisation_list_is_narrowed_by_name(browser, live_server, busy_organisation):
     PostulateFactory(organisation=OrganisationFactory(name="Stowarzyszenie Przyjaciół Zwierząt"))
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 780}, locale="pl-PL")
@@ -112,7 +112,7 @@ def test_the_organisation_list_is_narrowed_by_name(browser, live_server, busy_or
 
 
 def test_the_chart_shows_values_and_a_scale_and_its_labels_use_the_width(
-    browser,  # noqa: F811
+    browser,
     live_server,
     busy_organisation,
 ):

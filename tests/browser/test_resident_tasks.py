@@ -12,7 +12,7 @@ PHONE = {"width": 360, "height": 740}
 
 
 def test_no_page_reports_an_error_or_a_missing_file_in_the_console(
-    browser,  # noqa: F811
+    browser,
     live_server,
     public_pages,
 ):
@@ -33,7 +33,7 @@ def test_no_page_reports_an_error_or_a_missing_file_in_the_console(
 
 
 def test_a_phone_user_sees_the_meeting_count_and_results_on_the_first_screen(
-    browser,  # noqa: F811
+    browser,
     live_server,
     public_pages,
 ):
@@ -57,7 +57,7 @@ def test_a_phone_user_sees_the_meeting_count_and_results_on_the_first_screen(
 
 
 def test_at_320_px_the_answer_to_each_postulate_is_on_screen(
-    browser,  # noqa: F811
+    browser,
     live_server,
     public_pages,
 ):
@@ -80,7 +80,7 @@ def test_at_320_px_the_answer_to_each_postulate_is_on_screen(
 
 
 def test_a_printed_meeting_has_no_search_box_and_keeps_the_answer_and_its_address(
-    browser,  # noqa: F811
+    browser,
     live_server,
     public_pages,
 ):
@@ -99,7 +99,7 @@ def test_a_printed_meeting_has_no_search_box_and_keeps_the_answer_and_its_addres
 
 
 def test_a_feed_opened_in_the_browser_explains_how_to_subscribe(
-    browser,  # noqa: F811
+    browser,
     live_server,
 ):
     page = browser.new_page()

@@ -9,12 +9,13 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -29,7 +30,7 @@ from reversion.models import Version
 from reversion.utils import mute_signals
 
 from core.control_characters import guard_text_field
-from core.forms import DateInput, DateTimeInput
+from core.forms import DateInput, DateTimeInput, MinuteDateTimeField, keep_untouched_moments
 from core.history import changes_on_revert, revert, revert_plan
 from core.ownership import is_owned
 from core.publishing import Status, published_own_condition, scheduled_condition
@@ -77,11 +78,30 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
     def is_key(self, value):
-        try:
-            self.field.target_field.to_python(value)
-        except ValidationError:
-            return False
-        return True
+        return is_storable_key(self.field.target_field, value)
+
+
+def is_storable_key(field, value):
+    """Whether `value` can be a value of the key `field` at all: a number for a numeric key,
+    within the database's range (a forged "99999999999999999999" would fail the query)."""
+    try:
+        key = field.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(key, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return (low is None or key >= low) and (high is None or key <= high)
+    return True
+
+
+class KeyCheckedModelChoiceField(forms.ModelChoiceField):
+    """A value that cannot be a key is an invalid choice, not a database error."""
+
+    def to_python(self, value):
+        key_field = self.queryset.model._meta.get_field(self.to_field_name or "pk")
+        if value not in self.empty_values and not is_storable_key(key_field, value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class KeepsCurrentChoices:
@@ -143,6 +163,7 @@ class RefusesStaleSaves:
 
     def clean(self):
         cleaned = super().clean()
+        keep_untouched_moments(self)
         opened = self.data.get(self.add_prefix(OPENED_VERSION_FIELD))
         if opened and opened != self.version_when_loaded and self.has_changed():
             raise forms.ValidationError(
@@ -197,6 +218,7 @@ class LoadedAutocompleteMixin:
             kwargs["widget"] = LoadedAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        kwargs.setdefault("form_class", KeyCheckedModelChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -266,7 +288,7 @@ class PlainTextMixin:
     itself are not built here: they call `guard_text_field` and use `DateInput` themselves."""
 
     formfield_overrides = {
-        models.DateTimeField: {"form_class": forms.DateTimeField, "widget": DateTimeInput},
+        models.DateTimeField: {"form_class": MinuteDateTimeField, "widget": DateTimeInput},
         models.DateField: {"widget": DateInput},
     }
 
@@ -446,6 +468,15 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
         return super().has_delete_permission(request, obj) and (
             obj is None or may_change(request.user, obj)
         )
+
+    def response_action(self, request, queryset):
+        # Selected ids that cannot be keys ("abc", a forged 20-digit number) select nothing.
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        keys = [v for v in selected if is_storable_key(self.model._meta.pk, v)]
+        if keys != selected:
+            request.POST = request.POST.copy()
+            request.POST.setlist(ACTION_CHECKBOX_NAME, keys)
+        return super().response_action(request, queryset)
 
     # Said on the page of a record the editor may see but not change (core.scoping).
     read_only_message = _(

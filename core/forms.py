@@ -1,6 +1,8 @@
 """Form fields and widgets: the browser's date pickers for editors' forms, and those of the
 public pages' filters and search, Django's own made cheap enough for every request."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -81,3 +83,27 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None, format="%Y-%m-%dT%H:%M"):
         super().__init__(attrs, format)
+
+
+def to_the_minute(value):
+    if isinstance(value, datetime.datetime):
+        return value.replace(second=0, microsecond=0)
+    return value
+
+
+class MinuteDateTimeField(forms.DateTimeField):
+    """A moment as the picker shows it: to the minute. A stored one may have seconds (a
+    record published "now"); left as the picker showed it, it is unchanged, so the form does
+    not count as changed (which would save every untouched row of a page) and the stored
+    moment keeps its seconds (`keep_untouched_moments`)."""
+
+    def has_changed(self, initial, data):
+        return super().has_changed(to_the_minute(initial), data)
+
+
+def keep_untouched_moments(form):
+    """The stored moments of `form`'s MinuteDateTimeFields the editor did not change."""
+    for name, field in form.fields.items():
+        untouched = name not in form.changed_data and name in form.cleaned_data
+        if isinstance(field, MinuteDateTimeField) and untouched:
+            form.cleaned_data[name] = form.get_initial_for_field(field, name)

@@ -31,10 +31,22 @@ def test_an_editor_typing_a_non_number_as_a_choice_is_told_to_choose_again(
 ):
     client = login("kultura")
     page = client.get(reverse(url))
-    for value in ("abc", "1.5"):
+    # Not a number, not a whole number, and a forged id too big for the database's key.
+    for value in ("abc", "1.5", "99999999999999999999"):
         data = form_data(page, form_id, **{field: value})
         if field.startswith("participant_links"):
             data["participant_links-TOTAL_FORMS"] = "1"  # the row "add another" would show
         response = client.post(reverse(url), data)
         assert response.status_code == 200
         assertContains(response, INVALID)
+
+
+def test_a_forged_selection_of_ids_that_cannot_exist_selects_nothing(world, login):
+    client = login("kultura")
+    response = client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "delete_selected", "_selected_action": ["99999999999999999999", "abc"]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assertContains(response, "Wykonanie akcji wymaga wybrania obiektów. Żaden obiekt nie został zmieniony.")

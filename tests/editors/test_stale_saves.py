@@ -62,3 +62,23 @@ def test_saving_again_after_reopening_the_page_works(world, login):
         assert client.post(meeting_url(meeting), data).status_code == 302
     meeting.refresh_from_db()
     assert meeting.place == "Sala B"
+
+
+def test_a_save_leaves_untouched_rows_and_their_publication_moments_alone(world, login):
+    """The picker shows minutes; a record published "now" has seconds. An untouched row used to
+    count as changed and was saved with its moment cut to the minute."""
+    import datetime
+
+    from django.utils import timezone
+
+    client = login("kultura")
+    meeting, postulate = world["own"]["meeting"], world["own"]["postulate"]
+    moment = timezone.now().replace(second=42, microsecond=123456) - datetime.timedelta(days=1)
+    type(postulate).objects.filter(pk=postulate.pk).update(published_at=moment)
+    postulate.refresh_from_db()
+    data = form_data(client.get(meeting_url(meeting)), "meeting_form", place="Sala Obrad")
+    assert client.post(meeting_url(meeting), data).status_code == 302
+    saved = type(postulate).objects.get(pk=postulate.pk)
+    assert (saved.published_at, saved.updated_at) == (moment, postulate.updated_at)
+    meeting.refresh_from_db()
+    assert meeting.place == "Sala Obrad"

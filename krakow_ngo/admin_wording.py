@@ -47,4 +47,19 @@ DJANGO_ADMIN_STRINGS = (
         "ManagementForm data is missing or has been tampered with. Missing fields: "
         "%(field_names)s. You may need to file a bug report if the issue persists."
     ),
+    gettext_lazy(
+        "Deleting the selected %(objects_name)s would result in deleting related objects, but "
+        "your account doesn't have permission to delete the following types of objects:"
+    ),
+    gettext_lazy(
+        "Deleting the selected %(objects_name)s would require deleting the following protected "
+        "related objects:"
+    ),
+    gettext_lazy(
+        "Are you sure you want to delete the selected %(objects_name)s? All of the following "
+        "objects and their related items will be deleted:"
+    ),
+    gettext_lazy(
+        "Items must be selected in order to perform actions on them. No items have been changed."
+    ),
 )

@@ -49,4 +49,17 @@ def test_a_forged_selection_of_ids_that_cannot_exist_selects_nothing(world, logi
         follow=True,
     )
     assert response.status_code == 200
-    assertContains(response, "Wykonanie akcji wymaga wybrania obiektów. Żaden obiekt nie został zmieniony.")
+    assertContains(
+        response, "Zaznacz wpisy, na których ma być wykonana czynność. Nic nie zostało zmienione."
+    )
+
+
+def test_the_bulk_delete_page_speaks_plain_polish(world, login):
+    client = login("kultura")
+    postulate = world["own"]["postulate"]  # answered: its answer protects it
+    response = client.post(
+        reverse("admin:postulates_postulate_changelist"),
+        {"action": "delete_selected", "_selected_action": [postulate.pk]},
+    )
+    assertContains(response, "Nie można usunąć zaznaczonych wpisów (postulat): zależą od nich")
+    assert "(-nego)" not in response.content.decode()

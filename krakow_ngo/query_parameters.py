@@ -6,7 +6,7 @@ changes nothing a page shows, and made-up ones must not each take a place in the
 from core.views import PAGE_PARAMETER
 from meetings.filters import MeetingFilter
 from organisations.filters import OrganisationFilter
-from postulates.filters import PostulateFilter
+from postulates.filters import CommitmentFilter, PostulateFilter
 from search.forms import SearchForm
 from stats.forms import StatisticsFilterForm
 
@@ -15,6 +15,7 @@ PAGE_QUERY_PARAMETERS = frozenset(
         *MeetingFilter.base_filters,
         *OrganisationFilter.base_filters,
         *PostulateFilter.base_filters,
+        *CommitmentFilter.base_filters,
         *SearchForm.base_fields,
         *StatisticsFilterForm.base_fields,
         PAGE_PARAMETER,

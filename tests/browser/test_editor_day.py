@@ -185,7 +185,7 @@ def test_an_editors_day(browser, live_server, staff, screenshots, settings, tmp_
     day.shot("04-termin-i-wydzial", page.locator("#dates-group"))
     day.submit(page.get_by_role("button", name="Zapisz i kontynuuj edycję").first)
     meeting = Meeting.objects.get(title=MEETING)
-    assert day.message() == f"Dodano: spotkanie „{meeting}”. Poniżej możesz ponownie edytować."
+    assert day.message() == f"Dodano: spotkanie „{meeting}”. Poniżej możesz edytować dalej."
     assert meeting.status == "draft"
     assert list(meeting.departments.all()) == [staff["department"]]
     assert meeting.starts_on == today

@@ -83,8 +83,8 @@ def test_the_outcome_filter_of_the_meeting_list_says_what_it_does(client):
     html = client.get("/spotkania/").content.decode()
     assert '<label for="id_rozstrzygniecie">Odpowiedź Miasta na postulat</label>' in html
     assert (
-        '<p class="field-help" id="id_rozstrzygniecie_helptext">Spotkania, na których zgłoszono '
-        "choć jeden postulat z taką odpowiedzią Miasta, np. „nieuwzględniony”.</p>"
+        '<p class="field-help" id="id_rozstrzygniecie_helptext"><strong>Odpowiedź Miasta na '
+        "postulat:</strong> Spotkania, na których zgłoszono choć jeden postulat z taką odpowiedzią Miasta, np. „nieuwzględniony”.</p>"
     ) in html
     assert 'aria-describedby="id_rozstrzygniecie_helptext"' in html
 

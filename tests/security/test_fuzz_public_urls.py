@@ -168,7 +168,7 @@ TRACEBACK = re.compile(
 # What an error page says, in Polish or in English: the site's 404 page, a form's error list,
 # the exports' plain-text explanation, Django's own short 400 page.
 READABLE = re.compile(
-    r"Nie znaleziono strony|Page not found|errorlist|Nie można przygotować eksportu"
+    r"Nie znaleziono strony|Page not found|errorlist|field-error|Nie można przygotować eksportu"
     r"|The export cannot|Bad Request|Nieprawidłowe żądanie|Zapytanie|Wybierz poprawną|Select a valid",
     re.I,
 )

@@ -20,7 +20,8 @@ run: install
 	$(BIN)/python manage.py load_archive
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Browser and HTML-validity tests need Debian's chromium and a Java runtime (for vnu.jar).
+# Browser and HTML-validity tests need Debian's chromium and a Java runtime (for vnu.jar); the
+# proxy tier's tests run Debian's nginx with deploy/nginx/archiwum-ngo.conf.
 # Playwright cannot download its own browser here, so the system's chromium is used.
 # GNU gettext runs makemessages/compilemessages (the compiled .mo files are committed, so
 # serving English does not need it).
@@ -29,6 +30,7 @@ system-deps:
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	test -x /usr/sbin/nginx || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

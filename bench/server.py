@@ -43,11 +43,15 @@ QUANTILES = 1000  # latency quantiles wrk prints per run, merged across runs
 
 
 def mode_env(mode):
-    """The environment of a server in `mode`: uncached (page cache off), redis, or cached."""
+    """The environment of a server in `mode`: uncached (page cache off), redis, cached, or
+    proxy (cached, behind nginx)."""
     if mode == "uncached":
         return {"DJANGO_PAGE_CACHE": "off"}
     if mode == "redis":
         return {"REDIS_URL": REDIS_URL}
+    if mode == "proxy":
+        # As deploy/nginx/archiwum-ngo.conf asks of the app behind it.
+        return {"DJANGO_PAGE_CACHE_TOKEN_SECONDS": "0"}
     return {}
 
 
@@ -337,6 +341,15 @@ def fetch(url, timeout=30):
             return response.status, response.headers
     except urllib.error.HTTPError as error:
         return error.code, error.headers
+
+
+def fetch_text(url, timeout=30):
+    """The body of one GET as text ('' on an error status)."""
+    try:
+        with _opener.open(url, timeout=timeout) as response:
+            return response.read().decode(errors="replace")
+    except urllib.error.HTTPError:
+        return ""
 
 
 def drain(base, paths, timeout=300):

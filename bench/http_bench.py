@@ -59,6 +59,7 @@ SEARCHES = ("konkursy ofert", "klub seniora", "ogrody spolecznosciowe", "zdrowie
 CACHED_SHARE = 0.60  # cached pages: at least this share of the trivial view's throughput
 PROXY_FACTOR = 10  # through the proxy tier: at least this many times the floor's throughput
 SAVE_VISIBLE_S = 2.0  # an editor's save shows through the proxy tier within this
+WORKER_RSS_MB = 200  # a gunicorn worker's resident memory after the run
 YEAR_P50_MS = 30  # uncached year page, one connection
 SEARCH_P95_MS = 50  # uncached search, one connection
 
@@ -200,7 +201,8 @@ def main():
             results, loadavg = measure(args, pages, servers, wrk, config)
             delays = save_delays(servers["proxy"].base) if "proxy" in servers else []
             problems = {mode: s.log_problems() for mode, s in servers.items()}
-    report(args, pages, modes, results, loadavg, problems, config, wrk, delays)
+            memory = {mode: s.worker_rss_mb() for mode, s in servers.items()}
+    report(args, pages, modes, results, loadavg, problems, config, wrk, delays, memory)
 
 
 class ThroughProxy:
@@ -225,6 +227,9 @@ class ThroughProxy:
 
     def log_problems(self):
         return self.gunicorn.log_problems()
+
+    def worker_rss_mb(self):
+        return self.gunicorn.worker_rss_mb()
 
     def log_tail(self, lines=30):
         return self.gunicorn.log_tail(lines)
@@ -310,7 +315,7 @@ def measure(args, pages, servers, wrk, config):
     return results, (load_before, os.getloadavg())
 
 
-def report(args, pages, modes, results, loadavg, problems, config, wrk, delays):
+def report(args, pages, modes, results, loadavg, problems, config, wrk, delays, memory):
     load_before, load_after = loadavg
     header = (
         f"{'page':18} {'mode':8} {'rps':>7} {'x triv':>6} {'p50':>7} {'p99':>7}   "
@@ -375,7 +380,12 @@ def report(args, pages, modes, results, loadavg, problems, config, wrk, delays):
             "a save shown through the proxy tier after (s): "
             + ", ".join(f"{delay:.2f}" for delay in delays)
         )
-    checks = targets(rows, modes, delays)
+    for mode, sizes in memory.items():
+        lines.append(
+            f"{mode} workers' memory after the run (RSS, MB): "
+            + ", ".join(f"{size:.0f}" for size in sizes)
+        )
+    checks = targets(rows, modes, delays, memory)
     lines.append("targets (issue #8):")
     lines += [f"  {'PASS' if ok else 'FAIL'}  {text}" for ok, text in checks]
     for mode, found in problems.items():
@@ -390,7 +400,13 @@ def report(args, pages, modes, results, loadavg, problems, config, wrk, delays):
     (server.RESULTS / f"http_bench-{stamp}.txt").write_text(text + "\n")
     (server.RESULTS / f"http_bench-{stamp}.json").write_text(
         json.dumps(
-            {"args": vars(args), "rows": rows, "save_delays_s": delays, "checks": checks},
+            {
+                "args": vars(args),
+                "rows": rows,
+                "save_delays_s": delays,
+                "worker_rss_mb": memory,
+                "checks": checks,
+            },
             indent=1,
         )
         + "\n"
@@ -405,7 +421,7 @@ def ms_text(value):
     return "      -" if math.isnan(value) else f"{value:7.1f}"
 
 
-def targets(rows, modes, delays):
+def targets(rows, modes, delays, memory):
     by = {(row["page"], row["mode"]): row for row in rows}
     checks = []
     for mode in modes:
@@ -448,6 +464,14 @@ def targets(rows, modes, delays):
                     f"(< {SEARCH_P95_MS} ms, one connection)",
                 )
             )
+    largest = max((size for sizes in memory.values() for size in sizes), default=0)
+    if largest:
+        checks.append(
+            (
+                largest < WORKER_RSS_MB,
+                f"largest worker {largest:.0f} MB RSS after the run (< {WORKER_RSS_MB} MB)",
+            )
+        )
     requests = sum(row["requests"] for row in rows)
     bad = sum(row["non_200"] for row in rows)
     errors = sum(row["socket_errors"] for row in rows)

@@ -304,6 +304,20 @@ class Gunicorn:
         except OSError:
             return ""
 
+    def worker_rss_mb(self):
+        """Resident memory of each of the server's workers (the master's children), in MB."""
+        if self.process is None:
+            return []
+        sizes = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            with contextlib.suppress(OSError):
+                fields = dict(
+                    line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+                )
+                if int(fields["PPid"]) == self.process.pid and "VmRSS" in fields:
+                    sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+        return sorted(sizes)
+
     def log_problems(self):
         """Lines of the server's own log that tell of failures (not the access log)."""
         words = ("Traceback", "WORKER TIMEOUT", "[CRITICAL]", "[ERROR]", "Internal Server Error")

@@ -42,10 +42,9 @@ class DepartmentMaterialsFeed(MaterialsFeed):
 class DepartmentCalendarView(View):
     def get(self, request, slug):
         department = published_department(slug)
-        meetings = Meeting.objects.published().filter(pk__in=belonging_to(Meeting, department))
         return meetings_calendar(
             request,
-            meetings,
+            Q(meeting__in=belonging_to(Meeting, department)),
             name=f"Spotkania z NGO: {department.name}",
             description=(
                 f"Terminy spotkań z organizacjami pozarządowymi: {department.name}, "

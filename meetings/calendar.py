@@ -24,15 +24,18 @@ from icalendar import Event
 from core.absolute_urls import absolute_url, host_name
 from core.calendar import calendar_response
 from core.feeds import summary_text
+from core.publishing import published_condition
 from meetings.models import Meeting, MeetingDate
 
 CALENDAR_NAME = "Spotkania Miasta Krakowa z NGO"
 
 
-def meeting_days(meetings):
-    """Every day of `meetings` (a queryset of published meetings) with its meeting."""
+def meeting_days(*conditions):
+    """Every day of the published meetings (narrowed by `conditions` on their days), with its
+    meeting. The rule is joined rather than asked as a subquery of meetings, so a calendar
+    reads its days from the index on dates and looks up only their meetings."""
     return (
-        MeetingDate.objects.filter(meeting__in=meetings.values("pk"))
+        MeetingDate.objects.filter(published_condition(Meeting, "meeting__"), *conditions)
         .select_related("meeting")
         .only(
             "date",
@@ -49,13 +52,13 @@ def meeting_days(meetings):
     )
 
 
-def calendar_days(meetings, past_months=None):
-    """The days of `meetings` (published) a calendar holds, the most wanted first: every
-    upcoming day, the soonest first, then the past ones, the latest first (only those of the
-    last `past_months`, when given); at most settings.CALENDAR_MAX_EVENTS in all."""
+def calendar_days(*conditions, past_months=None):
+    """The days of published meetings (see `meeting_days`) a calendar holds, the most wanted
+    first: every upcoming day, the soonest first, then the past ones, the latest first (only
+    those of the last `past_months`, when given); at most settings.CALENDAR_MAX_EVENTS."""
     today = timezone.localdate()
     limit = settings.CALENDAR_MAX_EVENTS
-    days = meeting_days(meetings)
+    days = meeting_days(*conditions)
     upcoming = list(days.filter(date__gte=today)[:limit])
     room = limit - len(upcoming)
     if not room:
@@ -81,9 +84,10 @@ def limit_note():
     )
 
 
-def meetings_calendar(request, meetings, *, name, description, past_months=None):
-    """The calendar called `name` of `meetings` (published): their days `calendar_days` keeps."""
-    days = calendar_days(meetings, past_months)
+def meetings_calendar(request, *conditions, name, description, past_months=None):
+    """The calendar called `name` of the published meetings whose days meet `conditions`: the
+    days `calendar_days` keeps."""
+    days = calendar_days(*conditions, past_months=past_months)
     return calendar_response(
         request,
         meeting_day_events(request, days),
@@ -130,7 +134,6 @@ class MeetingCalendarView(View):
         months = settings.CALENDAR_PAST_MONTHS
         return meetings_calendar(
             request,
-            Meeting.objects.published(),
             name=CALENDAR_NAME,
             description=(
                 "Terminy spotkań wydziałów Urzędu Miasta Krakowa z organizacjami "

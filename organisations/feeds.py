@@ -6,7 +6,7 @@ from django.views import View
 
 from meetings.calendar import meetings_calendar
 from meetings.feeds import SITE_NAME, MaterialsFeed, document_entries
-from meetings.models import Meeting, MeetingParticipant
+from meetings.models import MeetingParticipant
 from organisations.models import Organisation
 from postulates.feeds import postulate_entries
 
@@ -46,7 +46,7 @@ class OrganisationCalendarView(View):
         organisation = published_organisation(slug)
         return meetings_calendar(
             request,
-            Meeting.objects.published().filter(participants=organisation),
+            Q(meeting__participants=organisation),
             name=f"Spotkania z udziałem: {organisation.name}",
             description=(
                 f"Terminy spotkań Miasta Kraków z organizacjami pozarządowymi z udziałem: "

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 
-.PHONY: install system-deps run test lint format lock sample-data bench-search bench load-test scale-out-check clean
+.PHONY: install system-deps run test lint format lock sample-data bench-search bench-feeds bench load-test scale-out-check clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ sample-data: install
 # Search p50/p95 over 10,000 meetings and 100,000 postulates on the local PostgreSQL.
 bench-search: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+# Size in bytes and time of every feed and calendar URL (the heaviest year, department and
+# organisation) over the same database.
+bench-feeds: install
+	$(BIN)/python bench/feeds_bench.py $(BENCH_ARGS)
 
 # Requests per second and latency of the public pages under gunicorn with production settings,
 # page cache off, in memory and in Redis, next to a trivial view; checks issue #8's targets

@@ -12,17 +12,15 @@ holds the past ones of the last settings.CALENDAR_PAST_MONTHS only; the calendar
 department and of an organisation hold the rest.
 """
 
-import datetime
 from calendar import monthrange
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views import View
-from icalendar import Event
 
 from core.absolute_urls import absolute_url, host_name
-from core.calendar import calendar_response
+from core.calendar import AllDayEvent, calendar_response
 from core.feeds import summary_text
 from core.publishing import published_condition
 from meetings.models import Meeting, MeetingDate
@@ -104,23 +102,16 @@ def meeting_location(meeting):
 def meeting_day_event(day, request, host):
     meeting = day.meeting
     url = absolute_url(request, meeting.get_absolute_url())
-    event = Event()
-    event.add("uid", f"meeting-{meeting.pk}-{day.date:%Y%m%d}@{host}")
-    event.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
-    event.add("last-modified", meeting.updated_at.astimezone(datetime.UTC))
-    event.add("dtstart", day.date)
-    # All-day events end on the next day (DTEND is exclusive).
-    event.add("dtend", day.date + datetime.timedelta(days=1))
-    event.add("summary", meeting.title)
     about = summary_text(meeting.topic) or capfirst(meeting.get_kind_display())
-    event.add("description", f"{about}\n\n{url}")
-    location = meeting_location(meeting)
-    if location:
-        event.add("location", location)
-    event.add("url", url)
-    # An all-day meeting announcement should not mark the subscriber as busy all day.
-    event.add("transp", "TRANSPARENT")
-    return event
+    return AllDayEvent(
+        uid=f"meeting-{meeting.pk}-{day.date:%Y%m%d}@{host}",
+        day=day.date,
+        modified=meeting.updated_at,
+        summary=meeting.title,
+        description=f"{about}\n\n{url}",
+        url=url,
+        location=meeting_location(meeting),
+    )
 
 
 def meeting_day_events(request, days):

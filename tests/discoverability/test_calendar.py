@@ -360,3 +360,24 @@ def test_control_characters_stored_earlier_break_no_calendar(client):
         assert event["LOCATION"] == "Sala  nr 2"
     calendar = read_calendar(client, "/kanaly/wydzialy/wydzial-kultury.ics")
     assert calendar["X-WR-CALNAME"] == "Spotkania z NGO: Wydział Kultury"
+
+
+@pytest.mark.parametrize(
+    "text", ["Zażółć gęślą jaźń, ", "ąęłńóśźż" * 3, "a" * 74 + "ż", "🎉 emoji "]
+)
+def test_long_lines_fold_at_75_octets_between_characters(text):
+    from core.calendar import folded
+
+    line = "DESCRIPTION:" + text * 40
+    written = folded(line)
+    assert written.endswith("\r\n")
+    physical = written.removesuffix("\r\n").split("\r\n")
+    assert all(len(part.encode()) <= 75 for part in physical)
+    assert all(part.startswith(" ") for part in physical[1:])
+    assert written.removesuffix("\r\n").replace("\r\n ", "") == line
+
+
+def test_a_short_line_is_not_folded():
+    from core.calendar import folded
+
+    assert folded("SUMMARY:Spotkanie") == "SUMMARY:Spotkanie\r\n"

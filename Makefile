@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 
-.PHONY: install system-deps run test lint format lock sample-data bench-search bench bench-pages load-test scale-out-check clean
+.PHONY: install system-deps run test lint format lock sample-data bench-search bench-feeds bench bench-pages load-test scale-out-check clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,8 @@ run: install
 	$(BIN)/python manage.py load_archive
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Browser and HTML-validity tests need Debian's chromium and a Java runtime (for vnu.jar).
+# Browser and HTML-validity tests need Debian's chromium and a Java runtime (for vnu.jar); the
+# proxy tier's tests run Debian's nginx with deploy/nginx/archiwum-ngo.conf.
 # Playwright cannot download its own browser here, so the system's chromium is used.
 # GNU gettext runs makemessages/compilemessages (the compiled .mo files are committed, so
 # serving English does not need it).
@@ -29,6 +30,7 @@ system-deps:
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	test -x /usr/sbin/nginx || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -64,6 +66,11 @@ sample-data: install
 # Search p50/p95 over 10,000 meetings and 100,000 postulates on the local PostgreSQL.
 bench-search: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+# Size in bytes and time of every feed and calendar URL (the heaviest year, department and
+# organisation) over the same database.
+bench-feeds: install
+	$(BIN)/python bench/feeds_bench.py $(BENCH_ARGS)
 
 # Requests per second and latency of the public pages under gunicorn with production settings,
 # page cache off, in memory and in Redis, next to a trivial view; checks issue #8's targets

@@ -43,11 +43,15 @@ QUANTILES = 1000  # latency quantiles wrk prints per run, merged across runs
 
 
 def mode_env(mode):
-    """The environment of a server in `mode`: uncached (page cache off), redis, or cached."""
+    """The environment of a server in `mode`: uncached (page cache off), redis, cached, or
+    proxy (cached, behind nginx)."""
     if mode == "uncached":
         return {"DJANGO_PAGE_CACHE": "off"}
     if mode == "redis":
         return {"REDIS_URL": REDIS_URL}
+    if mode == "proxy":
+        # As deploy/nginx/archiwum-ngo.conf asks of the app behind it.
+        return {"DJANGO_PAGE_CACHE_TOKEN_SECONDS": "0"}
     return {}
 
 
@@ -300,6 +304,20 @@ class Gunicorn:
         except OSError:
             return ""
 
+    def worker_rss_mb(self):
+        """Resident memory of each of the server's workers (the master's children), in MB."""
+        if self.process is None:
+            return []
+        sizes = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            with contextlib.suppress(OSError):
+                fields = dict(
+                    line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+                )
+                if int(fields["PPid"]) == self.process.pid and "VmRSS" in fields:
+                    sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+        return sorted(sizes)
+
     def log_problems(self):
         """Lines of the server's own log that tell of failures (not the access log)."""
         words = ("Traceback", "WORKER TIMEOUT", "[CRITICAL]", "[ERROR]", "Internal Server Error")
@@ -337,6 +355,15 @@ def fetch(url, timeout=30):
             return response.status, response.headers
     except urllib.error.HTTPError as error:
         return error.code, error.headers
+
+
+def fetch_text(url, timeout=30):
+    """The body of one GET as text ('' on an error status)."""
+    try:
+        with _opener.open(url, timeout=timeout) as response:
+            return response.read().decode(errors="replace")
+    except urllib.error.HTTPError:
+        return ""
 
 
 def drain(base, paths, timeout=300):

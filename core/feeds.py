@@ -1,9 +1,12 @@
-"""Pieces every Atom feed of the site shares: the shape of an entry and an XML-safe writer."""
+"""Pieces every Atom feed of the site shares: the shape of an entry, the length of its summary
+(calendars share it too) and an XML-safe writer."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.utils import feedgenerator
+from django.utils.text import Truncator
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from core.control_characters import strip_forbidden_characters
@@ -17,6 +20,12 @@ class FeedEntry:
     summary: str  # plain text
     published_at: datetime
     author: str
+
+
+def summary_text(text):
+    """A summary as feeds and calendars show it, cut to settings.FEED_SUMMARY_CHARS: a feed or
+    a calendar stays small however long a topic or a postulate is (its link leads to all of it)."""
+    return Truncator(text).chars(settings.FEED_SUMMARY_CHARS)
 
 
 class XMLSafeAtom1Feed(feedgenerator.Atom1Feed):

@@ -5,10 +5,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.views import View
 
-from core.calendar import calendar_response
 from core.ownership import belonging_to
 from departments.models import Department
-from meetings.calendar import meeting_day_events, meeting_days
+from meetings.calendar import meetings_calendar
 from meetings.feeds import SITE_NAME, MaterialsFeed, document_entries, meeting_entries
 from meetings.models import Document, Meeting
 
@@ -43,10 +42,9 @@ class DepartmentMaterialsFeed(MaterialsFeed):
 class DepartmentCalendarView(View):
     def get(self, request, slug):
         department = published_department(slug)
-        meetings = Meeting.objects.published().filter(pk__in=belonging_to(Meeting, department))
-        return calendar_response(
+        return meetings_calendar(
             request,
-            meeting_day_events(request, meeting_days(meetings)),
+            Q(meeting__in=belonging_to(Meeting, department)),
             name=f"Spotkania z NGO: {department.name}",
             description=(
                 f"Terminy spotkań z organizacjami pozarządowymi: {department.name}, "

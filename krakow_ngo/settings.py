@@ -242,6 +242,18 @@ EXPORT_REQUEST_SECONDS = env_positive_int("DJANGO_EXPORT_REQUEST_SECONDS", 15)
 # A build holds this lock so two processes never build the same file at once.
 EXPORT_BUILD_LOCK_SECONDS = 3600
 
+# Feeds and calendars stay small whatever the archive's size (calendar apps refuse or time
+# out on subscriptions of megabytes): an Atom feed lists the newest FEED_ENTRIES materials, each
+# summary cut to FEED_SUMMARY_CHARS; the calendar of all meetings holds the upcoming ones and
+# those of the last CALENDAR_PAST_MONTHS (a department's or an organisation's calendar goes
+# back further); every calendar holds at most CALENDAR_MAX_EVENTS meeting days, the upcoming
+# ones first, and never more than CALENDAR_MAX_BYTES (meetings.calendar, core.calendar).
+FEED_ENTRIES = 50
+FEED_SUMMARY_CHARS = 500
+CALENDAR_PAST_MONTHS = 12
+CALENDAR_MAX_EVENTS = 1000
+CALENDAR_MAX_BYTES = 1_000_000
+
 # Security headers, in every mode (harmless over plain http on a developer's machine).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

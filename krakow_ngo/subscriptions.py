@@ -1,6 +1,7 @@
 """The page that explains feeds and calendars: what they are, and how to subscribe in the
 readers and calendar apps people use. It lists every app's feeds, so it lives with their wiring."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -21,5 +22,8 @@ class SubscriptionHelpView(BreadcrumbsMixin, TemplateView):
             calendar_url=absolute_url(self.request, reverse("feeds:calendar")),
             feed_url=absolute_url(self.request, reverse("feeds:latest")),
             years=ArchiveYear.objects.published().values_list("year", flat=True),
+            calendar_months=settings.CALENDAR_PAST_MONTHS,
+            calendar_max_events=settings.CALENDAR_MAX_EVENTS,
+            feed_entries=settings.FEED_ENTRIES,
             **kwargs,
         )

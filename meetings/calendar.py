@@ -4,26 +4,36 @@ Each day of a meeting is its own all-day VEVENT rather than one event with RDATE
 Calendar, Outlook and Apple Calendar all show separate events correctly, while RDATE on
 all-day events in subscribed calendars is ignored or mis-shown by several of them, and a
 single DTSTART..DTEND span would also mark the days between two non-consecutive dates.
-Built in one query whatever the number of meetings.
+
+Every calendar is bounded whatever the archive's size (`calendar_days`): at most
+settings.CALENDAR_MAX_EVENTS days, the upcoming ones first (a subscriber must miss no meeting to
+come), then the latest past ones, read in at most two queries. The calendar of all meetings
+holds the past ones of the last settings.CALENDAR_PAST_MONTHS only; the calendars of a
+department and of an organisation hold the rest.
 """
 
-import datetime
+from calendar import monthrange
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.views import View
-from icalendar import Event
 
 from core.absolute_urls import absolute_url, host_name
-from core.calendar import calendar_response
+from core.calendar import AllDayEvent, calendar_response
+from core.feeds import summary_text
+from core.publishing import published_condition
 from meetings.models import Meeting, MeetingDate
 
 CALENDAR_NAME = "Spotkania Miasta Krakowa z NGO"
 
 
-def meeting_days(meetings):
-    """Every day of `meetings` (a queryset of published meetings) with its meeting."""
+def meeting_days(*conditions):
+    """Every day of the published meetings (narrowed by `conditions` on their days), with its
+    meeting. The rule is joined rather than asked as a subquery of meetings, so a calendar
+    reads its days from the index on dates and looks up only their meetings."""
     return (
-        MeetingDate.objects.filter(meeting__in=meetings.values("pk"))
+        MeetingDate.objects.filter(published_condition(Meeting, "meeting__"), *conditions)
         .select_related("meeting")
         .only(
             "date",
@@ -40,6 +50,50 @@ def meeting_days(meetings):
     )
 
 
+def calendar_days(*conditions, past_months=None):
+    """The days of published meetings (see `meeting_days`) a calendar holds, the most wanted
+    first: every upcoming day, the soonest first, then the past ones, the latest first (only
+    those of the last `past_months`, when given); at most settings.CALENDAR_MAX_EVENTS."""
+    today = timezone.localdate()
+    limit = settings.CALENDAR_MAX_EVENTS
+    days = meeting_days(*conditions)
+    upcoming = list(days.filter(date__gte=today)[:limit])
+    room = limit - len(upcoming)
+    if not room:
+        return upcoming
+    past = days.filter(date__lt=today).order_by("-date", "meeting_id")
+    if past_months is not None:
+        past = past.filter(date__gte=months_before(today, past_months))
+    return [*upcoming, *past[:room]]
+
+
+def months_before(day, months):
+    """The same day `months` months before `day` (the month's last day where it is shorter)."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month = month_index + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+def limit_note():
+    """How a calendar's description tells subscribers of its bound."""
+    return (
+        f"Kalendarz obejmuje do {settings.CALENDAR_MAX_EVENTS} terminów: gdy jest ich więcej, "
+        "pomija najdawniejsze, a dopiero potem najdalsze z zaplanowanych."
+    )
+
+
+def meetings_calendar(request, *conditions, name, description, past_months=None):
+    """The calendar called `name` of the published meetings whose days meet `conditions`: the
+    days `calendar_days` keeps."""
+    days = calendar_days(*conditions, past_months=past_months)
+    return calendar_response(
+        request,
+        meeting_day_events(request, days),
+        name=name,
+        description=f"{description} {limit_note()}",
+    )
+
+
 def meeting_location(meeting):
     # As the meeting's page says it: online wins over a place.
     return "online" if meeting.is_online else meeting.place
@@ -48,37 +102,35 @@ def meeting_location(meeting):
 def meeting_day_event(day, request, host):
     meeting = day.meeting
     url = absolute_url(request, meeting.get_absolute_url())
-    event = Event()
-    event.add("uid", f"meeting-{meeting.pk}-{day.date:%Y%m%d}@{host}")
-    event.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
-    event.add("last-modified", meeting.updated_at.astimezone(datetime.UTC))
-    event.add("dtstart", day.date)
-    # All-day events end on the next day (DTEND is exclusive).
-    event.add("dtend", day.date + datetime.timedelta(days=1))
-    event.add("summary", meeting.title)
-    about = meeting.topic or capfirst(meeting.get_kind_display())
-    event.add("description", f"{about}\n\n{url}")
-    location = meeting_location(meeting)
-    if location:
-        event.add("location", location)
-    event.add("url", url)
-    # An all-day meeting announcement should not mark the subscriber as busy all day.
-    event.add("transp", "TRANSPARENT")
-    return event
+    about = summary_text(meeting.topic) or capfirst(meeting.get_kind_display())
+    return AllDayEvent(
+        uid=f"meeting-{meeting.pk}-{day.date:%Y%m%d}@{host}",
+        day=day.date,
+        modified=meeting.updated_at,
+        summary=meeting.title,
+        description=f"{about}\n\n{url}",
+        url=url,
+        location=meeting_location(meeting),
+    )
 
 
 def meeting_day_events(request, days):
-    """An event for each of `days` (see `meeting_days`), for `calendar_response`."""
+    """An event for each of `days` (see `calendar_days`), for `calendar_response`."""
     host = host_name(request)
     return (meeting_day_event(day, request, host) for day in days)
 
 
 class MeetingCalendarView(View):
     def get(self, request):
-        return calendar_response(
+        months = settings.CALENDAR_PAST_MONTHS
+        return meetings_calendar(
             request,
-            meeting_day_events(request, meeting_days(Meeting.objects.published())),
             name=CALENDAR_NAME,
-            description="Terminy spotkań wydziałów Urzędu Miasta Krakowa z organizacjami "
-            "pozarządowymi.",
+            description=(
+                "Terminy spotkań wydziałów Urzędu Miasta Krakowa z organizacjami "
+                f"pozarządowymi: wszystkie zaplanowane i te z ostatnich {months} miesięcy. "
+                "Wcześniejsze są w kalendarzach wydziałów i organizacji, na ich stronach "
+                "w archiwum."
+            ),
+            past_months=months,
         )

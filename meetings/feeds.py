@@ -1,12 +1,14 @@
 """Atom feeds of newly published materials: everything, and one year's.
 
-Each feed is built from `.published()` querysets only, in a fixed number of queries however
-many items there are; the entries of all feeds share one shape (`core.feeds.FeedEntry`). The
-feeds of a department and of an organisation live in their apps and reuse what is here.
+Each feed lists the newest settings.FEED_ENTRIES materials, built from `.published()`
+querysets only, in a fixed number of queries however many there are; the entries of all feeds
+share one shape (`core.feeds.FeedEntry`). The feeds of a department and of an organisation
+live in their apps and reuse what is here.
 """
 
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -17,11 +19,10 @@ from django.utils.html import escape
 from django.utils.text import capfirst
 
 from core.absolute_urls import absolute_url, host_name
-from core.feeds import FeedEntry, XMLSafeAtom1Feed
+from core.feeds import FeedEntry, XMLSafeAtom1Feed, summary_text
 from departments.models import Department
 from meetings.models import ArchiveYear, Document, Meeting
 
-FEED_SIZE = 50
 SITE_NAME = "Archiwum spotkań Miasta Krakowa z NGO"
 CITY = "Miasto Kraków"
 # The date part of entry ids (RFC 4151 tag URIs). It must never change: readers would show
@@ -69,7 +70,7 @@ def document_entries(*conditions):
             "round__coordinator",
         )
         .prefetch_related(*department_prefetches("meeting__departments", "round__coordinator"))
-        .order_by("-published_at", "-pk")[:FEED_SIZE]
+        .order_by("-published_at", "-pk")[: settings.FEED_ENTRIES]
     )
     return [document_entry(document) for document in documents]
 
@@ -93,7 +94,7 @@ def meeting_entries(*conditions):
         .filter(*conditions)
         .only("title", "slug", "year", "kind", "topic", "starts_on", "published_at")
         .prefetch_related(*department_prefetches("departments"))
-        .order_by("-published_at", "-pk")[:FEED_SIZE]
+        .order_by("-published_at", "-pk")[: settings.FEED_ENTRIES]
     )
     return [meeting_entry(meeting) for meeting in meetings]
 
@@ -136,7 +137,7 @@ class MaterialsFeed(Feed):
         newest_first = sorted(
             self.entries(obj), key=attrgetter("published_at", "key"), reverse=True
         )
-        return newest_first[:FEED_SIZE]
+        return newest_first[: settings.FEED_ENTRIES]
 
     def page_path(self, obj):
         raise NotImplementedError
@@ -161,7 +162,7 @@ class MaterialsFeed(Feed):
     def item_description(self, entry):
         # Atom summaries are typed "html" by Django: escaping makes any markup in a title or
         # topic show as text in readers instead of being interpreted.
-        return escape(entry.summary)
+        return escape(summary_text(entry.summary))
 
     def item_link(self, entry):
         return absolute_url(self.request, entry.path)

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.utils.text import Truncator
 
 from core.feeds import FeedEntry
-from meetings.feeds import FEED_SIZE, author_of_parent, department_prefetches
+from meetings.feeds import author_of_parent, department_prefetches
 from postulates.models import Postulate
 
 
@@ -19,7 +20,7 @@ def postulate_entries(*conditions):
             "round__coordinator",
         )
         .prefetch_related(*department_prefetches("meeting__departments", "round__coordinator"))
-        .order_by("-published_at", "-pk")[:FEED_SIZE]
+        .order_by("-published_at", "-pk")[: settings.FEED_ENTRIES]
     )
     return [postulate_entry(postulate) for postulate in postulates]
 

@@ -1,8 +1,11 @@
-"""The iCalendar of published meetings that calendar apps subscribe to."""
+"""The iCalendars of published meetings that calendar apps subscribe to: all meetings, a
+department's and an organisation's, each bounded in size whatever the archive's."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -10,14 +13,35 @@ from icalendar import Calendar
 
 from core.control_characters import FORBIDDEN_CHARACTERS
 from core.publishing import Status
+from meetings.calendar import months_before
+from meetings.models import MeetingDate
 from tests.factories import (
     ArchiveYearFactory,
     DepartmentChangeFactory,
     DepartmentFactory,
     MeetingFactory,
+    OrganisationFactory,
 )
 
 pytestmark = pytest.mark.django_db
+
+# Calendars keep the days around today: every test runs on this one.
+TODAY = datetime.date(2025, 7, 1)
+ALL_MEETINGS = "/kanaly/spotkania.ics"
+DEPARTMENT = "/kanaly/wydzialy/wydzial.ics"
+ORGANISATION = "/kanaly/organizacje/fundacja.ics"
+CALENDAR_URLS = [ALL_MEETINGS, DEPARTMENT, ORGANISATION]
+LIMIT_NOTE = (
+    "Kalendarz obejmuje do 1000 terminów: gdy jest ich więcej, pomija najdawniejsze, a dopiero "
+    "potem najdalsze z zaplanowanych."
+)
+
+
+@pytest.fixture(autouse=True)
+def today():
+    noon = datetime.datetime(2025, 7, 1, 12, tzinfo=ZoneInfo("Europe/Warsaw"))
+    with time_machine.travel(noon, tick=False):
+        yield TODAY
 
 
 def read_calendar(client, url="/kanaly/spotkania.ics"):
@@ -115,39 +139,206 @@ def test_department_calendar_covers_its_former_names(client):
         "Pod obecną nazwą",
     ]
     assert calendar["X-WR-CALNAME"] == "Spotkania z NGO: Wydział Obecny"
+    assert calendar["X-WR-CALDESC"] == (
+        "Terminy spotkań z organizacjami pozarządowymi: Wydział Obecny, także pod "
+        f"wcześniejszymi i późniejszymi nazwami. {LIMIT_NOTE}"
+    )
     assert calendar["X-WR-TIMEZONE"] == "Europe/Warsaw"
 
 
-@pytest.mark.parametrize("slug", ["nie-ma-takiego", "wydzial-w-szkicu"])
-def test_department_calendar_of_an_unknown_department_is_404(client, slug):
-    DepartmentFactory(slug="wydzial-w-szkicu", status=Status.DRAFT)
-
-    assert client.get(f"/kanaly/wydzialy/{slug}.ics").status_code == 404
-
-
-def add_meetings(count, department):
+def add_meetings(count, department, organisation):
     for number in range(count):
-        MeetingFactory(
+        meeting = MeetingFactory(
             departments=[department],
-            dates=[datetime.date(2025, 5, 1 + number % 28), datetime.date(2025, 6, 2)],
+            # A past and an upcoming day: both of a calendar's reads run.
+            dates=[datetime.date(2025, 5, 1 + number % 28), datetime.date(2025, 8, 2)],
         )
+        meeting.participants.add(organisation)
 
 
-@pytest.mark.parametrize("url", ["/kanaly/spotkania.ics", "/kanaly/wydzialy/wydzial.ics"])
+@pytest.mark.parametrize("url", CALENDAR_URLS)
 def test_calendar_query_count_does_not_grow_with_the_archive(
     client, url, django_assert_max_num_queries
 ):
     department = DepartmentFactory(slug="wydzial")
     DepartmentChangeFactory(successor=department)
-    add_meetings(2, department)
+    organisation = OrganisationFactory(slug="fundacja")
+    add_meetings(2, department, organisation)
     with CaptureQueriesContext(connection) as with_few:
         read_calendar(client, url)
 
-    add_meetings(40, department)
+    add_meetings(40, department, organisation)
     with django_assert_max_num_queries(len(with_few)):
         assert len(events(read_calendar(client, url))) == 84
     with django_assert_max_num_queries(5):
         read_calendar(client, url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/kanaly/wydzialy/nie-ma-takiego.ics",
+        "/kanaly/wydzialy/wydzial-w-szkicu.ics",
+        "/kanaly/organizacje/nie-ma-takiej.ics",
+        "/kanaly/organizacje/organizacja-w-szkicu.ics",
+        # Public only once a public meeting or postulate names it.
+        "/kanaly/organizacje/nienazwana.ics",
+    ],
+)
+def test_the_calendar_of_an_unknown_or_hidden_subject_is_404(client, url):
+    DepartmentFactory(slug="wydzial-w-szkicu", status=Status.DRAFT)
+    hidden = OrganisationFactory(slug="organizacja-w-szkicu", status=Status.DRAFT)
+    MeetingFactory().participants.add(hidden)
+    OrganisationFactory(slug="nienazwana")
+
+    assert client.get(url).status_code == 404
+
+
+def test_an_organisation_calendar_holds_the_published_meetings_it_took_part_in(client):
+    organisation = OrganisationFactory(slug="fundacja-kocia", name="Fundacja Kocia")
+    attended = MeetingFactory(title="Z udziałem fundacji", dates=[datetime.date(2025, 9, 1)])
+    attended.participants.add(organisation)
+    MeetingFactory(title="Bez fundacji", dates=[datetime.date(2025, 9, 1)])
+    draft = MeetingFactory(title="Szkic", status=Status.DRAFT, dates=[datetime.date(2025, 9, 2)])
+    draft.participants.add(organisation)
+
+    calendar = read_calendar(client, "/kanaly/organizacje/fundacja-kocia.ics")
+
+    assert summaries(calendar) == ["Z udziałem fundacji"]
+    assert calendar["X-WR-CALNAME"] == "Spotkania z udziałem: Fundacja Kocia"
+    assert calendar["X-WR-CALDESC"] == (
+        "Terminy spotkań Miasta Kraków z organizacjami pozarządowymi z udziałem: Fundacja "
+        f"Kocia. {LIMIT_NOTE}"
+    )
+
+
+def subjects():
+    """The department and the organisation of the calendars at DEPARTMENT and ORGANISATION."""
+    return DepartmentFactory(slug="wydzial"), OrganisationFactory(slug="fundacja")
+
+
+def meeting_on(title, *days, subjects):
+    department, organisation = subjects
+    meeting = MeetingFactory(
+        title=title,
+        year=ArchiveYearFactory(year=days[0].year),
+        departments=[department],
+        dates=list(days),
+    )
+    meeting.participants.add(organisation)
+    return meeting
+
+
+def summaries(calendar):
+    return [event["SUMMARY"] for event in events(calendar)]
+
+
+def days_in(calendar):
+    return [event.decoded("DTSTART") for event in events(calendar)]
+
+
+def days_from_today(*offsets):
+    return [TODAY + datetime.timedelta(days=offset) for offset in offsets]
+
+
+def test_the_calendar_of_all_meetings_holds_the_last_twelve_months_and_everything_upcoming(
+    client,
+):
+    held_by = subjects()
+    meeting_on("Rok i dzień temu", datetime.date(2024, 6, 30), subjects=held_by)
+    meeting_on("Rok temu", datetime.date(2024, 7, 1), subjects=held_by)
+    meeting_on("Wczoraj", datetime.date(2025, 6, 30), subjects=held_by)
+    meeting_on("Dziś", TODAY, subjects=held_by)
+    meeting_on("Za dziesięć lat", datetime.date(2035, 3, 1), subjects=held_by)
+
+    calendar = read_calendar(client, ALL_MEETINGS)
+
+    assert summaries(calendar) == ["Rok temu", "Wczoraj", "Dziś", "Za dziesięć lat"]
+    assert calendar["X-WR-CALDESC"] == (
+        "Terminy spotkań wydziałów Urzędu Miasta Krakowa z organizacjami pozarządowymi: "
+        "wszystkie zaplanowane i te z ostatnich 12 miesięcy. Wcześniejsze są w kalendarzach "
+        f"wydziałów i organizacji, na ich stronach w archiwum. {LIMIT_NOTE}"
+    )
+    # The calendars of a department and of an organisation hold the rest.
+    for url in (DEPARTMENT, ORGANISATION):
+        assert summaries(read_calendar(client, url)) == [
+            "Rok i dzień temu",
+            "Rok temu",
+            "Wczoraj",
+            "Dziś",
+            "Za dziesięć lat",
+        ]
+
+
+@pytest.mark.parametrize("url", CALENDAR_URLS)
+def test_a_meeting_years_ahead_is_in_every_calendar_however_full(client, url, settings):
+    settings.CALENDAR_MAX_EVENTS = 3
+    held_by = subjects()
+    meeting_on("Niedawne", *days_from_today(-1, -2, -3, -4, -5), subjects=held_by)
+    meeting_on("Za dwadzieścia lat", datetime.date(2045, 5, 4), subjects=held_by)
+
+    calendar = read_calendar(client, url)
+
+    assert days_in(calendar) == [*days_from_today(-2, -1), datetime.date(2045, 5, 4)]
+    assert summaries(calendar)[-1] == "Za dwadzieścia lat"
+
+
+@pytest.mark.parametrize("url", CALENDAR_URLS)
+def test_a_full_calendar_keeps_the_days_nearest_today_and_says_so(client, url, settings):
+    settings.CALENDAR_MAX_EVENTS = 4
+    held_by = subjects()
+    meeting_on("Odbyte", *days_from_today(-35, -28, -21, -14, -7), subjects=held_by)
+    meeting_on("Zaplanowane", *days_from_today(0, 7), subjects=held_by)
+
+    calendar = read_calendar(client, url)
+
+    assert days_in(calendar) == days_from_today(-14, -7, 0, 7)
+    assert calendar["X-WR-CALDESC"].endswith(LIMIT_NOTE.replace("1000", "4"))
+
+    meeting_on("Kolejne", *days_from_today(14, 21, 28), subjects=held_by)
+    # Upcoming days come first: a subscriber misses no meeting to come for a past one.
+    assert days_in(read_calendar(client, url)) == days_from_today(0, 7, 14, 21)
+
+
+@pytest.mark.parametrize("url", CALENDAR_URLS)
+def test_no_calendar_reaches_a_megabyte_however_long_its_texts(client, url, settings):
+    held_by = subjects()
+    meeting = meeting_on("ż" * 500, TODAY, subjects=held_by)
+    type(meeting).objects.filter(pk=meeting.pk).update(topic="ą" * 20_000, place="ś" * 255)
+    MeetingDate.objects.bulk_create(
+        MeetingDate(meeting=meeting, date=day)
+        for day in days_from_today(*range(-900, 0), *range(1, 60))
+    )
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.content) <= settings.CALENDAR_MAX_BYTES == 1_000_000
+    calendar = Calendar.from_ical(response.content)
+    days = days_in(calendar)
+    # Fewer than the 1,000 days the count allows fit: every upcoming one is in, and the past
+    # ones left out are the oldest.
+    assert 200 < len(days) < 1000
+    assert days == sorted(days)
+    assert set(days_from_today(*range(0, 60))) <= set(days)
+    assert set(days_from_today(-100, -1)) <= set(days)
+    assert days_from_today(-365)[0] not in days
+    # The topic is cut as a feed's summary is; the meeting's page has all of it.
+    assert events(calendar)[0]["DESCRIPTION"].startswith("ą" * 499 + "…\n\nhttps://testserver/")
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (datetime.date(2025, 7, 1), 12, datetime.date(2024, 7, 1)),
+        (datetime.date(2025, 1, 15), 1, datetime.date(2024, 12, 15)),
+        (datetime.date(2025, 3, 31), 1, datetime.date(2025, 2, 28)),
+        (datetime.date(2024, 2, 29), 12, datetime.date(2023, 2, 28)),
+        (datetime.date(2025, 7, 1), 24, datetime.date(2023, 7, 1)),
+    ],
+)
+def test_months_before(day, months, expected):
+    assert months_before(day, months) == expected
 
 
 def test_control_characters_stored_earlier_break_no_calendar(client):
@@ -169,3 +360,24 @@ def test_control_characters_stored_earlier_break_no_calendar(client):
         assert event["LOCATION"] == "Sala  nr 2"
     calendar = read_calendar(client, "/kanaly/wydzialy/wydzial-kultury.ics")
     assert calendar["X-WR-CALNAME"] == "Spotkania z NGO: Wydział Kultury"
+
+
+@pytest.mark.parametrize(
+    "text", ["Zażółć gęślą jaźń, ", "ąęłńóśźż" * 3, "a" * 74 + "ż", "🎉 emoji "]
+)
+def test_long_lines_fold_at_75_octets_between_characters(text):
+    from core.calendar import folded
+
+    line = "DESCRIPTION:" + text * 40
+    written = folded(line)
+    assert written.endswith("\r\n")
+    physical = written.removesuffix("\r\n").split("\r\n")
+    assert all(len(part.encode()) <= 75 for part in physical)
+    assert all(part.startswith(" ") for part in physical[1:])
+    assert written.removesuffix("\r\n").replace("\r\n ", "") == line
+
+
+def test_a_short_line_is_not_folded():
+    from core.calendar import folded
+
+    assert folded("SUMMARY:Spotkanie") == "SUMMARY:Spotkanie\r\n"

@@ -17,6 +17,7 @@ from tests.factories import (
     MeetingFactory,
     OrganisationFactory,
     PostulateFactory,
+    PublicTaskAreaFactory,
     RoundFactory,
 )
 
@@ -218,6 +219,54 @@ def test_a_feed_holds_the_newest_fifty(client):
     assert len(read_feed(client, "/kanaly/nowe.atom").entries) == 50
 
 
+FEED_URLS = [
+    "/kanaly/nowe.atom",
+    "/kanaly/lata/2025.atom",
+    "/kanaly/wydzialy/wydzial-kultury.atom",
+    "/kanaly/organizacje/fundacja.atom",
+]
+
+
+@pytest.mark.parametrize("url", FEED_URLS)
+def test_every_feed_holds_the_newest_entries_the_setting_allows(client, url, settings):
+    settings.FEED_ENTRIES = 3
+    department = DepartmentFactory(slug="wydzial-kultury")
+    organisation = OrganisationFactory(slug="fundacja")
+    add_materials(3, department, organisation)
+    newest = MeetingFactory(departments=[department], title="Najnowsze spotkanie")
+    newest.participants.add(organisation)
+    DocumentFactory(meeting=newest, title="Najnowszy dokument")
+
+    feed = read_feed(client, url)
+
+    assert len(feed.entries) == 3
+    assert "Najnowszy dokument – Najnowsze spotkanie" in titles(feed)
+    updated = [entry.updated_parsed for entry in feed.entries]
+    assert updated == sorted(updated, reverse=True)
+
+
+def test_long_texts_are_cut_so_no_feed_reaches_a_megabyte(client):
+    organisation = OrganisationFactory(slug="fundacja")
+    meeting = MeetingFactory(title="ż" * 500, topic="ż" * 20_000)
+    meeting.participants.add(organisation)
+    area = PublicTaskAreaFactory()
+    for _ in range(60):
+        PostulateFactory(
+            meeting=meeting, organisation=organisation, area=area, content="ą" * 20_000
+        )
+
+    for url in ("/kanaly/nowe.atom", "/kanaly/organizacje/fundacja.atom"):
+        response = client.get(url)
+        assert len(response.content) < 1_000_000, url
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo
+        summaries = [entry.summary for entry in feed.entries]
+        # At most FEED_SUMMARY_CHARS of a text; the entry's link leads to all of it.
+        assert all(len(summary) <= 500 for summary in summaries), url
+    postulate_summary = feed.entries[0].summary
+    assert postulate_summary == "ą" * 499 + "…"
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -233,15 +282,7 @@ def add_materials(count, department, organisation):
     DocumentFactory(meeting=None, round=RoundFactory(coordinator=department))
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/kanaly/nowe.atom",
-        "/kanaly/lata/2025.atom",
-        "/kanaly/wydzialy/wydzial-kultury.atom",
-        "/kanaly/organizacje/fundacja.atom",
-    ],
-)
+@pytest.mark.parametrize("url", FEED_URLS)
 def test_feed_query_count_does_not_grow_with_the_archive(
     client, url, django_assert_max_num_queries
 ):

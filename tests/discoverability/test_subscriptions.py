@@ -9,7 +9,12 @@ from django.contrib.staticfiles import finders
 from pytest_django.asserts import assertContains
 
 from core.publishing import Status
-from tests.factories import ArchiveYearFactory, DepartmentFactory
+from tests.factories import (
+    ArchiveYearFactory,
+    DepartmentFactory,
+    MeetingFactory,
+    OrganisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +54,41 @@ def test_the_help_page_gives_the_calendar_subscription_and_every_feed(
     )
 
 
+def test_the_help_page_says_what_each_calendar_and_feed_holds(client, settings):
+    settings.CALENDAR_PAST_MONTHS = 18
+    settings.CALENDAR_MAX_EVENTS = 700
+    settings.FEED_ENTRIES = 40
+
+    response = client.get("/kanaly-i-kalendarze/")
+
+    assertContains(
+        response,
+        '<p id="zakres">Kalendarz wszystkich spotkań obejmuje spotkania zaplanowane i te '
+        "z ostatnich 18 miesięcy. Wcześniejsze są w kalendarzach wydziałów i organizacji, "
+        "które sięgają dalej wstecz, zwykle do początku archiwum. Każdy kalendarz obejmuje "
+        "do 700 terminów, by aplikacje kalendarza pobierały go szybko: gdy jest ich więcej, "
+        "pomija najdawniejsze, a dopiero potem najdalsze z zaplanowanych.</p>",
+        html=True,
+    )
+    assertContains(
+        response,
+        "a kalendarz spotkań z udziałem organizacji – na stronie tej organizacji: "
+        '<a href="/wydzialy/">lista wydziałów</a>, <a href="/organizacje/">lista organizacji</a>.',
+    )
+    assertContains(response, "Kanał obejmuje do 40 najnowszych wpisów;")
+
+
 def test_the_help_page_is_in_english_too(client):
     response = client.get("/en/kanaly-i-kalendarze/")
     assertContains(response, "<h1>Feeds and calendars</h1>", html=True)
     assertContains(response, "Subscribe to the calendar of all meetings")
+    assertContains(
+        response,
+        "The calendar of all meetings holds the upcoming meetings and those of the last 12 months.",
+    )
+    assertContains(response, "Each calendar holds up to 1000 meeting days")
+    assertContains(response, "A feed holds up to 50 newest entries;")
+    assertContains(response, '<a href="/en/organizacje/">list of organisations</a>', html=True)
 
 
 def test_every_page_footer_subscribes_to_the_calendar_and_explains_how(client):
@@ -78,6 +114,32 @@ def test_a_department_page_subscribes_to_its_own_calendar(client):
         "subskrybuj kalendarz spotkań</a>",
         html=True,
     )
+
+
+def test_an_organisation_page_subscribes_to_its_calendar_and_its_feed(client):
+    organisation = OrganisationFactory(slug="fundacja-kocia", name="Fundacja Kocia")
+    MeetingFactory().participants.add(organisation)
+
+    response = client.get(organisation.get_absolute_url())
+
+    assertContains(
+        response,
+        '<p class="subscribe">Śledź nowe materiały: '
+        '<a href="/kanaly/organizacje/fundacja-kocia.atom">kanał Atom</a> · '
+        '<a href="webcal://testserver/kanaly/organizacje/fundacja-kocia.ics">'
+        "subskrybuj kalendarz spotkań z jej udziałem</a> · "
+        '<a href="/kanaly-i-kalendarze/">jak subskrybować</a></p>',
+        html=True,
+    )
+    assertContains(
+        response,
+        '<link rel="alternate" type="text/calendar" '
+        'title="Kalendarz spotkań: Fundacja Kocia (iCalendar)" '
+        'href="/kanaly/organizacje/fundacja-kocia.ics">',
+        html=True,
+    )
+    english = client.get(f"/en{organisation.get_absolute_url()}")
+    assertContains(english, "subscribe to the calendar of the meetings it took part in")
 
 
 def test_a_feed_names_its_stylesheet_and_is_served_as_xml_a_browser_renders(client):

@@ -292,6 +292,7 @@ def seeds(world):
         f"/kanaly/organizacje/{organisation}.atom",
         "/kanaly/spotkania.ics",
         f"/kanaly/wydzialy/{department}.ics",
+        f"/kanaly/organizacje/{organisation}.ics",
         "/spotkania/eksport.csv",
         "/spotkania/eksport.json",
         "/postulaty/eksport.csv",

@@ -3,8 +3,8 @@
     make bench-pages   (or: .venv/bin/python bench/pages_bench.py [--strict] [--target-ms 50] ...)
 
 Fills (or reuses) the PostgreSQL database `krakow_ngo_bench` with 10,000 sample meetings and
-100,000 postulates (--scale 10: `krakow_ngo_bench_x10`, 100,000 and 1,000,000), as
-bench/http_bench.py does, and VACUUM ANALYZEs it; with --database-url it measures that database
+100,000 postulates (--scale 10: 100,000 and 1,000,000, in the database bench/http_bench.py
+uses for that size), as `make bench` does, and VACUUM ANALYZEs it; with --database-url it measures that database
 as it is, loading nothing (e.g. sqlite:////tmp/large.sqlite3 filled by `make sample-data`).
 
 Every request is served in this process by Django's test client with the production settings
@@ -46,6 +46,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import server
+from bench.http_bench import sized
 from bench.page_targets import (
     Target,
     body_text,
@@ -55,9 +56,6 @@ from bench.page_targets import (
     sitemap_section_targets,
 )
 
-DATABASE = "krakow_ngo_bench"
-MEETINGS = 10_000
-POSTULATES = 100_000
 PAGE_TARGET_MS = 50
 DOWNLOAD_TARGET_MS = 200
 
@@ -120,13 +118,10 @@ def prepare(args, static_root):
     if args.database_url:
         server.setup_django(None, url=args.database_url)
     else:
-        database = DATABASE if args.scale == 1 else f"{DATABASE}_x{args.scale}"
+        database, meetings, postulates = sized(args.scale)
         server.setup_django(database)
         server.prepare_database(
-            database,
-            meetings=MEETINGS * args.scale,
-            postulates=POSTULATES * args.scale,
-            reload=args.reload,
+            database, meetings=meetings, postulates=postulates, reload=args.reload
         )
     from django.core.management import call_command
 
@@ -368,7 +363,11 @@ def parse_args():
     )
     parser.add_argument("--database-url", help="measure this database as it is, loading nothing")
     parser.add_argument(
-        "--scale", type=int, default=1, help="x 10,000 meetings and 100,000 postulates"
+        "--scale",
+        type=float,
+        default=1,
+        help="data size as a multiple of 10,000 meetings / 100,000 postulates (10: 100k / 1M), "
+        "in the database `make bench` fills for that size",
     )
     parser.add_argument("--reload", action="store_true", help="load the database anew")
     parser.add_argument("--requests", type=int, default=7, help="timed requests per address")

@@ -277,6 +277,11 @@ def pick_targets():
             "calendar: department",
             reverse("feeds:department_calendar", kwargs={"slug": department.slug}),
         ),
+        Target(
+            "feeds:organisation_calendar",
+            "calendar: organisation",
+            reverse("feeds:organisation_calendar", kwargs={"slug": organisation.slug}),
+        ),
         Target("opendata:schema", "export schema", reverse("opendata:schema")),
         Target("opendata:archive", "full archive ZIP", reverse("opendata:archive"), download=True),
         Target(

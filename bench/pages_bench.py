@@ -242,7 +242,10 @@ def run(args):
 
 
 def selected(target, args):
-    return not args.only or any(word in f"{target.pattern} {target.label}" for word in args.only)
+    words = f"{target.pattern} {target.label}"
+    if any(word in words for word in args.skip):
+        return False
+    return not args.only or any(word in words for word in args.only)
 
 
 # --- Report --------------------------------------------------------------------------------
@@ -380,6 +383,9 @@ def parse_args():
         default=[],
         help="measure only addresses whose pattern or label "
         "contains one of these words (e.g. organisations sitemap)",
+    )
+    parser.add_argument(
+        "--skip", nargs="*", default=[], help="leave out addresses matching one of these words"
     )
     parser.add_argument(
         "--skip-downloads", action="store_true", help="do not build the exports first"

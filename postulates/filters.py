@@ -90,13 +90,10 @@ class PostulateFilter(django_filters.FilterSet):
 
     def filter_keyword(self, queryset, name, text):
         # The search page's own matching, so the list and its exports find what it finds.
-        # On the list's own rows, not in a subquery: the full-text column is named by its
-        # table, so inside a subquery it meant the outer row and made a query per row
-        # (73 s at 100,000 postulates).
         terms = query_terms(text)
         if not terms:
             return queryset
-        return text_match(queryset, terms)
+        return queryset.filter(pk__in=text_match(Postulate.objects.all(), terms).values("pk"))
 
     def filter_year(self, queryset, name, year):
         return queryset.filter(Q(meeting__year=year) | Q(meeting__isnull=True, round__year=year))

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 
-.PHONY: install system-deps run test lint format lock sample-data bench-search bench-feeds bench load-test scale-out-check clean
+.PHONY: install system-deps run test lint format lock sample-data bench-search bench-feeds bench bench-pages load-test scale-out-check clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -77,6 +77,14 @@ bench-feeds: install
 # (BENCH_ARGS=--strict to fail on them). Installs Debian's wrk when run as root.
 bench: install
 	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
+
+# Uncached p50/p95 of every URL pattern of the public site, each list at its first and its
+# last page and with typical filters, at 10,000 meetings / 100,000 postulates (issue #18;
+# BENCH_ARGS=--strict fails on a page over 50 ms, --scale 10 for 100,000 / 1,000,000,
+# --database-url to measure another database as it is). Prints the slowest query's plan of
+# every page over its target.
+bench-pages: install
+	$(BIN)/python bench/pages_bench.py $(BENCH_ARGS)
 
 # 100 connections for 60 s over a mix of public URLs under gunicorn; fails on any socket
 # error, timeout or unexpected status (issue #9).

@@ -1,9 +1,9 @@
 """View helpers shared by every public page."""
 
 from django.contrib import admin
-from django.core.paginator import Paginator
 from django.http import Http404
 
+from core.pagination import KeysFirstPaginator
 from core.structured_data import breadcrumb_list
 
 # The page number of every paginated list, in its URL.
@@ -96,4 +96,4 @@ class FilteredListMixin:
 
 def paginate(request, queryset, per_page):
     """A page of `queryset`; a missing, malformed or too large ?page= gives a valid page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get(PAGE_PARAMETER))
+    return KeysFirstPaginator(queryset, per_page).get_page(request.GET.get(PAGE_PARAMETER))

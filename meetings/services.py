@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.publishing import Status
+from core.publishing import Status, published_own_condition
 from core.scoping import changeable, scope_queryset
 from organisations.models import Organisation
 from postulates.models import Position, PositionRevision, Postulate
@@ -50,7 +50,7 @@ def delete_meeting(meeting, user=None):
 def not_public_at(queryset, at):
     """Rows of `queryset` that will not be public by their own state at `at`: drafts, and
     publications scheduled later."""
-    return queryset.exclude(status=Status.PUBLISHED, published_at__lte=at)
+    return queryset.exclude(published_own_condition(at=at))
 
 
 @dataclass

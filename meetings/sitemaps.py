@@ -1,7 +1,10 @@
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 
-from core.publishing import published_condition
-from krakow_ngo.sitemaps import PublicSitemap, PublishedRecordSitemap
+from krakow_ngo.sitemaps import (
+    PublicSitemap,
+    PublishedRecordSitemap,
+    latest_published_change,
+)
 from meetings.models import ArchiveYear, Document, Meeting, Round
 
 
@@ -9,11 +12,12 @@ class YearSitemap(PublicSitemap):
     """A year's page changes with its meetings: it is dated by the latest of them."""
 
     def items(self):
+        latest_meeting = Meeting.objects.published().filter(year=OuterRef("pk"))
         return (
             ArchiveYear.objects.published()
             .annotate(
-                latest_meeting_change=Max(
-                    "meetings__updated_at", filter=published_condition(Meeting, "meetings__")
+                latest_meeting_change=Subquery(
+                    latest_meeting.order_by("-updated_at").values("updated_at")[:1]
                 )
             )
             .order_by("-year")
@@ -23,9 +27,7 @@ class YearSitemap(PublicSitemap):
         return max(filter(None, (year.updated_at, year.latest_meeting_change)))
 
     def get_latest_lastmod(self):
-        years = ArchiveYear.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-        meetings = Meeting.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-        return max(filter(None, (years, meetings)), default=None)
+        return latest_published_change(ArchiveYear, Meeting)
 
 
 class MeetingSitemap(PublishedRecordSitemap):

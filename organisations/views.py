@@ -1,4 +1,4 @@
-from django.db.models import F, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
@@ -16,11 +16,22 @@ ORGANISATIONS_PER_PAGE = 100
 POSTULATES_PER_PAGE = 50
 
 
-def public_count(rows):
-    """The number of public `rows` (correlated to the outer organisation), as a subquery: two
-    counts joined on one query would multiply each other's rows (a meeting per postulate)."""
-    counted = rows.published().order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Subquery(counted, output_field=IntegerField())
+def count_public_records(organisations):
+    """Sets `meeting_count` and `postulate_count` (their public meetings and postulates) on
+    each of `organisations`, a page of a list: one grouped query each over the page's
+    organisations, where a counting subquery per organisation re-checked the publication of
+    every meeting and postulate of every row (5 s a page at 100,000 postulates)."""
+    ids = [organisation.pk for organisation in organisations]
+
+    def public_counts(records, field):
+        grouped = records.published().filter(**{f"{field}__in": ids}).order_by().values(field)
+        return dict(grouped.annotate(n=Count("pk")).values_list(field, "n"))
+
+    meetings = public_counts(Meeting.objects, "participants")
+    postulates = public_counts(Postulate.objects, "organisation")
+    for organisation in organisations:
+        organisation.meeting_count = meetings.get(organisation.pk, 0)
+        organisation.postulate_count = postulates.get(organisation.pk, 0)
 
 
 class OrganisationListView(FilteredListMixin, BreadcrumbsMixin, ListView):
@@ -29,14 +40,13 @@ class OrganisationListView(FilteredListMixin, BreadcrumbsMixin, ListView):
     per_page = ORGANISATIONS_PER_PAGE
 
     def base_queryset(self):
-        return (
-            Organisation.objects.published()
-            .annotate(
-                meeting_count=public_count(Meeting.objects.filter(participants=OuterRef("pk"))),
-                postulate_count=public_count(Postulate.objects.filter(organisation=OuterRef("pk"))),
-            )
-            .order_by("name")
-        )
+        return Organisation.objects.published().order_by("name")
+
+    def get_context_data(self, **kwargs):
+        page = kwargs["page_obj"]
+        page.object_list = list(page.object_list)
+        count_public_records(page.object_list)
+        return super().get_context_data(**kwargs)
 
     def get_breadcrumbs(self):
         return [(_("Organizacje"), None)]

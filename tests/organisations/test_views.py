@@ -255,13 +255,37 @@ def test_a_too_long_name_is_a_clear_error_not_a_500(client, organisation):
     assert names_listed(response) == []
 
 
+def test_the_list_counts_each_organisations_public_meetings_and_postulates(client, organisation):
+    PostulateFactory.create_batch(2, organisation=organisation)
+    PostulateFactory(organisation=organisation, status=Status.DRAFT)
+    in_draft_meeting = PostulateFactory(organisation=organisation)
+    Meeting.objects.filter(pk=in_draft_meeting.meeting_id).update(status=Status.DRAFT)
+    MeetingFactory().participants.add(organisation)
+    MeetingFactory(status=Status.DRAFT).participants.add(organisation)
+    MeetingFactory(year=ArchiveYearFactory(year=2031, status=Status.DRAFT)).participants.add(
+        organisation
+    )
+    only_present = OrganisationFactory(name="Koło Gospodyń Wiejskich")
+    MeetingFactory().participants.add(only_present)
+
+    response = client.get("/organizacje/")
+
+    assert [(o.name, o.meeting_count, o.postulate_count) for o in response.context["page_obj"]] == [
+        ("Fundacja Dzikusy Salamandry", 1, 2),
+        ("Koło Gospodyń Wiejskich", 1, 0),
+    ]
+    assertContains(response, "– 1 spotkanie, 2 postulaty")
+    assertContains(response, "– 1 spotkanie, 0 postulatów")
+
+
 def test_the_filtered_organisation_list_costs_the_same_queries(
     client, organisation, django_assert_num_queries
 ):
     PostulateFactory(organisation=organisation)
-    # The page's count and its rows, each organisation counted in subqueries; on PostgreSQL
-    # first the indexed words the name's beginnings stand for (search.engine).
-    queries = 3 if uses_full_text_index() else 2
+    # The page's count and its rows, then the page's organisations' meetings and postulates
+    # counted in one grouped query each; on PostgreSQL first the indexed words the name's
+    # beginnings stand for (search.engine).
+    queries = 5 if uses_full_text_index() else 4
     with django_assert_num_queries(queries):
         client.get("/organizacje/", {"nazwa": "salamandry"})
     for _ in range(5):

@@ -8,7 +8,9 @@ import io
 import pytest
 from pytest_django.asserts import assertContains
 
-from postulates.models import Outcome
+from postulates.models import Outcome, Postulate
+from search.engine import text_match
+from search.text import query_terms
 from tests.factories import (
     ArchiveYearFactory,
     DepartmentFactory,
@@ -215,3 +217,17 @@ def test_a_word_in_the_title_ranks_above_the_same_word_in_the_text(client):
         "Rewitalizacja", datetime.date(2025, 6, 6), topic="Rozwój społeczności lokalnych."
     )
     assert listed(client, "lokale") == urls(in_title, in_topic, prefix_in_topic)
+
+
+def test_a_keyword_match_inside_a_subquery_reads_the_subquerys_own_rows():
+    wanted = PostulateFactory(content="Tanie lokale dla organizacji")
+    PostulateFactory(content="Ścieżki rowerowe")
+    matching = text_match(Postulate.objects.all(), query_terms("lokale"))
+
+    outer = Postulate.objects.filter(pk__in=matching.values("pk"))
+
+    assert list(outer) == [wanted]
+    # The subquery's table is renamed: a column named by the table would mean the outer row,
+    # and the database would run the subquery once per outer row.
+    inner = str(outer.query).split(" IN (", 1)[1]
+    assert '"postulates_postulate"."search' not in inner

@@ -214,3 +214,66 @@ class Delivery(models.Model):
 
     def __str__(self):
         return _("%(kind)s nr %(pk)s") % {"kind": self.get_kind_display(), "pk": self.pk}
+
+
+class Event(models.Model):
+    """Something that became public, found by asking the archive's one definition of
+    "published" (never at save time: a scheduled publication becomes an event when its time
+    comes, a draft never does). `key` makes finding it again harmless.
+
+    Which pages it concerns is stored as plain ids rather than foreign keys: this is a record
+    of what happened, and must neither block deleting a meeting nor vanish with it."""
+
+    class Kind(models.TextChoices):
+        MEETING = "spotkanie", _("nowe spotkanie")
+        DOCUMENT = "dokument", _("nowy dokument")
+        ANSWER = "odpowiedz", _("odpowiedź Miasta")
+        REVISED_ANSWER = "zmiana-odpowiedzi", _("zmieniona odpowiedź")
+        LINKED_POSTULATE = "powiazanie", _("powiązany postulat")
+        COMMITMENT_DUE = "termin-zobowiazania", _("termin zobowiązania")
+
+    kind = models.CharField(_("rodzaj"), max_length=30, choices=Kind.choices)
+    key = models.CharField(max_length=100, unique=True)
+    # The record of the kind's model: a meeting, document, position, position revision, link.
+    object_id = models.PositiveBigIntegerField()
+    happened_at = models.DateTimeField(_("kiedy"))
+    captured_at = models.DateTimeField(default=timezone.now, editable=False)
+    # False for what was already public when alerts started: recorded, never announced.
+    announced = models.BooleanField(default=True)
+    # Handed to the subscribers who want alerts at once.
+    dispatched = models.BooleanField(default=False)
+    # What it concerns, for matching subscriptions and for editors' counts.
+    meeting_id = models.PositiveBigIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    postulate_ids = models.JSONField(default=list)
+    department_ids = models.JSONField(default=list)
+    organisation_ids = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("opublikowana zmiana")
+        verbose_name_plural = _("opublikowane zmiany")
+        ordering = ["happened_at", "pk"]
+        indexes = [
+            models.Index(fields=["kind", "object_id"], name="event_object"),
+            models.Index(fields=["captured_at"], name="event_captured"),
+            models.Index(fields=["dispatched"], name="event_dispatched"),
+            models.Index(fields=["meeting_id"], name="event_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.key})"
+
+
+class CaptureStart(models.Model):
+    """When alerts first looked at the archive: what was public then is recorded without being
+    announced (one row)."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("początek powiadomień")
+        verbose_name_plural = _("początek powiadomień")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.started_at.isoformat()

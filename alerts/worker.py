@@ -5,13 +5,14 @@ import logging
 
 from django.utils import timezone
 
-from alerts import sending, services
+from alerts import capture, sending, services
 
 logger = logging.getLogger(__name__)
 
 
 def tick(now=None):
     now = now or timezone.now()
+    capture.capture(now)
     requeued = sending.recover_abandoned(now)
     expired = services.expire_unconfirmed(now)
     if requeued or expired:

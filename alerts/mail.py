@@ -2,6 +2,8 @@
 their own), in the subscriber's language, with a stable Message-ID and, for alerts, the
 one-click unsubscribe headers of RFC 8058."""
 
+from collections import defaultdict
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,9 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from alerts import services, targets
-from alerts.models import Delivery
+from alerts import services, sources, targets
+from alerts.items import Catalogue, grouped
+from alerts.models import Delivery, Event
 
 
 def site_url(path):
@@ -24,9 +28,39 @@ def message_id(delivery):
     return f"<alert-{delivery.pk}@{host}>"
 
 
+@dataclass
+class Outgoing:
+    message: EmailMultiAlternatives
+    # The events it tells of: those still public when it was built.
+    event_ids: list = field(default_factory=list)
+
+
 def build_messages(deliveries):
-    """{delivery pk: message, or None when nothing in it is still to be said}."""
-    return {delivery.pk: BUILDERS[delivery.kind](delivery) for delivery in deliveries}
+    """{delivery pk: Outgoing, or None when nothing in it is still to be said}. Events
+    withdrawn from the public since they were recorded are left out."""
+    catalogue = Catalogue(still_public_events({e for d in deliveries for e in d.events}))
+    built = {}
+    for delivery in deliveries:
+        if delivery.subscriber is None:
+            built[delivery.pk] = None
+        elif delivery.kind == Delivery.Kind.CONFIRMATION:
+            message = confirmation(delivery)
+            built[delivery.pk] = message and Outgoing(message)
+        else:
+            built[delivery.pk] = news(delivery, catalogue)
+    return built
+
+
+def still_public_events(event_ids):
+    events = list(Event.objects.filter(pk__in=event_ids)) if event_ids else []
+    by_kind = defaultdict(list)
+    for event in events:
+        by_kind[event.kind].append(event)
+    public = []
+    for kind, group in by_kind.items():
+        live = sources.still_public(kind, [event.object_id for event in group])
+        public += [event for event in group if event.object_id in live]
+    return public
 
 
 def compose(delivery, subject, template, context, list_headers):
@@ -68,4 +102,41 @@ def confirmation(delivery):
         )
 
 
-BUILDERS = {Delivery.Kind.CONFIRMATION: confirmation}
+def news(delivery, catalogue):
+    """An alert or a digest: what the subscriber follows that became public, by kind."""
+    subscriber = delivery.subscriber
+    with translation.override(subscriber.language):
+        live = [e for e in delivery.events if e in catalogue.events]
+        items = [item for item in (catalogue.item(e, subscriber.language) for e in live) if item]
+        if not items:
+            return None
+        count = len(items)
+        if delivery.kind == Delivery.Kind.DIGEST:
+            subject = ngettext(
+                "Podsumowanie: %(count)d zmiana w archiwum spotkań z NGO",
+                "Podsumowanie: %(count)d zmian w archiwum spotkań z NGO",
+                count,
+            ) % {"count": count}
+        elif count == 1:
+            subject = _("Nowe w archiwum spotkań z NGO: %(title)s") % {"title": items[0].title}
+        else:
+            subject = ngettext(
+                "Nowe w archiwum spotkań z NGO: %(title)s i %(more)d inna zmiana",
+                "Nowe w archiwum spotkań z NGO: %(title)s i %(more)d innych zmian",
+                count - 1,
+            ) % {"title": items[0].title, "more": count - 1}
+        message = compose(
+            delivery,
+            subject,
+            "news",
+            {
+                "groups": grouped(items),
+                "count": count,
+                "digest": delivery.kind == Delivery.Kind.DIGEST,
+                "frequency": subscriber.get_frequency_display(),
+                "manage_url": site_url(subscriber.get_absolute_url()),
+                "unsubscribe_url": site_url(subscriber.unsubscribe_url()),
+            },
+            list_headers=True,
+        )
+    return Outgoing(message, live)

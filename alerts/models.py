@@ -183,6 +183,8 @@ class Delivery(models.Model):
         related_name="deliveries",
         verbose_name=_("subskrybent"),
     )
+    # The events an alert or digest tells of, in the order they happened.
+    events = models.JSONField(default=list, blank=True)
     # The request a confirmation message is about.
     subscription = models.ForeignKey(
         Subscription, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -248,6 +250,8 @@ class Event(models.Model):
     postulate_ids = models.JSONField(default=list)
     department_ids = models.JSONField(default=list)
     organisation_ids = models.JSONField(default=list)
+    # Subscribers a message about it reached (a count: no one is named).
+    reached = models.PositiveIntegerField(_("dotarło do subskrybentów"), default=0)
 
     class Meta:
         verbose_name = _("opublikowana zmiana")

@@ -12,13 +12,14 @@ import datetime
 import logging
 import smtplib
 import uuid
+from collections import Counter, defaultdict
 
 from django.core.mail import get_connection
 from django.db.models import F
 from django.utils import timezone
 
 from alerts import mail, queue
-from alerts.models import Delivery
+from alerts.models import Delivery, Event
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ def send_batch(delivery_ids, now=None):
         return 0
     messages = mail.build_messages(claimed)
     sent = 0
+    reached = Counter()
     connection = get_connection()
     try:
         connection.open()
@@ -69,21 +71,33 @@ def send_batch(delivery_ids, now=None):
         return 0
     try:
         for delivery in claimed:
-            message = messages.get(delivery.pk)
-            if message is None:
+            outgoing = messages.get(delivery.pk)
+            if outgoing is None:
                 mark(delivery, Delivery.State.DROPPED)
                 continue
-            message.connection = connection
+            outgoing.message.connection = connection
             try:
-                message.send()
+                outgoing.message.send()
             except Exception as error:
                 failed(delivery, error, now)
                 continue
             mark(delivery, Delivery.State.SENT)
+            reached.update(outgoing.event_ids)
             sent += 1
     finally:
         connection.close()
+        count_reached(reached)
     return sent
+
+
+def count_reached(reached):
+    """Adds to each event the subscribers a message about it reached: one UPDATE per distinct
+    count, not per event."""
+    by_count = defaultdict(list)
+    for event_id, count in reached.items():
+        by_count[count].append(event_id)
+    for count, event_ids in by_count.items():
+        Event.objects.filter(pk__in=event_ids).update(reached=F("reached") + count)
 
 
 def mark(delivery, state):

@@ -5,7 +5,7 @@ import logging
 
 from django.utils import timezone
 
-from alerts import capture, sending, services
+from alerts import capture, dispatch, sending, services
 
 logger = logging.getLogger(__name__)
 
@@ -13,6 +13,8 @@ logger = logging.getLogger(__name__)
 def tick(now=None):
     now = now or timezone.now()
     capture.capture(now)
+    dispatch.dispatch_immediate(now)
+    dispatch.plan_digests(now)
     requeued = sending.recover_abandoned(now)
     expired = services.expire_unconfirmed(now)
     if requeued or expired:

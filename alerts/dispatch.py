@@ -11,7 +11,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from alerts import queue
+from alerts import items, queue
 from alerts.matching import Matcher, subscriptions_of
 from alerts.models import Delivery, Event, Frequency, Subscriber
 
@@ -58,13 +58,14 @@ def record(matcher, subscriptions, kind, key, now, since=None):
         for row in rows:
             matched |= matcher.matches(row, since=since.get(subscriber) if since else None)
         if matched:
-            ordered = sorted(matched, key=lambda event: (event.happened_at, event.pk))
+            events, omitted = items.shown(matcher.in_order(matched), matcher.kind)
             deliveries.append(
                 Delivery(
                     subscriber_id=subscriber,
                     kind=kind,
                     key=key(subscriber),
-                    events=[event.pk for event in ordered],
+                    events=events,
+                    omitted=omitted,
                     created_at=now,
                     next_attempt_at=now,
                 )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +28,21 @@ HEADINGS = {
     Kind.COMMITMENT_DUE: gettext_lazy("Terminy zobowiązań Miasta"),
 }
 ORDER = list(HEADINGS)
+# Changes of one kind a message lists; past them it says how many more there were and points
+# to the pages followed, so a busy day's digest stays readable (and quick to build).
+SHOWN_PER_KIND = 20
+
+
+def shown(event_ids, kinds):
+    """(the ids a message lists, in order: the first SHOWN_PER_KIND of each kind; how many
+    it leaves out)."""
+    listed, seen = [], defaultdict(int)
+    for event_id in event_ids:
+        kind = kinds[event_id]
+        seen[kind] += 1
+        if seen[kind] <= SHOWN_PER_KIND:
+            listed.append(event_id)
+    return listed, len(event_ids) - len(listed)
 
 
 @dataclass
@@ -35,6 +51,15 @@ class Item:
     title: str
     url: str
     detail: str
+
+    def text(self):
+        lines = [f"* {self.title}", *([f"  {self.detail}"] if self.detail else []), f"  {self.url}"]
+        return "\n".join(lines)
+
+    def html(self):
+        if self.detail:
+            return format_html('<a href="{}">{}</a><br>{}', self.url, self.title, self.detail)
+        return format_html('<a href="{}">{}</a>', self.url, self.title)
 
 
 def site_url(path):
@@ -177,13 +202,17 @@ class Catalogue:
         if key not in self._items:
             event = self.events[event_id]
             record = self.records[event.kind].get(event.object_id)
-            self._items[key] = READERS[event.kind][1](record) if record else None
+            item = READERS[event.kind][1](record) if record else None
+            if item:
+                item.rendered = (item.text(), item.html())
+            self._items[key] = item
         return self._items[key]
 
 
 def grouped(items):
-    """[(heading, [items])] in a fixed order of kinds, each in the order things happened."""
+    """[(heading, [(text, html)])] in a fixed order of kinds, each in the order things
+    happened; an item's text and HTML are written once however many messages list it."""
     groups = defaultdict(list)
     for item in items:
-        groups[item.kind].append(item)
+        groups[item.kind].append(item.rendered)
     return [(HEADINGS[kind], groups[kind]) for kind in ORDER if groups[kind]]

@@ -111,27 +111,29 @@ def news(delivery, catalogue):
         if not items:
             return None
         count = len(items)
+        total = count + delivery.omitted
         if delivery.kind == Delivery.Kind.DIGEST:
             subject = ngettext(
                 "Podsumowanie: %(count)d zmiana w archiwum spotkań z NGO",
                 "Podsumowanie: %(count)d zmian w archiwum spotkań z NGO",
-                count,
-            ) % {"count": count}
-        elif count == 1:
+                total,
+            ) % {"count": total}
+        elif total == 1:
             subject = _("Nowe w archiwum spotkań z NGO: %(title)s") % {"title": items[0].title}
         else:
             subject = ngettext(
                 "Nowe w archiwum spotkań z NGO: %(title)s i %(more)d inna zmiana",
                 "Nowe w archiwum spotkań z NGO: %(title)s i %(more)d innych zmian",
-                count - 1,
-            ) % {"title": items[0].title, "more": count - 1}
+                total - 1,
+            ) % {"title": items[0].title, "more": total - 1}
         message = compose(
             delivery,
             subject,
             "news",
             {
                 "groups": grouped(items),
-                "count": count,
+                "count": count + delivery.omitted,
+                "omitted": delivery.omitted,
                 "digest": delivery.kind == Delivery.Kind.DIGEST,
                 "frequency": subscriber.get_frequency_display(),
                 "manage_url": site_url(subscriber.get_absolute_url()),

@@ -183,8 +183,10 @@ class Delivery(models.Model):
         related_name="deliveries",
         verbose_name=_("subskrybent"),
     )
-    # The events an alert or digest tells of, in the order they happened.
+    # The events an alert or digest tells of, in the order they happened, and how many more
+    # there were than a message lists (alerts.items.SHOWN_PER_KIND).
     events = models.JSONField(default=list, blank=True)
+    omitted = models.PositiveIntegerField(default=0)
     # The request a confirmation message is about.
     subscription = models.ForeignKey(
         Subscription, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -8,6 +8,7 @@ not sent twice. The one window left, a crash after the server accepted the messa
 it is marked sent, is a few milliseconds wide; the message's Message-ID is stable, so a
 mailbox that receives it again can tell."""
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -15,6 +16,7 @@ import uuid
 from collections import Counter, defaultdict
 
 from django.core.mail import get_connection
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -56,15 +58,38 @@ def claim(delivery_ids, now):
 
 def send_batch(delivery_ids, now=None):
     now = now or timezone.now()
-    claimed = claim(delivery_ids, now)
+    with quick_commits():
+        return send_claimed(claim(delivery_ids, now), now)
+
+
+@contextlib.contextmanager
+def quick_commits():
+    """PostgreSQL: this worker's writes commit without waiting for the disk (each mark was
+    11 ms of fsync on this machine, most of a message's cost). Every other session sees a
+    mark at once, so a worker that dies loses nothing; only a crash of the database server
+    itself could forget the last fraction of a second of marks, and those messages would be
+    sent again, with the same Message-ID."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def send_claimed(claimed, now):
     if not claimed:
         return 0
     messages = mail.build_messages(claimed)
     sent = 0
     reached = Counter()
-    connection = get_connection()
+    smtp = get_connection()
     try:
-        connection.open()
+        smtp.open()
     except Exception as error:  # the SMTP server is down: everything waits for the next try
         for delivery in claimed:
             failed(delivery, error, now)
@@ -75,7 +100,7 @@ def send_batch(delivery_ids, now=None):
             if outgoing is None:
                 mark(delivery, Delivery.State.DROPPED)
                 continue
-            outgoing.message.connection = connection
+            outgoing.message.connection = smtp
             try:
                 outgoing.message.send()
             except Exception as error:
@@ -85,7 +110,7 @@ def send_batch(delivery_ids, now=None):
             reached.update(outgoing.event_ids)
             sent += 1
     finally:
-        connection.close()
+        smtp.close()
         count_reached(reached)
     return sent
 

@@ -278,3 +278,19 @@ def test_one_message_through_a_real_smtp_server(culture, follower, run_worker, s
     assert answer.postulate.get_absolute_url() in text
     assert '<html lang="pl">' in html
     assert parsed["Message-ID"].startswith("<alert-")
+
+
+def test_a_busy_day_lists_twenty_changes_of_a_kind_and_says_how_many_more(
+    culture, follower, run_worker
+):
+    subscriber = follower(frequency=Frequency.IMMEDIATELY)
+    meeting = MeetingFactory(departments=[culture])
+    for number in range(1, 23):
+        PositionFactory(postulate=PostulateFactory(meeting=meeting, number=number))
+    run_worker()
+    message = mail.outbox[-1]
+    assert message.body.count("/postulaty/") == 20
+    assert "I jeszcze 2 zmiany: wszystkie są na obserwowanych stronach." in message.body
+    assert f"https://testserver{subscriber.get_absolute_url()}" in message.body
+    # The meeting itself is one of the 23 changes: 21 listed, 2 left out.
+    assert message.subject.endswith("i 22 inne zmiany")

@@ -367,3 +367,28 @@ def test_invalid_list_filters_are_a_clear_400(client, postulates):
 def test_the_search_links_to_alerts_on_the_postulates_it_finds(client, postulates):
     page = client.get("/szukaj/?q=postulatu&typ=postulaty")
     assert '<a href="/powiadomienia/postulaty/?q=postulatu">' in page.content.decode()
+
+
+def test_the_subscription_pages_cost_a_fixed_number_of_queries(
+    client, department, run_worker, django_assert_num_queries
+):
+    with django_assert_num_queries(1):  # the department
+        client.get(f"/powiadomienia/wydzial/{department.slug}/")
+    subscribe(client, department)
+    run_worker()
+    link = path_of(confirm_link(mail.outbox[-1]))
+    with django_assert_num_queries(1):  # the request, with what it follows
+        client.get(link)
+    client.post(link)
+    subscriber = Subscriber.objects.get(email=ADDRESS)
+    for _ in range(3):
+        Subscription.objects.create(
+            subscriber=subscriber,
+            kind=Subscription.Kind.POSTULATE,
+            postulate=PostulateFactory(),
+            confirmed_at=timezone.now(),
+            confirmation_token=None,
+        )
+    # The subscriber, and the subscriptions with what they follow, however many there are.
+    with django_assert_num_queries(2):
+        client.get(subscriber.get_absolute_url())

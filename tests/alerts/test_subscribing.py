@@ -392,3 +392,11 @@ def test_the_subscription_pages_cost_a_fixed_number_of_queries(
     # The subscriber, and the subscriptions with what they follow, however many there are.
     with django_assert_num_queries(2):
         client.get(subscriber.get_absolute_url())
+
+
+def test_subscribing_leaves_the_public_page_cache_alone(client, department, run_worker):
+    from pagecache.generation import current_generation
+
+    before = current_generation().token
+    subscribed_and_confirmed(client, department, run_worker)
+    assert current_generation().token == before

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.lock | cut -c1-12)
 
-.PHONY: install system-deps run test lint format lock sample-data bench-search bench-feeds bench bench-pages load-test scale-out-check clean
+.PHONY: install system-deps run worker test lint format lock sample-data bench-search bench-feeds bench bench-pages bench-alerts load-test scale-out-check clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,10 +15,18 @@ $(STAMP): requirements-dev.lock
 
 install: $(STAMP)
 
+# The email alerts' worker runs beside the server (its messages land in sent-mail/ locally) and
+# stops with it.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_archive
+	$(BIN)/python manage.py alerts_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The email alerts' worker alone (production runs it as its own service: docs/deployment.md).
+worker: install
+	$(BIN)/python manage.py alerts_worker
 
 # Browser and HTML-validity tests need Debian's chromium and a Java runtime (for vnu.jar); the
 # proxy tier's tests run Debian's nginx with deploy/nginx/archiwum-ngo.conf.
@@ -85,6 +93,11 @@ bench: install
 # every page over its target.
 bench-pages: install
 	$(BIN)/python bench/pages_bench.py $(BENCH_ARGS)
+
+# Email alerts: 10,000 subscribers and 2,000 changes published in a day, digests built and handed
+# to a loopback SMTP server; the editor's save timed with and without alerts (issue #19).
+bench-alerts: install
+	$(BIN)/python bench/alerts_bench.py $(BENCH_ARGS)
 
 # 100 connections for 60 s over a mix of public URLs under gunicorn; fails on any socket
 # error, timeout or unexpected status (issue #9).

@@ -31,6 +31,8 @@ EDITOR_PERMISSIONS = {
     "programmes.programme": VIEW,
     "postulates.outcome": VIEW,
     "postulates.publictaskarea": VIEW,
+    # The alerts' outbox, to see failed messages; never the subscribers' addresses.
+    "alerts.delivery": VIEW,
 }
 
 COORDINATOR_APPS = (
@@ -40,6 +42,8 @@ COORDINATOR_APPS = (
     "meetings",
     "postulates",
     "accessibility",
+    # Addresses, to find and erase one on request (alerts/admin.py shows them to no one else).
+    "alerts",
 )
 
 

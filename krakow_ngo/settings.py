@@ -117,6 +117,10 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The queue of the email alerts' messages (a table of this database) and its worker.
+    "django_tasks",
+    "django_tasks_db",
+    "alerts",
     # Last, so the apps' ready() register their models' history (django-reversion) before
     # the admin's autodiscovery instantiates VersionAdmins, which would register them first.
     # The admin site is ours (krakow_ngo/admin_site.py): it asks staff for a second factor.
@@ -386,6 +390,34 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = True
     AWS_S3_FILE_OVERWRITE = False
     AWS_LOCATION = os.environ.get("DJANGO_S3_PREFIX", "")
+
+# Email alerts (alerts/): messages are queued in the database (django-tasks-db) and sent by
+# `manage.py alerts_worker`, never during a request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "alerts"]}}
+# Mail goes through Django's email backends: SMTP in production; on a developer's machine each
+# message is written to a file under sent-mail/, so nothing leaves the machine.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(os.environ.get("DJANGO_EMAIL_FILE_PATH", BASE_DIR / "sent-mail"))
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_positive_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+# STARTTLS on the submission port by default; DJANGO_EMAIL_USE_SSL for implicit TLS (465).
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set only one of DJANGO_EMAIL_USE_TLS and DJANGO_EMAIL_USE_SSL.")
+EMAIL_TIMEOUT = env_positive_int("DJANGO_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL",
+    f"Archiwum spotkań z NGO <powiadomienia@{SITE_URL.split('://', 1)[-1].split(':')[0].split('/')[0]}>",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Logs: one JSON object per line in production (for a collector), readable text locally; each
 # line carries the request id also sent to the client as X-Request-ID.

@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("deklaracja-dostepnosci/", include("accessibility.urls")),
     path("szukaj/", include("search.urls")),
     path("kanaly-i-kalendarze/", SubscriptionHelpView.as_view(), name="subscriptions"),
+    path("powiadomienia/", include("alerts.urls")),
     path("statystyki/", include("stats.urls")),
     path("", include("opendata.page_urls")),
     path("", include("meetings.urls")),

@@ -11,8 +11,9 @@ from pagecache.generation import invalidate_on_commit
 
 # Apps whose records never appear on public pages: saving them must not empty the cache
 # (a login saves a session; a failed login writes an axes record; a download built ahead
-# of requests records itself).
-IGNORED_APPS = {"pagecache", "editors", "opendata"}
+# of requests records itself; anyone may ask for email alerts, and the worker records what
+# it sends).
+IGNORED_APPS = {"pagecache", "editors", "opendata", "alerts"}
 
 
 @functools.cache

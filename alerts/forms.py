@@ -1,0 +1,49 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from alerts.models import Frequency
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Adres e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Podaj adres e-mail."),
+            "invalid": _("Podaj adres e-mail w postaci nazwa@domena.pl."),
+        },
+    )
+    frequency = forms.ChoiceField(
+        label=_("Jak często wysyłać"),
+        choices=Frequency.choices,
+        initial=Frequency.DAILY,
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(
+        label=_("Język wiadomości"), choices=settings.LANGUAGES, widget=forms.RadioSelect
+    )
+
+    def clean_email(self):
+        # Addresses differ only in letter case in practice: one subscriber per mailbox.
+        return self.cleaned_data["email"].strip().lower()
+
+
+class ManageForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("Jak często wysyłać"), choices=Frequency.choices, widget=forms.RadioSelect
+    )
+    language = forms.ChoiceField(
+        label=_("Język wiadomości"), choices=settings.LANGUAGES, widget=forms.RadioSelect
+    )
+    drop = forms.TypedMultipleChoiceField(
+        label=_("Przestań obserwować"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, subscriptions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drop"].choices = [(pk, label) for pk, label in subscriptions]

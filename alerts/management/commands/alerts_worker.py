@@ -1,0 +1,36 @@
+"""The alerts worker: `manage.py alerts_worker`. Each round does the alerts' own duties
+(alerts.worker.tick) and then runs the queued messages with django-tasks-db's worker until
+none is left, then sleeps. Stop it with SIGTERM or Ctrl+C: a message being sent is finished
+first."""
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from alerts import worker
+
+
+class Command(BaseCommand):
+    help = "Runs the email alerts: finds what was published, builds and sends the messages."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval", type=float, default=30.0, help="Seconds between rounds (default 30)."
+        )
+        parser.add_argument("--once", action="store_true", help="One round, then exit.")
+
+    def handle(self, *args, interval, once, verbosity, **options):
+        while True:
+            worker.tick()
+            call_command(
+                "db_worker",
+                queue_name="alerts",
+                batch=True,
+                reload=False,
+                startup_delay=False,
+                verbosity=max(verbosity - 1, 0),
+            )
+            if once:
+                return
+            time.sleep(interval)

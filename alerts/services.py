@@ -1,0 +1,130 @@
+"""What subscribing, confirming, managing and unsubscribing change. Views call these; nothing
+here sends mail: a message is recorded (Delivery) and queued in the same transaction, and the
+worker sends it."""
+
+import datetime
+import logging
+from enum import Enum
+
+from django.db import transaction
+from django.utils import timezone
+
+from alerts import limits, queue
+from alerts.models import Delivery, Subscriber, Subscription
+
+logger = logging.getLogger(__name__)
+
+# An unconfirmed request is deleted after this long, with the address if nothing else is left.
+CONFIRMATION_VALID_FOR = datetime.timedelta(hours=48)
+
+
+class Outcome(Enum):
+    REQUESTED = "requested"  # a confirmation message is on its way
+    ALREADY_FOLLOWING = "already"  # confirmed before: nothing sent
+    TOO_MANY_FROM_CLIENT = "client"
+    TOO_MANY_FOR_ADDRESS = "address"
+
+
+REFUSED = (Outcome.TOO_MANY_FROM_CLIENT, Outcome.TOO_MANY_FOR_ADDRESS)
+
+
+@transaction.atomic
+def request_subscription(target, email, language, frequency, client):
+    """Records an unconfirmed subscription of `email` to `target` (an unsaved Subscription)
+    and queues the message asking to confirm it."""
+    if not limits.take("client", client, limits.PER_CLIENT):
+        return Outcome.TOO_MANY_FROM_CLIENT
+    if not limits.take("address", email, limits.PER_ADDRESS):
+        return Outcome.TOO_MANY_FOR_ADDRESS
+    subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+        email=email, defaults={"language": language, "frequency": frequency}
+    )
+    if not created and subscriber.confirmed_at is None:
+        # Nothing has been confirmed yet: the latest choice counts.
+        subscriber.language, subscriber.frequency = language, frequency
+        subscriber.save(update_fields=["language", "frequency"])
+    existing = subscriber.subscriptions.filter(target=target.target_key()).first()
+    if existing is not None and existing.confirmed_at is not None:
+        return Outcome.ALREADY_FOLLOWING
+    if existing is None:
+        if subscriber.subscriptions.pending().count() >= limits.MAX_PENDING_PER_ADDRESS:
+            return Outcome.TOO_MANY_FOR_ADDRESS
+        target.subscriber = subscriber
+        target.save()
+        existing = target
+    sent_before = Delivery.objects.filter(subscription=existing).count()
+    delivery = Delivery.objects.create(
+        subscriber=subscriber,
+        subscription=existing,
+        kind=Delivery.Kind.CONFIRMATION,
+        key=f"confirm:{existing.pk}:{sent_before}",
+    )
+    queue.enqueue([delivery.pk])
+    logger.info("Subscription %s requested by subscriber %s", existing.pk, subscriber.pk)
+    return Outcome.REQUESTED
+
+
+def pending_subscription(token, now=None):
+    """The unconfirmed subscription a confirmation link names, while it is valid; else None."""
+    now = now or timezone.now()
+    return (
+        Subscription.objects.pending()
+        .filter(confirmation_token=token, created_at__gt=now - CONFIRMATION_VALID_FOR)
+        .select_related("subscriber", "department", "organisation", "postulate")
+        .first()
+    )
+
+
+@transaction.atomic
+def confirm(subscription, now=None):
+    now = now or timezone.now()
+    subscription.confirmed_at = now
+    subscription.confirmation_token = None
+    subscription.save(update_fields=["confirmed_at", "confirmation_token"])
+    subscriber = subscription.subscriber
+    if subscriber.confirmed_at is None:
+        subscriber.confirmed_at = now
+        # The first digest covers what is published from now on.
+        subscriber.digest_until = now
+        subscriber.save(update_fields=["confirmed_at", "digest_until"])
+    logger.info("Subscription %s confirmed by subscriber %s", subscription.pk, subscriber.pk)
+
+
+@transaction.atomic
+def update_preferences(subscriber, frequency, language, dropped_ids):
+    subscriber.frequency, subscriber.language = frequency, language
+    subscriber.save(update_fields=["frequency", "language"])
+    subscriber.subscriptions.filter(pk__in=dropped_ids).delete()
+    return forget_if_nothing_left(subscriber)
+
+
+def forget_if_nothing_left(subscriber):
+    """Deletes everything about the address once it follows nothing confirmed: RODO's
+    "no longer than needed". Returns True if it was deleted."""
+    if subscriber.subscriptions.confirmed().exists():
+        return False
+    erase(subscriber)
+    return True
+
+
+@transaction.atomic
+def erase(subscriber):
+    """Removes the address with its subscriptions, tokens and queued messages; what was sent
+    stays as counts that name no one (Delivery.subscriber becomes empty)."""
+    subscriber.deliveries.filter(
+        state__in=(Delivery.State.PENDING, Delivery.State.SENDING, Delivery.State.DEAD)
+    ).delete()
+    logger.info("Subscriber %s erased", subscriber.pk)
+    subscriber.delete()
+
+
+def expire_unconfirmed(now=None):
+    """Deletes unconfirmed requests past their validity, and addresses left with nothing."""
+    now = now or timezone.now()
+    expired = Subscription.objects.pending().filter(created_at__lte=now - CONFIRMATION_VALID_FOR)
+    with transaction.atomic():
+        count = expired.count()
+        expired.delete()
+        for subscriber in Subscriber.objects.filter(subscriptions__isnull=True):
+            erase(subscriber)
+    return count

@@ -210,7 +210,11 @@ def run(args):
 
     client = Client()
     patterns = public_patterns()
-    queue = [target for target in pick_targets() if selected(target, args)]
+    targets = pick_targets()
+    # Patterns with a picker, measured or not in this run (the sitemap's sections are picked
+    # from the index).
+    picked = {target.pattern for target in targets} | {"sitemap-section"}
+    queue = [target for target in targets if selected(target, args)]
     results = []
     skipped = []
     while queue:
@@ -236,7 +240,6 @@ def run(args):
         for result in results:
             if not result.problem and result.over(args) and not result.target.download:
                 plans[result.target.label] = slowest_query_plan(client, result.target.path)
-    picked = {result.target.pattern for result in results} | {t.pattern for t in skipped}
     unmeasured = sorted(name for name in patterns if name not in picked)
     return results, plans, skipped, unmeasured
 
@@ -315,7 +318,7 @@ def report(args, results, plans, skipped, unmeasured, size):
     for target in skipped:
         lines.append(f"skipped {target.pattern}: {target.skipped} in this database")
     if unmeasured:
-        lines.append(f"NOT MEASURED (no picker in bench/pages_bench.py): {', '.join(unmeasured)}")
+        lines.append(f"NOT MEASURED (no picker in bench/page_targets.py): {', '.join(unmeasured)}")
     lines.append(
         f"{len(results) - len(failed)} of {len(results)} addresses within target; "
         f"{len(failed)} over target or failing"

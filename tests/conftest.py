@@ -96,5 +96,6 @@ def public_pages(django_db_blocker):
             "statistics": "/statystyki/",
             "statistics-breakdown": "/statystyki/wydzialy/",
             "subscriptions": "/kanaly-i-kalendarze/",
+            "email-alerts": "/powiadomienia/wydzial/wydzial-kultury/",
             "not-found": "/nie-ma-takiej-strony/",
         }

@@ -294,3 +294,18 @@ def test_a_busy_day_lists_twenty_changes_of_a_kind_and_says_how_many_more(
     assert f"https://testserver{subscriber.get_absolute_url()}" in message.body
     # The meeting itself is one of the 23 changes: 21 listed, 2 left out.
     assert message.subject.endswith("i 22 inne zmiany")
+
+
+def test_an_english_subscriber_gets_english_messages(culture, follower, run_worker):
+    answer = draft_answer(culture)
+    subscriber = follower()
+    subscriber.language = "en"
+    subscriber.save()
+    publish(answer)
+    run_worker()
+    message = mail.outbox[0]
+    assert message.subject.startswith("New in the archive of meetings with NGOs: Postulate no. 7")
+    assert "THE CITY'S ANSWERS TO POSTULATES" in message.body
+    assert f"https://testserver/en/powiadomienia/wypisz/{subscriber.token}/" in message.body
+    html, _type = message.alternatives[0]
+    assert '<html lang="en">' in html

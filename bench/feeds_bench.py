@@ -140,19 +140,10 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--reload", action="store_true", help="load the database anew")
-    parser.add_argument("--meetings", type=int, default=10_000)
-    parser.add_argument("--postulates", type=int, default=100_000)
-    parser.add_argument("--database-url", help="measure this database as it is")
+    server.add_database_arguments(parser)
     parser.add_argument("--repeat", type=int, default=REPEAT, help="timed requests per URL")
     args = parser.parse_args()
-    if args.database_url:
-        server.setup_django(DATABASE, url=args.database_url)
-    else:
-        server.setup_django(DATABASE)
-        server.prepare_database(
-            DATABASE, meetings=args.meetings, postulates=args.postulates, reload=args.reload
-        )
+    server.open_database(args, DATABASE)
 
     from django.db import connection
     from django.test import Client

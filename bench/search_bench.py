@@ -57,19 +57,10 @@ def two_word_queries(rng, count):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--reload", action="store_true", help="load the database anew")
-    parser.add_argument("--meetings", type=int, default=10_000)
-    parser.add_argument("--postulates", type=int, default=100_000)
-    parser.add_argument("--database-url", help="time this database as it is (e.g. SQLite)")
+    server.add_database_arguments(parser)
     parser.add_argument("--queries", type=int, default=QUERIES, help="how many queries")
     args = parser.parse_args()
-    if args.database_url:
-        server.setup_django(DATABASE, url=args.database_url)
-    else:
-        server.setup_django(DATABASE)
-        server.prepare_database(
-            DATABASE, meetings=args.meetings, postulates=args.postulates, reload=args.reload
-        )
+    server.open_database(args, DATABASE)
 
     from django.db import connection
     from django.test import Client

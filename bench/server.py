@@ -92,6 +92,26 @@ def setup_django(database, url=None):
     django.setup()
 
 
+def add_database_arguments(parser, *, meetings=10_000, postulates=100_000):
+    """--reload, --meetings, --postulates and --database-url, as `open_database` reads them."""
+    parser.add_argument("--reload", action="store_true", help="load the database anew")
+    parser.add_argument("--meetings", type=int, default=meetings)
+    parser.add_argument("--postulates", type=int, default=postulates)
+    parser.add_argument("--database-url", help="measure this database as it is, loading nothing")
+
+
+def open_database(args, database):
+    """Django on --database-url as it is, or on `database` filled (or reused) with the sample
+    data --meetings and --postulates ask for."""
+    if args.database_url:
+        setup_django(database, url=args.database_url)
+        return
+    setup_django(database)
+    prepare_database(
+        database, meetings=args.meetings, postulates=args.postulates, reload=args.reload
+    )
+
+
 def database_contents():
     from meetings.models import ArchiveYear, Meeting
     from postulates.models import Postulate

@@ -91,9 +91,12 @@ def confirm(subscription, now=None):
 
 
 @transaction.atomic
-def update_preferences(subscriber, frequency, language, dropped_ids):
+def update_preferences(subscriber, frequency, language, dropped_ids, now=None):
+    if frequency != subscriber.frequency:
+        # The new rhythm starts now: a digest never repeats what went out at once before.
+        subscriber.digest_until = now or timezone.now()
     subscriber.frequency, subscriber.language = frequency, language
-    subscriber.save(update_fields=["frequency", "language"])
+    subscriber.save(update_fields=["frequency", "language", "digest_until"])
     subscriber.subscriptions.filter(pk__in=dropped_ids).delete()
     return forget_if_nothing_left(subscriber)
 

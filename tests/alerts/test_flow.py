@@ -309,3 +309,24 @@ def test_an_english_subscriber_gets_english_messages(culture, follower, run_work
     assert f"https://testserver/en/powiadomienia/wypisz/{subscriber.token}/" in message.body
     html, _type = message.alternatives[0]
     assert '<html lang="en">' in html
+
+
+def test_switching_to_a_digest_never_repeats_what_went_out_at_once(
+    client, culture, follower, run_worker
+):
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    start += datetime.timedelta(days=7)
+    with time_machine.travel(start, tick=False):
+        answer = draft_answer(culture)
+        subscriber = follower(frequency=Frequency.IMMEDIATELY)
+        publish(answer)
+        run_worker()
+    assert len(mail.outbox) == 1
+    with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
+        changed = client.post(
+            subscriber.get_absolute_url(), {"frequency": Frequency.DAILY, "language": "pl"}
+        )
+        assert changed.status_code == 200
+    with time_machine.travel(start + datetime.timedelta(hours=21, minutes=1), tick=False):
+        run_worker()
+    assert len(mail.outbox) == 1

@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from core.publishing import Status
 from meetings.models import Document
 from postulates.models import Postulate
-from search.engine import Criteria, full_text_query, search, text_match
+from search.engine import Criteria, full_text_query, search, text_filter
 from search.text import query_terms
 from tests.factories import (
     ArchiveYearFactory,
@@ -146,6 +146,7 @@ def test_counts_per_kind_are_shown(client, archive):
         "dokumenty": 1,
         "postulaty": 1,
         "stanowiska": 0,
+        "lata": 0,
         "organizacje": 0,
     }
     assertContains(response, "Znaleziono: 2 wyniki")
@@ -211,7 +212,7 @@ def test_postgresql_ranks_the_better_match_first(archive):
 
 @on_postgresql
 def test_postgresql_uses_the_full_text_index(archive):
-    records = text_match(Postulate.objects.all(), query_terms("lokale"))
+    records = text_filter(Postulate.objects.all(), query_terms("lokale"))
     # The test table is tiny, so make every other access path look expensive (the benchmark
     # shows the plan at full size); what is checked is that the GIN index fits the query.
     with connection.cursor() as cursor:

@@ -99,6 +99,21 @@ def test_on_the_search_page_the_query_the_count_and_the_results_come_before_fold
     assert nothing.index("Czy chodziło Ci o:") < nothing.index('<details class="filters-panel">')
 
 
+def test_on_the_postulate_list_the_count_and_the_results_come_before_folded_filters(client):
+    PositionFactory(postulate=PostulateFactory(content="Tańsze lokale dla organizacji."))
+    html = client.get("/postulaty/", {"q": "lokale"}).content.decode()
+    count = html.index('<span class="result-count" role="status">1 postulat</span>')
+    skip = html.index('<a href="#wyniki">Przejdź do wyników</a>')
+    filters = html.index('<details class="filters-panel">')
+    assert count < skip < filters < html.index('<div id="wyniki" tabindex="-1">')
+    assert (
+        '<summary>Filtruj postulaty <span class="meta">(filtry są włączone)</span></summary>'
+    ) in html
+    invalid = client.get("/postulaty/", {"rok": "1999"})
+    assert invalid.status_code == 400
+    assert '<details class="filters-panel" open>' in invalid.content.decode()
+
+
 def test_the_search_summary_says_when_filters_are_on_and_their_errors_unfold_them(client):
     meeting = MeetingFactory(title="Lokale dla organizacji")
     response = client.get("/szukaj/", {"q": "lokale", "rok": meeting.year_id})

@@ -84,6 +84,31 @@ def test_a_phone_user_searching_sees_the_count_and_the_first_result_on_the_first
     context.close()
 
 
+def test_on_a_phone_commitments_and_an_organisations_answers_are_on_screen(
+    browser,
+    live_server,
+    public_pages,
+):
+    context = browser.new_context(viewport=PHONE, locale="pl-PL")
+    page = context.new_page()
+    for path, label, text in (
+        ("/postulaty/zobowiazania/", "Stan", "w terminie"),
+        (public_pages["organisation"], "Obecne stanowisko", "częściowo uwzględniony"),
+    ):
+        page.goto(live_server.url + path)
+        cell = page.locator(f'td[data-label="{label}"]').first
+        cell.scroll_into_view_if_needed()
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], path
+        assert text in cell.inner_text().lower(), path
+        assert horizontal_overflow(page) == 0, path
+    # A table too wide to stack keeps its caption readable on the screen.
+    page.goto(live_server.url + "/statystyki/")
+    caption = page.locator("table caption .caption-text").first.bounding_box()
+    assert caption["x"] + caption["width"] <= PHONE["width"]
+    context.close()
+
+
 def test_at_320_px_the_answer_to_each_postulate_is_on_screen(
     browser,
     live_server,

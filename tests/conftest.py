@@ -45,6 +45,11 @@ def require_tool(path, what):
     pytest.skip(f"{what} ({path}) is not installed")
 
 
+# Public pages that carry a form or a personal token: never stored by a cache, never indexed
+# (alerts.views.PrivatePageMixin).
+PRIVATE_PAGES = {"email-alerts"}
+
+
 @pytest.fixture
 def public_pages(django_db_blocker):
     """The real archive plus one answered postulate: one URL of every public page type."""

@@ -17,6 +17,7 @@ from meetings.sitemaps import MeetingSitemap
 from organisations.models import Organisation
 from postulates.models import Postulate
 from programmes.models import Programme
+from tests.conftest import PRIVATE_PAGES
 from tests.factories import DocumentFactory, MeetingFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,12 @@ def test_sections_list_every_published_page_of_the_archive_with_lastmod(client, 
     indexable = {
         url
         for name, url in public_pages.items()
-        if "?" not in url and not url.startswith("/szukaj/") and name != "not-found"
+        if "?" not in url
+        and not url.startswith("/szukaj/")
+        and name != "not-found"
+        and name not in PRIVATE_PAGES
     }
+    assert not {public_pages[name] for name in PRIVATE_PAGES} & set(entries)
     assert indexable <= set(entries)
     assert all(entries.values()), [path for path, lastmod in entries.items() if not lastmod]
     for path, lastmod in entries.items():

@@ -261,7 +261,7 @@ def confirmation(delivery):
                 "confirm_url": site_url(
                     reverse("alerts:confirm", args=[pending.confirmation_token])
                 ),
-                "valid_hours": int(services.CONFIRMATION_VALID_FOR.total_seconds() // 3600),
+                "valid_hours": services.confirmation_valid_hours(),
             },
             list_headers=False,
         )

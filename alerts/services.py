@@ -18,6 +18,11 @@ logger = logging.getLogger(__name__)
 CONFIRMATION_VALID_FOR = datetime.timedelta(hours=48)
 
 
+def confirmation_valid_hours():
+    """How long a confirmation link works, as the messages and the information clause say."""
+    return int(CONFIRMATION_VALID_FOR.total_seconds() // 3600)
+
+
 class Outcome(Enum):
     REQUESTED = "requested"  # a confirmation message is on its way
     ALREADY_FOLLOWING = "already"  # confirmed before: nothing sent

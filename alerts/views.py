@@ -2,6 +2,7 @@
 cacheable; these pages are never cached or indexed: they carry a form or a personal token.
 GET never changes anything: mail scanners open links; confirming and unsubscribing are POSTs."""
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
@@ -20,12 +21,14 @@ from krakow_ngo.client_ip import client_ip
 
 
 class PrivatePageMixin(BreadcrumbsMixin):
-    """Never stored by the page cache or a proxy, never indexed."""
+    """Never stored by the page cache or a proxy, never indexed, and no Referer sent from it:
+    the address of a manage or confirm page holds the subscriber's token."""
 
     @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex"
+        response["Referrer-Policy"] = "no-referrer"  # wins over SecurityMiddleware's default
         return response
 
     def get_breadcrumbs(self):
@@ -77,6 +80,8 @@ class SubscribeView(PrivatePageMixin, TemplateView):
             followed_url=url,
             kind=self.target.kind,
             refusal=self.refusal,
+            valid_hours=services.confirmation_valid_hours(),
+            data_protection_officer_email=settings.DATA_PROTECTION_OFFICER_EMAIL,
             **extra,
         )
         return self.render_to_response(context, status=status)

@@ -63,6 +63,11 @@ def test_the_subscription_page_names_what_is_followed_and_the_information_clause
     assert "Gmina Miejska Kraków, reprezentowana przez Prezydenta Miasta Krakowa" in content
     assert "art. 6 ust. 1 lit. a RODO" in content
     assert "do wypisania się" in content
+    assert "Niepotwierdzoną prośbę usuwamy po 48 godzinach." in content
+    assert (
+        "możesz pisać do inspektora ochrony danych: "
+        '<a href="mailto:iod@um.krakow.pl">iod@um.krakow.pl</a>.'
+    ) in content
     assert "skarga do Prezesa Urzędu Ochrony Danych Osobowych" in content
     assert "no-store" in page["Cache-Control"]
     assert page["X-Robots-Tag"] == "noindex"
@@ -73,6 +78,7 @@ def test_the_subscription_page_speaks_english_under_en(client, department):
     assert page.status_code == 200
     assert "Email me about this" in page.content.decode()
     assert "Your personal data" in page.content.decode()
+    assert "write to the data protection officer: <a href=" in page.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,13 @@ class SubscribeForm(forms.Form):
 
     def clean_email(self):
         # Addresses differ only in letter case in practice: one subscriber per mailbox.
-        return self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"].strip().lower()
+        domain = email.rpartition("@")[2]
+        # Django accepts "a@localhost" and "a@[127.0.0.1]": mail to this machine or to an
+        # address, never a person's mailbox on the internet.
+        if domain.startswith("[") or "." not in domain:
+            raise forms.ValidationError(self.fields["email"].error_messages["invalid"])
+        return email
 
 
 class ManageForm(forms.Form):

@@ -6,6 +6,7 @@ chosen, and the tokens its links carry; it is deleted with its last subscription
 published (Event) and what was sent (Delivery) outlive it without naming it, so editors'
 counts stay right after people unsubscribe."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -19,6 +20,15 @@ from django.utils.translation import gettext_lazy as _
 def new_token():
     """An opaque, unguessable value for the links in messages (256 bits)."""
     return secrets.token_urlsafe(32)
+
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_token_shaped(value):
+    """Whether a link's `value` could be a token at all: anything else (a NUL byte, which
+    PostgreSQL refuses in a query) is an unknown link, not a database error."""
+    return TOKEN_SHAPE.fullmatch(value) is not None
 
 
 class Frequency(models.TextChoices):

@@ -15,20 +15,22 @@ from django.views.generic import TemplateView
 
 from alerts import services, targets
 from alerts.forms import ManageForm, SubscribeForm
-from alerts.models import Subscriber
+from alerts.models import Subscriber, is_token_shaped
 from core.views import BreadcrumbsMixin
 from krakow_ngo.client_ip import client_ip
 
 
 class PrivatePageMixin(BreadcrumbsMixin):
-    """Never stored by the page cache or a proxy, never indexed, and no Referer sent from it:
-    the address of a manage or confirm page holds the subscriber's token."""
+    """Never stored by the page cache or a proxy, never indexed.
+
+    The site's `Referrer-Policy: same-origin` stays: a link to another site carries no
+    address of these pages (which hold the subscriber's token), while the forms keep their
+    Origin, which the CSRF check needs ("no-referrer" makes browsers send `Origin: null`)."""
 
     @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex"
-        response["Referrer-Policy"] = "no-referrer"  # wins over SecurityMiddleware's default
         return response
 
     def get_breadcrumbs(self):
@@ -65,7 +67,10 @@ class SubscribeView(PrivatePageMixin, TemplateView):
             client=client_ip(request),
         )
         if outcome in services.REFUSED:
-            return self.render(form, status=429, too_many=True)
+            response = self.render(form, status=429, too_many=True)
+            # The window of the limit reached: the longest a retry may have to wait.
+            response["Retry-After"] = str(services.retry_after(outcome))
+            return response
         # The same page whether the address was new, pending or following already: the form
         # must not tell a stranger who subscribes to what.
         return redirect("alerts:requested")
@@ -115,6 +120,8 @@ class ConfirmView(PrivatePageMixin, TemplateView):
 
 def confirmed_subscriber(token):
     """The subscriber a manage or unsubscribe link names; None once unsubscribed."""
+    if not is_token_shaped(token):
+        return None
     return Subscriber.objects.filter(token=token, confirmed_at__isnull=False).first()
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alerts.models import Subscription
+from alerts.models import MAX_QUERY_LENGTH, Subscription
 from core.control_characters import strip_forbidden_characters
 from departments.models import Department
 from meetings.filters import MeetingFilter
@@ -82,6 +82,8 @@ def check_list(kind, query):
     """Refuses a list subscription whose filters are invalid or match most of the archive."""
     if not query:
         raise TooBroad
+    if len(query) > MAX_QUERY_LENGTH:
+        raise InvalidFilters({"query": "too long"})
     filterset = list_filterset(kind, query)
     if not filterset.is_valid():
         raise InvalidFilters(filterset.errors)
@@ -193,7 +195,11 @@ def filters_in_words(kind, query, typed_text=True):
         field = filterset.form.fields[name]
         choices = dict(getattr(field, "choices", ()) or ())
         if name in typed_text_filters(kind):
-            shown = f"„{typed(value)}”" if typed_text else _("(widoczne po otwarciu linku)")
+            shown = (
+                f"„{typed(value)}”"
+                if typed_text
+                else _("(pokażemy je po otwarciu linku potwierdzającego)")
+            )
         else:
             shown = choices.get(value, value)
         parts.append(f"{field.label}: {shown}")

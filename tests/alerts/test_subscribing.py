@@ -316,6 +316,9 @@ def test_requests_per_client_are_limited(client, department):
         {"email": "a@localhost"},
         {"email": "a@[127.0.0.1]"},
         {"email": "a@[IPv6:::1]"},
+        {"email": "a@sub.localhost"},
+        {"email": "a@example.invalid"},
+        {"email": "a@drukarka.local"},
         {"frequency": "co-godzine"},
         {"language": "de"},
     ],
@@ -330,6 +333,25 @@ def test_bad_input_is_a_clear_400(client, department, data):
 def test_addresses_are_kept_in_lower_case(client, department):
     subscribe(client, department, email="Anna.Nowak@Example.ORG")
     assert Subscriber.objects.get().email == ADDRESS
+
+
+def test_look_alike_spellings_of_an_address_are_one_subscriber(client, department):
+    subscribe(client, department, email="anna.nowak@\uff45xample.org")  # full-width e
+    subscribe(client, department, email="ANNA.NOWAK@EXAMPLE.ORG")
+    assert list(Subscriber.objects.values_list("email", flat=True)) == [ADDRESS]
+    assert Delivery.objects.count() == 1
+
+
+def test_a_long_search_in_another_script_can_be_followed(client, postulates):
+    words = "пропозиції громадських організацій щодо приміщень " * 4
+    query = urlencode({"q": words[:190], "wydzial": postulates[1].slug})
+    assert len(query) > 1000
+    posted = client.post(
+        f"/powiadomienia/postulaty/?{query}",
+        {"email": ADDRESS, "frequency": Frequency.DAILY, "language": "pl"},
+    )
+    assert posted.status_code == 302
+    assert Subscription.objects.get().query.startswith("q=")
 
 
 def test_no_address_reaches_the_logs_or_the_queue(client, department, run_worker, caplog):
@@ -452,7 +474,8 @@ def test_typed_words_never_carry_a_strangers_text_to_an_unconfirmed_address(
     for body in (message.body, html):
         assert "UWAGA" not in body and "krakow-rodo" not in body and "\u202e" not in body
     assert (
-        "Obserwowana strona: Postulaty: Szukane słowa: (widoczne po otwarciu linku); "
+        "Obserwowana strona: Postulaty: "
+        "Szukane słowa: (pokażemy je po otwarciu linku potwierdzającego); "
         "Wydział związany z postulatem: Wydział Sportu\n"
         f"https://testserver/postulaty/?wydzial={sport.slug}\n"
     ) in message.body

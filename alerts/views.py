@@ -92,8 +92,21 @@ class SubscribeView(PrivatePageMixin, TemplateView):
         return self.render_to_response(context, status=status)
 
 
+def link_not_working(request):
+    """A confirm, manage or unsubscribe link that is unknown, expired or used up."""
+    return TemplateResponse(
+        request,
+        "alerts/link_expired.html",
+        {"valid_hours": services.confirmation_valid_hours()},
+        status=404,
+    )
+
+
 class RequestedView(PrivatePageMixin, TemplateView):
     template_name = "alerts/requested.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(valid_hours=services.confirmation_valid_hours(), **kwargs)
 
 
 class ConfirmView(PrivatePageMixin, TemplateView):
@@ -102,7 +115,7 @@ class ConfirmView(PrivatePageMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.subscription = services.pending_subscription(kwargs["token"])
         if self.subscription is None:
-            return TemplateResponse(request, "alerts/link_expired.html", status=404)
+            return link_not_working(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -133,7 +146,7 @@ class ManageView(PrivatePageMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.subscriber = confirmed_subscriber(kwargs["token"])
         if self.subscriber is None:
-            return TemplateResponse(request, "alerts/link_expired.html", status=404)
+            return link_not_working(request)
         return super().dispatch(request, *args, **kwargs)
 
     def followed(self):
@@ -189,13 +202,13 @@ class UnsubscribeView(PrivatePageMixin, View):
 
     def get(self, request, token):
         if confirmed_subscriber(token) is None:
-            return TemplateResponse(request, "alerts/link_expired.html", status=404)
+            return link_not_working(request)
         return TemplateResponse(request, "alerts/unsubscribe.html", self.get_context_data())
 
     def post(self, request, token):
         subscriber = confirmed_subscriber(token)
         if subscriber is None:
-            return TemplateResponse(request, "alerts/link_expired.html", status=404)
+            return link_not_working(request)
         services.erase(subscriber)
         return TemplateResponse(request, "alerts/unsubscribed.html", self.get_context_data())
 

@@ -106,6 +106,7 @@ def test_subscribing_sends_nothing_during_the_request_and_one_confirmation_from_
     response = subscribe(client, department)
     assert response.status_code == 302
     assert response["Location"] == "/powiadomienia/sprawdz-poczte/"
+    assert "Link jest ważny przez 48 godzin" in client.get(response["Location"]).content.decode()
     assert mail.outbox == []
     subscription = Subscription.objects.get()
     assert subscription.confirmed_at is None
@@ -158,7 +159,10 @@ def test_an_expired_confirmation_link_is_a_clear_404(client, department, run_wor
     Subscription.objects.update(created_at=timezone.now() - datetime.timedelta(hours=49))
     response = client.post(path_of(confirm_link(mail.outbox[0])))
     assert response.status_code == 404
-    assert "Ten link wygasł albo został już użyty" in response.content.decode()
+    assert "potwierdza się w ciągu 48 godzin" in response.content.decode()
+    assert "Jeśli prośba została już potwierdzona, powiadomienia działają" in (
+        response.content.decode()
+    )
     assert Subscription.objects.get().confirmed_at is None
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.absolute_urls import absolute_url
 from core.streaming import dumps
 from core.structured_data import dataset
 from core.views import BreadcrumbsMixin
@@ -110,6 +111,7 @@ class OpenDataView(BreadcrumbsMixin, TemplateView):
             licence_legal_code_url=LICENCE_LEGAL_CODE_URL,
             attribution=ATTRIBUTION,
             act=ACT,
+            api_example=absolute_url(self.request, "/api/v1/spotkania/?rok=2025"),
             **kwargs,
         )
 

@@ -20,6 +20,7 @@ from opendata.builds import (
 )
 from opendata.envelope import ENVELOPE_FIELDS
 from opendata.fields import ExportContext, flat_fields
+from opendata.harvest import catalogue_xml, md5_of
 from opendata.licence import (
     ACT,
     ATTRIBUTION,
@@ -133,3 +134,15 @@ class SchemaView(View):
             dumps(schema(ExportContext.for_request(request))),
             content_type="application/json; charset=utf-8",
         )
+
+
+class HarvestView(View):
+    """The catalogue for dane.gov.pl's harvester (opendata/harvest.py), or its MD5."""
+
+    checksum = False
+
+    def get(self, request, *args, **kwargs):
+        content = catalogue_xml(ExportContext.for_request(request))
+        if self.checksum:
+            return HttpResponse(md5_of(content), content_type="text/plain; charset=us-ascii")
+        return HttpResponse(content, content_type="application/xml; charset=utf-8")

@@ -11,5 +11,5 @@ def not_found(request, *args, **kwargs):
 urlpatterns = [
     path("v1/", api.urls),
     # Any other address under /api/ answers in JSON too, not with the HTML error page.
-    re_path(r"^.*$", not_found),
+    re_path(r"^.*$", not_found, name="api_not_found"),
 ]

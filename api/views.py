@@ -244,3 +244,25 @@ def register(resource):
 
 for resource in RESOURCES:
     register(resource)
+
+
+@api.get(
+    "/",
+    summary="Spis zasobów API",
+    description="Adresy list wszystkich zasobów, opisu OpenAPI i dokumentacji.",
+    tags=["API"],
+    operation_id="spis",
+    url_name="index",
+)
+@answering_bad_parameters
+def index(request):
+    check_known(request, [])
+    base = absolute_url(request, request.path)
+    return json_response(
+        {
+            **common(ExportContext.for_request(request)),
+            "openapi": f"{base}openapi.json",
+            "dokumentacja": absolute_url(request, reverse("api_page:docs")),
+            "zasoby": {resource.name: f"{base}{resource.name}/" for resource in RESOURCES},
+        }
+    )

@@ -209,7 +209,7 @@ def _polish(parent, tag, value):
     _text(ElementTree.SubElement(parent, tag), "polish", value)
 
 
-def _changed_at(models):
+def changed_at(models):
     changed = latest_published_change(*models) if models else None
     return timezone.localtime(changed).isoformat(timespec="seconds") if changed else None
 
@@ -221,7 +221,7 @@ def catalogue_xml(context):
         {"xmlns:ns2": NAMESPACE, "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance"},
     )
     for dataset in datasets(context):
-        changed = _changed_at(dataset.models)
+        changed = changed_at(dataset.models)
         element = ElementTree.SubElement(root, "dataset", status="published")
         _text(element, "extIdent", dataset.ident)
         _polish(element, "title", dataset.title)

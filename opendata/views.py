@@ -18,6 +18,7 @@ from opendata.builds import (
     full_download_response,
     grouped,
 )
+from opendata.dcat import catalogue_rdf
 from opendata.envelope import ENVELOPE_FIELDS
 from opendata.fields import ExportContext, flat_fields
 from opendata.harvest import catalogue_xml, md5_of
@@ -134,6 +135,14 @@ class SchemaView(View):
             dumps(schema(ExportContext.for_request(request))),
             content_type="application/json; charset=utf-8",
         )
+
+
+class DcatView(View):
+    """The same catalogue in DCAT-AP (RDF/XML, opendata/dcat.py)."""
+
+    def get(self, request, *args, **kwargs):
+        content = catalogue_rdf(ExportContext.for_request(request))
+        return HttpResponse(content, content_type="application/rdf+xml; charset=utf-8")
 
 
 class HarvestView(View):

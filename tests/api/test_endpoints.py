@@ -236,3 +236,13 @@ def test_list_query_count_does_not_grow_with_the_page(
 def test_detail_query_count(client, archive, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         client.get(f"/api/v1/spotkania/{archive['meeting'].pk}/")
+
+
+def test_the_api_root_lists_every_resource(client):
+    body = client.get("/api/v1/").json()
+    assert body["openapi"] == "https://testserver/api/v1/openapi.json"
+    assert body["dokumentacja"] == "https://testserver/dane/api/"
+    assert body["zasoby"] == {
+        resource.name: f"https://testserver/api/v1/{resource.name}/" for resource in RESOURCES
+    }
+    assert client.get("/api/v1/?x=1").status_code == 400

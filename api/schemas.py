@@ -5,6 +5,7 @@ import datetime
 
 import pydantic
 
+from opendata.envelope import LICENCE_FIELDS
 from opendata.fields import Field
 
 # How each exported type is told to a JSON Schema reader.
@@ -48,13 +49,8 @@ def record_model(name, fields):
     )
 
 
-class Licence(pydantic.BaseModel):
-    nazwa: str = pydantic.Field(description="Skrócona nazwa licencji.")
-    adres: pydantic.AnyUrl = pydantic.Field(description="Adres treści licencji.")
-    uznanie_autorstwa: str = pydantic.Field(description="Kogo podać jako źródło danych.")
-    warunki: pydantic.AnyUrl = pydantic.Field(
-        description="Strona z opisem danych i warunkami licencji."
-    )
+# The "licencja" member, as every JSON export documents it.
+Licence = record_model("licencja", LICENCE_FIELDS)
 
 
 class Problem(pydantic.BaseModel):

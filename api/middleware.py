@@ -35,6 +35,12 @@ class ApiMiddleware:
         elif wait := self.wait(request):
             response = problem(429, "Zbyt wiele zapytań z tego adresu. Spróbuj ponownie za chwilę.")
             response["Retry-After"] = str(wait)
+        elif request.method == "HEAD":
+            # The operations are declared for GET only; HEAD is GET without the body.
+            request.method = "GET"
+            response = self.get_response(request)
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         else:
             response = self.get_response(request)
         for name, value in CORS_HEADERS.items():

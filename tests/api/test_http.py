@@ -131,3 +131,12 @@ def test_a_client_past_the_rate_limit_is_told_when_to_come_back(client, meeting,
     # Another address is counted apart; the pages are not limited.
     assert client.get("/api/v1/spotkania/", REMOTE_ADDR="203.0.113.8").status_code == 200
     assert client.get("/spotkania/", REMOTE_ADDR="203.0.113.7").status_code == 200
+
+
+def test_head_answers_like_get_without_the_body(client, meeting):
+    full = client.get("/api/v1/spotkania/")
+    head = client.head("/api/v1/spotkania/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(full.content))
+    assert head["Access-Control-Allow-Origin"] == "*"

@@ -1,5 +1,5 @@
 """Keyset pagination: a page is the records after the last id of the previous one, so the
-database reads the page's rows by the primary key's index however deep the page is, and a
+database reads the page's rows along the primary key's index however deep the page is, and a
 record added meanwhile never shifts a page nor shows twice."""
 
 CURSOR = "kursor"
@@ -11,14 +11,8 @@ MAX_ID = 2**63 - 1
 
 
 def page(queryset, after, limit):
-    """(records of the page, whether more follow). The page's keys are found first and only
-    those rows are read whole, with their related records and prefetches."""
-    keys = list(
-        queryset.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[: limit + 1]
-    )
-    more = len(keys) > limit
-    keys = keys[:limit]
-    if not keys:
-        return [], False
-    rows = queryset.filter(pk__in=keys).order_by("pk")
-    return list(rows), more
+    """(records of the page, whether more follow), in one query: ordered by the primary key
+    with a LIMIT, the database reads the index from `after` and stops at the page's end (no
+    sort of the whole list, unlike an OFFSET page of a list in another order)."""
+    rows = list(queryset.filter(pk__gt=after).order_by("pk")[: limit + 1])
+    return rows[:limit], len(rows) > limit

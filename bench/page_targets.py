@@ -356,12 +356,15 @@ def api_targets(department):
     from api.resources import RESOURCES
 
     targets = [
+        # Ninja's own root pattern sits behind the index at the same address.
         Target("api:index", "API index", reverse("api:index")),
+        Target("api:api-root", "API index (root pattern)", reverse("api:api-root")),
         Target("api:openapi-json", "API OpenAPI document", reverse("api:openapi-json")),
         Target("api_page:docs", "API documentation", reverse("api_page:docs")),
         Target("api_not_found", "API unknown address (404)", "/api/v2/", status=404),
         Target("opendata:harvest", "dane.gov.pl catalogue", reverse("opendata:harvest")),
         Target("opendata:harvest_md5", "dane.gov.pl MD5", reverse("opendata:harvest_md5")),
+        Target("opendata:dcat", "DCAT-AP catalogue", reverse("opendata:dcat")),
     ]
     for resource in RESOURCES:
         name = f"api:{resource.name}-list"

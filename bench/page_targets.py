@@ -315,6 +315,7 @@ def pick_targets():
             download=True,
         ),
     ]
+    targets += api_targets(department)
     if AccessibilityStatement.objects.exists():
         targets.append(
             Target(
@@ -334,6 +335,76 @@ def pick_targets():
             )
         )
     return targets
+
+
+def api_cursor_of_last_page(resource, limit):
+    """The cursor of a list's last page: the id just before its last `limit` records."""
+    from django.utils import timezone
+
+    keys = resource.queryset(timezone.now()).order_by("-pk").values_list("pk", flat=True)
+    before = list(keys[limit : limit + 1])
+    return before[0] if before else 0
+
+
+def api_targets(department):
+    """Every resource of the API at its first and last page and one record, the postulates
+    filtered too; its description, documentation and index; the dane.gov.pl catalogue."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from api.pagination import DEFAULT_LIMIT
+    from api.resources import RESOURCES
+
+    targets = [
+        # Ninja's own root pattern sits behind the index at the same address.
+        Target("api:index", "API index", reverse("api:index")),
+        Target("api:api-root", "API index (root pattern)", reverse("api:api-root")),
+        Target("api:openapi-json", "API OpenAPI document", reverse("api:openapi-json")),
+        Target("api_page:docs", "API documentation", reverse("api_page:docs")),
+        Target("api_not_found", "API unknown address (404)", "/api/v2/", status=404),
+        Target("opendata:harvest", "dane.gov.pl catalogue", reverse("opendata:harvest")),
+        Target("opendata:harvest_md5", "dane.gov.pl MD5", reverse("opendata:harvest_md5")),
+        Target("opendata:dcat", "DCAT-AP catalogue", reverse("opendata:dcat")),
+    ]
+    for resource in RESOURCES:
+        name = f"api:{resource.name}-list"
+        path = reverse(name)
+        targets += [
+            Target(name, f"API {resource.name}", path),
+            Target(
+                name,
+                f"API {resource.name}, last page",
+                with_query(path, kursor=api_cursor_of_last_page(resource, DEFAULT_LIMIT)),
+            ),
+        ]
+        first = resource.queryset(timezone.now()).values_list("pk", flat=True).first()
+        detail = f"api:{resource.name}-detail"
+        if first is None:
+            targets.append(Target(detail, f"API {resource.name} record", "", skipped="none"))
+        else:
+            targets.append(
+                Target(detail, f"API {resource.name} record", reverse(detail, args=[first]))
+            )
+    postulates = reverse("api:postulaty-list")
+    targets += [
+        Target(
+            "api:postulaty-list",
+            "API postulaty ?wydzial=",
+            with_query(postulates, wydzial=department.slug),
+        ),
+        Target(
+            "api:postulaty-list",
+            "API postulaty ?rok= limit 200",
+            with_query(postulates, rok=department_year(), limit=200),
+        ),
+    ]
+    return targets
+
+
+def department_year():
+    from meetings.models import ArchiveYear
+
+    return ArchiveYear.objects.published().order_by("-year").values_list("year", flat=True)[0]
 
 
 def body_text(response):

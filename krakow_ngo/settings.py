@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "search",
     "permalinks",
     "opendata",
+    "api",
     "stats",
     "pagecache",
     "csp",
@@ -137,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale and the database: a cached page or a 304 costs none of them.
+    # CORS and the rate limit of /api/, outside the page cache: its answers carry them too.
+    "api.middleware.ApiMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
     # Inside the page cache, so pages are kept compressed and a hit costs no compression.
     # (Django pads compressed responses against BREACH, which matters for the admin's forms.)
@@ -363,6 +366,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# Requests one client address may make to /api/ in a window: (requests, seconds).
+API_RATE_LIMIT = (
+    env_positive_int("DJANGO_API_RATE_LIMIT", 600),
+    env_positive_int("DJANGO_API_RATE_LIMIT_SECONDS", 60),
+)
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 # The generation token lives in Redis when every server shares it, else in the database.
 PAGE_CACHE_SHARED = bool(REDIS_URL)

@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("opendata.urls")),
     # The statistics as CSV (/statystyki/wydzialy.csv, ...).
     path("statystyki/", include("stats.file_urls")),
+    # The read-only JSON API and its OpenAPI description (/api/v1/openapi.json).
+    path("api/", include("api.urls")),
     path("robots.txt", RobotsTxtView.as_view(), name="robots"),
     path("", include("krakow_ngo.icons")),
     # An index of sections, each paginated at 50,000 URLs, so the sitemap keeps up with growth.
@@ -54,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("kanaly-i-kalendarze/", SubscriptionHelpView.as_view(), name="subscriptions"),
     path("powiadomienia/", include("alerts.urls")),
     path("statystyki/", include("stats.urls")),
+    path("", include("api.page_urls")),
     path("", include("opendata.page_urls")),
     path("", include("meetings.urls")),
     prefix_default_language=False,

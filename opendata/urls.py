@@ -37,4 +37,13 @@ urlpatterns = [
         name="archive_sha256",
     ),
     path("dane/schema.json", views.SchemaView.as_view(), name="schema"),
+    # The catalogue dane.gov.pl's harvester reads, and the MD5 it compares first.
+    path("dane/dane-gov-pl.xml", views.HarvestView.as_view(), name="harvest"),
+    # The same catalogue in DCAT-AP, for portals harvesting RDF.
+    path("dane/katalog.rdf", views.DcatView.as_view(), name="dcat"),
+    path(
+        "dane/dane-gov-pl.xml.md5",
+        views.HarvestView.as_view(checksum=True),
+        name="harvest_md5",
+    ),
 ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.absolute_urls import absolute_url
 from core.streaming import dumps
 from core.structured_data import dataset
 from core.views import BreadcrumbsMixin
@@ -17,8 +18,10 @@ from opendata.builds import (
     full_download_response,
     grouped,
 )
+from opendata.dcat import catalogue_rdf
 from opendata.envelope import ENVELOPE_FIELDS
 from opendata.fields import ExportContext, flat_fields
+from opendata.harvest import catalogue_xml, md5_of
 from opendata.licence import (
     ACT,
     ATTRIBUTION,
@@ -110,6 +113,7 @@ class OpenDataView(BreadcrumbsMixin, TemplateView):
             licence_legal_code_url=LICENCE_LEGAL_CODE_URL,
             attribution=ATTRIBUTION,
             act=ACT,
+            api_example=absolute_url(self.request, "/api/v1/spotkania/?rok=2025"),
             **kwargs,
         )
 
@@ -131,3 +135,23 @@ class SchemaView(View):
             dumps(schema(ExportContext.for_request(request))),
             content_type="application/json; charset=utf-8",
         )
+
+
+class DcatView(View):
+    """The same catalogue in DCAT-AP (RDF/XML, opendata/dcat.py)."""
+
+    def get(self, request, *args, **kwargs):
+        content = catalogue_rdf(ExportContext.for_request(request))
+        return HttpResponse(content, content_type="application/rdf+xml; charset=utf-8")
+
+
+class HarvestView(View):
+    """The catalogue for dane.gov.pl's harvester (opendata/harvest.py), or its MD5."""
+
+    checksum = False
+
+    def get(self, request, *args, **kwargs):
+        content = catalogue_xml(ExportContext.for_request(request))
+        if self.checksum:
+            return HttpResponse(md5_of(content), content_type="text/plain; charset=us-ascii")
+        return HttpResponse(content, content_type="application/xml; charset=utf-8")

@@ -30,6 +30,8 @@ def plain_test_settings(settings, tmp_path):
     site's address is the test client's; stored files are the test's own."""
     settings.PAGE_CACHE_ENABLED = False
     settings.ADMIN_REQUIRE_OTP = False
+    # The API's rate limit counts every request of the test client's one address.
+    settings.API_RATE_LIMIT = None
     # Files built without a request (opendata/builds.py) name the test client's host.
     settings.SITE_URL = "https://testserver"
     # Stored files (uploads, prebuilt downloads) go to the test's own folder.
@@ -101,6 +103,7 @@ def public_pages(django_db_blocker):
             "statistics": "/statystyki/",
             "statistics-breakdown": "/statystyki/wydzialy/",
             "subscriptions": "/kanaly-i-kalendarze/",
+            "api-docs": "/dane/api/",
             "email-alerts": "/powiadomienia/wydzial/wydzial-kultury/",
             "not-found": "/nie-ma-takiej-strony/",
         }

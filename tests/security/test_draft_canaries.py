@@ -248,3 +248,43 @@ def test_searching_for_a_hidden_record_finds_nothing(client, canaries):
             assert response.status_code == 200
             assert response.context["hits"] == [], (language, marker)
             assert all(count == 0 for _kind, count, _capped in response.context["counts"])
+
+
+def test_the_api_shows_no_hidden_record(client, canaries):
+    """Every page of every API list, every record by its id, and the OpenAPI document: no
+    marker; and every hidden record's id answers 404 (the API names no draft, even by id)."""
+    from api.resources import RESOURCES
+
+    leaks, visited = [], 0
+    for resource in RESOURCES:
+        address = f"/api/v1/{resource.name}/?limit=7"
+        listed = []
+        while address:
+            response = client.get(address)
+            assert response.status_code == 200, address
+            visited += 1
+            found = CANARY.search(response.content.decode())
+            if found:
+                leaks.append((address, found.group()))
+            body = response.json()
+            listed += [record.get("id", record.get("rok")) for record in body["dane"]]
+            address = body["nastepna"]
+        for key in listed:
+            response = client.get(f"/api/v1/{resource.name}/{key}/")
+            found = CANARY.search(response.content.decode())
+            if found:
+                leaks.append((key, found.group()))
+        model = resource.file.queryset(None).model
+        if not hasattr(model.objects, "published"):
+            continue  # vocabularies and links, always public; the links' ends are checked above
+        public = set(model.objects.published().values_list("pk", flat=True))
+        assert set(listed) == public, resource.name
+        for hidden in model.objects.exclude(pk__in=public).values_list("pk", flat=True):
+            assert client.get(f"/api/v1/{resource.name}/{hidden}/").status_code == 404, (
+                resource.name,
+                hidden,
+            )
+    openapi = client.get("/api/v1/openapi.json").content.decode()
+    assert not CANARY.search(openapi)
+    assert not leaks, leaks[:20]
+    assert visited > len(RESOURCES)

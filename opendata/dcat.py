@@ -1,0 +1,132 @@
+"""The same catalogue as the dane.gov.pl harvest file (opendata/harvest.py), in DCAT-AP
+(the Polish profile, DCAT-AP PL, follows DCAT-AP 2): RDF/XML with a dcat:Catalog, its
+dcat:Dataset entries and their dcat:Distribution files, using the EU vocabularies for themes,
+frequencies, file types and the licence. Generated from the harvest's datasets, so the two
+descriptions cannot disagree."""
+
+from xml.etree import ElementTree
+
+from django.urls import reverse
+
+from opendata.harvest import (
+    DATASET_CATEGORIES,
+    TAGS,
+    UPDATE_FREQUENCY,
+    changed_at,
+    datasets,
+)
+from opendata.licence import ATTRIBUTION, LICENCE_LEGAL_CODE_URL
+
+NAMESPACES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+AUTHORITY = "http://publications.europa.eu/resource/authority"
+FREQUENCIES = {
+    "daily": "DAILY",
+    "weekly": "WEEKLY",
+    "monthly": "MONTHLY",
+    "quarterly": "QUARTERLY",
+    "everyHalfYear": "ANNUAL_2",
+    "yearly": "ANNUAL",
+    "notApplicable": "UNKNOWN",
+}
+FILE_TYPES = {".csv": "CSV", ".json": "JSON", ".zip": "ZIP", ".xml": "XML"}
+LICENCE = f"{AUTHORITY}/licence/CC_BY_4_0"
+CATALOGUE_TITLE = "Archiwum spotkań Miasta Krakowa z organizacjami pozarządowymi"
+
+
+def q(name):
+    prefix, local = name.split(":")
+    return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
+def _literal(parent, name, text, language="pl", datatype=None):
+    element = ElementTree.SubElement(parent, q(name))
+    element.text = text
+    if datatype:
+        element.set(q("rdf:datatype"), f"{NAMESPACES['xsd']}{datatype}")
+    elif language:
+        element.set("xml:lang", language)
+    return element
+
+
+def _resource(parent, name, uri):
+    ElementTree.SubElement(parent, q(name), {q("rdf:resource"): uri})
+
+
+def file_type(url):
+    path = url.split("?")[0]
+    for suffix, code in FILE_TYPES.items():
+        if path.endswith(suffix):
+            return code
+    return "JSON"  # the API
+
+
+def catalogue_rdf(context):
+    for prefix, uri in NAMESPACES.items():
+        ElementTree.register_namespace(prefix, uri)
+    root = ElementTree.Element(q("rdf:RDF"))
+    catalogue_uri = context.url(reverse("opendata:dcat"))
+    catalogue = ElementTree.SubElement(root, q("dcat:Catalog"), {q("rdf:about"): catalogue_uri})
+    _literal(catalogue, "dct:title", CATALOGUE_TITLE)
+    _literal(
+        catalogue,
+        "dct:description",
+        "Opublikowane dane archiwum: spotkania wydziałów Miasta Krakowa z organizacjami "
+        "pozarządowymi, postulaty, stanowiska Miasta i statystyki.",
+    )
+    publisher = ElementTree.SubElement(catalogue, q("dct:publisher"))
+    agent = ElementTree.SubElement(publisher, q("foaf:Agent"))
+    _literal(agent, "foaf:name", ATTRIBUTION)
+    _resource(catalogue, "foaf:homepage", context.url(reverse("opendata_page:index")))
+    _resource(catalogue, "dct:license", LICENCE)
+    _resource(catalogue, "dct:language", f"{AUTHORITY}/language/POL")
+    for dataset in datasets(context):
+        changed = changed_at(dataset.models)
+        holder = ElementTree.SubElement(catalogue, q("dcat:dataset"))
+        element = ElementTree.SubElement(
+            holder, q("dcat:Dataset"), {q("rdf:about"): f"{catalogue_uri}#{dataset.ident}"}
+        )
+        _literal(element, "dct:identifier", dataset.ident, language=None)
+        _literal(element, "dct:title", dataset.title)
+        _literal(element, "dct:description", dataset.description)
+        publisher = ElementTree.SubElement(element, q("dct:publisher"))
+        _literal(ElementTree.SubElement(publisher, q("foaf:Agent")), "foaf:name", ATTRIBUTION)
+        for category in DATASET_CATEGORIES:
+            _resource(element, "dcat:theme", f"{AUTHORITY}/data-theme/{category}")
+        for tag in TAGS:
+            _literal(element, "dcat:keyword", tag)
+        _resource(
+            element,
+            "dct:accrualPeriodicity",
+            f"{AUTHORITY}/frequency/{FREQUENCIES[UPDATE_FREQUENCY]}",
+        )
+        _resource(element, "dcat:landingPage", dataset.page_url)
+        if changed:
+            _literal(element, "dct:modified", changed, datatype="dateTime")
+        for resource in dataset.resources:
+            holder = ElementTree.SubElement(element, q("dcat:distribution"))
+            distribution = ElementTree.SubElement(
+                holder,
+                q("dcat:Distribution"),
+                {q("rdf:about"): f"{catalogue_uri}#{resource.ident}"},
+            )
+            _literal(distribution, "dct:title", resource.title)
+            _literal(distribution, "dct:description", resource.description)
+            _resource(distribution, "dcat:accessURL", resource.url)
+            if resource.availability == "local":
+                _resource(distribution, "dcat:downloadURL", resource.url)
+            _resource(
+                distribution, "dct:format", f"{AUTHORITY}/file-type/{file_type(resource.url)}"
+            )
+            _resource(distribution, "dct:license", LICENCE)
+            _resource(distribution, "dct:rights", LICENCE_LEGAL_CODE_URL)
+            if changed:
+                _literal(distribution, "dct:modified", changed, datatype="dateTime")
+    ElementTree.indent(root)
+    body = ElementTree.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'.encode()

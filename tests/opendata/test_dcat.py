@@ -1,0 +1,88 @@
+"""The catalogue in DCAT-AP (RDF/XML): the classes and mandatory properties of DCAT-AP for a
+catalogue, its datasets and their distributions, and the same datasets and files as the
+dane.gov.pl harvest file."""
+
+import datetime
+
+import pytest
+from defusedxml import ElementTree
+
+from tests.factories import MeetingFactory, PositionFactory, PostulateFactory
+
+pytestmark = pytest.mark.django_db
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+AUTHORITY = "http://publications.europa.eu/resource/authority/"
+LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def one(element, path):
+    found = element.findall(path)
+    assert len(found) == 1, path
+    return found[0]
+
+
+def uri(element, path):
+    return one(element, path).get(f"{{{RDF}}}resource")
+
+
+@pytest.fixture
+def catalogue(client):
+    PositionFactory(postulate=PostulateFactory(meeting=MeetingFactory()))
+    response = client.get("/dane/katalog.rdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/rdf+xml; charset=utf-8"
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == f"{{{RDF}}}RDF"
+    return one(root, f"{{{DCAT}}}Catalog")
+
+
+def test_the_catalogue_has_dcat_ap_mandatory_properties(catalogue):
+    assert catalogue.get(f"{{{RDF}}}about") == "https://testserver/dane/katalog.rdf"
+    assert one(catalogue, f"{{{DCT}}}title").get(LANG) == "pl"
+    assert one(catalogue, f"{{{DCT}}}description").text
+    publisher = one(catalogue, f"{{{DCT}}}publisher/{{{FOAF}}}Agent")
+    assert one(publisher, f"{{{FOAF}}}name").text == "Gmina Miejska Kraków"
+    assert uri(catalogue, f"{{{DCT}}}license") == f"{AUTHORITY}licence/CC_BY_4_0"
+    datasets = catalogue.findall(f"{{{DCAT}}}dataset/{{{DCAT}}}Dataset")
+    assert len(datasets) == 4
+    for dataset in datasets:
+        assert one(dataset, f"{{{DCT}}}title").text
+        assert one(dataset, f"{{{DCT}}}description").text
+        themes = [t.get(f"{{{RDF}}}resource") for t in dataset.findall(f"{{{DCAT}}}theme")]
+        assert themes == [f"{AUTHORITY}data-theme/GOVE", f"{AUTHORITY}data-theme/REGI"]
+        assert uri(dataset, f"{{{DCT}}}accrualPeriodicity") == f"{AUTHORITY}frequency/MONTHLY"
+        assert dataset.findall(f"{{{DCAT}}}keyword")
+        datetime.datetime.fromisoformat(one(dataset, f"{{{DCT}}}modified").text)
+        distributions = dataset.findall(f"{{{DCAT}}}distribution/{{{DCAT}}}Distribution")
+        assert distributions
+        for distribution in distributions:
+            assert uri(distribution, f"{{{DCAT}}}accessURL").startswith("https://testserver/")
+            assert uri(distribution, f"{{{DCT}}}license") == f"{AUTHORITY}licence/CC_BY_4_0"
+            assert uri(distribution, f"{{{DCT}}}format").startswith(f"{AUTHORITY}file-type/")
+
+
+def test_it_describes_what_the_harvest_file_does(client, catalogue):
+    harvest = ElementTree.fromstring(client.get("/dane/dane-gov-pl.xml").content)
+    expected = {
+        dataset.findtext("extIdent"): [r.findtext("url") for r in dataset.find("resources")]
+        for dataset in harvest
+    }
+    described = {
+        one(dataset, f"{{{DCT}}}identifier").text: [
+            uri(d, f"{{{DCAT}}}accessURL")
+            for d in dataset.findall(f"{{{DCAT}}}distribution/{{{DCAT}}}Distribution")
+        ]
+        for dataset in catalogue.findall(f"{{{DCAT}}}dataset/{{{DCAT}}}Dataset")
+    }
+    assert described == expected
+    formats = {
+        uri(d, f"{{{DCAT}}}accessURL"): uri(d, f"{{{DCT}}}format").rsplit("/", 1)[1]
+        for d in catalogue.iter(f"{{{DCAT}}}Distribution")
+    }
+    assert formats["https://testserver/spotkania/eksport.csv"] == "CSV"
+    assert formats["https://testserver/dane/archiwum.zip"] == "ZIP"
+    assert formats["https://testserver/api/v1/spotkania/"] == "JSON"

@@ -1,4 +1,5 @@
-"""Full-text search across meetings, documents, postulates, answers and organisations.
+"""Full-text search across meetings, documents, postulates, answers, organisations and the
+years of the archive.
 
 PostgreSQL matches folded text with a prefix tsquery through GIN indexes; SQLite matches the
 same folded text with LIKE, so both find the same records. Both rank first by the typed words
@@ -8,14 +9,15 @@ ts_rank, then by date."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import FloatField, Q, Value
+from django.db.models import BooleanField, FloatField, Q, Value
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 
-from core.ownership import belonging_to
+from core.ownership import belonging_to, is_owned
 from departments.models import Department
 from postulates.models import Postulate
 from programmes.models import Programme
@@ -42,37 +44,73 @@ def uses_full_text_index():
 EXPANSION_LIMIT = 64
 
 
-def full_text_query(terms):
-    """PostgreSQL's tsquery for `terms`, each a word prefix; None when a term begins no word
-    in the archive, so nothing can match.
+class FullTextQueries(NamedTuple):
+    match: str | None  # the records holding every term (None: a term begins no word)
+    exact: str | None  # of those, the records holding every typed word in one of its forms
+
+
+def full_text_queries(words):
+    """PostgreSQL's tsqueries for `words` ((term, word as typed)): `match`, each term a word
+    prefix, None when a term begins no word in the archive, so nothing can match; `exact`,
+    each term as the typed word or another form of it (see exact_matches), None when no
+    record can hold every word so (the search then skips that tier).
 
     Each prefix becomes the words that begin with it, as search_word lists them (search
     migration 0003): "konkurs" -> (konkurs | konkursach | konkursow). The index finds exact
     words two to three times faster than a prefix, which it serves by gathering every entry
     that begins with it; the records found are the same."""
-    prefixes = [term for term in terms if not is_whole(term)]
+    prefixes = [(term, word) for term, word in words if not is_whole(term)]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT term, found.word FROM unnest(%s::text[]) AS term, LATERAL ("
-            '  SELECT DISTINCT word FROM search_word WHERE word >= term COLLATE "C"'
-            '  AND word < (term || chr(1114111)) COLLATE "C" ORDER BY word LIMIT %s'
+            "SELECT typed.term, found.word, found.is_form"
+            " FROM unnest(%s::text[], %s::text[]) AS typed (term, word), LATERAL ("
+            "  (SELECT DISTINCT word, false AS is_form FROM search_word WHERE word >= typed.term"
+            '   COLLATE "C" AND word < (typed.term || chr(1114111)) COLLATE "C"'
+            "   ORDER BY word LIMIT %s)"
+            "  UNION ALL"
+            '  (SELECT DISTINCT word, true FROM search_word WHERE word >= typed.term COLLATE "C"'
+            '   AND word < (typed.term || chr(1114111)) COLLATE "C"'
+            "   AND (length(word) <= length(typed.term) + %s OR word = typed.word)"
+            "   ORDER BY word LIMIT %s)"
             ") AS found",
-            [prefixes, EXPANSION_LIMIT + 1],
+            [
+                [term for term, _word in prefixes],
+                [word for _term, word in prefixes],
+                EXPANSION_LIMIT + 1,
+                ENDING_LETTERS,
+                EXPANSION_LIMIT + 1,
+            ],
         )
-        words = defaultdict(list)
-        for term, word in cursor.fetchall():
-            words[term].append(word)
-    groups = []
-    for term in terms:
+        begun, forms = defaultdict(list), defaultdict(list)
+        for term, word, is_form in cursor.fetchall():
+            (forms if is_form else begun)[term].append(word)
+    match, exact = [], []
+    for term, _word in words:
         if is_whole(term):
-            groups.append(_whole(term))
-        elif not words[term]:
-            return None
-        elif len(words[term]) > EXPANSION_LIMIT:
-            groups.append(prefix_query([term]))
+            group = form_group = _whole(term)
+        elif not begun[term]:
+            return FullTextQueries(None, None)
         else:
-            groups.append("(" + " | ".join(map(_quoted, words[term])) + ")")
-    return " & ".join(groups)
+            listed = len(begun[term]) <= EXPANSION_LIMIT
+            group = _any_word(begun[term]) if listed else prefix_query([term])
+            if not forms[term]:
+                form_group = None
+            elif len(forms[term]) > EXPANSION_LIMIT:
+                form_group = group  # too many forms to list: the tier is the whole match
+            else:
+                form_group = _any_word(forms[term])
+        match.append(group)
+        exact.append(form_group)
+    return FullTextQueries(" & ".join(match), None if None in exact else " & ".join(exact))
+
+
+def full_text_query(terms):
+    """full_text_queries' `match` for `terms`."""
+    return full_text_queries([(term, term) for term in terms]).match
+
+
+def _any_word(words):
+    return "(" + " | ".join(map(_quoted, words)) + ")"
 
 
 def _quoted(word):
@@ -112,6 +150,18 @@ class OwnColumn(Expression):
         return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
+def _word_forms(table, term, word):
+    """SQL: the record of `table` holds the typed `word` as itself or another form of it (the
+    term and at most ENDING_LETTERS letters); a number or code only whole."""
+    forms = [f"% {word} %"] + (
+        []
+        if is_whole(term)
+        else [f"% {term}{'_' * extra} %" for extra in range(ENDING_LETTERS + 1)]
+    )
+    # LIKE's "_" is one letter; the folded text and terms hold no "%" or "_" of their own.
+    return " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms), forms
+
+
 def exact_matches(table, words, titled=False):
     """How many of the (term, word as typed) pairs the record of `table` holds as the word
     itself or another form of it (see ENDING_LETTERS): "lokale" ranks a record saying
@@ -120,14 +170,8 @@ def exact_matches(table, words, titled=False):
     more."""
     conditions, params = [], []
     for term, word in words:
-        forms = [f"% {word} %"] + (
-            []
-            if is_whole(term)
-            else [f"% {term}{'_' * extra} %" for extra in range(ENDING_LETTERS + 1)]
-        )
-        # LIKE's "_" is one letter; the folded text and terms hold no "%" or "_" of their own.
-        like = " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms)
-        conditions.append(f"(CASE WHEN {like} THEN 1.0 ELSE 0.0 END)")
+        held, forms = _word_forms(table, term, word)
+        conditions.append(f"(CASE WHEN {held} THEN 1.0 ELSE 0.0 END)")
         params += forms
         if titled:
             # Found no further from the start than the title is long: in the title, since
@@ -143,36 +187,76 @@ def exact_matches(table, words, titled=False):
     return RawSQL(" + ".join(conditions), params, output_field=FloatField())
 
 
-def text_match(queryset, terms, query=None, words=(), titled=False):
-    """`queryset` narrowed to records containing every term as a word prefix (numbers and
-    codes whole), with a rank: first the count of `words` (see exact_matches) held whole,
-    then, on PostgreSQL, ts_rank. On PostgreSQL `query` is full_text_query(terms), worked
-    out once for all kinds."""
+def _vector():
+    """The generated, GIN-indexed tsvector of search migration 0002 (PostgreSQL only), named
+    through the query's own alias (see OwnColumn)."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    return OwnColumn("search_vector", output_field=SearchVectorField())
+
+
+def text_rank(queryset, terms, words=(), titled=False):
+    """`queryset` (records matching `terms`) with a rank: first the count of `words` (see
+    exact_matches) held whole, then, on PostgreSQL, ts_rank."""
     if not terms:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+    table = queryset.model._meta.db_table
+    rank = exact_matches(table, words, titled)
     if uses_full_text_index():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        # Ranked by the prefixes, not by the words they were matched by: ts_rank weighs a list
+        # of alternatives differently, and the order should not depend on how many words a
+        # prefix happens to begin. Normalised to rank / (rank + 1): below 1, it orders
+        # records with as many exact words.
+        ranked_by = SearchQuery(prefix_query(terms), search_type="raw", config="simple")
+        rank = rank + SearchRank(_vector(), ranked_by, normalization=32)
+    return queryset.annotate(rank=rank)
+
+
+def text_filter(queryset, terms, query=None):
+    """`queryset` narrowed to records containing every term as a word prefix (numbers and
+    codes whole). On PostgreSQL `query` is full_text_query(terms), worked out once for all
+    kinds."""
+    if not terms:
+        return queryset
+    if uses_full_text_index():
+        from django.contrib.postgres.search import SearchQuery
 
         if query is None:
             query = full_text_query(terms)
         if query is None:
-            return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-        # The generated, GIN-indexed column added by search's migration 0002 (PostgreSQL only).
-        vector = OwnColumn("search_vector", output_field=SearchVectorField())
-        # Matched by the listed words (fast in the index), ranked by the prefixes: ts_rank
-        # weighs a list of alternatives differently, and the order should not depend on how
-        # many words a prefix happens to begin.
-        ranked_by = SearchQuery(prefix_query(terms), search_type="raw", config="simple")
+            return queryset.none()
+        # Matched by the listed words: fast in the index.
         query = SearchQuery(query, search_type="raw", config="simple")
-        # Normalised to rank / (rank + 1): below 1, it orders records with as many exact words.
-        text_rank = SearchRank(vector, ranked_by, normalization=32)
-        rank = exact_matches(queryset.model._meta.db_table, words, titled) + text_rank
-        return queryset.annotate(fulltext=vector, rank=rank).filter(fulltext=query)
+        return queryset.annotate(fulltext=_vector()).filter(fulltext=query)
     condition = Q()
     for term in terms:
         condition &= Q(search_text__contains=f" {term} " if is_whole(term) else f" {term}")
-    rank = exact_matches(queryset.model._meta.db_table, words, titled)
-    return queryset.filter(condition).annotate(rank=rank)
+    return queryset.filter(condition)
+
+
+def better_match(table, criteria, queries):
+    """Boolean SQL: the record of `table` holds every typed word as itself or another form of
+    it, as exact_matches counts them (on PostgreSQL through `queries`.exact, see
+    full_text_queries). None where that tells no match apart (no words typed; on PostgreSQL
+    the same words as the match)."""
+    if not criteria.words:
+        return None
+    if uses_full_text_index():
+        if queries.exact is None or queries.exact == queries.match:
+            return None
+        return RawSQL(
+            f'"{table}"."search_vector" @@ to_tsquery(\'simple\'::regconfig, %s)',
+            [queries.exact],
+            output_field=BooleanField(),
+        )
+    conditions, params = [], []
+    for term, word in criteria.words:
+        held, forms = _word_forms(table, term, word)
+        conditions.append(f"({held})")
+        params += forms
+    return RawSQL(" AND ".join(conditions), params, output_field=BooleanField())
 
 
 def _any_of(paths, lookup, value):
@@ -193,21 +277,21 @@ class Criteria:
     answers: dict = field(default_factory=dict)
     words: list = field(default_factory=list)  # (term, word as typed): see exact_matches
 
-    @property
-    def filtered(self):
-        return any((self.year is not None, self.department is not None, self.programme is not None))
-
 
 def matching(kind, criteria, query=None):
     """The published records of one kind that match the text and the filters (`query`: see
-    text_match)."""
-    ruled_out = (criteria.filtered and not kind.year_paths) or (
-        criteria.answers and kind.postulate_path is None
+    text_filter)."""
+    ruled_out = (
+        (criteria.year is not None and not kind.year_paths)
+        or (criteria.department is not None and not is_owned(kind.model))
+        or (criteria.programme is not None and not kind.programme_paths)
+        or (criteria.answers and kind.postulate_path is None)
     )
     if ruled_out:
-        # Organisations have no year or department, only postulates and their answers have
-        # an outcome: a search filtered by them finds none of the others.
-        return text_match(kind.model.objects.none(), criteria.terms, query)
+        # Organisations have no year, a year of the archive no department or programme, and
+        # only postulates and their answers have an outcome: a search filtered by one of
+        # them finds no record without it.
+        return kind.model.objects.none()
     records = kind.model.objects.published()
     if criteria.year is not None:
         records = records.filter(_any_of(kind.year_paths, "exact", criteria.year))
@@ -221,7 +305,7 @@ def matching(kind, criteria, query=None):
 
         postulates = PostulateFilter(criteria.answers, queryset=Postulate.objects.all()).qs
         records = records.filter(**{f"{kind.postulate_path}__in": postulates.values("pk")})
-    return text_match(records, criteria.terms, query, criteria.words, kind.titled)
+    return text_filter(records, criteria.terms, query)
 
 
 @dataclass
@@ -242,51 +326,108 @@ class Results:
         return sum(min(count, COUNT_LIMIT) for count in self.counts.values())
 
 
+# Where more match than are ranked, the newest matches are looked for among this many of a
+# kind's newest records: a bounded read, where ordering every match by age would read them all.
+RECENT_RECORDS = 2000
+
+
+def preferred(kind, criteria, queries, number):
+    """SQL: the records of `kind` to rank, at most COUNT_LIMIT + 1. Where the first read (the
+    table first_`number`) holds every match, all of it; where it is full, of it and the recent
+    matches (recent_`number`), the better matches first (better_match), then the recent ones,
+    then the newest. Each part runs only where it applies (one-time conditions). Plain SQL:
+    it is built for every kind of every search, and the ORM's building cost more than
+    running it."""
+    table, key = kind.model._meta.db_table, kind.model._meta.pk.column
+    order, params = [], []
+    better = better_match(table, criteria, queries)
+    if better is not None:
+        order.append(f"({better.sql}) DESC")
+        params += better.params
+    order.append(f'"{key}" IN (SELECT id FROM recent_{number}) DESC')
+    counted = f"(SELECT COUNT(*) FROM first_{number})"
+    return (
+        f"SELECT id FROM first_{number} WHERE {counted} <= {COUNT_LIMIT} "
+        f'UNION ALL SELECT * FROM (SELECT "{key}" FROM "{table}" WHERE "{key}" IN '
+        f"(SELECT id FROM first_{number} UNION SELECT id FROM recent_{number}) "
+        f'ORDER BY {", ".join(order)}, "{key}" DESC LIMIT {COUNT_LIMIT + 1}) AS preferred '
+        f"WHERE {counted} > {COUNT_LIMIT}",
+        params,
+    )
+
+
 def search(criteria, offset, limit):
     """The matches from `offset` to `offset + limit` and the count of each kind, in one query.
 
     Each kind's match is bounded: it reads at most COUNT_LIMIT + 1 records, the first the index
-    yields, which gives its count; the best COUNT_LIMIT of them by rank are its candidates. A
-    very common word so costs a bounded read instead of ranking every one of tens of thousands
-    of records; the reader is told there are more and asked to narrow the search. The database
-    merges the kinds, orders them and cuts the page, so only the page's rows and the counts
-    travel to Python.
+    yields, which gives its count. A very common word so costs a bounded read instead of
+    ranking every one of tens of thousands of records; the reader is told there are more and
+    asked to narrow the search. The first the index yields are the records the archive
+    received first (2015 before 2026), so where there are more, a kind that grows with the
+    years (SearchKind.dated) also reads its matches among its RECENT_RECORDS newest records,
+    newest first, and ranks COUNT_LIMIT + 1 of both reads: the better matches first (every
+    typed word as itself or another form of it, better_match), then the recent ones, then
+    the newest (preferred). The database merges the kinds, orders them and cuts the page, so
+    only the page's rows and the counts travel to Python.
     """
     counts = dict.fromkeys(criteria.kinds, 0)
-    query = None
+    queries = FullTextQueries(None, None)
     if criteria.terms and uses_full_text_index():
-        query = full_text_query(criteria.terms)
-        if query is None:  # a word begins no word in the archive
+        queries = full_text_queries(criteria.words or [(term, term) for term in criteria.terms])
+        if queries.match is None:  # a word begins no word in the archive
             return Results(counts=counts, page=[])
-    branches, params = [], []
+    tables, params, branches, branch_params = [], [], [], []
+
+    def add_table(name, sql, table_params):
+        tables.append(f"{name} (id) AS ({sql})")
+        params.extend(table_params)
+
     for key in criteria.kinds:
-        candidates = (
-            matching(KINDS[key], criteria, query)
-            .annotate(
-                hit_kind=Value(KIND_NUMBERS[key]),
-                hit_day=Coalesce(KINDS[key].day, Value(NO_DATE)),
-            )
+        kind, number = KINDS[key], KIND_NUMBERS[key]
+        records = matching(kind, criteria, queries.match)
+        if kind.dated:
             # Unordered on PostgreSQL: any order would make it read every match to sort them.
-            # SQLite scans the table either way and reads it newest row first at the same cost
-            # (measured at 100,000 postulates), so a common word's bounded set is its latest
-            # matches, not those of the archive's first year.
-            .order_by(*([] if uses_full_text_index() else ["-pk"]))
-            .values_list("hit_kind", "pk", "rank", "hit_day")[: COUNT_LIMIT + 1]
+            first = records.order_by().values("pk")[: COUNT_LIMIT + 1]
+            try:
+                add_table(f"first_{number}", *first.query.sql_with_params())
+            except EmptyResultSet:  # the filters rule this kind out
+                continue
+            table, key_column = kind.model._meta.db_table, kind.model._meta.pk.column
+            newest = RawSQL(f'(SELECT MAX("{key_column}") FROM "{table}") - %s', [RECENT_RECORDS])
+            capped = RawSQL(
+                f"(SELECT COUNT(*) FROM first_{number}) > %s",
+                [COUNT_LIMIT],
+                output_field=BooleanField(),
+            )
+            recent = records.filter(capped, pk__gt=newest).order_by("-pk").values("pk")
+            add_table(f"recent_{number}", *recent[: COUNT_LIMIT + 1].query.sql_with_params())
+            add_table(f"ranked_{number}", *preferred(kind, criteria, queries, number))
+            records = kind.model._default_manager.filter(
+                pk__in=RawSQL(f"SELECT id FROM ranked_{number}", [])
+            )
+        ranked = (
+            text_rank(records, criteria.terms, criteria.words, kind.titled)
+            .annotate(hit_kind=Value(number), hit_day=Coalesce(kind.day, Value(NO_DATE)))
+            .order_by()
+            .values_list("hit_kind", "pk", "rank", "hit_day")
         )
+        if not kind.dated:  # few: the first read is ranked as it is read
+            ranked = ranked[: COUNT_LIMIT + 1]
         try:
-            sql, kind_params = candidates.query.sql_with_params()
+            sql, kind_params = ranked.query.sql_with_params()
         except EmptyResultSet:  # the filters rule this kind out (organisations have no year)
             continue
         # A subquery in FROM: SQLite allows no LIMIT on the branches of a compound SELECT.
-        branches.append(f"SELECT * FROM ({sql}) AS kind_{KIND_NUMBERS[key]}")
-        params += kind_params
+        branches.append(f"SELECT * FROM ({sql}) AS kind_{number}")
+        branch_params += kind_params
     if not branches:
         return Results(counts=counts, page=[])
     order = "rank DESC, day DESC, kind, id DESC"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH hits (kind, id, rank, day) AS ({" UNION ALL ".join(branches)}),
+            WITH {"".join(f"{cte}, " for cte in tables)}
+            hits (kind, id, rank, day) AS ({" UNION ALL ".join(branches)}),
             kept AS (
                 SELECT * FROM (
                     SELECT *, ROW_NUMBER() OVER (
@@ -301,7 +442,7 @@ def search(criteria, offset, limit):
             UNION ALL
             SELECT kind, NULL, COUNT(*) FROM hits GROUP BY kind
             """,
-            [*params, COUNT_LIMIT, limit, offset],
+            [*params, *branch_params, COUNT_LIMIT, limit, offset],
         )
         rows = cursor.fetchall()
     page = []

@@ -9,7 +9,7 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from postulates.models import Outcome, Postulate
-from search.engine import text_match
+from search.engine import text_filter
 from search.text import query_terms
 from tests.factories import (
     ArchiveYearFactory,
@@ -222,7 +222,7 @@ def test_a_word_in_the_title_ranks_above_the_same_word_in_the_text(client):
 def test_a_keyword_match_inside_a_subquery_reads_the_subquerys_own_rows():
     wanted = PostulateFactory(content="Tanie lokale dla organizacji")
     PostulateFactory(content="Ścieżki rowerowe")
-    matching = text_match(Postulate.objects.all(), query_terms("lokale"))
+    matching = text_filter(Postulate.objects.all(), query_terms("lokale"))
 
     outer = Postulate.objects.filter(pk__in=matching.values("pk"))
 
@@ -231,3 +231,65 @@ def test_a_keyword_match_inside_a_subquery_reads_the_subquerys_own_rows():
     # and the database would run the subquery once per outer row.
     inner = str(outer.query).split(" IN (", 1)[1]
     assert '"postulates_postulate"."search' not in inner
+
+
+def test_a_person_named_in_a_years_introduction_finds_the_year_page(client):
+    year = ArchiveYearFactory(
+        year=2025,
+        intro="Spotkania roku koordynowała **Joanna Przybyłek** z Kancelarii Prezydenta.",
+    )
+    ArchiveYearFactory(year=2024, intro="Rok spotkań branżowych.")
+    meeting("Spotkanie branżowe kultury", datetime.date(2025, 3, 3))
+
+    response = client.get("/szukaj/", {"q": "przybylek"})
+    assert [hit.url for hit in response.context["hits"]] == ["/2025/"]
+    assertContains(
+        response,
+        '<li class="hit"><p class="meta"><span class="hit-kind">Rok archiwum</span></p>'
+        '<h2 class="hit-title"><a href="/2025/">Rok 2025</a></h2>'
+        '<p class="snippet">Spotkania roku koordynowała Joanna <mark>Przybyłek</mark> z '
+        "Kancelarii Prezydenta.</p></li>",
+        html=True,
+    )
+    # A phrase from it, with the year as a filter, and only that year.
+    assert listed(client, "kancelaria prezydenta 2025") == ["/2025/"]
+    assert listed(client, "przybylek 2024") == []
+    assert listed(client, "przybylek", typ="lata") == ["/2025/"]
+    # An editor's change to the introduction is found at once, the old words no more.
+    year.intro = "Spotkania roku koordynował Tomasz Wrona."
+    year.save()
+    assert listed(client, "wrona") == ["/2025/"]
+    assert listed(client, "przybylek") == []
+
+
+def test_a_draft_years_introduction_is_not_found(client):
+    ArchiveYearFactory(year=2027, intro="Plan: Joanna Przybyłek.", status="szkic")
+    assert listed(client, "przybylek") == []
+
+
+@pytest.fixture
+def small_caps(monkeypatch):
+    """The large archive's situation at a test's size: more matches than are ranked (3 of a
+    kind), and the newest records (3 of a kind) read apart."""
+    monkeypatch.setattr("search.engine.COUNT_LIMIT", 3)
+    monkeypatch.setattr("search.views.COUNT_LIMIT", 3)
+    monkeypatch.setattr("search.engine.RECENT_RECORDS", 3)
+
+
+def test_a_common_word_on_a_large_archive_lists_the_latest_meetings_first(client, small_caps):
+    # Entered year by year, as the archive grew: the index yields the oldest first.
+    premises = [
+        meeting("Lokale dla organizacji", datetime.date(year, 3, 1)) for year in range(2019, 2027)
+    ]
+    response = client.get("/szukaj/", {"q": "lokale"})
+    assertContains(response, "Spotkania: ponad 3")
+    assert [hit.url for hit in response.context["hits"]] == urls(*premises[:-4:-1])
+
+
+def test_on_a_large_archive_exact_words_come_before_newer_other_words(client, small_caps):
+    premises = [
+        meeting("Lokale dla organizacji", datetime.date(year, 3, 1)) for year in range(2019, 2023)
+    ]
+    for year in range(2023, 2027):
+        meeting("Rewitalizacja", datetime.date(year, 3, 1), topic="Rozwój społeczności lokalnych.")
+    assert listed(client, "lokale") == urls(*premises[:-4:-1])

@@ -9,11 +9,10 @@ ts_rank, then by date."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, Value
+from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 
@@ -44,73 +43,37 @@ def uses_full_text_index():
 EXPANSION_LIMIT = 64
 
 
-class FullTextQueries(NamedTuple):
-    match: str | None  # the records holding every term (None: a term begins no word)
-    exact: str | None  # of those, the records holding every typed word in one of its forms
-
-
-def full_text_queries(words):
-    """PostgreSQL's tsqueries for `words` ((term, word as typed)): `match`, each term a word
-    prefix, None when a term begins no word in the archive, so nothing can match; `exact`,
-    each term as the typed word or another form of it (see exact_matches), None when no
-    record can hold every word so (the search then skips that tier).
+def full_text_query(terms):
+    """PostgreSQL's tsquery for `terms`, each a word prefix; None when a term begins no word
+    in the archive, so nothing can match.
 
     Each prefix becomes the words that begin with it, as search_word lists them (search
     migration 0003): "konkurs" -> (konkurs | konkursach | konkursow). The index finds exact
     words two to three times faster than a prefix, which it serves by gathering every entry
     that begins with it; the records found are the same."""
-    prefixes = [(term, word) for term, word in words if not is_whole(term)]
+    prefixes = [term for term in terms if not is_whole(term)]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT typed.term, found.word, found.is_form"
-            " FROM unnest(%s::text[], %s::text[]) AS typed (term, word), LATERAL ("
-            "  (SELECT DISTINCT word, false AS is_form FROM search_word WHERE word >= typed.term"
-            '   COLLATE "C" AND word < (typed.term || chr(1114111)) COLLATE "C"'
-            "   ORDER BY word LIMIT %s)"
-            "  UNION ALL"
-            '  (SELECT DISTINCT word, true FROM search_word WHERE word >= typed.term COLLATE "C"'
-            '   AND word < (typed.term || chr(1114111)) COLLATE "C"'
-            "   AND (length(word) <= length(typed.term) + %s OR word = typed.word)"
-            "   ORDER BY word LIMIT %s)"
+            "SELECT term, found.word FROM unnest(%s::text[]) AS term, LATERAL ("
+            '  SELECT DISTINCT word FROM search_word WHERE word >= term COLLATE "C"'
+            '  AND word < (term || chr(1114111)) COLLATE "C" ORDER BY word LIMIT %s'
             ") AS found",
-            [
-                [term for term, _word in prefixes],
-                [word for _term, word in prefixes],
-                EXPANSION_LIMIT + 1,
-                ENDING_LETTERS,
-                EXPANSION_LIMIT + 1,
-            ],
+            [prefixes, EXPANSION_LIMIT + 1],
         )
-        begun, forms = defaultdict(list), defaultdict(list)
-        for term, word, is_form in cursor.fetchall():
-            (forms if is_form else begun)[term].append(word)
-    match, exact = [], []
-    for term, _word in words:
+        words = defaultdict(list)
+        for term, word in cursor.fetchall():
+            words[term].append(word)
+    groups = []
+    for term in terms:
         if is_whole(term):
-            group = form_group = _whole(term)
-        elif not begun[term]:
-            return FullTextQueries(None, None)
+            groups.append(_whole(term))
+        elif not words[term]:
+            return None
+        elif len(words[term]) > EXPANSION_LIMIT:
+            groups.append(prefix_query([term]))
         else:
-            listed = len(begun[term]) <= EXPANSION_LIMIT
-            group = _any_word(begun[term]) if listed else prefix_query([term])
-            if not forms[term]:
-                form_group = None
-            elif len(forms[term]) > EXPANSION_LIMIT:
-                form_group = group  # too many forms to list: the tier is the whole match
-            else:
-                form_group = _any_word(forms[term])
-        match.append(group)
-        exact.append(form_group)
-    return FullTextQueries(" & ".join(match), None if None in exact else " & ".join(exact))
-
-
-def full_text_query(terms):
-    """full_text_queries' `match` for `terms`."""
-    return full_text_queries([(term, term) for term in terms]).match
-
-
-def _any_word(words):
-    return "(" + " | ".join(map(_quoted, words)) + ")"
+            groups.append("(" + " | ".join(map(_quoted, words[term])) + ")")
+    return " & ".join(groups)
 
 
 def _quoted(word):
@@ -150,18 +113,6 @@ class OwnColumn(Expression):
         return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
-def _word_forms(table, term, word):
-    """SQL: the record of `table` holds the typed `word` as itself or another form of it (the
-    term and at most ENDING_LETTERS letters); a number or code only whole."""
-    forms = [f"% {word} %"] + (
-        []
-        if is_whole(term)
-        else [f"% {term}{'_' * extra} %" for extra in range(ENDING_LETTERS + 1)]
-    )
-    # LIKE's "_" is one letter; the folded text and terms hold no "%" or "_" of their own.
-    return " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms), forms
-
-
 def exact_matches(table, words, titled=False):
     """How many of the (term, word as typed) pairs the record of `table` holds as the word
     itself or another form of it (see ENDING_LETTERS): "lokale" ranks a record saying
@@ -170,8 +121,14 @@ def exact_matches(table, words, titled=False):
     more."""
     conditions, params = [], []
     for term, word in words:
-        held, forms = _word_forms(table, term, word)
-        conditions.append(f"(CASE WHEN {held} THEN 1.0 ELSE 0.0 END)")
+        forms = [f"% {word} %"] + (
+            []
+            if is_whole(term)
+            else [f"% {term}{'_' * extra} %" for extra in range(ENDING_LETTERS + 1)]
+        )
+        # LIKE's "_" is one letter; the folded text and terms hold no "%" or "_" of their own.
+        like = " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms)
+        conditions.append(f"(CASE WHEN {like} THEN 1.0 ELSE 0.0 END)")
         params += forms
         if titled:
             # Found no further from the start than the title is long: in the title, since
@@ -236,29 +193,6 @@ def text_filter(queryset, terms, query=None):
     return queryset.filter(condition)
 
 
-def better_match(table, criteria, queries):
-    """Boolean SQL: the record of `table` holds every typed word as itself or another form of
-    it, as exact_matches counts them (on PostgreSQL through `queries`.exact, see
-    full_text_queries). None where that tells no match apart (no words typed; on PostgreSQL
-    the same words as the match)."""
-    if not criteria.words:
-        return None
-    if uses_full_text_index():
-        if queries.exact is None or queries.exact == queries.match:
-            return None
-        return RawSQL(
-            f'"{table}"."search_vector" @@ to_tsquery(\'simple\'::regconfig, %s)',
-            [queries.exact],
-            output_field=BooleanField(),
-        )
-    conditions, params = [], []
-    for term, word in criteria.words:
-        held, forms = _word_forms(table, term, word)
-        conditions.append(f"({held})")
-        params += forms
-    return RawSQL(" AND ".join(conditions), params, output_field=BooleanField())
-
-
 def _any_of(paths, lookup, value):
     condition = Q()
     for path in paths:
@@ -312,7 +246,7 @@ def matching(kind, criteria, query=None):
 class Results:
     """One page of the matches of all kinds, best first, and the count of each kind."""
 
-    counts: dict  # kind key -> matches counted, at most COUNT_LIMIT + 1
+    counts: dict  # kind key -> matches counted, above COUNT_LIMIT only when there are more
     page: list  # (kind key, pk) of the page's records, in order
 
     @property
@@ -327,32 +261,17 @@ class Results:
 
 
 # Where more match than are ranked, the newest matches are looked for among this many of a
-# kind's newest records: a bounded read, where ordering every match by age would read them all.
+# kind's newest records (a bounded read, where ordering every match by age would read them
+# all), and at most RECENT_MATCHES of them are ranked with the first read: a few pages' worth.
 RECENT_RECORDS = 2000
+RECENT_MATCHES = 60
 
 
-def preferred(kind, criteria, queries, number):
-    """SQL: the records of `kind` to rank, at most COUNT_LIMIT + 1. Where the first read (the
-    table first_`number`) holds every match, all of it; where it is full, of it and the recent
-    matches (recent_`number`), the better matches first (better_match), then the recent ones,
-    then the newest. Each part runs only where it applies (one-time conditions). Plain SQL:
-    it is built for every kind of every search, and the ORM's building cost more than
-    running it."""
-    table, key = kind.model._meta.db_table, kind.model._meta.pk.column
-    order, params = [], []
-    better = better_match(table, criteria, queries)
-    if better is not None:
-        order.append(f"({better.sql}) DESC")
-        params += better.params
-    order.append(f'"{key}" IN (SELECT id FROM recent_{number}) DESC')
-    counted = f"(SELECT COUNT(*) FROM first_{number})"
+def _ranked(kind, records, criteria, number):
     return (
-        f"SELECT id FROM first_{number} WHERE {counted} <= {COUNT_LIMIT} "
-        f'UNION ALL SELECT * FROM (SELECT "{key}" FROM "{table}" WHERE "{key}" IN '
-        f"(SELECT id FROM first_{number} UNION SELECT id FROM recent_{number}) "
-        f'ORDER BY {", ".join(order)}, "{key}" DESC LIMIT {COUNT_LIMIT + 1}) AS preferred '
-        f"WHERE {counted} > {COUNT_LIMIT}",
-        params,
+        text_rank(records, criteria.terms, criteria.words, kind.titled)
+        .annotate(hit_kind=Value(number), hit_day=Coalesce(kind.day, Value(NO_DATE)))
+        .values_list("hit_kind", "pk", "rank", "hit_day")
     )
 
 
@@ -360,65 +279,62 @@ def search(criteria, offset, limit):
     """The matches from `offset` to `offset + limit` and the count of each kind, in one query.
 
     Each kind's match is bounded: it reads at most COUNT_LIMIT + 1 records, the first the index
-    yields, which gives its count. A very common word so costs a bounded read instead of
-    ranking every one of tens of thousands of records; the reader is told there are more and
-    asked to narrow the search. The first the index yields are the records the archive
-    received first (2015 before 2026), so where there are more, a kind that grows with the
-    years (SearchKind.dated) also reads its matches among its RECENT_RECORDS newest records,
-    newest first, and ranks COUNT_LIMIT + 1 of both reads: the better matches first (every
-    typed word as itself or another form of it, better_match), then the recent ones, then
-    the newest (preferred). The database merges the kinds, orders them and cuts the page, so
-    only the page's rows and the counts travel to Python.
+    yields, which gives its count, and ranks them as it reads them. A very common word so
+    costs a bounded read instead of ranking every one of tens of thousands of records; the
+    reader is told there are more and asked to narrow the search. The first the index yields
+    are the records the archive received first (2015 before 2026), so where that read is full,
+    a kind that grows with the years (SearchKind.dated) also ranks its RECENT_MATCHES newest
+    matches among its RECENT_RECORDS newest records (a read by the primary key, run only then:
+    a one-time condition). The rank decides among both: a better match read first (every typed
+    word in some form) still comes before a newer record holding only a longer word. The
+    database merges the kinds, orders them and cuts the page, so only the page's rows and the
+    counts travel to Python.
     """
     counts = dict.fromkeys(criteria.kinds, 0)
-    queries = FullTextQueries(None, None)
+    query = None
     if criteria.terms and uses_full_text_index():
-        queries = full_text_queries(criteria.words or [(term, term) for term in criteria.terms])
-        if queries.match is None:  # a word begins no word in the archive
+        query = full_text_query(criteria.terms)
+        if query is None:  # a word begins no word in the archive
             return Results(counts=counts, page=[])
     tables, params, branches, branch_params = [], [], [], []
-
-    def add_table(name, sql, table_params):
-        tables.append(f"{name} (id) AS ({sql})")
-        params.extend(table_params)
-
     for key in criteria.kinds:
         kind, number = KINDS[key], KIND_NUMBERS[key]
-        records = matching(kind, criteria, queries.match)
-        if kind.dated:
-            # Unordered on PostgreSQL: any order would make it read every match to sort them.
-            first = records.order_by().values("pk")[: COUNT_LIMIT + 1]
-            try:
-                add_table(f"first_{number}", *first.query.sql_with_params())
-            except EmptyResultSet:  # the filters rule this kind out
-                continue
-            table, key_column = kind.model._meta.db_table, kind.model._meta.pk.column
-            newest = RawSQL(f'(SELECT MAX("{key_column}") FROM "{table}") - %s', [RECENT_RECORDS])
-            capped = RawSQL(
-                f"(SELECT COUNT(*) FROM first_{number}) > %s",
-                [COUNT_LIMIT],
-                output_field=BooleanField(),
-            )
-            recent = records.filter(capped, pk__gt=newest).order_by("-pk").values("pk")
-            add_table(f"recent_{number}", *recent[: COUNT_LIMIT + 1].query.sql_with_params())
-            add_table(f"ranked_{number}", *preferred(kind, criteria, queries, number))
-            records = kind.model._default_manager.filter(
-                pk__in=RawSQL(f"SELECT id FROM ranked_{number}", [])
-            )
         ranked = (
-            text_rank(records, criteria.terms, criteria.words, kind.titled)
-            .annotate(hit_kind=Value(number), hit_day=Coalesce(kind.day, Value(NO_DATE)))
+            text_rank(matching(kind, criteria, query), criteria.terms, criteria.words, kind.titled)
+            .annotate(
+                hit_kind=Value(number), hit_id=F("pk"), hit_day=Coalesce(kind.day, Value(NO_DATE))
+            )
+            # Unordered: any order would make the database read every match to sort them.
             .order_by()
-            .values_list("hit_kind", "pk", "rank", "hit_day")
+            .values_list("hit_kind", "hit_id", "rank", "hit_day")
         )
-        if not kind.dated:  # few: the first read is ranked as it is read
-            ranked = ranked[: COUNT_LIMIT + 1]
         try:
             sql, kind_params = ranked.query.sql_with_params()
         except EmptyResultSet:  # the filters rule this kind out (organisations have no year)
             continue
-        # A subquery in FROM: SQLite allows no LIMIT on the branches of a compound SELECT.
-        branches.append(f"SELECT * FROM ({sql}) AS kind_{number}")
+        # Subqueries in FROM: SQLite allows no LIMIT on the branches of a compound SELECT.
+        first = f"SELECT * FROM ({sql}) AS first_{number} LIMIT {COUNT_LIMIT + 1}"
+        if not kind.dated:
+            branches.append(f"SELECT * FROM ({first}) AS kind_{number}")
+            branch_params += kind_params
+            continue
+        # The newest matches are the same query read backwards by the primary key (written
+        # around the compiled one: compiling it again cost more than running it). Both
+        # databases fold the outer conditions into it, so the key's index bounds the read.
+        table, key_column = kind.model._meta.db_table, kind.model._meta.pk.column
+        tables.append(f"first_{number} (kind, id, rank, day) AS ({first})")
+        params += kind_params
+        recent = (
+            f"SELECT * FROM ({sql}) AS recent_{number} WHERE hit_id > "
+            f'(SELECT MAX("{key_column}") FROM "{table}") - {RECENT_RECORDS} '
+            f"AND (SELECT COUNT(*) FROM first_{number}) > {COUNT_LIMIT} "
+            f"ORDER BY hit_id DESC LIMIT {RECENT_MATCHES}"
+        )
+        # UNION, not UNION ALL: a record of both reads is one hit.
+        branches.append(
+            f"SELECT * FROM (SELECT * FROM first_{number} UNION "
+            f"SELECT * FROM ({recent}) AS newest_{number}) AS kind_{number}"
+        )
         branch_params += kind_params
     if not branches:
         return Results(counts=counts, page=[])

@@ -114,6 +114,44 @@ def test_on_the_postulate_list_the_count_and_the_results_come_before_folded_filt
     assert '<details class="filters-panel" open>' in invalid.content.decode()
 
 
+def test_on_the_commitments_list_the_count_and_the_results_come_before_folded_filters(client):
+    PositionFactory(
+        commitment="Przegląd zasad najmu lokali",
+        commitment_due_on=datetime.date(2099, 6, 30),
+    )
+    html = client.get("/postulaty/zobowiazania/").content.decode()
+    count = html.index('<span class="result-count" role="status">1 zobowiązanie</span>')
+    skip = html.index('<a href="#wyniki">Przejdź do wyników</a>')
+    filters = html.index('<details class="filters-panel">')
+    state = html.index('<select name="stan" id="id_stan">')
+    results = html.index('id="wyniki"')
+    assert count < skip < filters < state < results
+    assert "<summary>Filtruj zobowiązania</summary>" in html
+    chosen = client.get("/postulaty/zobowiazania/", {"stan": "w-terminie"}).content.decode()
+    assert (
+        '<summary>Filtruj zobowiązania <span class="meta">(filtry są włączone)</span></summary>'
+    ) in chosen
+    invalid = client.get("/postulaty/zobowiazania/", {"rok": "1999"})
+    assert invalid.status_code == 400
+    assert '<details class="filters-panel" open>' in invalid.content.decode()
+    assert "Przejdź do wyników" not in invalid.content.decode()
+
+
+def test_on_the_search_page_the_email_alerts_follow_the_results_and_empty_kinds_are_left_out(
+    client,
+):
+    MeetingFactory(title="Lokale dla organizacji")
+    PostulateFactory(content="Tańsze lokale dla organizacji.")
+    html = client.get("/szukaj/", {"q": "lokale"}).content.decode()
+    counts = re.search(r'<ul class="facet-counts">(.*?)</ul>', html, re.S).group(1)
+    assert re.findall(r">([^<>]+: \d+)</a>", counts) == ["Spotkania: 1", "Postulaty: 1"]
+    assert ": 0<" not in html
+    last_result = html.rindex('<li class="hit">')
+    alerts = html.index('<p class="email-alerts">')
+    assert html.index('<div id="wyniki" tabindex="-1">') < last_result < alerts
+    assert "Powiadamiaj mnie e-mailem" in html[alerts:]
+
+
 def test_the_search_summary_says_when_filters_are_on_and_their_errors_unfold_them(client):
     meeting = MeetingFactory(title="Lokale dla organizacji")
     response = client.get("/szukaj/", {"q": "lokale", "rok": meeting.year_id})

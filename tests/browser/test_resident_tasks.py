@@ -71,6 +71,11 @@ def test_a_phone_user_searching_sees_the_count_and_the_first_result_on_the_first
     first_result = page.locator("#wyniki .hit-title a").first.bounding_box()
     assert first_result["y"] + 20 < PHONE["height"]
     assert horizontal_overflow(page) == 0
+    # Only kinds that found something are counted, and the email alerts follow the results.
+    assert ": 0" not in page.locator(".facet-counts").inner_text()
+    last_result = page.locator("#wyniki .hit").last.bounding_box()
+    alerts = page.locator(".email-alerts").bounding_box()
+    assert alerts["y"] >= last_result["y"] + last_result["height"]
     page.screenshot(path=SCREENSHOTS / "search-phone-first-screen.png")
 
     page.get_by_text("Przejdź do wyników").click()
@@ -106,6 +111,27 @@ def test_on_a_phone_commitments_and_an_organisations_answers_are_on_screen(
     page.goto(live_server.url + "/statystyki/")
     caption = page.locator("table caption .caption-text").first.bounding_box()
     assert caption["x"] + caption["width"] <= PHONE["width"]
+    context.close()
+
+
+def test_a_phone_user_sees_the_commitment_count_and_the_first_commitment_on_the_first_screen(
+    browser,
+    live_server,
+    public_pages,
+):
+    context = browser.new_context(viewport=PHONE, locale="pl-PL")
+    page = context.new_page()
+    page.goto(live_server.url + "/postulaty/zobowiazania/")
+    assert page.locator(".result-count").is_visible()
+    assert not page.locator("#id_stan").is_visible()
+    first = page.locator('#wyniki td[data-label="Zobowiązanie"]').first.bounding_box()
+    assert first["y"] + 20 < PHONE["height"]
+    assert horizontal_overflow(page) == 0
+    page.screenshot(path=SCREENSHOTS / "commitments-phone-first-screen.png")
+    page.get_by_text("Przejdź do wyników").click()
+    assert page.evaluate("document.activeElement.id") == "wyniki"
+    page.locator("summary", has_text="Filtruj zobowiązania").click()
+    assert page.locator("#id_stan").is_visible()
     context.close()
 
 

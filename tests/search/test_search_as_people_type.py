@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from pytest_django.asserts import assertContains
 
 from postulates.models import Outcome, Postulate
@@ -13,6 +14,7 @@ from search.engine import text_filter
 from search.text import query_terms
 from tests.factories import (
     ArchiveYearFactory,
+    DepartmentChangeFactory,
     DepartmentFactory,
     MeetingFactory,
     OrganisationFactory,
@@ -68,6 +70,26 @@ def test_a_departments_abbreviation_finds_its_meetings(client):
     )
     assert listed(client, "zis") == urls(sport)
     assert listed(client, "mops seniorzy") == urls(newer)
+
+
+def test_a_renamed_departments_abbreviation_and_former_name_find_its_meetings(client):
+    former = DepartmentFactory(
+        name="Wydział Kultury i Dziedzictwa Narodowego", abbreviation="WKiDN"
+    )
+    renamed = DepartmentFactory(name="Wydział Kultury", abbreviation="KU")
+    DepartmentChangeFactory(predecessor=former, successor=renamed, year=2025)
+    held_2024 = meeting("Spotkanie branżowe", datetime.date(2024, 5, 6), [former])
+    held_2025 = meeting("Spotkanie branżowe", datetime.date(2025, 5, 5), [renamed])
+    meeting("Spotkanie branżowe", datetime.date(2025, 5, 7))
+
+    # The department's abbreviation today finds its meetings under its former name too.
+    response = client.get("/szukaj/", {"q": "KU"})
+    assert [hit.url for hit in response.context["hits"]] == urls(held_2025, held_2024)
+    assertContains(response, "Z zapytania wzięliśmy filtr: Wydział Kultury.")
+    # The former name, as older documents write it, finds the meetings held under it.
+    assert listed(client, "dziedzictwa narodowego") == urls(held_2024)
+    # Its former abbreviation is the same department: both names' meetings.
+    assert listed(client, "wkidn") == urls(held_2025, held_2024)
 
 
 def test_words_without_polish_letters_find_other_forms(client):
@@ -144,6 +166,27 @@ def test_a_typo_is_offered_the_archives_word(client):
         html=True,
     )
     assert "suggestion" not in client.get("/szukaj/", {"q": "turystyka"}).context
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_on_postgresql_a_typo_is_offered_a_word_of_any_record(client):
+    # pg_trgm looks among every word the indexes hold, here a postulate's alone.
+    PostulateFactory(content="Wsparcie dla hospicjów domowych.")
+    response = client.get("/szukaj/", {"q": "hopsicjow"})
+    assertContains(
+        response,
+        '<p class="suggestion">Czy chodziło Ci o: <a href="?q=hospicjow">hospicjow</a>?</p>',
+        html=True,
+    )
+
+
+def test_a_typo_with_nothing_close_gets_no_suggestion_and_no_error(client):
+    meeting("Turystyka i kultura", datetime.date(2025, 2, 5))
+    response = client.get("/szukaj/", {"q": "xqzvw"})
+    assert response.status_code == 200
+    assert response.context["hits"] == []
+    assert "Czy chodziło Ci o" not in response.content.decode()
+    assertContains(response, "Nic nie znaleziono.")
 
 
 def test_exact_words_rank_above_prefixes_in_other_words(client):

@@ -32,6 +32,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# An alert subscriber's token in a path is written as [ukryty] (krakow_ngo/secret_paths.py).
+logger_class = "krakow_ngo.secret_paths.RedactingGunicornLogger"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

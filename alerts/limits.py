@@ -1,6 +1,8 @@
 """Limits that keep the subscription form from being used to mail-bomb a stranger: requests
-per address and per client address in a window, and a cap on unconfirmed requests per
-address. Counted in the shared cache under keyed hashes, so the cache never holds an address."""
+per client address in a window, counted in the shared cache under keyed hashes (the cache never
+holds an address; set REDIS_URL so that every server process shares the count), and per
+e-mail address: confirmations sent in a window and unconfirmed requests at once, counted from
+the database by alerts.services (one count for every process)."""
 
 import hashlib
 import hmac
@@ -8,7 +10,7 @@ import hmac
 from django.conf import settings
 from django.core.cache import caches
 
-# (requests, seconds)
+# (requests, seconds); PER_ADDRESS counts confirmation messages sent to one address.
 PER_ADDRESS = (5, 24 * 3600)
 PER_CLIENT = (20, 3600)
 # Unconfirmed requests one address may have at once; each has sent a message.

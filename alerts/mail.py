@@ -6,6 +6,8 @@ import base64
 import binascii
 import email.message
 import functools
+import hashlib
+import hmac
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,8 +33,13 @@ def site_url(path):
 
 
 def message_id(delivery):
+    """The same for every attempt at one message (a retry is recognised as a duplicate), and
+    keyed, so that it does not tell how many messages the archive has sent."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<alert-{delivery.pk}@{host}>"
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"alerts:message:{delivery.pk}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"<alert-{digest[:32]}@{host}>"
 
 
 # Stand-ins for what differs from one subscriber's message to the next: the bodies are
@@ -250,7 +257,7 @@ def confirmation(delivery):
     if pending is None:  # confirmed, or expired, since it was queued
         return None
     with translation.override(delivery.subscriber.language):
-        what, url = targets.describe(pending)
+        what, url = targets.describe(pending, typed_text=False)
         return compose(
             delivery,
             _("Potwierdź powiadomienia z archiwum spotkań Miasta Krakowa z NGO"),
@@ -261,7 +268,7 @@ def confirmation(delivery):
                 "confirm_url": site_url(
                     reverse("alerts:confirm", args=[pending.confirmation_token])
                 ),
-                "valid_hours": int(services.CONFIRMATION_VALID_FOR.total_seconds() // 3600),
+                "valid_hours": services.confirmation_valid_hours(),
             },
             list_headers=False,
         )

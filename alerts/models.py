@@ -6,6 +6,7 @@ chosen, and the tokens its links carry; it is deleted with its last subscription
 published (Event) and what was sent (Delivery) outlive it without naming it, so editors'
 counts stay right after people unsubscribe."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -19,6 +20,19 @@ from django.utils.translation import gettext_lazy as _
 def new_token():
     """An opaque, unguessable value for the links in messages (256 bits)."""
     return secrets.token_urlsafe(32)
+
+
+# A list's search words may take 200 characters; percent-encoded, one in a non-Latin script
+# takes 6 to 12 (Ukrainian: 1,200 for the words alone), beside the other filters.
+MAX_QUERY_LENGTH = 3000
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_token_shaped(value):
+    """Whether a link's `value` could be a token at all: anything else (a NUL byte, which
+    PostgreSQL refuses in a query) is an unknown link, not a database error."""
+    return TOKEN_SHAPE.fullmatch(value) is not None
 
 
 class Frequency(models.TextChoices):
@@ -101,9 +115,9 @@ class Subscription(models.Model):
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     # A filtered list's query string, as its filters read it (normalised: sorted, no page).
-    query = models.CharField(max_length=1000, blank=True)
+    query = models.CharField(max_length=MAX_QUERY_LENGTH, blank=True)
     # What it follows, as one value: one subscription per subscriber and target.
-    target = models.CharField(max_length=1100, editable=False)
+    target = models.CharField(max_length=MAX_QUERY_LENGTH + 100, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The link in the confirmation message; cleared once confirmed.

@@ -10,12 +10,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from alerts import limits, queue
-from alerts.models import Delivery, Subscriber, Subscription
+from alerts.models import Delivery, Subscriber, Subscription, is_token_shaped
 
 logger = logging.getLogger(__name__)
 
 # An unconfirmed request is deleted after this long, with the address if nothing else is left.
 CONFIRMATION_VALID_FOR = datetime.timedelta(hours=48)
+# A request repeated within this time sends nothing more: the first message is on its way.
+RESEND_AFTER = datetime.timedelta(minutes=15)
+
+
+def confirmation_valid_hours():
+    """How long a confirmation link works, as the messages and the information clause say."""
+    return int(CONFIRMATION_VALID_FOR.total_seconds() // 3600)
 
 
 class Outcome(Enum):
@@ -28,14 +35,23 @@ class Outcome(Enum):
 REFUSED = (Outcome.TOO_MANY_FROM_CLIENT, Outcome.TOO_MANY_FOR_ADDRESS)
 
 
+def retry_after(outcome):
+    """Seconds after which a refused request may pass: the window of the limit reached."""
+    limit = limits.PER_CLIENT if outcome == Outcome.TOO_MANY_FROM_CLIENT else limits.PER_ADDRESS
+    return limit[1]
+
+
 @transaction.atomic
-def request_subscription(target, email, language, frequency, client):
+def request_subscription(target, email, language, frequency, client, now=None):
     """Records an unconfirmed subscription of `email` to `target` (an unsaved Subscription)
-    and queues the message asking to confirm it."""
+    and queues the message asking to confirm it.
+
+    The address's limits are counted from the confirmations recorded for it, under a lock on
+    its row: every server process sees the same count, and requests sent at once for one
+    address are taken one after another."""
+    now = now or timezone.now()
     if not limits.take("client", client, limits.PER_CLIENT):
         return Outcome.TOO_MANY_FROM_CLIENT
-    if not limits.take("address", email, limits.PER_ADDRESS):
-        return Outcome.TOO_MANY_FOR_ADDRESS
     subscriber, created = Subscriber.objects.select_for_update().get_or_create(
         email=email, defaults={"language": language, "frequency": frequency}
     )
@@ -46,6 +62,16 @@ def request_subscription(target, email, language, frequency, client):
     existing = subscriber.subscriptions.filter(target=target.target_key()).first()
     if existing is not None and existing.confirmed_at is not None:
         return Outcome.ALREADY_FOLLOWING
+    confirmations = Delivery.objects.filter(subscriber=subscriber, kind=Delivery.Kind.CONFIRMATION)
+    if (
+        existing is not None
+        and confirmations.filter(subscription=existing, created_at__gt=now - RESEND_AFTER).exists()
+    ):
+        return Outcome.REQUESTED  # the same answer: nothing tells what was sent before
+    requests, seconds = limits.PER_ADDRESS
+    recent = confirmations.filter(created_at__gt=now - datetime.timedelta(seconds=seconds))
+    if recent.count() >= requests:
+        return Outcome.TOO_MANY_FOR_ADDRESS
     if existing is None:
         if subscriber.subscriptions.pending().count() >= limits.MAX_PENDING_PER_ADDRESS:
             return Outcome.TOO_MANY_FOR_ADDRESS
@@ -56,6 +82,7 @@ def request_subscription(target, email, language, frequency, client):
     delivery = Delivery.objects.create(
         subscriber=subscriber,
         subscription=existing,
+        created_at=now,
         kind=Delivery.Kind.CONFIRMATION,
         key=f"confirm:{existing.pk}:{sent_before}",
     )
@@ -67,6 +94,8 @@ def request_subscription(target, email, language, frequency, client):
 def pending_subscription(token, now=None):
     """The unconfirmed subscription a confirmation link names, while it is valid; else None."""
     now = now or timezone.now()
+    if not is_token_shaped(token):
+        return None
     return (
         Subscription.objects.pending()
         .filter(confirmation_token=token, created_at__gt=now - CONFIRMATION_VALID_FOR)

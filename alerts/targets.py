@@ -2,15 +2,18 @@
 organisation, postulate or year, the whole archive, or a filtered list's query string, checked
 by the very filters the list page uses."""
 
+import re
 from dataclasses import dataclass
 
+import django_filters
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alerts.models import Subscription
+from alerts.models import MAX_QUERY_LENGTH, Subscription
+from core.control_characters import strip_forbidden_characters
 from departments.models import Department
 from meetings.filters import MeetingFilter
 from meetings.models import ArchiveYear, Meeting, year_label
@@ -79,6 +82,8 @@ def check_list(kind, query):
     """Refuses a list subscription whose filters are invalid or match most of the archive."""
     if not query:
         raise TooBroad
+    if len(query) > MAX_QUERY_LENGTH:
+        raise InvalidFilters({"query": "too long"})
     filterset = list_filterset(kind, query)
     if not filterset.is_valid():
         raise InvalidFilters(filterset.errors)
@@ -128,8 +133,12 @@ def subscription_for(kind, value=None, querydict=None):
     raise Http404
 
 
-def describe(subscription):
-    """(what it follows, in words; the public page it follows)."""
+def describe(subscription, typed_text=True):
+    """(what it follows, in words; the public page it follows).
+
+    `typed_text=False` leaves out words typed into a list's search field: the confirmation
+    goes to an address nobody has confirmed yet, and must not carry a stranger's text to it
+    (a request's "search words" could be a phishing paragraph)."""
     kind = subscription.kind
     if kind == Kind.DEPARTMENT:
         department = subscription.department
@@ -149,28 +158,63 @@ def describe(subscription):
     if kind == Kind.ARCHIVE:
         return _("Całe archiwum: nowe spotkania i dokumenty"), reverse("meetings:home")
     described = LISTS[kind]
-    url = reverse(described.url_name)
+    query = subscription.query if typed_text else without_typed_text(kind, subscription.query)
     return (
-        f"{described.noun}: {filters_in_words(kind, subscription.query)}",
-        f"{url}?{subscription.query}",
+        f"{described.noun}: {filters_in_words(kind, subscription.query, typed_text)}",
+        f"{reverse(described.url_name)}?{query}".rstrip("?"),
     )
 
 
-def filters_in_words(kind, query):
+def typed_text_filters(kind):
+    """Names of the list's filters whose value is typed, not chosen (the search words)."""
+    return {
+        name
+        for name, declared in LISTS[kind].filterset_class.base_filters.items()
+        if isinstance(declared, django_filters.CharFilter)
+    }
+
+
+def without_typed_text(kind, query):
+    data = QueryDict(query, mutable=True)
+    for name in typed_text_filters(kind):
+        data.pop(name, None)
+    return data.urlencode()
+
+
+def filters_in_words(kind, query, typed_text=True):
     """ "Rok: 2025; Wydział lub jednostka: Wydział Kultury": the list's filters as its form
-    labels and shows them."""
+    labels and shows them. Typed words are quoted, on one line, cut short and stripped of
+    characters that hide or reorder text; left out (named only) without `typed_text`."""
     filterset = list_filterset(kind, query)
     if not filterset.is_valid():
-        return query
+        return ""  # refused before it was ever saved; never echo the raw query
     parts = []
     for name, value in filterset.form.cleaned_data.items():
         if value in (None, "", [], ()):
             continue
         field = filterset.form.fields[name]
         choices = dict(getattr(field, "choices", ()) or ())
-        shown = choices.get(value, value)
+        if name in typed_text_filters(kind):
+            shown = (
+                f"„{typed(value)}”"
+                if typed_text
+                else _("(pokażemy je po otwarciu linku potwierdzającego)")
+            )
+        else:
+            shown = choices.get(value, value)
         parts.append(f"{field.label}: {shown}")
     return "; ".join(parts)
+
+
+# Bidirectional controls and zero-width characters: they can make quoted text read as
+# something else (U+202E reverses what follows).
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+TYPED_LENGTH = 60
+
+
+def typed(text):
+    """A visitor's typed words as a message may quote them: printable, one line, short."""
+    return shorten(INVISIBLE.sub("", strip_forbidden_characters(text)), TYPED_LENGTH)
 
 
 def shorten(text, length=120):

@@ -2,6 +2,7 @@
 cacheable; these pages are never cached or indexed: they carry a form or a personal token.
 GET never changes anything: mail scanners open links; confirming and unsubscribing are POSTs."""
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
@@ -14,13 +15,17 @@ from django.views.generic import TemplateView
 
 from alerts import services, targets
 from alerts.forms import ManageForm, SubscribeForm
-from alerts.models import Subscriber
+from alerts.models import Subscriber, is_token_shaped
 from core.views import BreadcrumbsMixin
 from krakow_ngo.client_ip import client_ip
 
 
 class PrivatePageMixin(BreadcrumbsMixin):
-    """Never stored by the page cache or a proxy, never indexed."""
+    """Never stored by the page cache or a proxy, never indexed.
+
+    The site's `Referrer-Policy: same-origin` stays: a link to another site carries no
+    address of these pages (which hold the subscriber's token), while the forms keep their
+    Origin, which the CSRF check needs ("no-referrer" makes browsers send `Origin: null`)."""
 
     @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):
@@ -62,7 +67,10 @@ class SubscribeView(PrivatePageMixin, TemplateView):
             client=client_ip(request),
         )
         if outcome in services.REFUSED:
-            return self.render(form, status=429, too_many=True)
+            response = self.render(form, status=429, too_many=True)
+            # The window of the limit reached: the longest a retry may have to wait.
+            response["Retry-After"] = str(services.retry_after(outcome))
+            return response
         # The same page whether the address was new, pending or following already: the form
         # must not tell a stranger who subscribes to what.
         return redirect("alerts:requested")
@@ -77,6 +85,8 @@ class SubscribeView(PrivatePageMixin, TemplateView):
             followed_url=url,
             kind=self.target.kind,
             refusal=self.refusal,
+            valid_hours=services.confirmation_valid_hours(),
+            data_protection_officer_email=settings.DATA_PROTECTION_OFFICER_EMAIL,
             **extra,
         )
         return self.render_to_response(context, status=status)
@@ -110,6 +120,8 @@ class ConfirmView(PrivatePageMixin, TemplateView):
 
 def confirmed_subscriber(token):
     """The subscriber a manage or unsubscribe link names; None once unsubscribed."""
+    if not is_token_shaped(token):
+        return None
     return Subscriber.objects.filter(token=token, confirmed_at__isnull=False).first()
 
 

@@ -57,6 +57,7 @@ class NginxProxy:
             (r"/etc/letsencrypt/live/[^/]+/fullchain\.pem", str(self.folder / "cert.pem")),
             (r"/etc/letsencrypt/live/[^/]+/privkey\.pem", str(self.folder / "key.pem")),
             (r"/var/cache/nginx/archiwum-ngo", str(self.folder / "cache")),
+            (r"/var/log/nginx/archiwum-ngo\.access\.log", str(self.folder / "access.log")),
         ]
         for pattern, replacement in swaps:
             text, count = re.subn(pattern, replacement, text)

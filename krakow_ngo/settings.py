@@ -418,6 +418,11 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     f"Archiwum spotkań z NGO <powiadomienia@{SITE_URL.split('://', 1)[-1].split(':')[0].split('/')[0]}>",
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Named in the alerts' information clause (RODO art. 13(1)(b)): the city's data protection
+# officer, who answers for every personal datum the archive keeps (the subscribers' addresses).
+DATA_PROTECTION_OFFICER_EMAIL = os.environ.get(
+    "DJANGO_DATA_PROTECTION_OFFICER_EMAIL", "iod@um.krakow.pl"
+)
 
 # Logs: one JSON object per line in production (for a collector), readable text locally; each
 # line carries the request id also sent to the client as X-Request-ID.
@@ -428,7 +433,10 @@ LOGGING = {
     "filters": {"request_id": {"()": "krakow_ngo.request_id.RequestIdFilter"}},
     "formatters": {
         "json": {"()": "krakow_ngo.log_format.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "text": {
+            "()": "krakow_ngo.log_format.TextFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
     },
     "handlers": {
         "console": {
@@ -438,4 +446,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # runserver's request lines too, so that they pass the same redaction of tokens.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

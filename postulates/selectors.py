@@ -136,11 +136,17 @@ class OutcomeSummary:
 
 def outcome_summary(postulates, total=None):
     """`postulates` by the outcome of their current answer (Position.objects.current);
-    `total`, their number, when the caller has counted them already (a paginator)."""
+    `total`, their number, when the caller has counted them already (a paginator).
+
+    For one organisation's postulates (hundreds at most): their ids are read first, so the
+    database looks up only their answers by index. Given as a subquery, PostgreSQL worked out
+    the current answer of every postulate in the archive before keeping these (0.4 s against
+    0.1 s for the busiest organisation at 100,000 postulates)."""
+    ids = list(postulates.order_by().values_list("pk", flat=True))
     rows = {
         row["outcome__category"]: row
-        for row in Position.objects.current()
-        .filter(postulate__in=postulates.values("pk"))
+        for row in Position.objects.filter(postulate__in=ids)
+        .current()
         .order_by()
         .values("outcome__category")
         .annotate(
@@ -149,7 +155,7 @@ def outcome_summary(postulates, total=None):
             stale_pending=Count("pk", filter=stale_pending_condition()),
         )
     }
-    total = postulates.count() if total is None else total
+    total = len(ids) if total is None else total
     answered = sum(row["total"] for row in rows.values())
     return OutcomeSummary(
         counts=[

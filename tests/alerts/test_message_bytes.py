@@ -1,12 +1,14 @@
 """The alerts' messages are written out by hand (alerts.mail.AlertMessage), not by Python's email
 generator: what a mail program reads back must be what Django would have written."""
 
+import re
 from email import message_from_bytes, policy
+from types import SimpleNamespace
 
 import pytest
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
 
-from alerts.mail import AlertMessage
+from alerts.mail import AlertMessage, message_id
 
 SENDER = "Archiwum spotkań z NGO <powiadomienia@archiwum.example.pl>"
 HEADERS = {
@@ -65,3 +67,11 @@ def test_a_title_with_a_line_break_cannot_add_a_header():
 def test_an_address_with_a_national_domain_is_sent_in_its_ascii_form():
     ours = written(AlertMessage, "Temat", "treść", "<p>treść</p>", to="osoba@żółw.pl")
     assert str(ours["To"]) == "osoba@xn--w-uga1v8h.pl"
+
+
+def test_a_message_id_is_stable_for_a_message_and_tells_no_count():
+    first, again, next_one = (message_id(SimpleNamespace(pk=pk)) for pk in (38, 38, 39))
+    assert first == again
+    assert first != next_one
+    assert re.fullmatch(r"<alert-[0-9a-f]{32}@[^>]+>", first)
+    assert not first.startswith("<alert-38@")

@@ -3,6 +3,7 @@ unsubscribing, with the messages sent by the worker and never during a request."
 
 import datetime
 import logging
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -63,6 +64,11 @@ def test_the_subscription_page_names_what_is_followed_and_the_information_clause
     assert "Gmina Miejska Kraków, reprezentowana przez Prezydenta Miasta Krakowa" in content
     assert "art. 6 ust. 1 lit. a RODO" in content
     assert "do wypisania się" in content
+    assert "Niepotwierdzoną prośbę usuwamy po 48 godzinach." in content
+    assert (
+        "możesz pisać do inspektora ochrony danych: "
+        '<a href="mailto:iod@um.krakow.pl">iod@um.krakow.pl</a>.'
+    ) in content
     assert "skarga do Prezesa Urzędu Ochrony Danych Osobowych" in content
     assert "no-store" in page["Cache-Control"]
     assert page["X-Robots-Tag"] == "noindex"
@@ -73,6 +79,7 @@ def test_the_subscription_page_speaks_english_under_en(client, department):
     assert page.status_code == 200
     assert "Email me about this" in page.content.decode()
     assert "Your personal data" in page.content.decode()
+    assert "write to the data protection officer: <a href=" in page.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -268,11 +275,25 @@ def test_too_many_requests_for_one_address_are_refused(client, department):
     assert Subscription.objects.count() == 3
 
 
+def test_a_request_repeated_at_once_sends_one_message(client, department):
+    for _ in range(12):
+        assert subscribe(client, department).status_code == 302
+    assert Delivery.objects.count() == 1
+
+
 def test_requests_per_address_are_limited_over_a_day(client, department):
     for _ in range(5):
         assert subscribe(client, department).status_code == 302
-    assert subscribe(client, department).status_code == 429
+        # The previous message went more than a quarter of an hour ago.
+        Delivery.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=16))
+    refused = subscribe(client, department)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(24 * 3600)
     assert Delivery.objects.count() == 5
+    # A day later the address may ask again.
+    Delivery.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    assert subscribe(client, department).status_code == 302
+    assert Delivery.objects.count() == 6
 
 
 def test_requests_per_client_are_limited(client, department):
@@ -280,6 +301,7 @@ def test_requests_per_client_are_limited(client, department):
         assert subscribe(client, department, email=f"osoba{n}@example.org").status_code == 302
     refused = subscribe(client, department, email="kolejna@example.org")
     assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
     assert not Subscriber.objects.filter(email="kolejna@example.org").exists()
     # Another client is not affected.
     other = Client(REMOTE_ADDR="192.0.2.7")
@@ -288,7 +310,18 @@ def test_requests_per_client_are_limited(client, department):
 
 @pytest.mark.parametrize(
     "data",
-    [{"email": ""}, {"email": "to nie adres"}, {"frequency": "co-godzine"}, {"language": "de"}],
+    [
+        {"email": ""},
+        {"email": "to nie adres"},
+        {"email": "a@localhost"},
+        {"email": "a@[127.0.0.1]"},
+        {"email": "a@[IPv6:::1]"},
+        {"email": "a@sub.localhost"},
+        {"email": "a@example.invalid"},
+        {"email": "a@drukarka.local"},
+        {"frequency": "co-godzine"},
+        {"language": "de"},
+    ],
 )
 def test_bad_input_is_a_clear_400(client, department, data):
     response = subscribe(client, department, **data)
@@ -300,6 +333,25 @@ def test_bad_input_is_a_clear_400(client, department, data):
 def test_addresses_are_kept_in_lower_case(client, department):
     subscribe(client, department, email="Anna.Nowak@Example.ORG")
     assert Subscriber.objects.get().email == ADDRESS
+
+
+def test_look_alike_spellings_of_an_address_are_one_subscriber(client, department):
+    subscribe(client, department, email="anna.nowak@\uff45xample.org")  # full-width e
+    subscribe(client, department, email="ANNA.NOWAK@EXAMPLE.ORG")
+    assert list(Subscriber.objects.values_list("email", flat=True)) == [ADDRESS]
+    assert Delivery.objects.count() == 1
+
+
+def test_a_long_search_in_another_script_can_be_followed(client, postulates):
+    words = "пропозиції громадських організацій щодо приміщень " * 4
+    query = urlencode({"q": words[:190], "wydzial": postulates[1].slug})
+    assert len(query) > 1000
+    posted = client.post(
+        f"/powiadomienia/postulaty/?{query}",
+        {"email": ADDRESS, "frequency": Frequency.DAILY, "language": "pl"},
+    )
+    assert posted.status_code == 302
+    assert Subscription.objects.get().query.startswith("q=")
 
 
 def test_no_address_reaches_the_logs_or_the_queue(client, department, run_worker, caplog):
@@ -403,3 +455,55 @@ def test_subscribing_leaves_the_public_page_cache_alone(
     with django_capture_on_commit_callbacks(execute=True):
         subscribed_and_confirmed(client, department, run_worker)
     assert store().read()[0] == before
+
+
+def test_typed_words_never_carry_a_strangers_text_to_an_unconfirmed_address(
+    client, postulates, run_worker
+):
+    _culture, sport = postulates
+    planted = "x\r\n\r\nUWAGA: potwierdź tożsamość na https://krakow-rodo.example/login \u202e"
+    query = urlencode({"wydzial": sport.slug, "q": planted})
+    posted = client.post(
+        f"/powiadomienia/postulaty/?{query}",
+        {"email": ADDRESS, "frequency": Frequency.DAILY, "language": "pl"},
+    )
+    assert posted.status_code == 302
+    run_worker()
+    message = mail.outbox[-1]
+    html = message.alternatives[0][0]
+    for body in (message.body, html):
+        assert "UWAGA" not in body and "krakow-rodo" not in body and "\u202e" not in body
+    assert (
+        "Obserwowana strona: Postulaty: "
+        "Szukane słowa: (pokażemy je po otwarciu linku potwierdzającego); "
+        "Wydział związany z postulatem: Wydział Sportu\n"
+        f"https://testserver/postulaty/?wydzial={sport.slug}\n"
+    ) in message.body
+
+    # The person who opens the link sees the words, quoted on one line, cut short, with no
+    # character that reorders text.
+    page = client.get(path_of(confirm_link(message))).content.decode()
+    assert ("Szukane słowa: „x UWAGA: potwierdź tożsamość na https://krakow-rodo.example…”") in page
+    assert "\u202e" not in page
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/powiadomienia/potwierdz/%00/",
+        "/powiadomienia/potwierdz/a%00b/",
+        "/powiadomienia/zarzadzaj/%00/",
+        "/powiadomienia/wypisz/%00/",
+        "/en/powiadomienia/zarzadzaj/%00/",
+        "/powiadomienia/zarzadzaj/a%20b/",
+    ],
+)
+def test_a_link_that_cannot_be_a_token_is_an_unknown_link(client, path, method):
+    response = getattr(client, method)(path)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/postulaty/?status=x", "/spotkania/?page=2&utm_source=x"])
+def test_a_list_without_its_own_filters_offers_no_alert_it_would_refuse(client, postulates, path):
+    assert "Powiadamiaj mnie e-mailem" not in client.get(path).content.decode()

@@ -169,3 +169,22 @@ def test_plain_http_is_sent_to_https(proxy):
     status, headers, _ = get(proxy, "/spotkania/?rok=2025", plain_port=proxy.http_port)
     assert status == 301
     assert headers["Location"] == f"https://{HOST}/spotkania/?rok=2025"
+
+
+def test_the_access_log_holds_no_alert_subscribers_token(proxy):
+    token = "Zq3xK9-secretTOKENvalue_0123456789abcdef"
+    referer = f"https://{HOST}/powiadomienia/potwierdz/{token}/"
+    status, _, _ = get(proxy, f"/en/powiadomienia/zarzadzaj/{token}/?x=1", {"Referer": referer})
+    assert status == 404
+    get(proxy, f"/powiadomienia/wypisz/{token}/", plain_port=proxy.http_port)
+    get(proxy, "/spotkania/")
+    for _ in range(50):  # nginx writes a line once the response has gone
+        log = (proxy.folder / "access.log").read_text()
+        if "/spotkania/" in log:
+            break
+        time.sleep(0.1)
+    assert token not in log
+    assert '"GET /en/powiadomienia/zarzadzaj/[ukryty]/?x=1 HTTP/1.1" 404' in log
+    assert f'"https://{HOST}/powiadomienia/potwierdz/[ukryty]/"' in log
+    assert '"GET /powiadomienia/wypisz/[ukryty]/ HTTP/1.1" 301' in log
+    assert '"GET /spotkania/ HTTP/1.1" 200' in log

@@ -15,9 +15,9 @@ def test_robots_txt_allows_the_archive_and_points_to_the_sitemap(client):
     assert "Disallow: /szukaj/" in lines
     assert "Allow: /" in lines
     assert "Sitemap: https://testserver/sitemap.xml" in lines
-    # Nothing public is closed to crawlers.
+    # Nothing public is closed to crawlers but search results and the alerts' forms.
     disallowed = [line.split(":", 1)[1].strip() for line in lines if line.startswith("Disallow")]
-    assert disallowed == ["/szukaj/"]
+    assert disallowed == ["/szukaj/", "/powiadomienia/", "/en/szukaj/", "/en/powiadomienia/"]
 
 
 def test_robots_txt_does_not_give_away_the_admins_address(client):

@@ -149,9 +149,9 @@ def test_the_organisation_page_costs_the_same_queries_with_many_postulates(
     PositionFactory(postulate__organisation=organisation).postulate.meeting.participants.add(
         organisation
     )
-    # The organisation, its meetings (with dates, departments, documents), the summary,
-    # the count, the page of postulates and their answers.
-    with django_assert_num_queries(9):
+    # The organisation, its meetings (with dates, departments, documents), the count, the
+    # summary (its postulates' ids, then their answers), the page of postulates and answers.
+    with django_assert_num_queries(10):
         client.get(organisation.get_absolute_url())
     for year in (2023, 2024, 2025):
         meeting = meeting_in(year)
@@ -163,7 +163,7 @@ def test_the_organisation_page_costs_the_same_queries_with_many_postulates(
                 commitment="Zrobimy to.",
                 commitment_due_on=datetime.date(2020, 1, 1),
             )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(organisation.get_absolute_url())
     assert response.context["summary"].overdue == 12
 

@@ -67,7 +67,7 @@ def test_organisation_page_lists_its_meetings_and_postulates(client, django_asse
     postulate = PostulateFactory(organisation=organisation, content="Budki lęgowe w parkach.")
     postulate.meeting.participants.add(organisation)
     PostulateFactory(content="Cudzy postulat.")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(organisation.get_absolute_url())
     assertContains(response, "Budki lęgowe w parkach.")
     assertContains(response, postulate.meeting.title)
@@ -76,7 +76,7 @@ def test_organisation_page_lists_its_meetings_and_postulates(client, django_asse
         PositionFactory(postulate__organisation=organisation).postulate.meeting.participants.add(
             organisation
         )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(organisation.get_absolute_url())
 
 

@@ -41,7 +41,9 @@ def two_word_queries(rng, count):
 
     # Drawn by `rng`, not the database: two databases holding the same records (before and
     # after a change) are asked the same queries.
-    chosen = rng.sample(list(Postulate.objects.values_list("pk", flat=True)), count * 2)
+    chosen = rng.sample(
+        list(Postulate.objects.order_by("pk").values_list("pk", flat=True)), count * 2
+    )
     contents = list(
         Postulate.objects.filter(pk__in=chosen).order_by("pk").values_list("content", flat=True)
     )
@@ -68,7 +70,7 @@ def main():
     from meetings.models import Document, Meeting
     from organisations.models import Organisation
     from postulates.models import Position, Postulate
-    from search.engine import Criteria, search, text_match
+    from search.engine import Criteria, search, text_filter
     from search.text import query_terms, query_words
 
     print(
@@ -101,7 +103,7 @@ def main():
             f"p95 {percentile(samples, 0.95):6.1f} ms   max {max(samples):6.1f} ms"
         )
     print(f"page / engine at p50: {percentile(page_ms, 0.5) / percentile(engine_ms, 0.5):.2f}x")
-    records = text_match(Postulate.objects.all(), query_terms(queries[0]))
+    records = text_filter(Postulate.objects.all(), query_terms(queries[0]))
     analyze = connection.vendor == "postgresql"  # SQLite has no EXPLAIN ANALYZE
     print(f"plan of the postulate match (EXPLAIN{' ANALYZE' if analyze else ''}):")
     print(records.explain(analyze=analyze) if analyze else records.explain())

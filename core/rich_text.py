@@ -3,7 +3,10 @@ lists, quotes and links, in Markdown. Raw HTML is never interpreted (it shows as
 the result passes nh3's allow-list as well, so no markup an editor (or a stolen editor
 account) types can run a script or restyle the page."""
 
+import html
+
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
@@ -35,6 +38,12 @@ def render(text):
             link_rel="nofollow noopener",
         )
     )
+
+
+def plain_text(text):
+    """`text` as a reader sees it, without the markup ("**bold**" reads "bold"): for excerpts
+    such as a search hit's, which are plain text."""
+    return html.unescape(strip_tags(render(text))).strip()
 
 
 HELP_TEXT = _(

@@ -123,7 +123,7 @@ class DocumentQuerySet(PublishableQuerySet):
         return self.order_by("order", "pk").only(*LISTED_DOCUMENT_FIELDS)
 
 
-class ArchiveYear(Publishable):
+class ArchiveYear(Searchable, Publishable):
     """A year of the archive, as the city's page groups it ("Rok 2025")."""
 
     natural_key_fields = ("year",)
@@ -143,6 +143,11 @@ class ArchiveYear(Publishable):
 
     def natural_key(self):
         return (self.year,)
+
+    def search_parts(self):
+        # Its introduction is the year page's own text: a person or a phrase named there finds
+        # the page (the year itself is a filter, search.query).
+        return [self.intro]
 
 
 class Round(Publishable):

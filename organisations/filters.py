@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
-from search.engine import text_match
+from search.engine import text_filter
 from search.text import query_terms
 
 
@@ -23,4 +23,4 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         # The search's own matching: word beginnings, without Polish letters or case mattering.
-        return text_match(queryset, query_terms(value))
+        return text_filter(queryset, query_terms(value))

@@ -21,7 +21,7 @@ from postulates.models import (
     stale_pending_condition,
 )
 from programmes.models import Programme
-from search.engine import text_match
+from search.engine import text_filter
 from search.forms import MAX_QUERY_LENGTH
 from search.text import query_terms
 
@@ -93,7 +93,7 @@ class PostulateFilter(django_filters.FilterSet):
         terms = query_terms(text)
         if not terms:
             return queryset
-        return queryset.filter(pk__in=text_match(Postulate.objects.all(), terms).values("pk"))
+        return queryset.filter(pk__in=text_filter(Postulate.objects.all(), terms).values("pk"))
 
     def filter_year(self, queryset, name, year):
         return queryset.filter(Q(meeting__year=year) | Q(meeting__isnull=True, round__year=year))

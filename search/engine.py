@@ -1,4 +1,5 @@
-"""Full-text search across meetings, documents, postulates, answers and organisations.
+"""Full-text search across meetings, documents, postulates, answers, organisations and the
+years of the archive.
 
 PostgreSQL matches folded text with a prefix tsquery through GIN indexes; SQLite matches the
 same folded text with LIKE, so both find the same records. Both rank first by the typed words
@@ -11,11 +12,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import FloatField, Q, Value
+from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 
-from core.ownership import belonging_to
+from core.ownership import belonging_to, is_owned
 from departments.models import Department
 from postulates.models import Postulate
 from programmes.models import Programme
@@ -143,36 +144,53 @@ def exact_matches(table, words, titled=False):
     return RawSQL(" + ".join(conditions), params, output_field=FloatField())
 
 
-def text_match(queryset, terms, query=None, words=(), titled=False):
-    """`queryset` narrowed to records containing every term as a word prefix (numbers and
-    codes whole), with a rank: first the count of `words` (see exact_matches) held whole,
-    then, on PostgreSQL, ts_rank. On PostgreSQL `query` is full_text_query(terms), worked
-    out once for all kinds."""
+def _vector():
+    """The generated, GIN-indexed tsvector of search migration 0002 (PostgreSQL only), named
+    through the query's own alias (see OwnColumn)."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    return OwnColumn("search_vector", output_field=SearchVectorField())
+
+
+def text_rank(queryset, terms, words=(), titled=False):
+    """`queryset` (records matching `terms`) with a rank: first the count of `words` (see
+    exact_matches) held whole, then, on PostgreSQL, ts_rank."""
     if not terms:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+    table = queryset.model._meta.db_table
+    rank = exact_matches(table, words, titled)
     if uses_full_text_index():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        # Ranked by the prefixes, not by the words they were matched by: ts_rank weighs a list
+        # of alternatives differently, and the order should not depend on how many words a
+        # prefix happens to begin. Normalised to rank / (rank + 1): below 1, it orders
+        # records with as many exact words.
+        ranked_by = SearchQuery(prefix_query(terms), search_type="raw", config="simple")
+        rank = rank + SearchRank(_vector(), ranked_by, normalization=32)
+    return queryset.annotate(rank=rank)
+
+
+def text_filter(queryset, terms, query=None):
+    """`queryset` narrowed to records containing every term as a word prefix (numbers and
+    codes whole). On PostgreSQL `query` is full_text_query(terms), worked out once for all
+    kinds."""
+    if not terms:
+        return queryset
+    if uses_full_text_index():
+        from django.contrib.postgres.search import SearchQuery
 
         if query is None:
             query = full_text_query(terms)
         if query is None:
-            return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-        # The generated, GIN-indexed column added by search's migration 0002 (PostgreSQL only).
-        vector = OwnColumn("search_vector", output_field=SearchVectorField())
-        # Matched by the listed words (fast in the index), ranked by the prefixes: ts_rank
-        # weighs a list of alternatives differently, and the order should not depend on how
-        # many words a prefix happens to begin.
-        ranked_by = SearchQuery(prefix_query(terms), search_type="raw", config="simple")
+            return queryset.none()
+        # Matched by the listed words: fast in the index.
         query = SearchQuery(query, search_type="raw", config="simple")
-        # Normalised to rank / (rank + 1): below 1, it orders records with as many exact words.
-        text_rank = SearchRank(vector, ranked_by, normalization=32)
-        rank = exact_matches(queryset.model._meta.db_table, words, titled) + text_rank
-        return queryset.annotate(fulltext=vector, rank=rank).filter(fulltext=query)
+        return queryset.annotate(fulltext=_vector()).filter(fulltext=query)
     condition = Q()
     for term in terms:
         condition &= Q(search_text__contains=f" {term} " if is_whole(term) else f" {term}")
-    rank = exact_matches(queryset.model._meta.db_table, words, titled)
-    return queryset.filter(condition).annotate(rank=rank)
+    return queryset.filter(condition)
 
 
 def _any_of(paths, lookup, value):
@@ -193,21 +211,21 @@ class Criteria:
     answers: dict = field(default_factory=dict)
     words: list = field(default_factory=list)  # (term, word as typed): see exact_matches
 
-    @property
-    def filtered(self):
-        return any((self.year is not None, self.department is not None, self.programme is not None))
-
 
 def matching(kind, criteria, query=None):
     """The published records of one kind that match the text and the filters (`query`: see
-    text_match)."""
-    ruled_out = (criteria.filtered and not kind.year_paths) or (
-        criteria.answers and kind.postulate_path is None
+    text_filter)."""
+    ruled_out = (
+        (criteria.year is not None and not kind.year_paths)
+        or (criteria.department is not None and not is_owned(kind.model))
+        or (criteria.programme is not None and not kind.programme_paths)
+        or (criteria.answers and kind.postulate_path is None)
     )
     if ruled_out:
-        # Organisations have no year or department, only postulates and their answers have
-        # an outcome: a search filtered by them finds none of the others.
-        return text_match(kind.model.objects.none(), criteria.terms, query)
+        # Organisations have no year, a year of the archive no department or programme, and
+        # only postulates and their answers have an outcome: a search filtered by one of
+        # them finds no record without it.
+        return kind.model.objects.none()
     records = kind.model.objects.published()
     if criteria.year is not None:
         records = records.filter(_any_of(kind.year_paths, "exact", criteria.year))
@@ -221,14 +239,14 @@ def matching(kind, criteria, query=None):
 
         postulates = PostulateFilter(criteria.answers, queryset=Postulate.objects.all()).qs
         records = records.filter(**{f"{kind.postulate_path}__in": postulates.values("pk")})
-    return text_match(records, criteria.terms, query, criteria.words, kind.titled)
+    return text_filter(records, criteria.terms, query)
 
 
 @dataclass
 class Results:
     """One page of the matches of all kinds, best first, and the count of each kind."""
 
-    counts: dict  # kind key -> matches counted, at most COUNT_LIMIT + 1
+    counts: dict  # kind key -> matches counted, above COUNT_LIMIT only when there are more
     page: list  # (kind key, pk) of the page's records, in order
 
     @property
@@ -242,15 +260,35 @@ class Results:
         return sum(min(count, COUNT_LIMIT) for count in self.counts.values())
 
 
+# Where more match than are ranked, the newest matches are looked for among this many of a
+# kind's newest records (a bounded read, where ordering every match by age would read them
+# all), and at most RECENT_MATCHES of them are ranked with the first read: a few pages' worth.
+RECENT_RECORDS = 2000
+RECENT_MATCHES = 60
+
+
+def _ranked(kind, records, criteria, number):
+    return (
+        text_rank(records, criteria.terms, criteria.words, kind.titled)
+        .annotate(hit_kind=Value(number), hit_day=Coalesce(kind.day, Value(NO_DATE)))
+        .values_list("hit_kind", "pk", "rank", "hit_day")
+    )
+
+
 def search(criteria, offset, limit):
     """The matches from `offset` to `offset + limit` and the count of each kind, in one query.
 
     Each kind's match is bounded: it reads at most COUNT_LIMIT + 1 records, the first the index
-    yields, which gives its count; the best COUNT_LIMIT of them by rank are its candidates. A
-    very common word so costs a bounded read instead of ranking every one of tens of thousands
-    of records; the reader is told there are more and asked to narrow the search. The database
-    merges the kinds, orders them and cuts the page, so only the page's rows and the counts
-    travel to Python.
+    yields, which gives its count, and ranks them as it reads them. A very common word so
+    costs a bounded read instead of ranking every one of tens of thousands of records; the
+    reader is told there are more and asked to narrow the search. The first the index yields
+    are the records the archive received first (2015 before 2026), so where that read is full,
+    a kind that grows with the years (SearchKind.dated) also ranks its RECENT_MATCHES newest
+    matches among its RECENT_RECORDS newest records (a read by the primary key, run only then:
+    a one-time condition). The rank decides among both: a better match read first (every typed
+    word in some form) still comes before a newer record holding only a longer word. The
+    database merges the kinds, orders them and cuts the page, so only the page's rows and the
+    counts travel to Python.
     """
     counts = dict.fromkeys(criteria.kinds, 0)
     query = None
@@ -258,35 +296,54 @@ def search(criteria, offset, limit):
         query = full_text_query(criteria.terms)
         if query is None:  # a word begins no word in the archive
             return Results(counts=counts, page=[])
-    branches, params = [], []
+    tables, params, branches, branch_params = [], [], [], []
     for key in criteria.kinds:
-        candidates = (
-            matching(KINDS[key], criteria, query)
+        kind, number = KINDS[key], KIND_NUMBERS[key]
+        ranked = (
+            text_rank(matching(kind, criteria, query), criteria.terms, criteria.words, kind.titled)
             .annotate(
-                hit_kind=Value(KIND_NUMBERS[key]),
-                hit_day=Coalesce(KINDS[key].day, Value(NO_DATE)),
+                hit_kind=Value(number), hit_id=F("pk"), hit_day=Coalesce(kind.day, Value(NO_DATE))
             )
-            # Unordered on PostgreSQL: any order would make it read every match to sort them.
-            # SQLite scans the table either way and reads it newest row first at the same cost
-            # (measured at 100,000 postulates), so a common word's bounded set is its latest
-            # matches, not those of the archive's first year.
-            .order_by(*([] if uses_full_text_index() else ["-pk"]))
-            .values_list("hit_kind", "pk", "rank", "hit_day")[: COUNT_LIMIT + 1]
+            # Unordered: any order would make the database read every match to sort them.
+            .order_by()
+            .values_list("hit_kind", "hit_id", "rank", "hit_day")
         )
         try:
-            sql, kind_params = candidates.query.sql_with_params()
+            sql, kind_params = ranked.query.sql_with_params()
         except EmptyResultSet:  # the filters rule this kind out (organisations have no year)
             continue
-        # A subquery in FROM: SQLite allows no LIMIT on the branches of a compound SELECT.
-        branches.append(f"SELECT * FROM ({sql}) AS kind_{KIND_NUMBERS[key]}")
+        # Subqueries in FROM: SQLite allows no LIMIT on the branches of a compound SELECT.
+        first = f"SELECT * FROM ({sql}) AS first_{number} LIMIT {COUNT_LIMIT + 1}"
+        if not kind.dated:
+            branches.append(f"SELECT * FROM ({first}) AS kind_{number}")
+            branch_params += kind_params
+            continue
+        # The newest matches are the same query read backwards by the primary key (written
+        # around the compiled one: compiling it again cost more than running it). Both
+        # databases fold the outer conditions into it, so the key's index bounds the read.
+        table, key_column = kind.model._meta.db_table, kind.model._meta.pk.column
+        tables.append(f"first_{number} (kind, id, rank, day) AS ({first})")
         params += kind_params
+        recent = (
+            f"SELECT * FROM ({sql}) AS recent_{number} WHERE hit_id > "
+            f'(SELECT MAX("{key_column}") FROM "{table}") - {RECENT_RECORDS} '
+            f"AND (SELECT COUNT(*) FROM first_{number}) > {COUNT_LIMIT} "
+            f"ORDER BY hit_id DESC LIMIT {RECENT_MATCHES}"
+        )
+        # UNION, not UNION ALL: a record of both reads is one hit.
+        branches.append(
+            f"SELECT * FROM (SELECT * FROM first_{number} UNION "
+            f"SELECT * FROM ({recent}) AS newest_{number}) AS kind_{number}"
+        )
+        branch_params += kind_params
     if not branches:
         return Results(counts=counts, page=[])
     order = "rank DESC, day DESC, kind, id DESC"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH hits (kind, id, rank, day) AS ({" UNION ALL ".join(branches)}),
+            WITH {"".join(f"{cte}, " for cte in tables)}
+            hits (kind, id, rank, day) AS ({" UNION ALL ".join(branches)}),
             kept AS (
                 SELECT * FROM (
                     SELECT *, ROW_NUMBER() OVER (
@@ -301,7 +358,7 @@ def search(criteria, offset, limit):
             UNION ALL
             SELECT kind, NULL, COUNT(*) FROM hits GROUP BY kind
             """,
-            [*params, COUNT_LIMIT, limit, offset],
+            [*params, *branch_params, COUNT_LIMIT, limit, offset],
         )
         rows = cursor.fetchall()
     page = []

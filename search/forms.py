@@ -66,6 +66,18 @@ class SearchForm(forms.Form):
         self.fields["rok"].queryset = ArchiveYear.objects.published().order_by("-year")
         self.fields["wydzial"].queryset = Department.objects.published()
 
+    def filter_fields(self):
+        """The fields that narrow a query, folded away under it on the page (a phone would
+        otherwise show six fields before the first result)."""
+        return [self[name] for name in ("typ", *FILTERS)]
+
+    def filters_chosen(self):
+        return self.is_bound and any(self.data.get(field.name) for field in self.filter_fields())
+
+    def filter_errors(self):
+        """Whether a folded field holds an error: the panel then opens to show it."""
+        return any(field.errors for field in self.filter_fields())
+
     def is_empty(self):
         data = self.cleaned_data
         return not (data.get("q", "").strip() or any(data.get(name) for name in FILTERS))

@@ -11,8 +11,9 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.rich_text import plain_text
 from departments.models import Department
-from meetings.models import Document, Meeting
+from meetings.models import ArchiveYear, Document, Meeting, year_label
 from organisations.models import Organisation
 from postulates.models import Position, Postulate
 
@@ -35,6 +36,9 @@ class SearchKind:
     programme_paths: tuple = ()
     postulate_path: str | None = None  # to the postulate: filtered by its answers' outcome
     titled: bool = False  # search_parts() begin with its `title` field (ranked higher)
+    # Records that accumulate over the years: where more match than are ranked, the newest
+    # are read too (search.engine.search).
+    dated: bool = True
 
 
 def public_names(departments):
@@ -54,7 +58,8 @@ def named_department(path):
 
 
 def _meeting(meeting):
-    return meeting.title, meeting.starts_on, public_names(meeting.departments.all()), meeting.topic
+    departments = public_names(meeting.departments.all())
+    return meeting.title, meeting.starts_on, departments, plain_text(meeting.topic)
 
 
 def _document(document):
@@ -77,11 +82,11 @@ def _postulate(postulate):
 
 def _position(position):
     title = gettext("Stanowisko (%(outcome)s) wobec postulatu nr %(number)s") % {
-        "outcome": position.outcome.name,
+        "outcome": position.outcome.display_name,
         "number": position.postulate.number,
     }
     departments = public_names([position.department])
-    return title, position.answered_on, departments, position.justification
+    return title, position.answered_on, departments, plain_text(position.justification)
 
 
 KINDS = {
@@ -168,6 +173,7 @@ KINDS = {
                 "answered_on",
                 "justification",
                 "outcome__name",
+                "outcome__name_en",
                 "postulate__number",
                 *named_department("department"),
             ),
@@ -175,11 +181,23 @@ KINDS = {
             load_for_text=lambda qs: qs.select_related("outcome"),
         ),
         SearchKind(
+            key="lata",
+            label=_("Rok archiwum"),
+            plural=_("Lata archiwum"),
+            model=ArchiveYear,
+            day=Value(None),
+            dated=False,
+            year_paths=("year",),
+            load_hits=lambda qs: qs.only("year", "intro"),
+            describe=lambda year: (year_label(year.year), None, "", plain_text(year.intro)),
+        ),
+        SearchKind(
             key="organizacje",
             label=_("Organizacja"),
             plural=_("Organizacje"),
             model=Organisation,
             day=Value(None),
+            dated=False,
             load_hits=lambda qs: qs.only("name", "slug"),
             describe=lambda organisation: (organisation.name, None, "", ""),
         ),

@@ -110,8 +110,12 @@ class SearchView(BreadcrumbsMixin, TemplateView):
             terms=terms,
             page_obj=page,
             hits=[hit_for(kind, record, terms) for kind, record in hydrate(results.page)],
+            # Only the kinds that found something: on a phone, seven "…: 0" pushed the first
+            # result down a screen.
             counts=[
-                (KINDS[key], count, key in results.capped) for key, count in results.counts.items()
+                (KINDS[key], count, key in results.capped)
+                for key, count in results.counts.items()
+                if count
             ],
             total=results.total,
             capped=bool(results.capped),

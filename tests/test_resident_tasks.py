@@ -79,6 +79,106 @@ def test_the_summary_says_when_filters_are_on_and_errors_unfold_the_filters(clie
     assert '<details class="filters-panel" open>' in invalid.content.decode()
 
 
+def test_on_the_search_page_the_query_the_count_and_the_results_come_before_folded_filters(
+    client,
+):
+    MeetingFactory(title="Lokale dla organizacji")
+    html = client.get("/szukaj/", {"q": "lokale"}).content.decode()
+    query = html.index('<input type="text" name="q" value="lokale" maxlength="200" id="id_q">')
+    count = html.index('<span class="result-count" role="status">Znaleziono: 1 wynik</span>')
+    skip = html.index('<a href="#wyniki">Przejdź do wyników</a>')
+    filters = html.index('<details class="filters-panel">')
+    kind = html.index('<select name="typ" id="id_typ">')
+    results = html.index('<div id="wyniki" tabindex="-1">')
+    assert query < count < skip < filters < kind < results
+    assert "<summary>Zawęź wyszukiwanie</summary>" in html
+    # No results: the count and the archive's closest word, and no link to results.
+    nothing = client.get("/szukaj/", {"q": "lokalle"}).content.decode()
+    assert '<span class="result-count" role="status">Znaleziono: 0 wyników</span>' in nothing
+    assert "Przejdź do wyników" not in nothing
+    assert nothing.index("Czy chodziło Ci o:") < nothing.index('<details class="filters-panel">')
+
+
+def test_on_the_postulate_list_the_count_and_the_results_come_before_folded_filters(client):
+    PositionFactory(postulate=PostulateFactory(content="Tańsze lokale dla organizacji."))
+    html = client.get("/postulaty/", {"q": "lokale"}).content.decode()
+    count = html.index('<span class="result-count" role="status">1 postulat</span>')
+    skip = html.index('<a href="#wyniki">Przejdź do wyników</a>')
+    filters = html.index('<details class="filters-panel">')
+    assert count < skip < filters < html.index('<div id="wyniki" tabindex="-1">')
+    assert (
+        '<summary>Filtruj postulaty <span class="meta">(filtry są włączone)</span></summary>'
+    ) in html
+    invalid = client.get("/postulaty/", {"rok": "1999"})
+    assert invalid.status_code == 400
+    assert '<details class="filters-panel" open>' in invalid.content.decode()
+
+
+def test_on_the_commitments_list_the_count_and_the_results_come_before_folded_filters(client):
+    PositionFactory(
+        commitment="Przegląd zasad najmu lokali",
+        commitment_due_on=datetime.date(2099, 6, 30),
+    )
+    html = client.get("/postulaty/zobowiazania/").content.decode()
+    count = html.index('<span class="result-count" role="status">1 zobowiązanie</span>')
+    skip = html.index('<a href="#wyniki">Przejdź do wyników</a>')
+    filters = html.index('<details class="filters-panel">')
+    state = html.index('<select name="stan" id="id_stan">')
+    results = html.index('id="wyniki"')
+    assert count < skip < filters < state < results
+    assert "<summary>Filtruj zobowiązania</summary>" in html
+    chosen = client.get("/postulaty/zobowiazania/", {"stan": "w-terminie"}).content.decode()
+    assert (
+        '<summary>Filtruj zobowiązania <span class="meta">(filtry są włączone)</span></summary>'
+    ) in chosen
+    invalid = client.get("/postulaty/zobowiazania/", {"rok": "1999"})
+    assert invalid.status_code == 400
+    assert '<details class="filters-panel" open>' in invalid.content.decode()
+    assert "Przejdź do wyników" not in invalid.content.decode()
+
+
+def test_on_the_search_page_the_email_alerts_follow_the_results_and_empty_kinds_are_left_out(
+    client,
+):
+    MeetingFactory(title="Lokale dla organizacji")
+    PostulateFactory(content="Tańsze lokale dla organizacji.")
+    html = client.get("/szukaj/", {"q": "lokale"}).content.decode()
+    counts = re.search(r'<ul class="facet-counts">(.*?)</ul>', html, re.S).group(1)
+    assert re.findall(r">([^<>]+: \d+)</a>", counts) == ["Spotkania: 1", "Postulaty: 1"]
+    assert ": 0<" not in html
+    last_result = html.rindex('<li class="hit">')
+    alerts = html.index('<p class="email-alerts">')
+    assert html.index('<div id="wyniki" tabindex="-1">') < last_result < alerts
+    assert "Powiadamiaj mnie e-mailem" in html[alerts:]
+
+
+def test_the_search_summary_says_when_filters_are_on_and_their_errors_unfold_them(client):
+    meeting = MeetingFactory(title="Lokale dla organizacji")
+    response = client.get("/szukaj/", {"q": "lokale", "rok": meeting.year_id})
+    assertContains(
+        response,
+        '<summary>Zawęź wyszukiwanie <span class="meta">(filtry są włączone)</span></summary>',
+        html=True,
+    )
+    assertContains(response, '<details class="filters-panel">')
+    invalid = client.get("/szukaj/", {"q": "lokale", "rok": "1999"})
+    assert invalid.status_code == 400
+    assertContains(invalid, '<details class="filters-panel" open>', status_code=400)
+    assertContains(invalid, "<summary>Zawęź wyszukiwanie</summary>", status_code=400, html=True)
+    # An error in the query box, which is always in view, leaves the filters folded.
+    too_long = client.get("/szukaj/", {"q": "x" * 300})
+    assertContains(too_long, '<details class="filters-panel">', status_code=400)
+
+
+def test_a_person_named_in_a_years_introduction_of_the_real_archive_finds_it(client, public_pages):
+    # The 2025 introduction names the city's animal welfare spokeswoman.
+    response = client.get("/szukaj/", {"q": "Janeczko"})
+    assert [hit.url for hit in response.context["hits"]] == ["/2025/"]
+    assertContains(
+        response, "Krakowskiej Rzeczniczki ds. Zwierząt Pani Sabiny <mark>Janeczko</mark>"
+    )
+
+
 def test_the_outcome_filter_of_the_meeting_list_says_what_it_does(client):
     html = client.get("/spotkania/").content.decode()
     assert '<label for="id_rozstrzygniecie">Odpowiedź Miasta na postulat</label>' in html

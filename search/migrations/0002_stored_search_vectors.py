@@ -4,7 +4,7 @@ the text. SQLite has no such column; it searches search_text directly."""
 
 from django.db import migrations
 
-from search.migrations import SEARCHABLE_TABLES
+from search.migrations import SEARCHABLE_TABLES, add_search_vector
 
 
 def create(apps, schema_editor):
@@ -12,13 +12,7 @@ def create(apps, schema_editor):
         return
     for table, model_name in SEARCHABLE_TABLES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {model_name}_fulltext")
-        schema_editor.execute(
-            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
-            "(to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) STORED"
-        )
-        schema_editor.execute(
-            f"CREATE INDEX {model_name}_fulltext ON {table} USING gin (search_vector)"
-        )
+        add_search_vector(schema_editor, table, model_name)
 
 
 def drop(apps, schema_editor):

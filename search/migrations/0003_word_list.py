@@ -11,7 +11,7 @@ index and no list; it matches search_text directly.
 
 from django.db import migrations
 
-from search.migrations import SEARCHABLE_TABLES
+from search.migrations import SEARCHABLE_TABLES, collect_words, stop_collecting_words
 
 # The byte order of "C" makes every word beginning with a prefix a contiguous range.
 CREATE_TABLE = 'CREATE TABLE search_word (word text COLLATE "C" PRIMARY KEY)'
@@ -34,25 +34,14 @@ def create(apps, schema_editor):
     schema_editor.execute(CREATE_TABLE)
     schema_editor.execute(COLLECT)
     for table, model_name in SEARCHABLE_TABLES:
-        # Once per statement, with all its rows: a bulk load adds its words in one insert.
-        for event in ("INSERT", "UPDATE"):
-            schema_editor.execute(
-                f"CREATE TRIGGER {model_name}_search_words_{event.lower()} AFTER {event} "
-                f"ON {table} REFERENCING NEW TABLE AS new_rows "
-                "FOR EACH STATEMENT EXECUTE FUNCTION search_word_collect()"
-            )
-        schema_editor.execute(
-            "INSERT INTO search_word (word) SELECT DISTINCT "
-            f"unnest(tsvector_to_array(search_vector)) FROM {table} ON CONFLICT DO NOTHING"
-        )
+        collect_words(schema_editor, table, model_name)
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table, model_name in SEARCHABLE_TABLES:
-        for event in ("insert", "update"):
-            schema_editor.execute(f"DROP TRIGGER {model_name}_search_words_{event} ON {table}")
+        stop_collecting_words(schema_editor, table, model_name)
     schema_editor.execute("DROP FUNCTION search_word_collect()")
     schema_editor.execute("DROP TABLE search_word")
 

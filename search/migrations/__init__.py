@@ -1,4 +1,6 @@
-# The tables holding a search_text column, with the short name used for their indexes.
+# The tables holding a search_text column when migrations 0001–0003 ran, with the short name
+# used for their indexes. A table made searchable later gets the same column, index and
+# triggers from the functions below in a migration of its own (0006: years of the archive).
 SEARCHABLE_TABLES = [
     ("meetings_meeting", "meeting"),
     ("meetings_document", "document"),
@@ -6,3 +8,33 @@ SEARCHABLE_TABLES = [
     ("postulates_position", "position"),
     ("organisations_organisation", "organisation"),
 ]
+
+
+def add_search_vector(schema_editor, table, model_name):
+    """The generated, GIN-indexed tsvector of `table`'s search_text (see migration 0002)."""
+    schema_editor.execute(
+        f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+        "(to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) STORED"
+    )
+    schema_editor.execute(f"CREATE INDEX {model_name}_fulltext ON {table} USING gin (search_vector)")
+
+
+def collect_words(schema_editor, table, model_name):
+    """Triggers listing every word `table`'s vectors hold in search_word, and the words it
+    holds already (see migration 0003)."""
+    # Once per statement, with all its rows: a bulk load adds its words in one insert.
+    for event in ("INSERT", "UPDATE"):
+        schema_editor.execute(
+            f"CREATE TRIGGER {model_name}_search_words_{event.lower()} AFTER {event} "
+            f"ON {table} REFERENCING NEW TABLE AS new_rows "
+            "FOR EACH STATEMENT EXECUTE FUNCTION search_word_collect()"
+        )
+    schema_editor.execute(
+        "INSERT INTO search_word (word) SELECT DISTINCT "
+        f"unnest(tsvector_to_array(search_vector)) FROM {table} ON CONFLICT DO NOTHING"
+    )
+
+
+def stop_collecting_words(schema_editor, table, model_name):
+    for event in ("insert", "update"):
+        schema_editor.execute(f"DROP TRIGGER {model_name}_search_words_{event} ON {table}")

@@ -75,8 +75,16 @@ def test_a_phone_reader_reaches_the_postulates_first_and_pages_through_them(
         context = browser.new_context(viewport={"width": width, "height": 780}, locale="pl-PL")
         page = context.new_page()
         assert page.goto(url).status == 200
-        # The postulates start on the first screen, the meetings are folded under them.
+        # The postulates and the summary of the City's answers are on the first screen (the
+        # subscriptions follow the page), the meetings are folded under them.
         assert top_of(page, "#postulaty") < 780, width
+        assert (
+            page.evaluate(
+                "document.querySelector('.outcome-summary').getBoundingClientRect().bottom"
+            )
+            < 780
+        ), width
+        assert top_of(page, ".email-alerts") > top_of(page, "#spotkania"), width
         assert top_of(page, "#postulaty") < top_of(page, "#spotkania")
         assert page.locator("details.year-group").count() == 4
         assert not page.get_by_text("Spotkanie branżowe 1", exact=True).is_visible()

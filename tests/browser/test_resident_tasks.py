@@ -56,6 +56,85 @@ def test_a_phone_user_sees_the_meeting_count_and_results_on_the_first_screen(
     context.close()
 
 
+def test_a_phone_user_searching_sees_the_count_and_the_first_result_on_the_first_screen(
+    browser,
+    live_server,
+    public_pages,
+):
+    context = browser.new_context(viewport=PHONE, locale="pl-PL")
+    page = context.new_page()
+    page.goto(live_server.url + "/szukaj/?q=lokale")
+    assert page.locator("#id_q").is_visible()
+    assert page.locator(".result-count").inner_text().startswith("Znaleziono: ")
+    assert not page.locator("#id_typ").is_visible()
+    # The first result begins on the first screen (its title may run on below).
+    first_result = page.locator("#wyniki .hit-title a").first.bounding_box()
+    assert first_result["y"] + 20 < PHONE["height"]
+    assert horizontal_overflow(page) == 0
+    # Only kinds that found something are counted, and the email alerts follow the results.
+    assert ": 0" not in page.locator(".facet-counts").inner_text()
+    last_result = page.locator("#wyniki .hit").last.bounding_box()
+    alerts = page.locator(".email-alerts").bounding_box()
+    assert alerts["y"] >= last_result["y"] + last_result["height"]
+    page.screenshot(path=SCREENSHOTS / "search-phone-first-screen.png")
+
+    page.get_by_text("Przejdź do wyników").click()
+    assert page.evaluate("document.activeElement.id") == "wyniki"
+    page.locator("summary", has_text="Zawęź wyszukiwanie").click()
+    assert page.locator("#id_typ").is_visible()
+    # A wrong filter opens the panel with its message.
+    page.goto(live_server.url + "/szukaj/?q=lokale&rok=1999")
+    assert page.locator("#id_rok").is_visible()
+    assert page.locator("#id_rok-blad").is_visible()
+    context.close()
+
+
+def test_on_a_phone_commitments_and_an_organisations_answers_are_on_screen(
+    browser,
+    live_server,
+    public_pages,
+):
+    context = browser.new_context(viewport=PHONE, locale="pl-PL")
+    page = context.new_page()
+    for path, label, text in (
+        ("/postulaty/zobowiazania/", "Stan", "w terminie"),
+        (public_pages["organisation"], "Obecne stanowisko", "częściowo uwzględniony"),
+    ):
+        page.goto(live_server.url + path)
+        cell = page.locator(f'td[data-label="{label}"]').first
+        cell.scroll_into_view_if_needed()
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], path
+        assert text in cell.inner_text().lower(), path
+        assert horizontal_overflow(page) == 0, path
+    # A table too wide to stack keeps its caption readable on the screen.
+    page.goto(live_server.url + "/statystyki/")
+    caption = page.locator("table caption .caption-text").first.bounding_box()
+    assert caption["x"] + caption["width"] <= PHONE["width"]
+    context.close()
+
+
+def test_a_phone_user_sees_the_commitment_count_and_the_first_commitment_on_the_first_screen(
+    browser,
+    live_server,
+    public_pages,
+):
+    context = browser.new_context(viewport=PHONE, locale="pl-PL")
+    page = context.new_page()
+    page.goto(live_server.url + "/postulaty/zobowiazania/")
+    assert page.locator(".result-count").is_visible()
+    assert not page.locator("#id_stan").is_visible()
+    first = page.locator('#wyniki td[data-label="Zobowiązanie"]').first.bounding_box()
+    assert first["y"] + 20 < PHONE["height"]
+    assert horizontal_overflow(page) == 0
+    page.screenshot(path=SCREENSHOTS / "commitments-phone-first-screen.png")
+    page.get_by_text("Przejdź do wyników").click()
+    assert page.evaluate("document.activeElement.id") == "wyniki"
+    page.locator("summary", has_text="Filtruj zobowiązania").click()
+    assert page.locator("#id_stan").is_visible()
+    context.close()
+
+
 def test_at_320_px_the_answer_to_each_postulate_is_on_screen(
     browser,
     live_server,

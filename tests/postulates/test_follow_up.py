@@ -118,7 +118,7 @@ def test_every_commitment_is_listed_with_its_state_unfulfilled_first(client, com
     ]
     assertContains(
         response,
-        '<td><strong class="commitment-state">wykonane</strong> <time datetime="2026-04-15">15 kwietnia 2026</time></td>',
+        '<td data-label="Stan"><strong class="commitment-state">wykonane</strong> <time datetime="2026-04-15">15 kwietnia 2026</time></td>',
         html=True,
     )
 

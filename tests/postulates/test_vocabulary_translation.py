@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from postulates.models import Outcome
@@ -107,3 +108,31 @@ def test_every_outcome_and_area_of_the_archive_has_an_english_name():
         "postulates.outcome",
         "postulates.publictaskarea",
     }
+
+
+def test_english_search_results_name_outcomes_and_areas_as_the_postulate_page_does(
+    client, answered
+):
+    with translation.override("en"):
+        position_url = answered.positions.get().get_absolute_url()
+    response = client.get("/en/szukaj/", {"q": "uzasadnienie"})
+    assertContains(
+        response,
+        f'<a href="{position_url}">'
+        f"Position (partly accepted) on postulate no. {answered.number}</a>",
+        html=True,
+    )
+    assertNotContains(response, "częściowo uwzględniony")
+    # The form's filters of the answers, as on the postulate list.
+    assertContains(
+        response, '<option value="czesciowo-uwzgledniony">partly accepted</option>', html=True
+    )
+    assertContains(
+        response,
+        '<option value="turystyka-i-krajoznawstwo">Tourism and sightseeing</option>',
+        html=True,
+    )
+    polish = client.get("/szukaj/", {"q": "uzasadnienie"})
+    assertContains(
+        polish, f"Stanowisko (częściowo uwzględniony) wobec postulatu nr {answered.number}"
+    )

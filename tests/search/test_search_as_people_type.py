@@ -6,13 +6,15 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from pytest_django.asserts import assertContains
 
 from postulates.models import Outcome, Postulate
-from search.engine import text_match
+from search.engine import text_filter
 from search.text import query_terms
 from tests.factories import (
     ArchiveYearFactory,
+    DepartmentChangeFactory,
     DepartmentFactory,
     MeetingFactory,
     OrganisationFactory,
@@ -68,6 +70,26 @@ def test_a_departments_abbreviation_finds_its_meetings(client):
     )
     assert listed(client, "zis") == urls(sport)
     assert listed(client, "mops seniorzy") == urls(newer)
+
+
+def test_a_renamed_departments_abbreviation_and_former_name_find_its_meetings(client):
+    former = DepartmentFactory(
+        name="Wydział Kultury i Dziedzictwa Narodowego", abbreviation="WKiDN"
+    )
+    renamed = DepartmentFactory(name="Wydział Kultury", abbreviation="KU")
+    DepartmentChangeFactory(predecessor=former, successor=renamed, year=2025)
+    held_2024 = meeting("Spotkanie branżowe", datetime.date(2024, 5, 6), [former])
+    held_2025 = meeting("Spotkanie branżowe", datetime.date(2025, 5, 5), [renamed])
+    meeting("Spotkanie branżowe", datetime.date(2025, 5, 7))
+
+    # The department's abbreviation today finds its meetings under its former name too.
+    response = client.get("/szukaj/", {"q": "KU"})
+    assert [hit.url for hit in response.context["hits"]] == urls(held_2025, held_2024)
+    assertContains(response, "Z zapytania wzięliśmy filtr: Wydział Kultury.")
+    # The former name, as older documents write it, finds the meetings held under it.
+    assert listed(client, "dziedzictwa narodowego") == urls(held_2024)
+    # Its former abbreviation is the same department: both names' meetings.
+    assert listed(client, "wkidn") == urls(held_2025, held_2024)
 
 
 def test_words_without_polish_letters_find_other_forms(client):
@@ -146,6 +168,27 @@ def test_a_typo_is_offered_the_archives_word(client):
     assert "suggestion" not in client.get("/szukaj/", {"q": "turystyka"}).context
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_on_postgresql_a_typo_is_offered_a_word_of_any_record(client):
+    # pg_trgm looks among every word the indexes hold, here a postulate's alone.
+    PostulateFactory(content="Wsparcie dla hospicjów domowych.")
+    response = client.get("/szukaj/", {"q": "hopsicjow"})
+    assertContains(
+        response,
+        '<p class="suggestion">Czy chodziło Ci o: <a href="?q=hospicjow">hospicjow</a>?</p>',
+        html=True,
+    )
+
+
+def test_a_typo_with_nothing_close_gets_no_suggestion_and_no_error(client):
+    meeting("Turystyka i kultura", datetime.date(2025, 2, 5))
+    response = client.get("/szukaj/", {"q": "xqzvw"})
+    assert response.status_code == 200
+    assert response.context["hits"] == []
+    assert "Czy chodziło Ci o" not in response.content.decode()
+    assertContains(response, "Nic nie znaleziono.")
+
+
 def test_exact_words_rank_above_prefixes_in_other_words(client):
     premises = meeting("Zasady wynajmu komunalnych lokali", datetime.date(2024, 1, 10))
     typed = meeting("Lokale dla organizacji", datetime.date(2023, 1, 10))
@@ -222,7 +265,7 @@ def test_a_word_in_the_title_ranks_above_the_same_word_in_the_text(client):
 def test_a_keyword_match_inside_a_subquery_reads_the_subquerys_own_rows():
     wanted = PostulateFactory(content="Tanie lokale dla organizacji")
     PostulateFactory(content="Ścieżki rowerowe")
-    matching = text_match(Postulate.objects.all(), query_terms("lokale"))
+    matching = text_filter(Postulate.objects.all(), query_terms("lokale"))
 
     outer = Postulate.objects.filter(pk__in=matching.values("pk"))
 
@@ -231,3 +274,65 @@ def test_a_keyword_match_inside_a_subquery_reads_the_subquerys_own_rows():
     # and the database would run the subquery once per outer row.
     inner = str(outer.query).split(" IN (", 1)[1]
     assert '"postulates_postulate"."search' not in inner
+
+
+def test_a_person_named_in_a_years_introduction_finds_the_year_page(client):
+    year = ArchiveYearFactory(
+        year=2025,
+        intro="Spotkania roku koordynowała **Joanna Przybyłek** z Kancelarii Prezydenta.",
+    )
+    ArchiveYearFactory(year=2024, intro="Rok spotkań branżowych.")
+    meeting("Spotkanie branżowe kultury", datetime.date(2025, 3, 3))
+
+    response = client.get("/szukaj/", {"q": "przybylek"})
+    assert [hit.url for hit in response.context["hits"]] == ["/2025/"]
+    assertContains(
+        response,
+        '<li class="hit"><p class="meta"><span class="hit-kind">Rok archiwum</span></p>'
+        '<h2 class="hit-title"><a href="/2025/">Rok 2025</a></h2>'
+        '<p class="snippet">Spotkania roku koordynowała Joanna <mark>Przybyłek</mark> z '
+        "Kancelarii Prezydenta.</p></li>",
+        html=True,
+    )
+    # A phrase from it, with the year as a filter, and only that year.
+    assert listed(client, "kancelaria prezydenta 2025") == ["/2025/"]
+    assert listed(client, "przybylek 2024") == []
+    assert listed(client, "przybylek", typ="lata") == ["/2025/"]
+    # An editor's change to the introduction is found at once, the old words no more.
+    year.intro = "Spotkania roku koordynował Tomasz Wrona."
+    year.save()
+    assert listed(client, "wrona") == ["/2025/"]
+    assert listed(client, "przybylek") == []
+
+
+def test_a_draft_years_introduction_is_not_found(client):
+    ArchiveYearFactory(year=2027, intro="Plan: Joanna Przybyłek.", status="szkic")
+    assert listed(client, "przybylek") == []
+
+
+@pytest.fixture
+def small_caps(monkeypatch):
+    """The large archive's situation at a test's size: more matches than are ranked (3 of a
+    kind), and the newest records (3 of a kind) read apart."""
+    monkeypatch.setattr("search.engine.COUNT_LIMIT", 3)
+    monkeypatch.setattr("search.views.COUNT_LIMIT", 3)
+    monkeypatch.setattr("search.engine.RECENT_RECORDS", 3)
+
+
+def test_a_common_word_on_a_large_archive_lists_the_latest_meetings_first(client, small_caps):
+    # Entered year by year, as the archive grew: the index yields the oldest first.
+    premises = [
+        meeting("Lokale dla organizacji", datetime.date(year, 3, 1)) for year in range(2019, 2027)
+    ]
+    response = client.get("/szukaj/", {"q": "lokale"})
+    assertContains(response, "Spotkania: ponad 3")
+    assert [hit.url for hit in response.context["hits"]] == urls(*premises[:-4:-1])
+
+
+def test_on_a_large_archive_exact_words_come_before_newer_other_words(client, small_caps):
+    premises = [
+        meeting("Lokale dla organizacji", datetime.date(year, 3, 1)) for year in range(2019, 2023)
+    ]
+    for year in range(2023, 2027):
+        meeting("Rewitalizacja", datetime.date(year, 3, 1), topic="Rozwój społeczności lokalnych.")
+    assert listed(client, "lokale") == urls(*premises[:-4:-1])

@@ -4,6 +4,7 @@ pages whose query string holds nothing else: any other parameter (?utm_source=, 
 changes nothing a page shows, and made-up ones must not each take a place in the cache."""
 
 from core.views import PAGE_PARAMETER
+from history.forms import ChangeRegisterForm
 from meetings.filters import MeetingFilter
 from organisations.filters import OrganisationFilter
 from postulates.filters import CommitmentFilter, PostulateFilter
@@ -18,6 +19,7 @@ PAGE_QUERY_PARAMETERS = frozenset(
         *CommitmentFilter.base_filters,
         *SearchForm.base_fields,
         *StatisticsFilterForm.base_fields,
+        *ChangeRegisterForm.base_fields,
         PAGE_PARAMETER,
         "p",  # the page of a sitemap section (django.contrib.sitemaps.views.sitemap)
     }

@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("opendata.urls")),
     # The statistics as CSV (/statystyki/wydzialy.csv, ...).
     path("statystyki/", include("stats.file_urls")),
+    # The change register as CSV and Atom (/rejestr-zmian.csv, /rejestr-zmian.atom).
+    path("", include("history.file_urls")),
     path("robots.txt", RobotsTxtView.as_view(), name="robots"),
     path("", include("krakow_ngo.icons")),
     # An index of sections, each paginated at 50,000 URLs, so the sitemap keeps up with growth.
@@ -54,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("kanaly-i-kalendarze/", SubscriptionHelpView.as_view(), name="subscriptions"),
     path("powiadomienia/", include("alerts.urls")),
     path("statystyki/", include("stats.urls")),
+    path("rejestr-zmian/", include("history.urls")),
     path("", include("opendata.page_urls")),
     path("", include("meetings.urls")),
     prefix_default_language=False,

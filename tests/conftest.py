@@ -101,6 +101,7 @@ def public_pages(django_db_blocker):
             "statistics": "/statystyki/",
             "statistics-breakdown": "/statystyki/wydzialy/",
             "subscriptions": "/kanaly-i-kalendarze/",
+            "change-register": "/rejestr-zmian/",
             "email-alerts": "/powiadomienia/wydzial/wydzial-kultury/",
             "not-found": "/nie-ma-takiej-strony/",
         }

@@ -11,13 +11,11 @@ listed by its kind alone, so no title it had only as a draft is ever shown.
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import capfirst
-from reversion.models import Version
 
 from core.ownership import belonging_to
-from history.register import PRE_HISTORY, histories, sign
+from history.register import PRE_HISTORY, histories, sign, versions_of
 
 # Object ids asked at a time: below every database's limit of query parameters.
 CHUNK = 500
@@ -89,12 +87,14 @@ def sign_changes(found):
 def _touched(model, start, end):
     """Pks of `model`'s records with a version saved in the period (a little before, for a
     save that ended a piece), or a publication time in it."""
-    content_type = ContentType.objects.get_for_model(model)
-    saved = Version.objects.filter(
-        content_type=content_type,
-        revision__date_created__gte=start - PRE_HISTORY,
-        revision__date_created__lt=end,
-    ).values_list("object_id", flat=True)
+    saved = (
+        versions_of(model)
+        .filter(
+            revision__date_created__gte=start - PRE_HISTORY,
+            revision__date_created__lt=end,
+        )
+        .values_list("object_id", flat=True)
+    )
     pks = {int(pk) for pk in saved.distinct() if str(pk).isdigit()}
     pks |= set(
         model._default_manager.filter(published_at__gte=start, published_at__lt=end).values_list(

@@ -23,7 +23,6 @@ import itertools
 import json
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FileField
 from django.utils import timezone
@@ -259,9 +258,9 @@ def public_pieces(model, pks, now, states=None, memo=None):
 
 def _states(model, pks):
     """{pk: [(moment, user id, fields)]}: each version of the records, oldest first."""
-    content_type = ContentType.objects.get_for_model(model)
     versions = (
-        Version.objects.filter(content_type=content_type, object_id__in=[str(pk) for pk in pks])
+        versions_of(model)
+        .filter(object_id__in=[str(pk) for pk in pks])
         .order_by("revision__date_created", "pk")
         .values_list(
             "object_id", "format", "serialized_data", "revision__date_created", "revision__user_id"
@@ -274,6 +273,15 @@ def _states(model, pks):
         if fields is not None and object_id in pk_of:
             states.setdefault(pk_of[object_id], []).append((moment, user_id, fields))
     return states
+
+
+def versions_of(model):
+    """The versions of `model`'s records, its content type joined in the same query (a page's
+    query count does not depend on what the process has cached before)."""
+    opts = model._meta
+    return Version.objects.filter(
+        content_type__app_label=opts.app_label, content_type__model=opts.model_name
+    )
 
 
 def _fields(version_format, data):
@@ -291,7 +299,12 @@ def _own_pieces(states, status, published_at, created_at, updated_at):
     admin's history)."""
     stored = {"status": status, "published_at": published_at}
     # (moment, user id, fields, whether its publication time is taken as it stands)
-    states = [(moment, user_id, fields, False) for moment, user_id, fields in states]
+    # A first version saved by no one (the real archive's load, a command) records what was
+    # loaded, with the publication time it came with: that time is taken as it stands.
+    states = [
+        (moment, user_id, fields, index == 0 and user_id is None)
+        for index, (moment, user_id, fields) in enumerate(states)
+    ]
     if not states:
         states = [(created_at, None, stored, True)]
     else:

@@ -122,7 +122,7 @@ def test_meeting_page_shows_everything_about_the_meeting(client, django_assert_n
     PositionFactory(postulate__meeting=meeting, postulate__content="Więcej dotacji na koty.")
 
     # With its record card: its history and its year's, who entered it, its departments.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         response = client.get(meeting.get_absolute_url())
 
     assertContains(response, "<h1>Szkolenie on-line</h1>", html=True)

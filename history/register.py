@@ -23,7 +23,7 @@ import itertools
 import json
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import models, router
 from django.db.models.fields.files import FileField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -279,8 +279,12 @@ def versions_of(model):
     """The versions of `model`'s records, its content type joined in the same query (a page's
     query count does not depend on what the process has cached before)."""
     opts = model._meta
+    # With its database alias too, as reversion records it: the lookup then walks the unique
+    # index (db, content_type, object_id, revision) instead of every version of the model.
     return Version.objects.filter(
-        content_type__app_label=opts.app_label, content_type__model=opts.model_name
+        db=router.db_for_write(model),
+        content_type__app_label=opts.app_label,
+        content_type__model=opts.model_name,
     )
 
 

@@ -55,6 +55,12 @@ PUBLICATION_FIELDSET = (
     },
 )
 
+# The publication fieldset of a record with a record card: who prepared the information too.
+PREPARED_BY_FIELDSET = (
+    PUBLICATION_FIELDSET[0],
+    {**PUBLICATION_FIELDSET[1], "fields": ("status", "published_at", "prepared_by")},
+)
+
 
 class LoadedAutocompleteSelect(AutocompleteSelect):
     """An autocomplete naming its chosen record from the one the form's instance already
@@ -716,7 +722,7 @@ def publish_selected(modeladmin, request, queryset):
     for obj in changeable_selection(modeladmin, request, queryset).exclude(status=Status.PUBLISHED):
         obj.status = Status.PUBLISHED
         obj.published_at = obj.published_at or now
-        obj.save()
+        _save_recorded(request, obj, _("Opublikowano."))
         # Django logs no bulk action; the start page's recent changes should show this one.
         modeladmin.log_change(
             request,
@@ -738,7 +744,7 @@ def unpublish_selected(modeladmin, request, queryset):
     unpublished = 0
     for obj in changeable_selection(modeladmin, request, queryset).filter(status=Status.PUBLISHED):
         obj.status = Status.DRAFT
-        obj.save()
+        _save_recorded(request, obj, _("Cofnięto do szkicu."))
         modeladmin.log_change(request, obj, str(_("Cofnięto do szkicu.")))
         unpublished += 1
     report_count(
@@ -748,6 +754,15 @@ def unpublish_selected(modeladmin, request, queryset):
         _("Cofnięto do szkicu: %d."),
         _("Nic nie zmieniono: zaznaczone wpisy były już szkicami."),
     )
+
+
+def _save_recorded(request, obj, comment):
+    """Saves `obj` as a version in its history, as the admin's form does: the public record
+    card and change register read when it was published or withdrawn from there."""
+    with reversion.create_revision():
+        reversion.set_user(request.user)
+        reversion.set_comment(str(comment))
+        obj.save()
 
 
 def publication_state(record):

@@ -1,6 +1,7 @@
 """schema.org descriptions (JSON-LD) of the archive's pages, for search engines."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.absolute_urls import absolute_url
@@ -101,4 +102,26 @@ def dataset(request, *, name, description, licence_url, creator, distributions):
             }
             for title, path, mime_type in distributions
         ],
+    }
+
+
+def record_page(request, *, kind, name, published, modified, departments, prepared_by):
+    """The record card ("metryczka") of a public page in schema.org terms: the page as
+    `kind` (WebPage, DigitalDocument) with when it was first published and last changed, the
+    departments publishing it and who prepared it (a person as the editor named them, or the
+    departments). None before the record is public."""
+    if published is None:
+        return None
+    publishers = [_organization(request, department) for department in departments] or [CITY_HALL]
+    author = {"@type": "Person", "name": prepared_by} if prepared_by else publishers
+    return {
+        "@context": CONTEXT,
+        "@type": kind,
+        "name": name,
+        "url": absolute_url(request, request.path),
+        "inLanguage": "pl",
+        "datePublished": timezone.localtime(published).isoformat(),
+        "dateModified": timezone.localtime(modified or published).isoformat(),
+        "publisher": publishers,
+        "author": author,
     }

@@ -44,6 +44,8 @@ COORDINATOR_APPS = (
     "accessibility",
     # Addresses, to find and erase one on request (alerts/admin.py shows them to no one else).
     "alerts",
+    # The staff's public names and roles on the record cards (history.StaffName).
+    "history",
 )
 
 

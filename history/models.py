@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision
@@ -28,3 +29,41 @@ class RecordList(models.Model):
             "revision": self.revision_id,
             "count": len(self.records),
         }
+
+
+class StaffName(models.Model):
+    """How a staff account signs what it entered on the public pages: an official's name and
+    role, set by a coordinator. Without one, the pages name only the department; a login is
+    never shown anywhere public."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_name",
+        verbose_name=_("konto"),
+    )
+    name = models.CharField(
+        _("imię i nazwisko"),
+        max_length=200,
+        help_text=_("Tak, jak ma się pokazać na stronach publicznych, np. „Anna Nowak”."),
+    )
+    role = models.CharField(
+        _("stanowisko"),
+        max_length=200,
+        blank=True,
+        help_text=_("Np. „inspektor w Wydziale Kultury”."),
+    )
+
+    class Meta:
+        verbose_name = _("podpis pracownika")
+        verbose_name_plural = _("podpisy pracowników")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+    def get_absolute_url(self):
+        # A signature has no page of its own; the admin is its only home.
+        from django.urls import reverse
+
+        return reverse("admin:history_staffname_change", args=[self.pk])

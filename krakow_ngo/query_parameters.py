@@ -5,6 +5,7 @@ changes nothing a page shows, and made-up ones must not each take a place in the
 
 from api.pagination import CURSOR, LIMIT
 from core.views import PAGE_PARAMETER
+from history.forms import ChangeRegisterForm
 from meetings.filters import MeetingFilter
 from organisations.filters import OrganisationFilter
 from postulates.filters import CommitmentFilter, PostulateFilter
@@ -19,6 +20,7 @@ PAGE_QUERY_PARAMETERS = frozenset(
         *CommitmentFilter.base_filters,
         *SearchForm.base_fields,
         *StatisticsFilterForm.base_fields,
+        *ChangeRegisterForm.base_fields,
         PAGE_PARAMETER,
         CURSOR,  # the API's pages (/api/v1/)
         LIMIT,

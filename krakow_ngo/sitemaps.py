@@ -181,6 +181,8 @@ class StaticPageSitemap(PublicSitemap):
         # The page on subscribing lists each published year's feed.
         "subscriptions": (ArchiveYear,),
         "postulates:commitments": (Position,),
+        # The change register lists changes of these records' pages.
+        "history:register": (Round, Meeting, Document, Postulate, Position),
     }
 
     def __init__(self):

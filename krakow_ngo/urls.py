@@ -27,6 +27,8 @@ urlpatterns = [
     path("statystyki/", include("stats.file_urls")),
     # The read-only JSON API and its OpenAPI description (/api/v1/openapi.json).
     path("api/", include("api.urls")),
+    # The change register as CSV and Atom (/rejestr-zmian.csv, /rejestr-zmian.atom).
+    path("", include("history.file_urls")),
     path("robots.txt", RobotsTxtView.as_view(), name="robots"),
     path("", include("krakow_ngo.icons")),
     # An index of sections, each paginated at 50,000 URLs, so the sitemap keeps up with growth.
@@ -57,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("powiadomienia/", include("alerts.urls")),
     path("statystyki/", include("stats.urls")),
     path("", include("api.page_urls")),
+    path("rejestr-zmian/", include("history.urls")),
     path("", include("opendata.page_urls")),
     path("", include("meetings.urls")),
     prefix_default_language=False,

@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
+    PREPARED_BY_FIELDSET,
     PUBLICATION_FIELDSET,
     CheckedFileInput,
     LoadedAutocompleteMixin,
@@ -106,7 +107,7 @@ class RoundAdmin(PublishableAdmin):
     inlines = (RoundDocumentInline,)
     fieldsets = (
         (None, {"fields": ("year", "title", "slug", "programme", "coordinator", "description")}),
-        PUBLICATION_FIELDSET,
+        PREPARED_BY_FIELDSET,
     )
 
 
@@ -340,7 +341,7 @@ class MeetingAdmin(PublishableAdmin):
         (_("Cykl i program"), {"fields": (("round", "programme"),)}),
         (
             PUBLICATION_FIELDSET[0],
-            {**PUBLICATION_FIELDSET[1], "fields": (("status", "published_at"),)},
+            {**PUBLICATION_FIELDSET[1], "fields": (("status", "published_at"), "prepared_by")},
         ),
         (
             _("Adres strony i uwaga redakcji"),
@@ -559,7 +560,7 @@ class DocumentAdmin(DocumentFileMixin, PublishableAdmin):
         (None, {"fields": ("meeting", "round", "kind", "title", "slug", "order")}),
         (_("Plik"), {"fields": ("file", "file_format", "file_size")}),
         (None, {"fields": ("editor_note",)}),
-        PUBLICATION_FIELDSET,
+        PREPARED_BY_FIELDSET,
     )
 
     def get_urls(self):

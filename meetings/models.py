@@ -17,6 +17,7 @@ from core.publishing import (
     public_related,
     published_condition,
 )
+from core.record_card import PreparedBy
 from core.slugs import SLUG_HELP_TEXT, polish_slugify, unique_slug
 from departments.models import Department
 from files.text_extraction import extract_text
@@ -150,7 +151,7 @@ class ArchiveYear(Searchable, Publishable):
         return [self.intro]
 
 
-class Round(Publishable):
+class Round(PreparedBy, Publishable):
     """A cycle of meetings preparing one programme, often answered by a single position."""
 
     objects = PublishableManager.from_queryset(RoundQuerySet)()
@@ -212,7 +213,7 @@ class Round(Publishable):
         return reverse("meetings:round", kwargs={"year": self.year_id, "slug": self.slug})
 
 
-class Meeting(Searchable, Publishable):
+class Meeting(PreparedBy, Searchable, Publishable):
     """A meeting or training of a department with NGOs, on zero, one or more days."""
 
     objects = PublishableManager.from_queryset(MeetingQuerySet)()
@@ -469,7 +470,7 @@ def document_upload_to(document, filename):
     return f"dokumenty/{year}/{name}"
 
 
-class Document(Searchable, Publishable):
+class Document(PreparedBy, Searchable, Publishable):
     """A published document of a meeting or a round; the file may be attached later."""
 
     objects = PublishableManager.from_queryset(DocumentQuerySet)()

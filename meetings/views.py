@@ -9,6 +9,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from core.structured_data import event
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
+from history.views import RecordCardMixin
 from meetings.filters import MeetingFilter
 from meetings.models import ArchiveYear, year_label, year_url
 from meetings.selectors import (
@@ -89,7 +90,7 @@ class YearDetailView(BreadcrumbsMixin, DetailView):
         return context
 
 
-class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
+class MeetingDetailView(RecordCardMixin, DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
@@ -120,7 +121,7 @@ class MeetingDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
         return context
 
 
-class RoundDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
+class RoundDetailView(RecordCardMixin, DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "round"
 
     def get_queryset(self):
@@ -162,7 +163,8 @@ class DocumentLookupMixin(DraftPreviewMixin):
         )
 
 
-class DocumentDetailView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
+class DocumentDetailView(RecordCardMixin, DocumentLookupMixin, BreadcrumbsMixin, DetailView):
+    record_type = "DigitalDocument"
     context_object_name = "document"
     template_name = "meetings/document_detail.html"
     extra_context = {"public_information_request_url": PUBLIC_INFORMATION_REQUEST_URL}

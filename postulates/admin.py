@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
-    PUBLICATION_FIELDSET,
+    PREPARED_BY_FIELDSET,
     ArchiveAdmin,
     PlainTextMixin,
     PublishableAdmin,
@@ -75,6 +75,7 @@ POSITION_INLINE_FIELDS = (
     *COMMITMENT_FIELDS,
     "status",
     "published_at",
+    "prepared_by",
 )
 
 
@@ -238,7 +239,7 @@ class PostulateAdmin(PublishableAdmin):
         (None, {"fields": ("meeting", "round", "source_document", "number", "content")}),
         (None, {"fields": ("organisation", "area", "responsible_department", "programme")}),
         (None, {"fields": ("editor_note",)}),
-        PUBLICATION_FIELDSET,
+        PREPARED_BY_FIELDSET,
     )
 
     @admin.display(description=_("treść"))
@@ -310,5 +311,5 @@ class PositionAdmin(PublishableAdmin):
                 ),
             },
         ),
-        PUBLICATION_FIELDSET,
+        PREPARED_BY_FIELDSET,
     )

@@ -17,6 +17,7 @@ from core.publishing import (
     published_condition,
     published_own_condition,
 )
+from core.record_card import PreparedBy
 from core.slugs import SLUG_HELP_TEXT, unique_slug
 from departments.models import Department
 from meetings.models import Document, Meeting, Round
@@ -118,7 +119,7 @@ CURRENT_POSITION_FIRST = (F("answered_on").desc(nulls_last=True), "-pk")
 ANSWERS_OLDEST_FIRST = (F("answered_on").asc(nulls_first=True), "pk")
 
 
-class Postulate(Searchable, Publishable):
+class Postulate(PreparedBy, Searchable, Publishable):
     """A proposal an NGO submitted at a meeting (or in a round) for a cooperation programme."""
 
     publication_parents = ("meeting", "round")
@@ -406,7 +407,7 @@ class PositionQuerySet(PublishableQuerySet):
         )
 
 
-class Position(CommitmentMixin, Searchable, Publishable):
+class Position(PreparedBy, CommitmentMixin, Searchable, Publishable):
     """The city's answer to one postulate: an outcome and its justification, and possibly
     a commitment with a due date."""
 

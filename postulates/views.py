@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin
+from history.views import PostulateCardMixin
 from meetings.models import year_label, year_url
 from postulates.filters import CommitmentFilter, PostulateFilter
 from postulates.models import STALE_PENDING_DAYS, Postulate
@@ -62,7 +63,7 @@ class CommitmentListView(FilteredListMixin, BreadcrumbsMixin, ListView):
         return [(_("Postulaty"), reverse("postulates:list")), (_("Zobowiązania Miasta"), None)]
 
 
-class PostulateDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
+class PostulateDetailView(PostulateCardMixin, DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     """A postulate, the city's answers to it with their earlier versions, and its timeline:
     every postulate linked to it across the years."""
 

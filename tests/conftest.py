@@ -104,6 +104,7 @@ def public_pages(django_db_blocker):
             "statistics-breakdown": "/statystyki/wydzialy/",
             "subscriptions": "/kanaly-i-kalendarze/",
             "api-docs": "/dane/api/",
+            "change-register": "/rejestr-zmian/",
             "email-alerts": "/powiadomienia/wydzial/wydzial-kultury/",
             "not-found": "/nie-ma-takiej-strony/",
         }

@@ -34,6 +34,7 @@ ENGLISH = {
     "statistics-breakdown": "<h1>Statistics of postulates by department</h1>",
     "subscriptions": "<h1>Feeds and calendars</h1>",
     "api-docs": "<h1>Archive API</h1>",
+    "change-register": "<h1>Change register</h1>",
     "email-alerts": "<h1>Email me about this</h1>",
     "not-found": "Page not found",
 }

@@ -423,3 +423,28 @@ def test_every_parameter_the_site_itself_uses_is_one_the_cache_keeps(
         parser = _QueryNames()
         parser.feed(client.get(url).content.decode())
         assert parser.names <= known, (url, parser.names - known)
+
+
+# Transactional, so each save commits and invalidates as in production (inside a test's
+# transaction the first pending invalidation stands for every later one).
+@pytest.mark.django_db(transaction=True)
+def test_a_staff_accounts_new_public_name_shows_on_cached_record_cards_at_once(
+    client, page_cache, django_user_model
+):
+    import reversion
+
+    from history.models import StaffName
+
+    staff = django_user_model.objects.create_user("redaktorka", is_staff=True)
+    meeting = MeetingFactory(title="Spotkanie o lokalach dla organizacji")
+    with reversion.create_revision():
+        reversion.set_user(staff)
+        meeting.save()
+    url = meeting.get_absolute_url()
+    assert b"Anna Nowak" not in client.get(url).content
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    # Committed at once (no test transaction around it), as the admin's save would be.
+    StaffName.objects.create(user=staff, name="Anna Nowak", role="inspektor")
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Anna Nowak, inspektor" in response.content.decode()

@@ -29,8 +29,9 @@ def test_postulate_page_shows_submitter_area_and_each_position(client, django_as
         postulate=postulate, justification="Szkic", status=Status.DRAFT, published_at=None
     )
 
-    # The postulate, its thread of linked postulates, their answers, earlier versions, links.
-    with django_assert_num_queries(5):
+    # The postulate, its thread of linked postulates, their answers, earlier versions, links;
+    # then its record card: its history, its meeting's and year's, its answers', signatures.
+    with django_assert_num_queries(17):
         response = client.get(postulate.get_absolute_url())
 
     assertContains(response, "Więcej lokali dla organizacji.")

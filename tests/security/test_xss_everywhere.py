@@ -20,11 +20,14 @@ from xml.etree import ElementTree
 
 import icalendar
 import pytest
+import reversion
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
+from history.models import StaffName
 from krakow_ngo.sitemap_sections import SITEMAP_SECTIONS
 from tests.factories import (
     ArchiveYearFactory,
@@ -51,6 +54,7 @@ PROJECT_APPS = {
     "accessibility",
     "departments",
     "editors",
+    "history",
     "meetings",
     "organisations",
     "permalinks",
@@ -142,6 +146,12 @@ def world():
         document=document,
     )
     PostulateFactory(meeting=None, round=round_, content="Postulat cyklu", organisation=None)
+    # A staff account's public name, shown on the record cards of what it entered.
+    staff = get_user_model().objects.create_user("redaktorka", is_staff=True)
+    StaffName.objects.create(user=staff, name="Anna", role="inspektor")
+    with reversion.create_revision():
+        reversion.set_user(staff)
+        meeting.save()
 
     changed = []
     for model in admin_edited_models():
@@ -342,18 +352,19 @@ def test_every_editable_text_of_every_model_got_the_payload(world):
     changed = " ".join(world["changed"])
     for expected in (
         "meetings.ArchiveYear.intro",
-        "meetings.Meeting.title,topic,place,editor_note",
-        "meetings.Round.title,description",
-        "meetings.Document.title,editor_note",
+        "meetings.Meeting.prepared_by,title,topic,place,editor_note",
+        "meetings.Round.prepared_by,title,description",
+        "meetings.Document.prepared_by,title,editor_note",
         "departments.Department.name,abbreviation,editor_note",
         "departments.DepartmentChange.note",
         "organisations.Organisation.name,editor_note",
         "programmes.Programme.title,short_name",
-        "postulates.Postulate.content,editor_note",
-        "postulates.Position.justification",
+        "postulates.Postulate.prepared_by,content,editor_note",
+        "postulates.Position.prepared_by,justification",
         "postulates.PublicTaskArea.name,name_en",
         "postulates.Outcome.name,name_en,description",
         "accessibility.AccessibilityStatement.",
+        "history.StaffName.name,role",
     ):
         assert expected in changed, (expected, world["changed"])
 

@@ -1,0 +1,49 @@
+"""The change register as Atom: the changes of the last weeks, newest first."""
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from core.feeds import FeedEntry
+from history.changes import changes
+from meetings.feeds import SITE_NAME, MaterialsFeed
+
+# How far back the feed looks: a reader polls daily; a watchdog wanting more uses the page.
+FEED_DAYS = 90
+
+
+class ChangeRegisterFeed(MaterialsFeed):
+    def title(self, obj):
+        return f"Rejestr zmian – {SITE_NAME}"
+
+    def subtitle(self, obj):
+        return "Zmiany opublikowanych materiałów: poprawki, wymiana plików, wycofanie z publikacji."
+
+    def page_path(self, obj):
+        return reverse("history:register")
+
+    def entries(self, obj):
+        now = timezone.now()
+        found = changes(now - datetime.timedelta(days=FEED_DAYS), now + datetime.timedelta(1))
+        return [_entry(change) for change in found[: settings.FEED_ENTRIES]]
+
+
+def _entry(change):
+    entry = change.entry
+    title = f"{change.kind_of_record}: {change.title}" if change.title else change.kind_of_record
+    summary = str(entry.kind_label)
+    if entry.fields:
+        summary += f" ({', '.join(entry.fields)})"
+    summary += f", {date_format(timezone.localtime(entry.at), 'j E Y, H:i')}"
+    who = str(entry.signature) if entry.signature else "redakcja wydziału"
+    return FeedEntry(
+        key=f"zmiana-{change.key}",
+        title=f"{title} – {entry.kind_label}",
+        path=change.url or reverse("history:register"),
+        summary=f"{summary}. Wprowadził(a): {who}.",
+        published_at=entry.at,
+        author=who,
+    )

@@ -1,0 +1,439 @@
+"""A public record's card ("metryczka") and change register ("rejestr zmian"), derived from
+the admin's history (django-reversion), never stored a second time.
+
+Each version of a record holds its state from the moment its revision was saved until the
+next one. A state is public from max(its publication time, the save) while the one definition
+of published holds (core.publishing: own state and time, every publication parent public too):
+so a scheduled publication counts from its scheduled moment, and a backdated one from the
+save that made it public. The pieces of time a record was public give:
+
+- its first publication (the start of the first piece) and its last change;
+- its register: a change of the public fields from one public piece to the next (content
+  corrected, document replaced, answer revised, moved), a gap between pieces (unpublished,
+  then republished) and an end (unpublished). A draft's edits before publication and a
+  draft's values in between never show: only what was public at both ends is compared, and
+  the register names the changed fields, never their values.
+
+A record loaded before its history began (the real archive, sample data, bulk imports) is
+taken as public since its stored publication time.
+"""
+
+import datetime
+import itertools
+import json
+from dataclasses import dataclass, field
+
+from django.db import models, router
+from django.db.models.fields.files import FileField
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+from core.history import compared_fields
+from core.ownership import owner_ids_by_pk
+from core.publishing import Status
+
+FOREVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+# A record whose first version was saved this long after the record itself existed before its
+# history began (loaded in bulk): its stored publication time is trusted.
+PRE_HISTORY = datetime.timedelta(minutes=1)
+# Fields whose change moves a record to another page rather than correcting it.
+MOVING_FIELDS = ("slug", "year")
+
+
+class Kind(models.TextChoices):
+    CORRECTED = "poprawiono", _("poprawiono treść")
+    REPLACED = "wymieniono-plik", _("wymieniono plik dokumentu")
+    REVISED = "zmieniono-stanowisko", _("zmieniono stanowisko")
+    UNPUBLISHED = "wycofano", _("wycofano z publikacji")
+    REPUBLISHED = "ponownie", _("opublikowano ponownie")
+    MOVED = "przeniesiono", _("przeniesiono")
+    ANSWERED = "odpowiedziano", _("opublikowano stanowisko")
+
+
+@dataclass
+class Entry:
+    at: datetime.datetime
+    kind: str
+    user_id: int | None
+    # Labels of the public fields that changed (never their values).
+    fields: list = field(default_factory=list)
+    signature: object = None  # the StaffName of user_id, once signatures are read
+    # What the entry is about when not the page's record itself ("Stanowisko"), and the
+    # address of the earlier public version it replaced, where one is kept.
+    subject: str = ""
+    link: str = ""
+    # False for a withdrawal or return the record owes to a parent's (a document's, when its
+    # meeting was withdrawn): the site-wide register lists it under the parent only.
+    own: bool = True
+
+    @property
+    def kind_label(self):
+        return Kind(self.kind).label
+
+
+@dataclass
+class RecordHistory:
+    created: datetime.datetime
+    first_published: datetime.datetime | None
+    entered_by_id: int | None
+    entries: list
+    entered_by: object = None  # StaffName
+    department_ids: set = field(default_factory=set)
+    departments: list = field(default_factory=list)
+
+    @property
+    def last_changed(self):
+        return self.entries[-1].at if self.entries else self.first_published
+
+
+@dataclass
+class _Piece:
+    """A stretch of time a record was public in one state (`fields`, None for a parent)."""
+
+    start: datetime.datetime
+    end: datetime.datetime
+    start_user: int | None
+    end_user: int | None
+    fields: dict | None = None
+    # Whether the start and the end came from the record's own state (not a parent's).
+    start_own: bool = True
+    end_own: bool = True
+
+
+def register_fields(model):
+    """The fields the public sees of `model`: a position declares them; for the others, what
+    editors edit apart from the publication state itself."""
+    declared = getattr(model, "public_fields", None)
+    if declared:
+        return [model._meta.get_field(name) for name in declared]
+    return [f for f in compared_fields(model) if f.name not in ("status", "published_at")]
+
+
+def histories(model, pks, now=None, memo=None, departments=True):
+    """{pk: RecordHistory} for the stored records `pks` of `model`: a few queries whatever
+    their number (their versions, their rows, their parents' histories), the departments
+    publishing them too unless `departments` is False.
+
+    `memo`: a dict shared by the calls of one page, so parents already read (a postulate's,
+    for its answers) are not read again."""
+    now = now or timezone.now()
+    states = _states(model, pks)
+    pieces, created = public_pieces(model, pks, now, states, memo)
+    owners = owner_ids_by_pk(model, list(created)) if departments else {}
+    result = {}
+    for pk, created_at in created.items():
+        record_pieces = pieces.get(pk, [])
+        first_at, first_user, _fields = states.get(pk, [(None, None, None)])[0]
+        result[pk] = RecordHistory(
+            created=min(filter(None, (created_at, first_at))),
+            first_published=record_pieces[0].start if record_pieces else None,
+            entered_by_id=first_user,
+            entries=_entries(model, record_pieces),
+            department_ids=owners.get(pk, set()),
+        )
+    return result
+
+
+def history_of(record, now=None):
+    """The RecordHistory of one stored record, its signatures and departments read."""
+    found = histories(type(record), [record.pk], now)[record.pk]
+    sign([found])
+    return found
+
+
+def sign(record_histories):
+    """Reads, in two queries, who entered each record and each change (their StaffName) and
+    the public departments that publish them."""
+    from departments.models import Department
+    from history.models import StaffName
+
+    user_ids = {h.entered_by_id for h in record_histories} | {
+        e.user_id for h in record_histories for e in h.entries
+    }
+    user_ids.discard(None)
+    names = (
+        {s.user_id: s for s in StaffName.objects.filter(user_id__in=user_ids)} if user_ids else {}
+    )
+    department_ids = set().union(*(h.department_ids for h in record_histories))
+    departments = {d.pk: d for d in Department.objects.published().filter(pk__in=department_ids)}
+    for found in record_histories:
+        found.entered_by = names.get(found.entered_by_id)
+        found.departments = sorted(
+            (departments[pk] for pk in found.department_ids if pk in departments),
+            key=lambda d: d.name,
+        )
+        for entry in found.entries:
+            entry.signature = names.get(entry.user_id)
+
+
+def with_answers(postulate_history, positions, now=None, memo=None):
+    """A postulate's register with its answers' entries: each answer published after the
+    postulate, revised or withdrawn, linking the earlier public version kept of it. Each of
+    `positions` (with their `earlier_versions`) gets its own `record_history`."""
+    positions = list(positions)
+    found = {}
+    if positions:
+        pks = [p.pk for p in positions]
+        found = histories(type(positions[0]), pks, now, memo, departments=False)
+    entries = list(postulate_history.entries)
+    for position in positions:
+        position.record_history = answer = found[position.pk]
+        subject = str(capfirst(position._meta.verbose_name))
+        first = answer.first_published
+        if (
+            first
+            and postulate_history.first_published
+            and first > postulate_history.first_published
+        ):
+            entries.append(Entry(first, Kind.ANSWERED, answer.entered_by_id, subject=subject))
+        for entry in answer.entries:
+            entry.subject = subject
+            if entry.kind in (Kind.REVISED, Kind.UNPUBLISHED, Kind.REPUBLISHED):
+                entry.link = _earlier_version_link(position, entry.at)
+            entries.append(entry)
+    postulate_history.entries = sorted(entries, key=lambda entry: entry.at)
+    sign([postulate_history, *found.values()])
+    return postulate_history
+
+
+def _earlier_version_link(position, moment):
+    """The anchor of the earlier version of `position` replaced at `moment` (kept as its
+    save began, just before the revision recording it)."""
+    for revision in getattr(position, "earlier_versions", ()):
+        if moment - PRE_HISTORY <= revision.valid_to <= moment:
+            return f"#position-version-{revision.pk}"
+    return ""
+
+
+# --- The pieces of time a record was public -----------------------------------------------
+
+
+def public_pieces(model, pks, now, states=None, memo=None):
+    """{pk: [_Piece]} in time order, up to `now`: when each record was public, by its own
+    state and time and its publication parents'; and {pk: created_at} of the records."""
+    memo = {} if memo is None else memo
+    known = {pk: memo[(model, pk)] for pk in pks if (model, pk) in memo}
+    pks = [pk for pk in pks if pk is not None and pk not in known]
+    if not pks:
+        return {pk: pieces for pk, (pieces, _created) in known.items()}, {
+            pk: created for pk, (_pieces, created) in known.items()
+        }
+    parent_fields = [model._meta.get_field(name) for name in model.publication_parents]
+    rows = {
+        row[0]: row
+        for row in model._default_manager.filter(pk__in=pks).values_list(
+            "pk",
+            "status",
+            "published_at",
+            "created_at",
+            "updated_at",
+            *(f.attname for f in parent_fields),
+        )
+    }
+    if states is None:
+        states = _states(model, list(rows))
+    parents = {}
+    for index, parent_field in enumerate(parent_fields):
+        parent_ids = {row[5 + index] for row in rows.values()} - {None}
+        parents[parent_field.name] = public_pieces(
+            parent_field.related_model, parent_ids, now, memo=memo
+        )[0]
+    result = {}
+    for pk, row in rows.items():
+        _pk, status, published_at, created_at, updated_at, *parent_ids = row
+        own = _own_pieces(states.get(pk, []), status, published_at, created_at, updated_at)
+        for parent_field, parent_id in zip(parent_fields, parent_ids, strict=True):
+            if parent_id is not None:
+                own = _intersect(own, parents[parent_field.name].get(parent_id, []))
+        result[pk] = _until(own, now)
+        memo[(model, pk)] = (result[pk], created_at)
+    created = {pk: row[3] for pk, row in rows.items()}
+    for pk, (pieces, created_at) in known.items():
+        result[pk], created[pk] = pieces, created_at
+    return result, created
+
+
+def _states(model, pks):
+    """{pk: [(moment, user id, fields)]}: each version of the records, oldest first."""
+    versions = (
+        versions_of(model)
+        .filter(object_id__in=[str(pk) for pk in pks])
+        .order_by("revision__date_created", "pk")
+        .values_list(
+            "object_id", "format", "serialized_data", "revision__date_created", "revision__user_id"
+        )
+    )
+    pk_of = {str(pk): pk for pk in pks}
+    states = {}
+    for object_id, version_format, data, moment, user_id in versions.iterator(chunk_size=500):
+        fields = _fields(version_format, data)
+        if fields is not None and object_id in pk_of:
+            states.setdefault(pk_of[object_id], []).append((moment, user_id, fields))
+    return states
+
+
+def versions_of(model):
+    """The versions of `model`'s records, its content type joined in the same query (a page's
+    query count does not depend on what the process has cached before)."""
+    opts = model._meta
+    # With its database alias too, as reversion records it: the lookup then walks the unique
+    # index (db, content_type, object_id, revision) instead of every version of the model.
+    return Version.objects.filter(
+        db=router.db_for_write(model),
+        content_type__app_label=opts.app_label,
+        content_type__model=opts.model_name,
+    )
+
+
+def _fields(version_format, data):
+    if version_format != "json":
+        return None
+    try:
+        return json.loads(data)[0]["fields"]
+    except (ValueError, LookupError, TypeError):
+        return None
+
+
+def _own_pieces(states, status, published_at, created_at, updated_at):
+    """The pieces a record was public by its own state and time: one per version that was
+    public for a while, and its stored state where no version holds it (saved outside the
+    admin's history)."""
+    stored = {"status": status, "published_at": published_at}
+    # (moment, user id, fields, whether its publication time is taken as it stands)
+    # A first version saved by no one (the real archive's load, a command) records what was
+    # loaded, with the publication time it came with: that time is taken as it stands.
+    states = [
+        (moment, user_id, fields, index == 0 and user_id is None)
+        for index, (moment, user_id, fields) in enumerate(states)
+    ]
+    if not states:
+        states = [(created_at, None, stored, True)]
+    else:
+        first_moment, _user, first, _trusted = states[0]
+        _state, first_at = _publication(first)
+        if created_at < first_moment - PRE_HISTORY and first_at and first_at <= first_moment:
+            # Loaded before its history began, with a publication time already: public since
+            # then until its first recorded save (which may have withdrawn it).
+            prior = {**first, "status": Status.PUBLISHED}
+            states.insert(0, (created_at, None, prior, True))
+        last_moment, _user, last, _trusted = states[-1]
+        if _publication(last) != (status, _to_milliseconds(published_at)) and (
+            updated_at > last_moment
+        ):
+            states.append((updated_at, None, {**last, **stored}, False))
+    pieces = []
+    for index, (moment, user_id, fields, trusted) in enumerate(states):
+        following = states[index + 1] if index + 1 < len(states) else None
+        end, end_user = (following[0], following[1]) if following else (FOREVER, None)
+        state, at = _publication(fields)
+        if state != Status.PUBLISHED or at is None:
+            continue
+        start = at if trusted else max(at, moment)
+        if start < end:
+            pieces.append(_Piece(start, end, user_id, end_user, fields))
+    return pieces
+
+
+def _to_milliseconds(moment):
+    """A time as a version's JSON holds it."""
+    return moment and moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def _publication(fields):
+    at = fields.get("published_at")
+    if isinstance(at, str):
+        at = parse_datetime(at)
+        if at is not None and timezone.is_naive(at):
+            at = timezone.make_aware(at, datetime.UTC)
+    return fields.get("status"), at
+
+
+def _intersect(own, parent):
+    """The parts of `own` pieces while a `parent` piece held, each keeping who began and
+    ended it (the later start's, the earlier end's)."""
+    result = []
+    for piece in own:
+        for other in parent:
+            start_own = piece.start >= other.start
+            end_own = piece.end <= other.end
+            start = piece.start if start_own else other.start
+            end = piece.end if end_own else other.end
+            if start < end:
+                result.append(
+                    _Piece(
+                        start,
+                        end,
+                        piece.start_user if start_own else other.start_user,
+                        piece.end_user if end_own else other.end_user,
+                        piece.fields,
+                        start_own and piece.start_own,
+                        end_own and piece.end_own,
+                    )
+                )
+    return sorted(result, key=lambda p: p.start)
+
+
+def _until(pieces, now):
+    """Only what has happened by `now`: a scheduled publication is not public yet."""
+    shown = []
+    for piece in pieces:
+        if piece.start > now:
+            break
+        if piece.end > now:
+            piece = _Piece(
+                piece.start, FOREVER, piece.start_user, None, piece.fields, piece.start_own
+            )
+        shown.append(piece)
+    return shown
+
+
+# --- The register --------------------------------------------------------------------------
+
+
+def _entries(model, pieces):
+    fields = register_fields(model)
+    entries = []
+    for before, after in itertools.pairwise(pieces):
+        changed = [f for f in fields if _value(before.fields, f) != _value(after.fields, f)]
+        if before.end == after.start:
+            if changed:
+                entries.append(
+                    Entry(after.start, _kind(model, changed), after.start_user, _labels(changed))
+                )
+            continue
+        entries.append(Entry(before.end, Kind.UNPUBLISHED, before.end_user, own=before.end_own))
+        entries.append(
+            Entry(
+                after.start,
+                Kind.REPUBLISHED,
+                after.start_user,
+                _labels(changed),
+                own=after.start_own,
+            )
+        )
+    if pieces and pieces[-1].end != FOREVER:
+        last = pieces[-1]
+        entries.append(Entry(last.end, Kind.UNPUBLISHED, last.end_user, own=last.end_own))
+    return entries
+
+
+def _value(fields, model_field):
+    return fields.get(model_field.name) if fields else None
+
+
+def _kind(model, changed):
+    if any(isinstance(f, FileField) for f in changed):
+        return Kind.REPLACED
+    if getattr(model, "public_fields", None):
+        return Kind.REVISED
+    moving = {*model.publication_parents, *MOVING_FIELDS}
+    if any(f.name in moving for f in changed):
+        return Kind.MOVED
+    return Kind.CORRECTED
+
+
+def _labels(changed):
+    return [str(capfirst(f.verbose_name)) for f in changed]

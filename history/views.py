@@ -1,0 +1,151 @@
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from core.streaming import csv_document
+from core.structured_data import record_page
+from core.views import BreadcrumbsMixin
+from history.changes import changes, day_start
+from history.forms import ChangeRegisterForm
+from history.register import histories, sign, with_answers
+
+
+class RecordCardMixin:
+    """A detail page of a public record with its record card ("metryczka") and change
+    register ("rejestr zmian") in the context as `record_history`, and the card's dates and
+    authors in its JSON-LD."""
+
+    # The schema.org type of the page.
+    record_type = "WebPage"
+
+    @cached_property
+    def history_memo(self):
+        return {}
+
+    @cached_property
+    def record_history(self):
+        record = self.object
+        return histories(type(record), [record.pk], memo=self.history_memo)[record.pk]
+
+    def complete_history(self, context):
+        """Adds to the record's history what the page shows with it (a postulate's answers),
+        and reads who signed it all."""
+        sign([self.record_history])
+
+    def render_to_response(self, context, **response_kwargs):
+        # Here, once the page's own get_context_data() has run: the history may take in what
+        # the page lists with the record (a postulate's answers).
+        context["record_history"] = self.record_history
+        self.complete_history(context)
+        context["structured_data"] = [
+            *context.get("structured_data", []),
+            *filter(None, [self.card_data()]),
+        ]
+        return super().render_to_response(context, **response_kwargs)
+
+    def card_data(self):
+        found = self.record_history
+        return record_page(
+            self.request,
+            kind=self.record_type,
+            name=str(getattr(self.object, "title", "") or self.object),
+            published=found.first_published,
+            modified=found.last_changed,
+            departments=found.departments,
+            prepared_by=self.object.prepared_by,
+        )
+
+
+class PostulateCardMixin(RecordCardMixin):
+    """A postulate's card, its register holding its answers' changes too (`positions` in the
+    context, as the page lists them)."""
+
+    def complete_history(self, context):
+        with_answers(self.record_history, context["positions"], memo=self.history_memo)
+
+
+class ChangeRegisterMixin:
+    """The site-wide register's period and department from the URL (history.forms), and its
+    changes; an invalid filter answers 400 with the form's messages."""
+
+    def read_filters(self, request):
+        self.form = ChangeRegisterForm(request.GET or None)
+        if self.form.is_bound and not self.form.is_valid():
+            return None
+        cleaned = self.form.cleaned_data if self.form.is_bound else self._defaults()
+        first, last = cleaned["first_day"], cleaned["last_day"]
+        self.first_day, self.last_day = first, last
+        department = cleaned.get("wydzial")
+        self.department = department
+        return changes(day_start(first), day_start(last + datetime.timedelta(days=1)), department)
+
+    def _defaults(self):
+        form = ChangeRegisterForm({})
+        form.is_valid()
+        return form.cleaned_data
+
+
+class ChangeRegisterView(ChangeRegisterMixin, BreadcrumbsMixin, TemplateView):
+    """Every change of published material in a period: /rejestr-zmian/."""
+
+    template_name = "history/change_register.html"
+    per_page = 100
+
+    def get(self, request, *args, **kwargs):
+        found = self.read_filters(request)
+        valid = found is not None
+        context = self.get_context_data(
+            form=self.form,
+            filter=self,
+            invalid_filters=not valid,
+            page_obj=Paginator(found or [], self.per_page).get_page(request.GET.get("page")),
+            query=self._query_without_page(request),
+        )
+        return self.render_to_response(context, status=200 if valid else 400)
+
+    def _query_without_page(self, request):
+        query = request.GET.copy()
+        query.pop("page", None)
+        return query.urlencode()
+
+    def get_breadcrumbs(self):
+        return [(_("Rejestr zmian"), None)]
+
+
+class ChangeRegisterCSV(ChangeRegisterMixin, View):
+    """The same changes as CSV, for a spreadsheet."""
+
+    def get(self, request):
+        found = self.read_filters(request)
+        if found is None:
+            errors = "; ".join(" ".join(e) for e in self.form.errors.values())
+            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(
+            "".join(csv_document(CSV_COLUMNS, found)), content_type="text/csv; charset=utf-8"
+        )
+        name = f"rejestr-zmian-{self.first_day:%Y-%m-%d}-{self.last_day:%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+def _signature(entry):
+    if entry.signature is None:
+        return str(_("redakcja wydziału"))
+    return str(entry.signature)
+
+
+CSV_COLUMNS = [
+    ("data", lambda c: timezone.localtime(c.entry.at).isoformat()),
+    ("rodzaj_wpisu", lambda c: c.kind_of_record),
+    ("tytul", lambda c: c.title),
+    ("adres", lambda c: c.url),
+    ("zmiana", lambda c: str(c.entry.kind_label)),
+    ("zmienione_pola", lambda c: c.entry.fields),
+    ("wprowadzil", lambda c: _signature(c.entry)),
+]

@@ -12,6 +12,13 @@ from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PostulateLink, PublicTaskArea
 from programmes.models import Programme
 
+# A record's state for the public tests: a draft, or published with its moment ahead.
+DRAFT = {"status": Status.DRAFT, "published_at": None}
+
+
+def scheduled():
+    return {"status": Status.PUBLISHED, "published_at": timezone.now() + datetime.timedelta(days=3)}
+
 
 class PublishedFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED

@@ -1,14 +1,12 @@
 """The read-only JSON API from the outside: every resource, the lists' filters (the public
 pages' own), keyset pagination, ids, and the errors a client can cause."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
 from api.resources import RESOURCES
-from core.publishing import Status
 from tests.factories import (
+    DRAFT,
     ArchiveYearFactory,
     DepartmentFactory,
     DocumentFactory,
@@ -18,15 +16,10 @@ from tests.factories import (
     PostulateFactory,
     PostulateLinkFactory,
     RoundFactory,
+    scheduled,
 )
 
 pytestmark = pytest.mark.django_db
-
-DRAFT = {"status": Status.DRAFT, "published_at": None}
-
-
-def scheduled():
-    return {"status": Status.PUBLISHED, "published_at": timezone.now() + datetime.timedelta(days=3)}
 
 
 @pytest.fixture

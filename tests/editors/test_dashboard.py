@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.admin import publication_moment
-from core.publishing import Status
 from editors.dashboard import PANEL_ROWS
 from meetings.admin import POSTULATES_PER_PAGE
 from meetings.models import Meeting
 from tests.factories import (
+    DRAFT,
     DepartmentFactory,
     DocumentFactory,
     MeetingFactory,
@@ -30,8 +30,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-DRAFT = {"status": Status.DRAFT, "published_at": None}
 
 
 def start_page(client):

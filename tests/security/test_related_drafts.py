@@ -1,14 +1,13 @@
 """A published record pointing at a draft must not name it: the security review's visitor
 findings, replayed as a visitor's requests."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from core.publishing import Status
 from tests.factories import (
+    DRAFT,
     ArchiveYearFactory,
     DepartmentFactory,
     DocumentFactory,
@@ -17,15 +16,10 @@ from tests.factories import (
     PositionFactory,
     PostulateFactory,
     RoundFactory,
+    scheduled,
 )
 
 pytestmark = pytest.mark.django_db
-
-DRAFT = {"status": Status.DRAFT, "published_at": None}
-
-
-def scheduled():
-    return {"status": Status.PUBLISHED, "published_at": timezone.now() + datetime.timedelta(days=3)}
 
 
 @pytest.mark.parametrize("state", [DRAFT, "scheduled"])

@@ -11,12 +11,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from core.publishing import Status
 from postulates.models import Outcome
 from stats.dimensions import DIMENSIONS, Vocabularies
 from stats.selectors import breakdown
 from stats.tallies import UNANSWERED
 from tests.factories import (
+    DRAFT,
     ArchiveYearFactory,
     DepartmentChangeFactory,
     DepartmentFactory,
@@ -32,7 +32,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 1, 15, 12, 0, tzinfo=datetime.UTC)
-DRAFT = {"status": Status.DRAFT, "published_at": None}
 SCHEDULED = {"published_at": NOW + datetime.timedelta(days=3)}
 
 

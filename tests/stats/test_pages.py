@@ -9,6 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from core.publishing import Status
 from postulates.models import Outcome
 from tests.factories import (
+    DRAFT,
     ArchiveYearFactory,
     DepartmentChangeFactory,
     DepartmentFactory,
@@ -21,8 +22,6 @@ from tests.factories import (
 from tests.stats.pages import SVG, axis_ticks, chart, chart_bars, outcome_rows, waiting_rows
 
 pytestmark = pytest.mark.django_db
-
-DRAFT = {"status": Status.DRAFT, "published_at": None}
 
 
 def csv_url(page_url):

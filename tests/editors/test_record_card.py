@@ -21,8 +21,11 @@ from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
-# A day after the builders' records became public (they are published a day before now).
-T0 = (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+# A day after the builders' records became public (they are published a day before now), at
+# local noon: the scenario's half hour never crosses midnight, so "one day" holds all of it.
+T0 = timezone.localtime(timezone.now() + datetime.timedelta(days=1)).replace(
+    hour=12, minute=0, second=0, microsecond=0
+)
 
 
 def at(minutes):

@@ -3,8 +3,8 @@ years of the archive.
 
 PostgreSQL matches folded text with a prefix tsquery through GIN indexes; SQLite matches the
 same folded text with LIKE, so both find the same records. Both rank first by the typed words
-a record holds in some form and those in its title (exact_matches), then PostgreSQL by
-ts_rank, then by date."""
+a record holds in some form and those in its title (exact_matches), then by date (undated
+last), then PostgreSQL by ts_rank."""
 
 import datetime
 from collections import defaultdict
@@ -153,22 +153,24 @@ def _vector():
 
 
 def text_rank(queryset, terms, words=(), titled=False):
-    """`queryset` (records matching `terms`) with a rank: first the count of `words` (see
-    exact_matches) held whole, then, on PostgreSQL, ts_rank."""
+    """`queryset` (records matching `terms`) with `matched`, the count of `words` held whole
+    (see exact_matches), and `rank`: on PostgreSQL ts_rank, below 1, else 0. Results are
+    ordered by `matched`, then by date, then by `rank`: ts_rank's small differences (a word
+    said twice, a shorter text) put 2015 before 2026 among equally good matches."""
+    zero = Value(0.0, output_field=FloatField())
     if not terms:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+        return queryset.annotate(matched=zero, rank=zero)
     table = queryset.model._meta.db_table
-    rank = exact_matches(table, words, titled)
+    matched, rank = exact_matches(table, words, titled), zero
     if uses_full_text_index():
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         # Ranked by the prefixes, not by the words they were matched by: ts_rank weighs a list
         # of alternatives differently, and the order should not depend on how many words a
-        # prefix happens to begin. Normalised to rank / (rank + 1): below 1, it orders
-        # records with as many exact words.
+        # prefix happens to begin.
         ranked_by = SearchQuery(prefix_query(terms), search_type="raw", config="simple")
-        rank = rank + SearchRank(_vector(), ranked_by, normalization=32)
-    return queryset.annotate(rank=rank)
+        rank = SearchRank(_vector(), ranked_by, normalization=32)
+    return queryset.annotate(matched=matched, rank=rank)
 
 
 def text_filter(queryset, terms, query=None):
@@ -267,14 +269,6 @@ RECENT_RECORDS = 2000
 RECENT_MATCHES = 60
 
 
-def _ranked(kind, records, criteria, number):
-    return (
-        text_rank(records, criteria.terms, criteria.words, kind.titled)
-        .annotate(hit_kind=Value(number), hit_day=Coalesce(kind.day, Value(NO_DATE)))
-        .values_list("hit_kind", "pk", "rank", "hit_day")
-    )
-
-
 def search(criteria, offset, limit):
     """The matches from `offset` to `offset + limit` and the count of each kind, in one query.
 
@@ -306,7 +300,7 @@ def search(criteria, offset, limit):
             )
             # Unordered: any order would make the database read every match to sort them.
             .order_by()
-            .values_list("hit_kind", "hit_id", "rank", "hit_day")
+            .values_list("hit_kind", "hit_id", "matched", "hit_day", "rank")
         )
         try:
             sql, kind_params = ranked.query.sql_with_params()
@@ -322,7 +316,7 @@ def search(criteria, offset, limit):
         # around the compiled one: compiling it again cost more than running it). Both
         # databases fold the outer conditions into it, so the key's index bounds the read.
         table, key_column = kind.model._meta.db_table, kind.model._meta.pk.column
-        tables.append(f"first_{number} (kind, id, rank, day) AS ({first})")
+        tables.append(f"first_{number} (kind, id, matched, day, rank) AS ({first})")
         params += kind_params
         recent = (
             f"SELECT * FROM ({sql}) AS recent_{number} WHERE hit_id > "
@@ -338,16 +332,18 @@ def search(criteria, offset, limit):
         branch_params += kind_params
     if not branches:
         return Results(counts=counts, page=[])
-    order = "rank DESC, day DESC, kind, id DESC"
+    # Better matches first; among as good ones, the newest (undated ones last), and ts_rank
+    # only within a day.
+    order = "matched DESC, day DESC, rank DESC, kind, id DESC"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH {"".join(f"{cte}, " for cte in tables)}
-            hits (kind, id, rank, day) AS ({" UNION ALL ".join(branches)}),
+            hits (kind, id, matched, day, rank) AS ({" UNION ALL ".join(branches)}),
             kept AS (
                 SELECT * FROM (
                     SELECT *, ROW_NUMBER() OVER (
-                        PARTITION BY kind ORDER BY rank DESC, day DESC, id DESC
+                        PARTITION BY kind ORDER BY {order}
                     ) AS nth_of_kind FROM hits
                 ) AS numbered
                 WHERE nth_of_kind <= %s

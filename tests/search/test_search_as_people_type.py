@@ -336,3 +336,25 @@ def test_on_a_large_archive_exact_words_come_before_newer_other_words(client, sm
     for year in range(2023, 2027):
         meeting("Rewitalizacja", datetime.date(year, 3, 1), topic="Rozwój społeczności lokalnych.")
     assert listed(client, "lokale") == urls(*premises[:-4:-1])
+
+
+def test_among_as_good_matches_the_newest_come_first_and_undated_ones_last(client):
+    """The outside pass's "lokale": after a 2026 meeting came 2015 and 2016 ones, which said
+    the word more often (a slightly higher ts_rank), and an undated organisation before them."""
+    tenants = OrganisationFactory(name="Stowarzyszenie Lokale Obywatelskie")
+    years = {
+        2015: "Lokale, lokale i jeszcze raz lokale: zasady najmu.",
+        2016: "Lokale miejskie; lokale użytkowe.",
+        2019: "Lokale dla organizacji.",
+        2023: "Przegląd zasad: lokale w dzielnicach.",
+        2026: "Nowe lokale na Zabłociu.",
+    }
+    found = {
+        year: meeting("Spotkanie kwartalne", datetime.date(year, 3, 1), topic=topic)
+        for year, topic in years.items()
+    }
+    attended = meeting("Spotkanie informacyjne", datetime.date(2017, 6, 1), participants=[tenants])
+    assert listed(client, "lokale") == [
+        *urls(found[2026], found[2023], found[2019], attended, found[2016], found[2015]),
+        tenants.get_absolute_url(),
+    ]

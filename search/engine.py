@@ -21,7 +21,7 @@ from departments.models import Department
 from postulates.models import Postulate
 from programmes.models import Programme
 from search.kinds import KINDS
-from search.text import is_whole
+from search.text import is_whole, word_forms
 
 NO_DATE = datetime.date(1, 1, 1)  # sorts undated results last
 # Counting stops here: "more than 300" tells a reader enough, and counting every one of
@@ -92,11 +92,6 @@ def prefix_query(terms):
     return " & ".join(_whole(term) if is_whole(term) else f"{term}:*" for term in terms)
 
 
-# A word counts as the typed one when it is the term and at most this many letters more: an
-# ending ("lokal", "lokale", "lokali", "lokalach"), not a longer word ("lokalnych").
-ENDING_LETTERS = 3
-
-
 class OwnColumn(Expression):
     """A column of the queried table that is no model field (the full-text vector search's
     migration 0002 adds on PostgreSQL), named through the table's alias in the query being
@@ -115,21 +110,26 @@ class OwnColumn(Expression):
 
 def exact_matches(table, words, titled=False):
     """How many of the (term, word as typed) pairs the record of `table` holds as the word
-    itself or another form of it (see ENDING_LETTERS): "lokale" ranks a record saying
-    "lokali" above one saying only "społeczności lokalnych". Numbers and codes count whole.
-    With `titled` (its search text begins with its title), a term in the title counts once
-    more."""
+    itself or another form of it (word_forms): "lokale" ranks a record saying "lokali" above
+    one saying only "społeczności lokalnych", "zwierzęta" one saying "zwierzętami" above
+    "Zwierzyniec". Numbers and codes count whole. With `titled` (its search text begins with
+    its title), a term in the title counts once more."""
     conditions, params = [], []
     for term, word in words:
-        forms = [f"% {word} %"] + (
-            []
-            if is_whole(term)
-            else [f"% {term}{'_' * extra} %" for extra in range(ENDING_LETTERS + 1)]
-        )
-        # LIKE's "_" is one letter; the folded text and terms hold no "%" or "_" of their own.
-        like = " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms)
-        conditions.append(f"(CASE WHEN {like} THEN 1.0 ELSE 0.0 END)")
-        params += forms
+        forms = [word] if is_whole(term) else word_forms(term)
+        if uses_full_text_index():
+            # The stored vector's sorted words: cheaper than looking for each form in the text.
+            query = _whole(word) if is_whole(term) else " | ".join(map(_quoted, forms))
+            conditions.append(
+                f'(CASE WHEN "{table}"."search_vector" @@ to_tsquery(\'simple\', %s) '
+                "THEN 1.0 ELSE 0.0 END)"
+            )
+            params.append(query)
+        else:
+            # The folded text and the forms hold no "%" or "_" of their own.
+            like = " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms)
+            conditions.append(f"(CASE WHEN {like} THEN 1.0 ELSE 0.0 END)")
+            params += [f"% {form} %" for form in forms]
         if titled:
             # Found no further from the start than the title is long: in the title, since
             # folding never lengthens it.
@@ -193,6 +193,40 @@ def text_filter(queryset, terms, query=None):
     for term in terms:
         condition &= Q(search_text__contains=f" {term} " if is_whole(term) else f" {term}")
     return queryset.filter(condition)
+
+
+def _holding_any(queryset, words, name):
+    """`queryset` narrowed to records holding one of `words` whole (`name`: an alias for the
+    vector, one per call)."""
+    if uses_full_text_index():
+        from django.contrib.postgres.search import SearchQuery
+
+        query = "(" + " | ".join(map(_quoted, words)) + ")"
+        query = SearchQuery(query, search_type="raw", config="simple")
+        return queryset.alias(**{name: _vector()}).filter(**{name: query})
+    condition = Q()
+    for word in words:
+        condition |= Q(search_text__contains=f" {word} ")
+    return queryset.filter(condition)
+
+
+def word_filter(queryset, terms):
+    """`queryset` narrowed to records holding each term as a form of the typed word
+    (word_forms), for lists that show every match unranked: "lokale" lists no record saying
+    only "lokalnych", "zwierzęta" none saying only "Zwierzyniec". A term no record of
+    `queryset` holds in any form is matched as a word prefix (text_filter), so a word still
+    being typed ("organizac") finds what it begins."""
+    prefixes = []
+    for number, term in enumerate(terms):
+        if is_whole(term):
+            prefixes.append(term)
+            continue
+        forms = _holding_any(queryset, word_forms(term), f"forms_{number}")
+        if forms.exists():
+            queryset = forms
+        else:
+            prefixes.append(term)
+    return text_filter(queryset, prefixes)
 
 
 def _any_of(paths, lookup, value):

@@ -210,6 +210,7 @@ def pick_targets():
             for name, value in (
                 ("rok", year),
                 ("wydzial", department.slug),
+                ("odpowiedzialny", department.slug),
                 ("sfera", area.slug),
                 ("rozstrzygniecie", outcome.slug),
                 ("organizacja", organisation.slug),

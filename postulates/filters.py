@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import by_slug, published
@@ -21,9 +22,11 @@ from postulates.models import (
     stale_pending_condition,
 )
 from programmes.models import Programme
-from search.engine import text_filter
+from search.engine import word_filter
 from search.forms import MAX_QUERY_LENGTH
 from search.text import query_terms
+from stats.dimensions import Vocabularies
+from stats.expressions import counted_under
 
 # What the "requires attention" filter offers: the current answer's overdue commitment, or an
 # answer "in progress" for too long. {URL value: (label, condition on the current answer)}.
@@ -58,6 +61,16 @@ class PostulateFilter(django_filters.FilterSet):
             "odpowiedzialnym, więc podają mniejsze liczby."
         ),
     )
+    odpowiedzialny = by_slug(
+        published(Department),
+        _("Wydział odpowiedzialny (jak w statystykach)"),
+        method="filter_responsible",
+        help_text=_(
+            "Tylko postulaty, które statystyki liczą pod tym wydziałem (z jego dawnymi "
+            "nazwami): wydział odpowiedzialny za postulat, a gdy go nie podano, wydział, który "
+            "odpowiedział, albo wydział prowadzący spotkanie."
+        ),
+    )
     rodzaj = django_filters.ChoiceFilter(
         field_name="meeting__kind",
         choices=Meeting.Kind.choices,
@@ -89,17 +102,29 @@ class PostulateFilter(django_filters.FilterSet):
         fields = []
 
     def filter_keyword(self, queryset, name, text):
-        # The search page's own matching, so the list and its exports find what it finds.
+        # The search's own words and forms, so the list and its exports find what it finds
+        # first; unranked, a list shows only the typed words' forms where the archive has them.
         terms = query_terms(text)
         if not terms:
             return queryset
-        return queryset.filter(pk__in=text_filter(Postulate.objects.all(), terms).values("pk"))
+        return queryset.filter(
+            pk__in=word_filter(Postulate.objects.published(), terms).values("pk")
+        )
 
     def filter_year(self, queryset, name, year):
         return queryset.filter(Q(meeting__year=year) | Q(meeting__isnull=True, round__year=year))
 
     def filter_department(self, queryset, name, department):
         return queryset.filter(pk__in=belonging_to(Postulate, department))
+
+    def filter_responsible(self, queryset, name, department):
+        # The statistics' own attribution, so the list reproduces their count.
+        at = timezone.now()
+        group = Vocabularies(at).department_group(department)
+        answered, unanswered = counted_under(group, at)
+        # Read once: as subqueries the page's count and its rows each worked them out again
+        # (the statistics' attribution reads every current answer).
+        return queryset.filter(pk__in=list(answered.union(unanswered)))
 
     def filter_follow_up(self, queryset, name, key):
         _label, condition = FOLLOW_UP[key]

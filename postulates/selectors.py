@@ -197,6 +197,13 @@ def public_commitments():
     )
 
 
+def commitment_counts(commitments):
+    """{CommitmentState value: how many} of `commitments` (public_commitments, narrowed),
+    in one grouped query."""
+    rows = commitments.order_by().values("commitment_status").annotate(counted=Count("pk"))
+    return {row["commitment_status"]: row["counted"] for row in rows}
+
+
 @dataclass
 class TimelineEntry:
     postulate: Postulate

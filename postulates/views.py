@@ -1,15 +1,20 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin
+from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
 from history.views import PostulateCardMixin
 from meetings.models import year_label, year_url
+from pagecache.generation import current_generation
 from postulates.filters import CommitmentFilter, PostulateFilter
-from postulates.models import STALE_PENDING_DAYS, Postulate
+from postulates.models import STALE_PENDING_DAYS, CommitmentState, Postulate
 from postulates.selectors import (
+    commitment_counts,
     postulate_thread,
     public_commitments,
     public_postulates,
@@ -58,6 +63,57 @@ class CommitmentListView(FilteredListMixin, BreadcrumbsMixin, ListView):
 
     def base_queryset(self):
         return public_commitments()
+
+    def paginate(self, object_list):
+        """The page, its count taken from the counts per state (one grouped query, kept until
+        the archive changes or the day ends: counting every current answer's commitments took
+        0.3 s at 100,000 postulates, each time the list was shown)."""
+        self.state_counts, self.chosen = {}, {}
+        if self.filterset.is_bound:
+            if not self.filterset.is_valid():
+                return super().paginate(object_list)
+            self.chosen = self.filterset.form.cleaned_data
+        self.state_counts = self.counts_by_state()
+        state = self.chosen.get("stan")
+        count = self.state_counts.get(state, 0) if state else sum(self.state_counts.values())
+        return paginate(self.request, object_list, self.per_page, count=count)
+
+    def counts_by_state(self):
+        """{state: commitments} under the chosen filters but the state's own."""
+        filters = {
+            name: value
+            for name, value in self.chosen.items()
+            if name != "stan" and value not in (None, "")
+        }
+        data = {name: self.request.GET[name] for name in filters}
+
+        def counted():
+            return commitment_counts(
+                CommitmentFilter(data or None, queryset=self.base_queryset()).qs
+            )
+
+        # Kept as the page cache keeps pages: for the content's generation, which every change
+        # and the end of the day (when commitments fall overdue) replaces.
+        if not settings.PAGE_CACHE_ENABLED:
+            return counted()
+        generation = current_generation()
+        described = "&".join(f"{name}={value.pk}" for name, value in sorted(filters.items()))
+        key = f"commitment-counts:{generation.token}:{described}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = counted()
+            seconds = (generation.valid_until - timezone.now()).total_seconds()
+            cache.set(key, counts, timeout=max(1, int(seconds)))
+        return counts
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        chosen = self.chosen.get("stan")
+        context["states"] = [
+            (state, self.state_counts.get(state.value, 0), state.value == chosen)
+            for state in CommitmentState
+        ]
+        return context
 
     def get_breadcrumbs(self):
         return [(_("Postulaty"), reverse("postulates:list")), (_("Zobowiązania Miasta"), None)]

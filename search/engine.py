@@ -3,8 +3,8 @@ years of the archive.
 
 PostgreSQL matches folded text with a prefix tsquery through GIN indexes; SQLite matches the
 same folded text with LIKE, so both find the same records. Both rank first by the typed words
-a record holds in some form and those in its title (exact_matches), then PostgreSQL by
-ts_rank, then by date."""
+a record holds in some form and those in its title (exact_matches), then by date (undated
+last), then PostgreSQL by ts_rank."""
 
 import datetime
 from collections import defaultdict
@@ -21,7 +21,7 @@ from departments.models import Department
 from postulates.models import Postulate
 from programmes.models import Programme
 from search.kinds import KINDS
-from search.text import is_whole
+from search.text import is_whole, word_forms
 
 NO_DATE = datetime.date(1, 1, 1)  # sorts undated results last
 # Counting stops here: "more than 300" tells a reader enough, and counting every one of
@@ -92,11 +92,6 @@ def prefix_query(terms):
     return " & ".join(_whole(term) if is_whole(term) else f"{term}:*" for term in terms)
 
 
-# A word counts as the typed one when it is the term and at most this many letters more: an
-# ending ("lokal", "lokale", "lokali", "lokalach"), not a longer word ("lokalnych").
-ENDING_LETTERS = 3
-
-
 class OwnColumn(Expression):
     """A column of the queried table that is no model field (the full-text vector search's
     migration 0002 adds on PostgreSQL), named through the table's alias in the query being
@@ -115,21 +110,26 @@ class OwnColumn(Expression):
 
 def exact_matches(table, words, titled=False):
     """How many of the (term, word as typed) pairs the record of `table` holds as the word
-    itself or another form of it (see ENDING_LETTERS): "lokale" ranks a record saying
-    "lokali" above one saying only "społeczności lokalnych". Numbers and codes count whole.
-    With `titled` (its search text begins with its title), a term in the title counts once
-    more."""
+    itself or another form of it (word_forms): "lokale" ranks a record saying "lokali" above
+    one saying only "społeczności lokalnych", "zwierzęta" one saying "zwierzętami" above
+    "Zwierzyniec". Numbers and codes count whole. With `titled` (its search text begins with
+    its title), a term in the title counts once more."""
     conditions, params = [], []
     for term, word in words:
-        forms = [f"% {word} %"] + (
-            []
-            if is_whole(term)
-            else [f"% {term}{'_' * extra} %" for extra in range(ENDING_LETTERS + 1)]
-        )
-        # LIKE's "_" is one letter; the folded text and terms hold no "%" or "_" of their own.
-        like = " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms)
-        conditions.append(f"(CASE WHEN {like} THEN 1.0 ELSE 0.0 END)")
-        params += forms
+        forms = [word] if is_whole(term) else word_forms(term)
+        if uses_full_text_index():
+            # The stored vector's sorted words: cheaper than looking for each form in the text.
+            query = _whole(word) if is_whole(term) else " | ".join(map(_quoted, forms))
+            conditions.append(
+                f'(CASE WHEN "{table}"."search_vector" @@ to_tsquery(\'simple\', %s) '
+                "THEN 1.0 ELSE 0.0 END)"
+            )
+            params.append(query)
+        else:
+            # The folded text and the forms hold no "%" or "_" of their own.
+            like = " OR ".join(f'"{table}"."search_text" LIKE %s' for _form in forms)
+            conditions.append(f"(CASE WHEN {like} THEN 1.0 ELSE 0.0 END)")
+            params += [f"% {form} %" for form in forms]
         if titled:
             # Found no further from the start than the title is long: in the title, since
             # folding never lengthens it.
@@ -153,22 +153,24 @@ def _vector():
 
 
 def text_rank(queryset, terms, words=(), titled=False):
-    """`queryset` (records matching `terms`) with a rank: first the count of `words` (see
-    exact_matches) held whole, then, on PostgreSQL, ts_rank."""
+    """`queryset` (records matching `terms`) with `matched`, the count of `words` held whole
+    (see exact_matches), and `rank`: on PostgreSQL ts_rank, below 1, else 0. Results are
+    ordered by `matched`, then by date, then by `rank`: ts_rank's small differences (a word
+    said twice, a shorter text) put 2015 before 2026 among equally good matches."""
+    zero = Value(0.0, output_field=FloatField())
     if not terms:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+        return queryset.annotate(matched=zero, rank=zero)
     table = queryset.model._meta.db_table
-    rank = exact_matches(table, words, titled)
+    matched, rank = exact_matches(table, words, titled), zero
     if uses_full_text_index():
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         # Ranked by the prefixes, not by the words they were matched by: ts_rank weighs a list
         # of alternatives differently, and the order should not depend on how many words a
-        # prefix happens to begin. Normalised to rank / (rank + 1): below 1, it orders
-        # records with as many exact words.
+        # prefix happens to begin.
         ranked_by = SearchQuery(prefix_query(terms), search_type="raw", config="simple")
-        rank = rank + SearchRank(_vector(), ranked_by, normalization=32)
-    return queryset.annotate(rank=rank)
+        rank = SearchRank(_vector(), ranked_by, normalization=32)
+    return queryset.annotate(matched=matched, rank=rank)
 
 
 def text_filter(queryset, terms, query=None):
@@ -191,6 +193,40 @@ def text_filter(queryset, terms, query=None):
     for term in terms:
         condition &= Q(search_text__contains=f" {term} " if is_whole(term) else f" {term}")
     return queryset.filter(condition)
+
+
+def _holding_any(queryset, words, name):
+    """`queryset` narrowed to records holding one of `words` whole (`name`: an alias for the
+    vector, one per call)."""
+    if uses_full_text_index():
+        from django.contrib.postgres.search import SearchQuery
+
+        query = "(" + " | ".join(map(_quoted, words)) + ")"
+        query = SearchQuery(query, search_type="raw", config="simple")
+        return queryset.alias(**{name: _vector()}).filter(**{name: query})
+    condition = Q()
+    for word in words:
+        condition |= Q(search_text__contains=f" {word} ")
+    return queryset.filter(condition)
+
+
+def word_filter(queryset, terms):
+    """`queryset` narrowed to records holding each term as a form of the typed word
+    (word_forms), for lists that show every match unranked: "lokale" lists no record saying
+    only "lokalnych", "zwierzęta" none saying only "Zwierzyniec". A term no record of
+    `queryset` holds in any form is matched as a word prefix (text_filter), so a word still
+    being typed ("organizac") finds what it begins."""
+    prefixes = []
+    for number, term in enumerate(terms):
+        if is_whole(term):
+            prefixes.append(term)
+            continue
+        forms = _holding_any(queryset, word_forms(term), f"forms_{number}")
+        if forms.exists():
+            queryset = forms
+        else:
+            prefixes.append(term)
+    return text_filter(queryset, prefixes)
 
 
 def _any_of(paths, lookup, value):
@@ -267,14 +303,6 @@ RECENT_RECORDS = 2000
 RECENT_MATCHES = 60
 
 
-def _ranked(kind, records, criteria, number):
-    return (
-        text_rank(records, criteria.terms, criteria.words, kind.titled)
-        .annotate(hit_kind=Value(number), hit_day=Coalesce(kind.day, Value(NO_DATE)))
-        .values_list("hit_kind", "pk", "rank", "hit_day")
-    )
-
-
 def search(criteria, offset, limit):
     """The matches from `offset` to `offset + limit` and the count of each kind, in one query.
 
@@ -306,7 +334,7 @@ def search(criteria, offset, limit):
             )
             # Unordered: any order would make the database read every match to sort them.
             .order_by()
-            .values_list("hit_kind", "hit_id", "rank", "hit_day")
+            .values_list("hit_kind", "hit_id", "matched", "hit_day", "rank")
         )
         try:
             sql, kind_params = ranked.query.sql_with_params()
@@ -322,7 +350,7 @@ def search(criteria, offset, limit):
         # around the compiled one: compiling it again cost more than running it). Both
         # databases fold the outer conditions into it, so the key's index bounds the read.
         table, key_column = kind.model._meta.db_table, kind.model._meta.pk.column
-        tables.append(f"first_{number} (kind, id, rank, day) AS ({first})")
+        tables.append(f"first_{number} (kind, id, matched, day, rank) AS ({first})")
         params += kind_params
         recent = (
             f"SELECT * FROM ({sql}) AS recent_{number} WHERE hit_id > "
@@ -338,16 +366,18 @@ def search(criteria, offset, limit):
         branch_params += kind_params
     if not branches:
         return Results(counts=counts, page=[])
-    order = "rank DESC, day DESC, kind, id DESC"
+    # Better matches first; among as good ones, the newest (undated ones last), and ts_rank
+    # only within a day.
+    order = "matched DESC, day DESC, rank DESC, kind, id DESC"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH {"".join(f"{cte}, " for cte in tables)}
-            hits (kind, id, rank, day) AS ({" UNION ALL ".join(branches)}),
+            hits (kind, id, matched, day, rank) AS ({" UNION ALL ".join(branches)}),
             kept AS (
                 SELECT * FROM (
                     SELECT *, ROW_NUMBER() OVER (
-                        PARTITION BY kind ORDER BY rank DESC, day DESC, id DESC
+                        PARTITION BY kind ORDER BY {order}
                     ) AS nth_of_kind FROM hits
                 ) AS numbered
                 WHERE nth_of_kind <= %s

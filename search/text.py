@@ -105,6 +105,16 @@ def stem(word):
     return word
 
 
+def word_forms(term):
+    """The words whose stem is `term`: the forms of the typed word ("lokal": lokal, lokale,
+    lokali, lokalach...; "zwierz": zwierzeta, zwierzat, zwierzetami...), not the longer words
+    it begins ("lokalnych", "zwierzyniec")."""
+    candidates = [term] if len(term) >= MIN_TERM else []
+    for middle in ("", "et", "at"):
+        candidates += [term + middle + suffix for suffix in ("", *_SUFFIXES)]
+    return sorted({word for word in candidates if stem(word) == term})
+
+
 def is_whole(term):
     """Numbers and codes ("10", "c 10") match whole words only: "10" is not "100" or "2010"."""
     return any(char.isdigit() for char in term)

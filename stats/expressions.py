@@ -159,3 +159,17 @@ def outcome_rows(dimension_field, filters, at):
         raised = row["raised"]
         days = (today - raised).days if raised is not None else None
         yield row["key"], UNANSWERED, days, row["postulates"]
+
+
+def counted_under(departments, at):
+    """Querysets of the ids of the published postulates the statistics count under one of
+    `departments` (a group: a department with its former names): answered ones, by their
+    current answer, and unanswered ones. The postulate list's "responsible department" filter
+    reads these, so its count is the statistics' count."""
+    filters = {"department": list(departments)}
+    answered = narrowed(Position.objects.current(at), filters, at, "postulate__", answered=True)
+    unanswered = narrowed(unanswered_postulates(at), filters, at)
+    return (
+        answered.order_by().values_list("postulate", flat=True),
+        unanswered.order_by().values_list("pk", flat=True),
+    )

@@ -61,6 +61,17 @@ class StatisticsFilterForm(forms.Form):
             )
         return chosen
 
+    def list_filters(self):
+        """The chosen filters as the postulate list's parameters, of the same definitions
+        (the responsible department as `odpowiedzialny`); None when the programme is chosen,
+        which the list defines otherwise (see stats.dimensions.list_filters)."""
+        data = self.cleaned_data
+        if data.get("program"):
+            return None
+        chosen = {"rok": data.get("rok"), "odpowiedzialny": data.get("wydzial")}
+        chosen["sfera"] = data.get("sfera")
+        return {name: value for name, value in chosen.items() if value not in (None, "")}
+
     def described(self):
         """The chosen filters in words, for the page's title ("2025, Wydział Kultury")."""
         data, parts = self.cleaned_data, []

@@ -14,6 +14,7 @@ class Breakdown:
     dimension: Dimension
     groups: list[Group]
     total: Tally
+    list_url: str = ""  # the postulate list counting the total (see Group.list_url)
 
 
 def breakdown(dimension, vocabularies, filters=None):

@@ -8,8 +8,9 @@ from django.views.generic import TemplateView
 
 from core.views import BreadcrumbsMixin
 from opendata.lists import invalid_filters_response
+from postulates.views import postulate_list_url
 from stats.charts import legend, outcome_chart
-from stats.dimensions import DIMENSIONS, OVERVIEW, Vocabularies, statistics_url
+from stats.dimensions import DIMENSIONS, OVERVIEW, Vocabularies, list_filters, statistics_url
 from stats.exports import csv_filename, statistics_csv
 from stats.forms import StatisticsFilterForm
 from stats.selectors import breakdown
@@ -94,6 +95,7 @@ class StatisticsView(StatisticsSource, BreadcrumbsMixin, TemplateView):
         )
         if self.valid:
             numbers = self.get_breakdown()
+            self.link_to_lists(numbers)
             context["breakdown"] = numbers
             if numbers.groups:
                 context["chart"] = outcome_chart(
@@ -101,6 +103,20 @@ class StatisticsView(StatisticsSource, BreadcrumbsMixin, TemplateView):
                 )
                 context["legend"] = legend()
         return context
+
+    def link_to_lists(self, numbers):
+        """Each count links to the postulate list showing those postulates, so a reader can
+        check it and see them."""
+        chosen = self.form.list_filters() if self.form.is_bound else {}
+        if chosen is None:
+            return
+        numbers.list_url = postulate_list_url(**chosen)
+        for group in numbers.groups:
+            filters = None
+            if group.key is not None:
+                filters = list_filters(self.dimension, group.key, self.vocabularies)
+            if filters is not None:
+                group.list_url = postulate_list_url(**chosen, **filters)
 
 
 class StatisticsCsvView(StatisticsSource, View):

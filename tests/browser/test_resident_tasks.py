@@ -89,6 +89,50 @@ def test_a_phone_user_searching_sees_the_count_and_the_first_result_on_the_first
     context.close()
 
 
+def test_on_a_phone_a_common_words_first_result_is_on_the_first_screen(
+    browser, live_server, public_pages, monkeypatch
+):
+    """The outside pass at 100,000 postulates: the note on ranking and four lines of kinds
+    pushed the first result of "lokale" below the first screen. Here a kind is capped at three
+    matches, as a common word's are at 300."""
+    monkeypatch.setattr("search.engine.COUNT_LIMIT", 3)
+    monkeypatch.setattr("search.views.COUNT_LIMIT", 3)
+    context = browser.new_context(viewport=PHONE, locale="pl-PL")
+    page = context.new_page()
+    page.goto(live_server.url + "/szukaj/?q=spotkanie")
+    assert "ponad" in page.locator(".result-count").inner_text()
+    kinds = page.locator(".facet-counts li")
+    assert kinds.count() >= 2
+    # The kinds take one or two short lines, read out as "ponad 3", shown as "3+".
+    assert page.locator(".facet-counts").bounding_box()["height"] < 60
+    assert "ponad" in kinds.first.text_content()
+    first_result = page.locator("#wyniki .hit-title a").first.bounding_box()
+    assert first_result["y"] + 20 < PHONE["height"]
+    # The note on ranking follows the results.
+    note = page.get_by_text("Przy tylu wynikach").bounding_box()
+    last_result = page.locator("#wyniki .hit").last.bounding_box()
+    assert note["y"] >= last_result["y"] + last_result["height"]
+    page.screenshot(path=SCREENSHOTS / "search-common-word-phone-first-screen.png")
+    context.close()
+
+
+def test_on_a_phone_the_statistics_filters_are_folded_under_the_numbers(
+    browser, live_server, public_pages
+):
+    context = browser.new_context(viewport=PHONE, locale="pl-PL")
+    page = context.new_page()
+    page.goto(live_server.url + "/statystyki/wydzialy/?rok=2025")
+    assert not page.locator("#id_sfera").is_visible()
+    summary = page.locator("summary", has_text="Filtruj statystyki")
+    assert "filtry są włączone" in summary.inner_text()
+    summary.click()
+    assert page.locator("#id_sfera").is_visible()
+    assert page.get_by_role("button", name="Pokaż statystyki").is_visible()
+    page.goto(live_server.url + "/statystyki/?wydzial=nie-ma-takiego")
+    assert page.locator("#id_wydzial").is_visible()  # a wrong filter opens the panel
+    context.close()
+
+
 def test_on_a_phone_commitments_and_an_organisations_answers_are_on_screen(
     browser,
     live_server,

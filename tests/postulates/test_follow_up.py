@@ -161,11 +161,13 @@ def test_the_commitment_list_costs_the_same_queries_for_one_or_many(
 ):
     accepted = OutcomeFactory(category=Outcome.Category.ACCEPTED)
     PositionFactory(outcome=accepted, department=culture, commitment="Pierwsze.")
-    with django_assert_num_queries(6):
+    # The counts per state, with the filters but the state's (the department's history read
+    # again), give the page's count too; kept per generation where the page cache is on.
+    with django_assert_num_queries(8):
         client.get(COMMITMENTS_URL, {"wydzial": "wydzial-kultury"})
     for number in range(8):
         PositionFactory(outcome=accepted, department=culture, commitment=f"Kolejne nr {number}.")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(COMMITMENTS_URL, {"wydzial": "wydzial-kultury"})
     assert len(shown(response)) == 9
 
@@ -295,3 +297,62 @@ def test_postulates_with_an_overdue_commitment_can_be_listed(client, commitments
         ' (termin <time datetime="2026-06-30">30 czerwca 2026</time>)</span>',
         html=True,
     )
+
+
+def state_counts(response):
+    """The counts line above the list: {label: (count, link or None for the chosen state)}."""
+    import re
+
+    line = re.search(r'<ul class="facet-counts"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    counts = {}
+    for link, label, count in re.findall(
+        r'<li>(?:<a href="([^"]*)">|<strong[^>]*>)([^:<]+): (\d+)</', line.group(1)
+    ):
+        counts[label] = (int(count), link.replace("&amp;", "&") or None)
+    return counts
+
+
+def test_a_journalist_sees_how_many_commitments_are_in_each_state(client, commitments):
+    """Asked by users of the outside pass: how many are overdue, fulfilled... without paging."""
+    counts = state_counts(client.get(COMMITMENTS_URL))
+    assert {label: count for label, (count, _link) in counts.items()} == {
+        "Wykonane": 1,
+        "Po terminie": 2,
+        "W terminie": 1,
+        "Bez terminu": 1,
+    }
+    # Each count leads to its list, which shows as many.
+    overdue_count, overdue_link = counts["Po terminie"]
+    response = client.get(COMMITMENTS_URL + overdue_link)
+    assert response.context["page_obj"].paginator.count == overdue_count == len(shown(response))
+    # Under a department's filter the counts are that department's, the chosen state named.
+    counts = state_counts(client.get(COMMITMENTS_URL, {"rok": 2025, "stan": "po-terminie"}))
+    assert counts["Po terminie"] == (1, None)
+    assert counts["Wykonane"][0] == 1
+    assert "rok=2025" in counts["Wykonane"][1] and "stan=wykonane" in counts["Wykonane"][1]
+
+
+def test_the_counts_per_state_are_counted_once_per_generation_of_the_archive(
+    client, commitments, settings, django_user_model
+):
+    """At 100,000 postulates counting the current answers' commitments took 0.3 s: with the
+    page cache's generation (the site's setting), the counts are kept until the archive
+    changes or the day ends, and the list counts nothing then."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pagecache.generation import invalidate
+
+    settings.PAGE_CACHE_ENABLED = True
+    # A session bypasses the page cache: the view itself answers each time.
+    client.force_login(django_user_model.objects.create_user("czytelniczka"))
+    client.get(COMMITMENTS_URL, {"stan": "w-terminie"})
+    with CaptureQueriesContext(connection) as queries:
+        counts = state_counts(client.get(COMMITMENTS_URL, {"stan": "w-terminie"}))
+    assert counts["W terminie"] == (1, None)
+    assert not [query for query in queries if "GROUP BY" in query["sql"]]
+    commitments["on_time"].commitment_fulfilled_on = datetime.date(2026, 12, 1)
+    commitments["on_time"].save()
+    invalidate()  # what the save's commit does; the test's transaction never commits
+    counts = state_counts(client.get(COMMITMENTS_URL, {"stan": "w-terminie"}))
+    assert counts["Wykonane"][0] == 2 and counts["W terminie"] == (0, None)

@@ -44,11 +44,11 @@ def test_postulate_page_shows_submitter_area_and_each_position(client, django_as
 
 def test_postulate_list_query_count_is_constant(client, django_assert_num_queries):
     PositionFactory.create_batch(3)
-    # The list, its count, the positions, and the six filters' choices.
-    with django_assert_num_queries(9):
+    # The list, its count, the positions, and the seven filters' choices.
+    with django_assert_num_queries(10):
         client.get("/postulaty/")
     PositionFactory.create_batch(20)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/postulaty/")
     assert len(response.context["page_obj"]) == 23
     assertContains(response, "23 postulaty")

@@ -325,7 +325,8 @@ def test_a_common_word_on_a_large_archive_lists_the_latest_meetings_first(client
         meeting("Lokale dla organizacji", datetime.date(year, 3, 1)) for year in range(2019, 2027)
     ]
     response = client.get("/szukaj/", {"q": "lokale"})
-    assertContains(response, "Spotkania: ponad 3")
+    assertContains(response, '<span class="visually-hidden">ponad 3</span>', count=1)
+    assert [kind.key for kind, _count, more in response.context["counts"] if more] == ["spotkania"]
     assert [hit.url for hit in response.context["hits"]] == urls(*premises[:-4:-1])
 
 
@@ -336,3 +337,53 @@ def test_on_a_large_archive_exact_words_come_before_newer_other_words(client, sm
     for year in range(2023, 2027):
         meeting("Rewitalizacja", datetime.date(year, 3, 1), topic="Rozwój społeczności lokalnych.")
     assert listed(client, "lokale") == urls(*premises[:-4:-1])
+
+
+def test_among_as_good_matches_the_newest_come_first_and_undated_ones_last(client):
+    """The outside pass's "lokale": after a 2026 meeting came 2015 and 2016 ones, which said
+    the word more often (a slightly higher ts_rank), and an undated organisation before them."""
+    tenants = OrganisationFactory(name="Stowarzyszenie Lokale Obywatelskie")
+    years = {
+        2015: "Lokale, lokale i jeszcze raz lokale: zasady najmu.",
+        2016: "Lokale miejskie; lokale użytkowe.",
+        2019: "Lokale dla organizacji.",
+        2023: "Przegląd zasad: lokale w dzielnicach.",
+        2026: "Nowe lokale na Zabłociu.",
+    }
+    found = {
+        year: meeting("Spotkanie kwartalne", datetime.date(year, 3, 1), topic=topic)
+        for year, topic in years.items()
+    }
+    attended = meeting("Spotkanie informacyjne", datetime.date(2017, 6, 1), participants=[tenants])
+    assert listed(client, "lokale") == [
+        *urls(found[2026], found[2023], found[2019], attended, found[2016], found[2015]),
+        tenants.get_absolute_url(),
+    ]
+
+
+def test_the_postulate_list_keeps_the_typed_words_forms_not_longer_words(client):
+    """The outside pass: "lokale" on the postulate list also listed "społeczności lokalnych"
+    (35% of a filtered list), "zwierzęta" a park in Zwierzyniec. The list shows every match
+    unranked, so it keeps the typed word's forms; the search page ranks the others below."""
+    premises = PostulateFactory(content="Tańsze lokale dla organizacji.")
+    lacking = PostulateFactory(content="Brakuje lokali w dzielnicach.")
+    local = PostulateFactory(content="Wsparcie społeczności lokalnych.")
+    animals = PostulateFactory(content="Opieka nad bezdomnymi zwierzętami.")
+    shelters = PostulateFactory(content="Schroniska dla zwierząt.")
+    park = PostulateFactory(content="Park na Zwierzyńcu.")
+
+    def listed_postulates(query):
+        response = client.get("/postulaty/", {"q": query})
+        assert response.status_code == 200
+        return {postulate.pk for postulate in response.context["object_list"]}
+
+    assert listed_postulates("lokale") == {premises.pk, lacking.pk}
+    assert listed_postulates("zwierzęta") == {animals.pk, shelters.pk}
+    assert listed_postulates("zwierzeta lokali") == set()
+    # A word still being typed, whose forms no postulate holds, finds the words it begins.
+    assert listed_postulates("lokaln") == {local.pk}
+    assert listed_postulates("zwierzyn") == {park.pk}
+    # The search page finds them all, the typed word's forms first.
+    found = listed(client, "zwierzeta", typ="postulaty")
+    assert set(found[:2]) == {animals.get_absolute_url(), shelters.get_absolute_url()}
+    assert found[2:] == [park.get_absolute_url()]

@@ -351,3 +351,41 @@ def test_time_to_answer_counts_days_from_the_meeting_and_from_a_rounds_last_meet
     assert total.median_days == 20
     assert total.mean_days == Decimal("35.4")  # (10 + 15 + 20 + 31 + 101) / 5
     assert total.max_days == 101
+
+
+def listed_count(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["page_obj"].paginator.count
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+@pytest.mark.parametrize(
+    "slug, filters",
+    [("lata", {}), ("wydzialy", {}), ("wydzialy", {"rok": 2025}), ("sfery", {"wydzial": None})],
+)
+def test_each_count_links_to_the_postulate_list_showing_as_many(client, seed, slug, filters):
+    """The outside pass could not reproduce a department's 922 on the list: its department
+    filter also counts the departments holding the meeting. Each count links to the list
+    filtered by the department responsible as the statistics count it, and lists as many."""
+    archive = Archive(seed)
+    if "wydzial" in filters:  # a former name's address: the department with its history
+        filters = {"wydzial": archive.old_culture.slug}
+    response = client.get(f"/statystyki/{slug}/" if slug != "lata" else "/statystyki/", filters)
+    numbers = response.context["breakdown"]
+    linked = [group for group in numbers.groups if group.list_url]
+    assert len(linked) >= 2
+    for group in linked:
+        assert listed_count(client, group.list_url) == group.tally.total, group.label
+    assert listed_count(client, numbers.list_url) == numbers.total.total
+    # The page shows the links on the counts.
+    first = linked[0]
+    assert f'href="{first.list_url.replace("&", "&amp;")}"' in response.content.decode()
+
+
+def test_the_programme_counts_link_nowhere(client):
+    """The statistics count a postulate under its meeting's or round's programme too, the
+    list's programme filter only under its own: no link that would show another number."""
+    Archive(8)
+    response = client.get("/statystyki/programy/")
+    assert not [group for group in response.context["breakdown"].groups if group.list_url]

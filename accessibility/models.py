@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from accessibility.document_checks import Finding
 from core import rich_text
 
 PROCEDURE = """Każdy ma prawo wystąpić z żądaniem zapewnienia dostępności cyfrowej strony internetowej lub jej elementu. Można także zażądać udostępnienia informacji za pomocą alternatywnego sposobu dostępu, na przykład przez odczytanie niedostępnego cyfrowo dokumentu, opisanie zawartości filmu bez audiodeskrypcji itp.
@@ -112,3 +113,53 @@ class AccessibilityStatement(models.Model):
             untranslated_polish = translated == stored and stored and get_language() != "pl"
             texts[field] = {"text": translated, "lang": "pl" if untranslated_polish else ""}
         return texts
+
+
+class DocumentCheck(models.Model):
+    """The accessibility check of a document's file (accessibility/document_checks.py), made when
+    the file is saved: what the editor is told, what marks the public page, and what the
+    statement lists as not fully accessible."""
+
+    document = models.OneToOneField(
+        "meetings.Document",
+        on_delete=models.CASCADE,  # a check says nothing once its document is gone
+        primary_key=True,
+        related_name="accessibility_check",
+        verbose_name=_("dokument"),
+    )
+    file_name = models.CharField(_("sprawdzony plik"), max_length=255)
+    checksum = models.CharField(_("suma kontrolna SHA-256 pliku"), max_length=64)
+    findings = models.JSONField(_("wyniki sprawdzenia"), default=list, blank=True)
+    blocking = models.BooleanField(
+        _("nie w pełni dostępny"),
+        default=False,
+        help_text=_("Co najmniej jeden wynik blokuje odczyt pliku czytnikiem ekranu."),
+    )
+    checked_at = models.DateTimeField(_("sprawdzono"))
+
+    class Meta:
+        verbose_name = _("sprawdzenie dostępności dokumentu")
+        verbose_name_plural = _("sprawdzenia dostępności dokumentów")
+        ordering = ["-checked_at"]
+        indexes = [
+            # The statement lists the blocking ones.
+            models.Index(
+                fields=["document"], condition=Q(blocking=True), name="document_check_blocking"
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Sprawdzenie dostępności: %(document)s") % {"document": self.document_id}
+
+    def get_absolute_url(self):
+        return self.document.get_absolute_url()
+
+    def finding_list(self):
+        return [Finding.from_json(item) for item in self.findings or []]
+
+    def blocking_findings(self):
+        return [finding for finding in self.finding_list() if finding.is_blocking]
+
+    def reasons(self):
+        """Why the file is not fully accessible, for the public: "skan bez warstwy tekstowej"."""
+        return [finding.reason for finding in self.blocking_findings()]

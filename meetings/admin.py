@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accessibility.admin import DocumentCheckAdminMixin
 from core.admin import (
     PREPARED_BY_FIELDSET,
     PUBLICATION_FIELDSET,
@@ -98,7 +99,7 @@ class MeetingDocumentInline(DocumentInline):
 
 
 @admin.register(Round)
-class RoundAdmin(PublishableAdmin):
+class RoundAdmin(DocumentCheckAdminMixin, PublishableAdmin):
     list_display = ("title", "year", "programme", "publication_state")
     list_filter = ("year", "status")
     search_fields = ("title", "description")
@@ -318,7 +319,7 @@ class PublishMeetingForm(forms.Form):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PublishableAdmin):
+class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
     form = MeetingForm
     list_display = ("title", "starts_on", "department_names", "answered", "publication_state")
     # The department filter offers the departments of meetings the editor sees, not all.
@@ -549,16 +550,21 @@ class MeetingAdmin(PublishableAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(DocumentFileMixin, PublishableAdmin):
+class DocumentAdmin(DocumentCheckAdminMixin, DocumentFileMixin, PublishableAdmin):
     list_display = ("title", "kind", "meeting", "round", "file_format", "publication_state")
     list_filter = ("kind", "status", "file_format")
     search_fields = ("title", "meeting__title", "round__title")
     autocomplete_fields = ("meeting", "round")
     list_select_related = ("meeting", "round")
-    readonly_fields = (*PublishableAdmin.readonly_fields, "file_format", "file_size")
+    readonly_fields = (
+        *PublishableAdmin.readonly_fields,
+        "file_format",
+        "file_size",
+        "accessibility_findings",
+    )
     fieldsets = (
         (None, {"fields": ("meeting", "round", "kind", "title", "slug", "order")}),
-        (_("Plik"), {"fields": ("file", "file_format", "file_size")}),
+        (_("Plik"), {"fields": ("file", "file_format", "file_size", "accessibility_findings")}),
         (None, {"fields": ("editor_note",)}),
         PREPARED_BY_FIELDSET,
     )

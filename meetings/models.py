@@ -121,7 +121,11 @@ class MeetingQuerySet(PublishableQuerySet):
 class DocumentQuerySet(PublishableQuerySet):
     def for_listing(self):
         """In their order on the page, with only what lists show."""
-        return self.order_by("order", "pk").only(*LISTED_DOCUMENT_FIELDS)
+        return (
+            self.select_related("accessibility_check")
+            .order_by("order", "pk")
+            .only(*LISTED_DOCUMENT_FIELDS, "accessibility_check__blocking")
+        )
 
 
 class ArchiveYear(Searchable, Publishable):

@@ -34,7 +34,7 @@ def listed_documents(preview_for=None):
 def latest_documents(limit):
     return (
         Document.objects.published()
-        .select_related("meeting", "round")
+        .select_related("meeting", "round", "accessibility_check")
         .order_by("-published_at", "-pk")[:limit]
     )
 

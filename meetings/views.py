@@ -153,7 +153,7 @@ class DocumentLookupMixin(DraftPreviewMixin):
     def get_queryset(self):
         return (
             public_documents(self.preview_for)
-            .select_related("meeting", "round")
+            .select_related("meeting", "round", "accessibility_check")
             .filter(
                 **{
                     f"{self.parent_field}__year": self.kwargs["year"],

@@ -20,6 +20,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from sampledata.files import attach_sample_files
 from sampledata.meetings import create_documents, create_meetings, distribute_postulates
 from sampledata.postulates import PostulateWriter
 from sampledata.reference import create_reference_data
@@ -51,6 +52,7 @@ def generate(*, meetings, postulates, organisations, years, seed):
         for start in range(0, len(plans), MEETINGS_PER_GROUP):
             group = plans[start : start + MEETINGS_PER_GROUP]
             create_documents(run, group)
+            attach_sample_files(run, [d for plan in group for d in plan.documents.values()])
             writer.write(group)
         # bulk_create skips save(), which keeps each record's search text.
         call_command("update_search_text", only_missing=True, stdout=StringIO())

@@ -115,12 +115,23 @@ def meeting_dates(meeting_days):
     return mark_safe(days[0])  # every piece escaped above
 
 
+def _not_fully_accessible(document):
+    """Whether the document's file check (the accessibility app's) found it blocking; read
+    only when the list loaded the check with the document, so a list never queries per row."""
+    if not type(document).accessibility_check.is_cached(document):
+        return False
+    check = getattr(document, "accessibility_check", None)
+    return check is not None and check.blocking
+
+
 @register.simple_tag(takes_context=True)
 def document_link(context, document, parent_url=None):
     """A document's title linking its page, with its kind, format and size. `parent_url`,
     its meeting's or round's address when the caller has it, saves reversing its own."""
     if document.file:
         details = f"{document.file_format}, {filesizeformat(document.file_size)}"
+        if _not_fully_accessible(document):
+            details += f"; {gettext('nie w pełni dostępny cyfrowo')}"
     else:
         details = gettext("pliku nie ma jeszcze w archiwum")
     url = document.url_under(parent_url) if parent_url else document.get_absolute_url()

@@ -4,10 +4,11 @@ schema.json; the lists that have public pages take those pages' filters (their F
 
 from dataclasses import dataclass
 
+from api.filters import PositionFilter
 from meetings.filters import MeetingFilter
 from opendata.archive import ARCHIVE_FILES, ArchiveFile
 from organisations.filters import OrganisationFilter
-from postulates.filters import CommitmentFilter, PostulateFilter
+from postulates.filters import PostulateFilter
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ RESOURCES = (
     Resource("spotkania", FILES["spotkania"], MeetingFilter, "meetings:list"),
     Resource("dokumenty", FILES["dokumenty"]),
     Resource("postulaty", FILES["postulaty"], PostulateFilter, "postulates:list"),
-    Resource("stanowiska", FILES["stanowiska"], CommitmentFilter, "postulates:commitments"),
+    Resource("stanowiska", FILES["stanowiska"], PositionFilter, "postulates:commitments"),
     Resource("powiazania-postulatow", FILES["powiazania_postulatow"]),
     Resource("wydzialy", FILES["wydzialy"]),
     Resource("organizacje", FILES["organizacje"], OrganisationFilter, "organisations:list"),

@@ -8,7 +8,7 @@ serializer, and the lists' filters are the public pages' FilterSets."""
 import functools
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -42,6 +42,11 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def invalid_request(request, exc):
     return problem(400, "Nieprawidłowe parametry zapytania.", {"zapytanie": [str(exc.errors)]})
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return problem(404, "Nie ma takiego adresu w API. Spis adresów: /api/v1/openapi.json.")
 
 
 @api.exception_handler(HttpError)
@@ -132,8 +137,20 @@ def list_records(request, resource):
     return response
 
 
+def moved_to(url):
+    """A permanent redirect, with the new address in the body too (every answer under /api/
+    is JSON)."""
+    response = HttpResponse(dumps({"adres": url}), content_type="application/json", status=301)
+    response["Location"] = url
+    return response
+
+
 def detail_record(request, resource, ident):
     check_known(request, [])
+    canonical = reverse(f"api:{resource.name}-detail", kwargs={"ident": ident})
+    if request.path != canonical:
+        # /postulaty/01/ is record 1: one address per record, so one entry in every cache.
+        return moved_to(absolute_url(request, canonical))
     at = timezone.now()
     record = None
     if 0 < ident <= pagination.MAX_ID:

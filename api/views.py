@@ -17,10 +17,12 @@ from ninja.errors import HttpError, ValidationError
 from api import pagination, schemas
 from api.errors import problem
 from api.resources import RESOURCES
+from api.statistics import StatisticsReader, dimension_paths, page_model, statistics_record
 from core.absolute_urls import absolute_url
 from core.streaming import dumps
 from opendata.fields import ExportContext, serialize
 from opendata.licence import licence_summary
+from stats.forms import StatisticsFilterForm
 
 API_DESCRIPTION = (
     "Opublikowane dane archiwum spotkań Miasta Krakowa z organizacjami pozarządowymi, tylko "
@@ -263,6 +265,60 @@ for resource in RESOURCES:
     register(resource)
 
 
+def statistics_parameters(dimension):
+    """The statistics page's filters, for the OpenAPI description (their values are the
+    slugs of the archive's pages, as in the page's address)."""
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": str(field.label)
+            + (f". {field.help_text}" if field.help_text else "")
+            + ("" if name == "rok" else " (identyfikator słowny, jak w adresie strony)"),
+            "schema": {"type": "integer"} if name == "rok" else {"type": "string"},
+        }
+        for name, field in StatisticsFilterForm.base_fields.items()
+        if name != dimension.filter_name
+    ]
+
+
+def register_statistics(path, dimension):
+    def view(request):
+        reader = StatisticsReader()
+        reader.setup(request, dimension=dimension.slug)
+        check_known(request, list(reader.form.fields))
+        if not reader.valid:
+            raise BadParameters({name: list(errors) for name, errors in reader.form.errors.items()})
+        context = ExportContext.for_request(request)
+        body, filters = statistics_record(reader, context)
+        return json_response(
+            {
+                **common(context),
+                "adres": canonical_url(request, list(filters.items())),
+                **body,
+            }
+        )
+
+    api.get(
+        path,
+        response={200: STATISTICS_MODEL, **ERRORS},
+        operation_id=f"statystyki_{dimension.slug}",
+        summary=str(dimension.title),
+        description="Te same liczby co na stronie statystyk archiwum i w jej pliku CSV: "
+        f"postulaty {dimension.by} według rozstrzygnięcia obecnego stanowiska Miasta, "
+        "z czasem oczekiwania na odpowiedź. Filtry jak na stronie.",
+        tags=["Statystyki"],
+        openapi_extra={"parameters": statistics_parameters(dimension)},
+        url_name=f"statystyki-{dimension.slug}",
+    )(answering_bad_parameters(view))
+
+
+STATISTICS_MODEL = page_model()
+for path, dimension in dimension_paths():
+    register_statistics(path, dimension)
+
+
 @api.get(
     "/",
     summary="Spis zasobów API",
@@ -281,5 +337,9 @@ def index(request):
             "openapi": f"{base}openapi.json",
             "dokumentacja": absolute_url(request, reverse("api_page:docs")),
             "zasoby": {resource.name: f"{base}{resource.name}/" for resource in RESOURCES},
+            "statystyki": {
+                dimension.slug: absolute_url(request, f"/api/v1{path}")
+                for path, dimension in dimension_paths()
+            },
         }
     )

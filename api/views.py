@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from api import pagination, schemas
+from api import openapi, pagination, schemas
 from api.errors import problem
 from api.resources import RESOURCES
 from api.statistics import StatisticsReader, dimension_paths, page_model, statistics_record
@@ -31,7 +31,14 @@ API_DESCRIPTION = (
     "Gmina Miejska Kraków."
 )
 
-api = NinjaAPI(
+
+class ArchiveApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return openapi.completed(document)
+
+
+api = ArchiveApi(
     title="API archiwum spotkań Miasta Krakowa z organizacjami pozarządowymi",
     version="1",
     description=API_DESCRIPTION,

@@ -1,24 +1,54 @@
 """What every answer under /api/ carries whether it comes from the view, the page cache or a
 304: CORS open to any site (public data, read only), and the per-address rate limit, which
-counts cached answers too."""
+counts cached answers too and tells its state in X-RateLimit-* headers.
+
+The API only reads. A request with any other method is answered here, before the session,
+CSRF and the views: 405 with the methods the address takes, or 404 at an address that does not
+exist, in the API's JSON error shape. So no write reaches a view, and no HTML CSRF page is ever
+sent from /api/ (the API needs no CSRF protection: it changes nothing and reads no cookie)."""
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import resolve
 
 from api.errors import problem
-from core.rate_limits import take
 from krakow_ngo.client_ip import client_ip
+from ratelimits.counting import take
 
 API_PREFIX = "/api/"
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+# The catch-all of api/urls.py: an address under /api/ that names nothing.
+NOT_FOUND_URL_NAME = "api_not_found"
+RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Link, Retry-After",
+    "Access-Control-Expose-Headers": ", ".join(
+        ("ETag", "Link", "Retry-After", *RATE_LIMIT_HEADERS)
+    ),
 }
 PREFLIGHT_HEADERS = {
-    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Methods": ALLOWED_METHODS,
     "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
     "Access-Control-Max-Age": "86400",
 }
+
+
+def exists(request):
+    return resolve(request.path_info).url_name != NOT_FOUND_URL_NAME
+
+
+def not_found():
+    return problem(404, "Nie ma takiego adresu w API. Spis adresów: /api/v1/openapi.json.")
+
+
+def method_not_allowed(request):
+    response = problem(
+        405,
+        f"API tylko udostępnia dane: pod tym adresem działają metody {ALLOWED_METHODS}, "
+        f"nie {request.method}.",
+    )
+    response["Allow"] = ALLOWED_METHODS
+    return response
 
 
 class ApiMiddleware:
@@ -28,13 +58,17 @@ class ApiMiddleware:
     def __call__(self, request):
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
+        quota = None
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             for name, value in PREFLIGHT_HEADERS.items():
                 response[name] = value
-        elif wait := self.wait(request):
+            response["Allow"] = ALLOWED_METHODS
+        elif (quota := self.count(request)) and not quota.allowed:
             response = problem(429, "Zbyt wiele zapytań z tego adresu. Spróbuj ponownie za chwilę.")
-            response["Retry-After"] = str(wait)
+            response["Retry-After"] = str(quota.retry_after())
+        elif request.method not in ("GET", "HEAD"):
+            response = method_not_allowed(request) if exists(request) else not_found()
         elif request.method == "HEAD":
             # The operations are declared for GET only; HEAD is GET without the body.
             request.method = "GET"
@@ -45,10 +79,14 @@ class ApiMiddleware:
             response = self.get_response(request)
         for name, value in CORS_HEADERS.items():
             response[name] = value
+        if quota:
+            response["X-RateLimit-Limit"] = str(quota.limit)
+            response["X-RateLimit-Remaining"] = str(quota.remaining)
+            response["X-RateLimit-Reset"] = str(int(quota.resets_at))
         return response
 
     @staticmethod
-    def wait(request):
+    def count(request):
         if not settings.API_RATE_LIMIT:
-            return 0
+            return None
         return take("api", client_ip(request), settings.API_RATE_LIMIT)

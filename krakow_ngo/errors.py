@@ -13,6 +13,9 @@ from django.template import loader
 from django.urls import reverse
 from django.views import defaults
 
+from api.errors import problem
+from api.middleware import API_PREFIX
+
 # Seconds a client (or a crawler) should wait before trying again.
 RETRY_AFTER = "60"
 
@@ -22,14 +25,25 @@ def database_unavailable(exception):
     return isinstance(exception, OperationalError | InterfaceError)
 
 
+def in_api(request):
+    # The API answers machines: its errors are JSON in its own shape (api/errors.py).
+    return request.path.startswith(API_PREFIX)
+
+
 def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     exception = sys.exc_info()[1]
     if exception is not None and database_unavailable(exception):
         return service_unavailable(request)
+    if in_api(request):
+        return problem(500, "Błąd serwera. Zgłosiliśmy go; spróbuj ponownie później.")
     return defaults.server_error(request, template_name)
 
 
 def service_unavailable(request):
+    if in_api(request):
+        response = problem(503, "Archiwum jest chwilowo niedostępne. Spróbuj ponownie za minutę.")
+        response["Retry-After"] = RETRY_AFTER
+        return response
     # Rendered without a request context: context processors may need the database.
     body = loader.get_template("503.html").render()
     response = HttpResponse(body, status=503)
@@ -42,6 +56,8 @@ def bad_request(request, exception):
     """A request Django refused before any view ran. A form too big to accept (a meeting
     page with very many postulates) must say so: the editor's changes were not saved, and
     going back in the browser keeps what they typed."""
+    if in_api(request):
+        return problem(400, "Nieprawidłowe zapytanie.")
     too_big = request.method == "POST" and isinstance(
         exception, TooManyFieldsSent | RequestDataTooBig
     )

@@ -8,6 +8,18 @@ from krakow_ngo.secret_paths import redact
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
 
 
+class WarningWithoutTraceback(logging.Filter):
+    """Lowers a record to WARNING and drops its traceback: for refusals that are the client's
+    doing, not a fault of ours (a request with a Host header the site does not serve, which
+    Django logs at ERROR with the whole stack, is what scanners send all day)."""
+
+    def filter(self, record):
+        if record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True
+
+
 class TextFormatter(logging.Formatter):
     """Django's log lines as text, with no alert subscriber's token in them (a 404 of a
     confirmation link logs its path)."""

@@ -3,6 +3,7 @@ them. The page cache (pagecache/middleware.py, through PAGE_CACHE_QUERY_PARAMETE
 pages whose query string holds nothing else: any other parameter (?utm_source=, ?fbclid=)
 changes nothing a page shows, and made-up ones must not each take a place in the cache."""
 
+from api.filters import COMMITMENTS_ONLY
 from api.pagination import CURSOR, LIMIT
 from core.views import PAGE_PARAMETER
 from history.forms import ChangeRegisterForm
@@ -23,6 +24,7 @@ PAGE_QUERY_PARAMETERS = frozenset(
         *ChangeRegisterForm.base_fields,
         PAGE_PARAMETER,
         CURSOR,  # the API's pages (/api/v1/)
+        COMMITMENTS_ONLY,
         LIMIT,
         "p",  # the page of a sitemap section (django.contrib.sitemaps.views.sitemap)
     }

@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "permalinks",
     "opendata",
     "api",
+    # Request counts of the rate limits, when no shared cache (Redis) keeps them.
+    "ratelimits",
     "stats",
     "pagecache",
     "csp",
@@ -366,6 +368,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# Where the rate limits count requests (ratelimits/counting.py): the shared cache when it is
+# Redis, else the database. Never a process's own memory: each gunicorn worker would allow the
+# whole limit again.
+RATE_LIMIT_STORE = "cache" if REDIS_URL else "database"
 # Requests one client address may make to /api/ in a window: (requests, seconds).
 API_RATE_LIMIT = (
     env_positive_int("DJANGO_API_RATE_LIMIT", 600),
@@ -438,7 +444,10 @@ LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "krakow_ngo.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "krakow_ngo.request_id.RequestIdFilter"},
+        "warning_without_traceback": {"()": "krakow_ngo.log_format.WarningWithoutTraceback"},
+    },
     "formatters": {
         "json": {"()": "krakow_ngo.log_format.JsonFormatter"},
         "text": {
@@ -455,5 +464,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # runserver's request lines too, so that they pass the same redaction of tokens.
-    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A request naming a host not in ALLOWED_HOSTS is refused (400); it is the client's
+        # mistake or a scan, not an error of the site, and its traceback says nothing.
+        "django.security.DisallowedHost": {"filters": ["warning_without_traceback"]},
+    },
 }

@@ -93,13 +93,14 @@ def catalogue_rdf(context):
         )
         _literal(element, "dct:identifier", dataset.ident, language=None)
         _literal(element, "dct:title", dataset.title)
+        _literal(element, "dct:title", dataset.title_en, language="en")
         _literal(element, "dct:description", dataset.description)
         publisher = ElementTree.SubElement(element, q("dct:publisher"))
         _literal(ElementTree.SubElement(publisher, q("foaf:Agent")), "foaf:name", ATTRIBUTION)
         for category in DATASET_CATEGORIES:
             _resource(element, "dcat:theme", f"{AUTHORITY}/data-theme/{category}")
-        for tag in TAGS:
-            _literal(element, "dcat:keyword", tag)
+        for language, tag in TAGS:
+            _literal(element, "dcat:keyword", tag, language=language)
         _resource(
             element,
             "dct:accrualPeriodicity",

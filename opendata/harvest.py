@@ -7,9 +7,19 @@ fields come from the full export's files (opendata/archive.py) and list exports
 (opendata/lists.py), its resources are their addresses, and its date is the latest
 published change, so nothing here is kept by hand.
 
+Which schema: the portal's harvester reads the version from the root element's namespace
+(`urn:otwarte-dane:harvester:<version>`) and validates the file against that version's XSD, so
+the namespace must be the one the chosen schema declares. Schema 1.8, as published in the
+portal's sources (mcod-backend, data/harvester/xml_import_otwarte_dane_1_8.xsd since release
+2.28.0 of July 2022), declares `urn:otwarte-dane:harvester:1.8`; its first release (2.26.0)
+had kept 1.7's namespace by mistake, which a file in that namespace would have been validated
+against. The portal still accepts 1.8 (its settings list every version from 1.0-rc1 to 1.13,
+the newest, of May 2025); 1.10 made every element namespace-qualified.
+
 What the schema says (and tests/opendata/test_harvest.py checks): the root `datasets` is in
-the namespace the schema declares, its children are unqualified; a dataset needs extIdent
-(1-36 characters), title and description (Polish required: 1-300 and 1-1000 characters),
+the schema's namespace, its children are unqualified; a dataset needs extIdent
+(1-36 characters), title and description (Polish required, English optional: 1-300 and
+1-1000 characters),
 updateFrequency (one of UPDATE_FREQUENCIES), categories (codes of CATEGORIES), resources and
 tags (each with lang pl or en); a resource needs extIdent, an https url, title and
 description, and may say availability (local: the portal keeps a copy; remote: it links)."""
@@ -30,8 +40,8 @@ from postulates.models import Position, Postulate
 from stats.dimensions import DIMENSIONS
 
 SCHEMA_VERSION = "1.8"
-# As the 1.8 schema declares it (its targetNamespace keeps the 1.7 name).
-NAMESPACE = "urn:otwarte-dane:harvester:1.7"
+# The schema's targetNamespace: the harvester picks the XSD it validates against by it.
+NAMESPACE = f"urn:otwarte-dane:harvester:{SCHEMA_VERSION}"
 # The schema's value lists.
 UPDATE_FREQUENCIES = (
     "notApplicable",
@@ -64,12 +74,18 @@ AVAILABILITIES = ("local", "remote")
 UPDATE_FREQUENCY = "monthly"
 # Government and public sector; regions and cities.
 DATASET_CATEGORIES = ("GOVE", "REGI")
+# (language, keyword): the portal shows each language's keywords on its own version.
 TAGS = (
-    "organizacje pozarządowe",
-    "Kraków",
-    "konsultacje",
-    "program współpracy",
-    "postulaty",
+    ("pl", "organizacje pozarządowe"),
+    ("pl", "Kraków"),
+    ("pl", "konsultacje"),
+    ("pl", "program współpracy"),
+    ("pl", "postulaty"),
+    ("en", "non-governmental organisations"),
+    ("en", "Krakow"),
+    ("en", "consultations"),
+    ("en", "cooperation programme"),
+    ("en", "proposals"),
 )
 IDENT_PREFIX = "krakow-ngo-"
 ARCHIVE_TITLE = "archiwum spotkań Miasta Krakowa z organizacjami pozarządowymi"
@@ -88,6 +104,7 @@ class Resource:
 class Dataset:
     ident: str
     title: str
+    title_en: str  # the portal's English version shows it
     description: str
     page_url: str
     resources: tuple[Resource, ...]
@@ -151,6 +168,7 @@ def datasets(context):
         Dataset(
             f"{IDENT_PREFIX}spotkania",
             "Spotkania Miasta Krakowa z organizacjami pozarządowymi",
+            "Meetings of the City of Kraków with non-governmental organisations",
             f"{archive_file('spotkania.json').description} Dane z {ARCHIVE_TITLE}: tytuł, "
             "daty, miejsce, wydziały prowadzące, cykl, program współpracy, dokumenty i "
             "liczba zgłoszonych postulatów.",
@@ -161,6 +179,7 @@ def datasets(context):
         Dataset(
             f"{IDENT_PREFIX}postulaty",
             "Postulaty organizacji pozarządowych zgłoszone Miastu Krakowu",
+            "Proposals of non-governmental organisations submitted to the City of Kraków",
             f"{archive_file('postulaty.json').description} Każdy postulat z organizacją, "
             "sferą zadań publicznych, wydziałem właściwym i stanowiskami Miasta. Dane z "
             f"{ARCHIVE_TITLE}.",
@@ -171,6 +190,7 @@ def datasets(context):
         Dataset(
             f"{IDENT_PREFIX}stanowiska",
             "Stanowiska Miasta Krakowa wobec postulatów organizacji pozarządowych",
+            "Positions of the City of Kraków on the proposals of non-governmental organisations",
             f"{positions.description} Rozstrzygnięcie, uzasadnienie, wydział i zobowiązania "
             f"Miasta z terminami. Pola: {field_names(positions.fields)}. Dane z "
             f"{ARCHIVE_TITLE}.",
@@ -181,6 +201,7 @@ def datasets(context):
         Dataset(
             f"{IDENT_PREFIX}statystyki",
             "Statystyki odpowiedzi Miasta Krakowa na postulaty organizacji pozarządowych",
+            "Statistics of the City of Kraków's answers to the proposals of non-governmental organisations",
             "Liczby postulatów i ich rozstrzygnięć (uwzględnione, częściowo uwzględnione, "
             "nieuwzględnione, w toku) według lat, wydziałów, sfer zadań publicznych i "
             f"programów współpracy. Dane z {ARCHIVE_TITLE}.",
@@ -205,8 +226,11 @@ def _text(parent, tag, value):
     return element
 
 
-def _polish(parent, tag, value):
-    _text(ElementTree.SubElement(parent, tag), "polish", value)
+def _polish(parent, tag, value, english=None):
+    element = ElementTree.SubElement(parent, tag)
+    _text(element, "polish", value)
+    if english:
+        _text(element, "english", english)
 
 
 def changed_at(models):
@@ -224,7 +248,7 @@ def catalogue_xml(context):
         changed = changed_at(dataset.models)
         element = ElementTree.SubElement(root, "dataset", status="published")
         _text(element, "extIdent", dataset.ident)
-        _polish(element, "title", dataset.title)
+        _polish(element, "title", dataset.title, dataset.title_en)
         _polish(element, "description", dataset.description)
         _text(element, "url", dataset.page_url)
         _text(element, "updateFrequency", UPDATE_FREQUENCY)
@@ -248,8 +272,8 @@ def catalogue_xml(context):
                 _text(item, "dataDate", changed[:10])
                 _text(item, "lastUpdateDate", changed)
         tags = ElementTree.SubElement(element, "tags")
-        for tag in TAGS:
-            _text(tags, "tag", tag).set("lang", "pl")
+        for language, tag in TAGS:
+            _text(tags, "tag", tag).set("lang", language)
         if changed:
             _text(element, "lastUpdateDate", changed)
         _text(element, "hasDynamicData", "false")

@@ -66,6 +66,22 @@ def page_key(token, digest, gzip):
     return f"pagecache:page:{token}:{encoding}:{digest}"
 
 
+def names_tag(header, etag):
+    """Whether an If-None-Match header lists `etag`, compared weakly (W/"x" and "x" are the
+    same tag), as RFC 9110 (13.1.2) asks for If-None-Match."""
+    return opaque(etag) in {opaque(tag) for tag in parse_etags(header)}
+
+
+def names_any(header):
+    """If-None-Match: * holds for any current page: a page that exists answers 304, one that
+    does not (a 404) answers as usual."""
+    return parse_etags(header) == ["*"]
+
+
+def opaque(tag):
+    return tag.removeprefix("W/")
+
+
 def page_etag(token, digest):
     # Weak: the page is equivalent within a generation, not promised byte for byte.
     return f'W/"{token}-{digest[:16]}"'
@@ -95,7 +111,8 @@ class PageCacheMiddleware:
                 return self.get_response(request)
 
         etag = page_etag(generation.token, digest)
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        if_none_match = request.headers.get("If-None-Match", "")
+        if names_tag(if_none_match, etag):
             return self.not_modified(etag)
 
         cache = caches["default"]
@@ -114,6 +131,8 @@ class PageCacheMiddleware:
             if storable and self.within_budget(request, cache, generation.token):
                 cache.set(key, self.freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
+        if names_any(if_none_match):
+            return self.not_modified(etag)
         response["ETag"] = etag
         self.set_cache_control(response)
         return response

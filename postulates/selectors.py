@@ -85,17 +85,22 @@ def thread_ids_sql():
     """
 
 
+def earlier_versions():
+    """What a public position shows of its earlier public versions (`earlier_versions`,
+    oldest first): the postulate's page and the API's positions."""
+    return Prefetch(
+        "revisions",
+        queryset=PositionRevision.objects.select_related("outcome"),
+        to_attr="earlier_versions",
+    )
+
+
 def postulate_thread(postulate, preview_for=None):
     """Every postulate linked to `postulate` (itself included) that the reader may see,
     oldest first, with their answers (and the earlier versions of those) and their links.
 
     A constant four queries, whatever the length of the chain."""
-    earlier_versions = Prefetch(
-        "revisions",
-        queryset=PositionRevision.objects.select_related("outcome"),
-        to_attr="earlier_versions",
-    )
-    positions = public_positions(preview_for).prefetch_related(earlier_versions)
+    positions = public_positions(preview_for).prefetch_related(earlier_versions())
     return list(
         Postulate.objects.for_preview(preview_for)
         .filter(pk__in=RawSQL(thread_ids_sql(), [postulate.pk]))

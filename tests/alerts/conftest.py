@@ -27,7 +27,8 @@ def run_worker(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def fresh_limits():
-    """Rate limits are counted in the cache, which outlives a test."""
+    """Rate limits count in Redis when configured (the cache outlives a test); else in the
+    database, which each test rolls back."""
     from django.core.cache import caches
 
     caches["default"].clear()

@@ -140,3 +140,62 @@ def test_head_answers_like_get_without_the_body(client, meeting):
     assert head.content == b""
     assert head["Content-Length"] == str(len(full.content))
     assert head["Access-Control-Allow-Origin"] == "*"
+
+
+def declared_headers(document, answer):
+    answer = resolved(document, answer)
+    return set(answer.get("headers", {}))
+
+
+def resolved(document, item):
+    while "$ref" in item:
+        *_, kind, name = item["$ref"].split("/")
+        item = document["components"][kind][name]
+    return item
+
+
+def test_the_document_declares_every_answer_and_header_the_api_sends(client, meeting, settings):
+    """Each status a client can cause, caused for real: declared, with the headers it has."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.API_RATE_LIMIT = (5, 60)
+    caches["default"].clear()
+    document = client.get("/api/v1/openapi.json", REMOTE_ADDR="198.51.100.1").json()
+    validate(document)
+    assert document["servers"] == [
+        {"url": "https://testserver", "description": document["servers"][0]["description"]}
+    ]
+    listing = document["paths"]["/api/v1/postulaty/"]["get"]["responses"]
+    detail = document["paths"]["/api/v1/postulaty/{ident}/"]["get"]["responses"]
+    postulate = meeting.postulates.get()
+    PostulateFactory(meeting=meeting)  # so the first page of one has a next one (Link)
+    addresses = iter(range(10, 100))
+
+    def ask(method, url, **headers):
+        # Each from an address of its own, under the limit, but for the last ones.
+        address = headers.pop("REMOTE_ADDR", f"198.51.100.{next(addresses)}")
+        return getattr(client, method)(url, REMOTE_ADDR=address, **headers)
+
+    first = ask("get", "/api/v1/postulaty/?limit=1")
+    answers = [
+        (listing, first),
+        (listing, ask("get", "/api/v1/postulaty/?limit=1", HTTP_IF_NONE_MATCH=first["ETag"])),
+        (listing, ask("get", "/api/v1/postulaty/?limit=x")),
+        (listing, ask("post", "/api/v1/postulaty/")),
+        (detail, ask("get", f"/api/v1/postulaty/{postulate.pk}/")),
+        (detail, ask("get", f"/api/v1/postulaty/0{postulate.pk}/")),
+        (detail, ask("get", "/api/v1/postulaty/999999/")),
+    ]
+    answers += [
+        (listing, ask("get", "/api/v1/postulaty/", REMOTE_ADDR="198.51.100.200")) for _ in range(6)
+    ]
+    statuses = set()
+    for declared, response in answers:
+        status = str(response.status_code)
+        statuses.add(status)
+        assert status in declared, status
+        expected = declared_headers(document, declared[status])
+        if status == "200" and not response.json().get("nastepna"):
+            expected.discard("Link")  # only when a next page exists
+        sent = {name for name in expected if name in response}
+        assert sent == expected, (status, sent)
+    assert statuses == {"200", "301", "304", "400", "404", "405", "429"}

@@ -50,7 +50,8 @@ def test_the_catalogue_has_dcat_ap_mandatory_properties(catalogue):
     datasets = catalogue.findall(f"{{{DCAT}}}dataset/{{{DCAT}}}Dataset")
     assert len(datasets) == 4
     for dataset in datasets:
-        assert one(dataset, f"{{{DCT}}}title").text
+        titles = {t.get(LANG): t.text for t in dataset.findall(f"{{{DCT}}}title")}
+        assert set(titles) == {"pl", "en"} and all(titles.values())
         assert one(dataset, f"{{{DCT}}}description").text
         themes = [t.get(f"{{{RDF}}}resource") for t in dataset.findall(f"{{{DCAT}}}theme")]
         assert themes == [f"{AUTHORITY}data-theme/GOVE", f"{AUTHORITY}data-theme/REGI"]

@@ -15,7 +15,9 @@ from tests.factories import MeetingFactory, PositionFactory, PostulateFactory
 
 pytestmark = pytest.mark.django_db
 
-NAMESPACE = "urn:otwarte-dane:harvester:1.7"  # the 1.8 schema's targetNamespace
+# The 1.8 schema's targetNamespace (as published since the portal's release 2.28.0): the
+# harvester picks the schema to validate against by the version in the root's namespace.
+NAMESPACE = "urn:otwarte-dane:harvester:1.8"
 # Schema 1.8, datasetType and resourceType: every element in the order it declares them
 # (True: required, minOccurs 1).
 DATASET_ELEMENTS = [
@@ -144,6 +146,7 @@ def test_the_catalogue_follows_the_portal_schema(client, archive):
         assert 1 <= len(ident) <= 36
         idents.add(ident)
         bilingual(dataset, "title", 300)
+        assert dataset.findtext("title/english")  # the portal's English version shows it
         bilingual(dataset, "description", 1000)
         assert len(dataset.findtext("url")) <= 1000
         assert dataset.findtext("updateFrequency") in UPDATE_FREQUENCIES
@@ -161,6 +164,7 @@ def test_the_catalogue_follows_the_portal_schema(client, archive):
         tags_element = dataset.find("tags")
         assert len(tags_element) >= 1
         assert all(t.tag == "tag" and t.get("lang") in ("pl", "en") for t in tags_element)
+        assert {t.get("lang") for t in tags_element} == {"pl", "en"}
         datetime.datetime.fromisoformat(dataset.findtext("lastUpdateDate"))
         for flag in ("hasDynamicData", "hasHighValueData", "hasResearchData"):
             assert dataset.findtext(flag) in BOOLEANS

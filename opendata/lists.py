@@ -263,6 +263,12 @@ POSTULATE_FIELDS = (
     Field("id", "integer", "Identyfikator postulatu w archiwum.", lambda p, c: p.pk),
     Field("adres", "url", "Adres strony postulatu.", lambda p, c: c.link(p)),
     Field("numer", "integer", "Numer postulatu na spotkaniu (lub w cyklu).", lambda p, c: p.number),
+    Field(
+        "rok",
+        "integer",
+        "Rok archiwum, w którym zgłoszono postulat (rok spotkania albo cyklu spotkań).",
+        lambda p, c: p.year,
+    ),
     Field("tresc", "string", "Treść postulatu.", lambda p, c: p.content),
     Field(
         "organizacja",
@@ -340,6 +346,7 @@ POSTULATES = ListExport(
         ("Identyfikator", lambda r: r["id"]),
         ("Adres", lambda r: r["adres"]),
         ("Numer", lambda r: r["numer"]),
+        ("Rok", lambda r: r["rok"]),
         ("Treść", lambda r: r["tresc"]),
         ("Organizacja", lambda r: r["organizacja"]),
         ("Sfera zadań publicznych", lambda r: r["sfera"]),

@@ -51,7 +51,7 @@ class ListExportView(View):
         if not applies_filters(filterset):
             download = FULL_DOWNLOADS[f"{self.export.name}.{self.file_format}"]
             return full_download_response(request, download)
-        return filtered_list_response(request, self.export, filterset.qs, self.file_format)
+        return filtered_list_response(request, self.export, filterset, self.file_format)
 
 
 def applies_filters(filterset):

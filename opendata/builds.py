@@ -33,7 +33,7 @@ from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from core.absolute_urls import absolute_url
@@ -42,10 +42,10 @@ from meetings.models import ArchiveYear
 from meetings.views import MeetingListSource
 from opendata.archive import archive_document, postulates
 from opendata.fields import ExportContext
-from opendata.lists import MEETINGS, POSTULATES, ListExport, list_document
+from opendata.lists import COMMITMENTS, MEETINGS, POSTULATES, ListExport, list_document
 from opendata.models import ExportFile
 from pagecache.generation import current_generation
-from postulates.views import PostulateListSource
+from postulates.views import CommitmentListSource, PostulateListSource
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +172,8 @@ FULL_DOWNLOADS = {
         list_download(MEETINGS, MeetingListSource, "json"),
         list_download(POSTULATES, PostulateListSource, "csv"),
         list_download(POSTULATES, PostulateListSource, "json"),
+        list_download(COMMITMENTS, CommitmentListSource, "csv"),
+        list_download(COMMITMENTS, CommitmentListSource, "json"),
         FullDownload(
             name="archiwum.zip",
             file_format="zip",
@@ -237,7 +239,13 @@ def build_stale_files(force=False):
     stored = {f.name: f for f in ExportFile.objects.all()}
     built = []
     for name, download in FULL_DOWNLOADS.items():
-        if force or name not in stored or stored[name].generation != generation:
+        # A file gone from storage (a database restored without its media) is built again.
+        if (
+            force
+            or name not in stored
+            or stored[name].generation != generation
+            or not default_storage.exists(stored[name].path)
+        ):
             built.append((name, build_file(download, generation)))
     return built
 
@@ -316,6 +324,7 @@ def refusal(request, message, status, *, retry_after=None, title, links=()):
             "\n".join(lines) + "\n", status=status, content_type="text/plain; charset=utf-8"
         )
     response["Cache-Control"] = "no-store"
+    patch_vary_headers(response, ["Accept"])
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
@@ -328,11 +337,15 @@ def preparing(request, download: FullDownload):
         503,
         retry_after=120,
         title="Plik jest w przygotowaniu",
-        links=(
-            ("Wróć", reverse(download.back_url_name)),
-            ("Wszystkie pliki do pobrania", reverse("opendata_page:index")),
-        ),
+        links=ways_back(download),
     )
+
+
+def ways_back(download: FullDownload):
+    files_page = reverse("opendata_page:index")
+    back = reverse(download.back_url_name)
+    links = [("Wróć do listy", back)] if back != files_page else []
+    return [*links, ("Wszystkie pliki do pobrania", files_page)]
 
 
 def full_download_response(request, download: FullDownload):

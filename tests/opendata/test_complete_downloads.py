@@ -10,6 +10,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from opendata import builds
@@ -128,6 +129,12 @@ def test_the_worker_rebuilds_only_what_changed_unless_forced(settings):
     call_command("build_exports", "--force", stdout=out)
     assert len(out.getvalue().splitlines()) == len(builds.FULL_DOWNLOADS)
 
+    # A database restored without its media: the missing file is built again.
+    default_storage.delete(ExportFile.objects.get(name="archiwum.zip").path)
+    out = io.StringIO()
+    call_command("build_exports", stdout=out)
+    assert out.getvalue().startswith("archiwum.zip:")
+
 
 def test_a_failed_build_keeps_the_last_complete_file(client, settings, monkeypatch):
     settings.EXPORT_REQUEST_MAX_RECORDS = 1
@@ -212,6 +219,7 @@ def test_a_file_not_built_yet_is_a_page_to_a_browser_and_plain_text_to_a_script(
     assert script["Content-Type"] == "text/plain; charset=utf-8"
     assert "Plik jest właśnie przygotowywany" in script.content.decode()
     assert "https://testserver/dane/" in script.content.decode()
+    assert "Accept" in script["Vary"]
 
 
 def test_the_background_worker_builds_missing_files_and_rebuilds_after_a_change(

@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,19 +30,22 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.http import FileResponse, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from core.absolute_urls import absolute_url
+from core.slugs import polish_slugify
+from meetings.models import ArchiveYear
 from meetings.views import MeetingListSource
 from opendata.archive import archive_document, postulates
 from opendata.fields import ExportContext
-from opendata.lists import MEETINGS, POSTULATES, ListExport, list_document
+from opendata.lists import COMMITMENTS, MEETINGS, POSTULATES, ListExport, list_document
 from opendata.models import ExportFile
 from pagecache.generation import current_generation
-from postulates.views import PostulateListSource
+from postulates.views import CommitmentListSource, PostulateListSource
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +55,7 @@ SPOOL_BYTES = 8 * 1024 * 1024
 # Files replaced by a newer build are deleted after this long: a download that started from
 # one may still be sending it.
 REPLACED_FILES_KEPT_SECONDS = 3600
+FILE_NAME_MAX_LENGTH = 120
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
@@ -131,6 +136,8 @@ class FullDownload:
     largest_part: Callable[[], object]
     download_name: Callable[[object], str]  # the saved file's name, from the build's moment
     url_name: str
+    # The page a visitor turned away from this file goes back to.
+    back_url_name: str
 
     @property
     def content_type(self):
@@ -154,6 +161,7 @@ def list_download(export: ListExport, source, file_format):
         largest_part=lambda: source().base_queryset(),
         download_name=lambda at: f"{export.name}.{file_format}",
         url_name=f"{export.export_url_name}_{file_format}",
+        back_url_name=export.list_url_name,
     )
 
 
@@ -164,6 +172,8 @@ FULL_DOWNLOADS = {
         list_download(MEETINGS, MeetingListSource, "json"),
         list_download(POSTULATES, PostulateListSource, "csv"),
         list_download(POSTULATES, PostulateListSource, "json"),
+        list_download(COMMITMENTS, CommitmentListSource, "csv"),
+        list_download(COMMITMENTS, CommitmentListSource, "json"),
         FullDownload(
             name="archiwum.zip",
             file_format="zip",
@@ -173,6 +183,7 @@ FULL_DOWNLOADS = {
                 f"archiwum-spotkan-ngo-krakow-{timezone.localtime(at):%Y-%m-%d}.zip"
             ),
             url_name="opendata:archive",
+            back_url_name="opendata_page:index",
         ),
     )
 }
@@ -228,9 +239,27 @@ def build_stale_files(force=False):
     stored = {f.name: f for f in ExportFile.objects.all()}
     built = []
     for name, download in FULL_DOWNLOADS.items():
-        if force or name not in stored or stored[name].generation != generation:
+        # A file gone from storage (a database restored without its media) is built again.
+        if (
+            force
+            or name not in stored
+            or stored[name].generation != generation
+            or not default_storage.exists(stored[name].path)
+        ):
             built.append((name, build_file(download, generation)))
     return built
+
+
+def refresh_files():
+    """The background worker's round (`manage.py alerts_worker`): builds every file that is
+    missing or older than the data, so a fresh database's downloads appear by themselves. A
+    failed build is logged and retried next round; the last complete file stays served."""
+    try:
+        for name, export_file in build_stale_files():
+            if export_file is not None:
+                logger.info("Built %s: %s B, sha256 %s", name, export_file.size, export_file.sha256)
+    except Exception:
+        logger.exception("Building the downloads of the whole archive failed.")
 
 
 def current_file(download: FullDownload):
@@ -258,8 +287,10 @@ def digest_header(sha256_hex):
 
 
 def file_response(handle, *, size, sha256, content_type, filename, last_modified=None):
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=True, filename=filename
+    response = FileResponse(handle, content_type=content_type)
+    # Both forms: filename* (RFC 6266) for clients that read it, the plain one for the rest.
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
     )
     response["Content-Length"] = str(size)
     response["ETag"] = f'"{sha256}"'
@@ -271,24 +302,56 @@ def file_response(handle, *, size, sha256, content_type, filename, last_modified
     return response
 
 
-def refusal(message, status, retry_after=None):
-    response = HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+def wants_page(request):
+    """A browser (which names text/html) gets a page; curl, scripts and harvesters, which ask
+    for anything, get the same words as plain text."""
+    return "text/html" in request.headers.get("Accept", "")
+
+
+def refusal(request, message, status, *, retry_after=None, title, links=()):
+    """A download not served: a Polish page with the ways on for a browser, plain text (the
+    message and the links' addresses) otherwise. `links` are (label, path)."""
+    if wants_page(request):
+        body = render_to_string(
+            "opendata/refusal.html",
+            {"title": title, "message": message, "links": links},
+            request=request,
+        )
+        response = HttpResponse(body, status=status)
+    else:
+        lines = [message, *(f"{label}: {absolute_url(request, path)}" for label, path in links)]
+        response = HttpResponse(
+            "\n".join(lines) + "\n", status=status, content_type="text/plain; charset=utf-8"
+        )
     response["Cache-Control"] = "no-store"
+    patch_vary_headers(response, ["Accept"])
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
 
 
-def preparing():
+def preparing(request, download: FullDownload):
     return refusal(
-        "Plik jest właśnie przygotowywany. Spróbuj ponownie za kilka minut.", 503, retry_after=120
+        request,
+        "Plik jest właśnie przygotowywany. Spróbuj ponownie za kilka minut.",
+        503,
+        retry_after=120,
+        title="Plik jest w przygotowaniu",
+        links=ways_back(download),
     )
+
+
+def ways_back(download: FullDownload):
+    files_page = reverse("opendata_page:index")
+    back = reverse(download.back_url_name)
+    links = [("Wróć do listy", back)] if back != files_page else []
+    return [*links, ("Wszystkie pliki do pobrania", files_page)]
 
 
 def full_download_response(request, download: FullDownload):
     export_file = current_file(download)
     if export_file is None:
-        return preparing()
+        return preparing(request, download)
     not_modified = get_conditional_response(
         request,
         etag=f'"{export_file.sha256}"',
@@ -300,7 +363,7 @@ def full_download_response(request, download: FullDownload):
         handle = default_storage.open(export_file.path, "rb")
     except FileNotFoundError:
         logger.error("Prebuilt download %s missing from storage.", export_file.path)
-        return preparing()
+        return preparing(request, download)
     return file_response(
         handle,
         size=export_file.size,
@@ -315,7 +378,7 @@ def checksum_response(request, download: FullDownload):
     """`<sha256>  <file name>`, as sha256sum writes and checks it."""
     export_file = current_file(download)
     if export_file is None:
-        return preparing()
+        return preparing(request, download)
     response = HttpResponse(
         f"{export_file.sha256}  {download.download_name(export_file.built_at)}\n",
         content_type="text/plain; charset=utf-8",
@@ -325,18 +388,52 @@ def checksum_response(request, download: FullDownload):
     return response
 
 
-def filtered_list_response(request, export: ListExport, queryset, file_format):
-    """A filtered list's records, built now if there are few enough, or a refusal."""
+def filter_words(filterset):
+    """ASCII words naming each applied filter, in the form's order: a year, a department's
+    abbreviation (or its slug), an organisation's slug, a choice's value, the searched words."""
+    words = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(value, ArchiveYear):
+            words.append(str(value.year))
+        elif getattr(value, "abbreviation", ""):
+            words.append(value.abbreviation)
+        elif hasattr(value, "slug"):
+            words.append(value.slug)
+        elif name == "historia":
+            words.append("historia")
+        else:
+            words.append(str(value))
+    return [word for word in (polish_slugify(word) for word in words) if word]
+
+
+def filtered_file_name(export: ListExport, filterset, file_format):
+    """`postulaty-2025-mops.csv`: the file says which part of the list it holds."""
+    stem = "-".join([export.name, *filter_words(filterset)])
+    return f"{polish_slugify(stem, max_length=FILE_NAME_MAX_LENGTH)}.{file_format}"
+
+
+def filtered_list_response(request, export: ListExport, filterset, file_format):
+    """A filtered list's records, built in full before the first byte if there are few enough
+    (so a slow or failing build is an error, never a short 200), or a refusal."""
+    queryset = filterset.qs
     limit = settings.EXPORT_REQUEST_MAX_RECORDS
+    full = FULL_DOWNLOADS[f"{export.name}.{file_format}"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    back = reverse(export.list_url_name) + (f"?{query.urlencode()}" if query else "")
+    links = (("Wróć do listy", back), ("Pełny plik bez filtrów", reverse(full.url_name)))
     count = queryset[: limit + 1].count()
     if count > limit:
-        full = FULL_DOWNLOADS[f"{export.name}.{file_format}"]
         most = grouped(limit)
         return refusal(
+            request,
             f"Wybrano więcej niż {most} pozycji, a plik z filtrami może mieć najwyżej {most}. "
-            "Zawęź filtry albo pobierz pełny plik: "
-            f"{absolute_url(request, reverse(full.url_name))}",
+            "Zawęź filtry albo pobierz pełny plik.",
             422,
+            title="Za dużo pozycji na plik z filtrami",
+            links=links,
         )
     at = timezone.now()
     try:
@@ -345,17 +442,20 @@ def filtered_list_response(request, export: ListExport, queryset, file_format):
             built = build(list_document(export, queryset, context, file_format), request_deadline())
     except BuildTooSlow:
         return refusal(
+            request,
             "Przygotowanie pliku trwało zbyt długo i zostało przerwane. Zawęź filtry albo "
             "spróbuj ponownie później.",
             503,
             retry_after=60,
+            title="Nie udało się przygotować pliku",
+            links=links,
         )
     response = file_response(
         built.file,
         size=built.size,
         sha256=built.sha256,
         content_type=CONTENT_TYPES[file_format],
-        filename=f"{export.name}.{file_format}",
+        filename=filtered_file_name(export, filterset, file_format),
     )
     # One export per filter combination: the lists themselves are what search engines index.
     response["X-Robots-Tag"] = "noindex"

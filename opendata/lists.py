@@ -263,6 +263,12 @@ POSTULATE_FIELDS = (
     Field("id", "integer", "Identyfikator postulatu w archiwum.", lambda p, c: p.pk),
     Field("adres", "url", "Adres strony postulatu.", lambda p, c: c.link(p)),
     Field("numer", "integer", "Numer postulatu na spotkaniu (lub w cyklu).", lambda p, c: p.number),
+    Field(
+        "rok",
+        "integer",
+        "Rok archiwum, w którym zgłoszono postulat (rok spotkania albo cyklu spotkań).",
+        lambda p, c: p.year,
+    ),
     Field("tresc", "string", "Treść postulatu.", lambda p, c: p.content),
     Field(
         "organizacja",
@@ -340,6 +346,7 @@ POSTULATES = ListExport(
         ("Identyfikator", lambda r: r["id"]),
         ("Adres", lambda r: r["adres"]),
         ("Numer", lambda r: r["numer"]),
+        ("Rok", lambda r: r["rok"]),
         ("Treść", lambda r: r["tresc"]),
         ("Organizacja", lambda r: r["organizacja"]),
         ("Sfera zadań publicznych", lambda r: r["sfera"]),
@@ -358,6 +365,89 @@ POSTULATES = ListExport(
         ("Liczba stanowisk", lambda r: len(r["stanowiska"])),
     ),
     prepare=prepare_postulates,
+)
+
+
+# --- Commitments --------------------------------------------------------------------------
+
+
+def prepare_commitments(queryset):
+    return (
+        queryset.select_related(None)
+        .select_related("outcome", "postulate__meeting", "postulate__round")
+        .annotate(
+            export_department_name=public_related(Department, "department", "name"),
+            export_organisation_name=public_related(
+                Organisation, "postulate__organisation", "name"
+            ),
+        )
+    )
+
+
+def postulate_fields(*names):
+    by_name = {field_.name: field_ for field_ in POSTULATE_FIELDS}
+    return tuple(by_name[name] for name in names)
+
+
+# The postulate's and the answer's fields as the postulate export defines them, so the two
+# files name, date and link a commitment the same way.
+COMMITMENT_LIST_FIELDS = (
+    Field(
+        "postulat",
+        "object",
+        "Postulat, na który odpowiada stanowisko z zobowiązaniem.",
+        lambda p, c: p.postulate,
+        fields=postulate_fields("id", "adres", "numer", "rok", "spotkanie", "cykl"),
+    ),
+    Field(
+        "organizacja",
+        "string",
+        "Organizacja zgłaszająca postulat; null, gdy zgłosiła go osoba prywatna (jej dane nie "
+        "są publikowane) lub zgłaszającego nie podano.",
+        lambda p, c: p.export_organisation_name,
+        nullable=True,
+    ),
+    *POSITION_FIELDS,
+    Field(
+        "stan",
+        "string",
+        "Stan zobowiązania na dzień eksportu: wykonane, po-terminie, w-terminie albo bez-terminu.",
+        lambda p, c: p.commitment_status,
+    ),
+)
+
+
+def of_postulate(key):
+    return lambda r: r["postulat"][key]
+
+
+def title_of(key):
+    return lambda r: (r["postulat"][key] or {}).get("tytul")
+
+
+COMMITMENTS = ListExport(
+    name="zobowiazania",
+    title="Zobowiązania Miasta",
+    list_url_name="postulates:commitments",
+    export_url_name="opendata:commitments",
+    fields=COMMITMENT_LIST_FIELDS,
+    columns=(
+        ("Identyfikator postulatu", of_postulate("id")),
+        ("Adres postulatu", of_postulate("adres")),
+        ("Numer postulatu", of_postulate("numer")),
+        ("Rok", of_postulate("rok")),
+        ("Spotkanie", title_of("spotkanie")),
+        ("Cykl spotkań", title_of("cykl")),
+        ("Organizacja", lambda r: r["organizacja"]),
+        ("Odpowiada", lambda r: r["wydzial"]),
+        ("Rozstrzygnięcie", lambda r: r["rozstrzygniecie"]),
+        ("Data stanowiska", lambda r: r["data"]),
+        ("Zobowiązanie", lambda r: r["zobowiazanie"]),
+        ("Termin zobowiązania", lambda r: r["termin_zobowiazania"]),
+        ("Data wykonania zobowiązania", lambda r: r["data_wykonania_zobowiazania"]),
+        ("Stan", lambda r: r["stan"]),
+    ),
+    prepare=prepare_commitments,
 )
 
 

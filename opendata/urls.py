@@ -14,7 +14,7 @@ def list_exports(address, view, name, file_format):
         path(
             f"{address}.sha256",
             views.FullDownloadView.as_view(
-                download_name=f"{address.split('/')[0]}.{file_format}", checksum=True
+                download_name=f"{view.export.name}.{file_format}", checksum=True
             ),
             name=f"{name}_sha256",
         ),
@@ -26,6 +26,15 @@ urlpatterns = [
     *list_exports("spotkania/eksport.json", views.MeetingExportView, "meetings_json", "json"),
     *list_exports("postulaty/eksport.csv", views.PostulateExportView, "postulates_csv", "csv"),
     *list_exports("postulaty/eksport.json", views.PostulateExportView, "postulates_json", "json"),
+    *list_exports(
+        "postulaty/zobowiazania/eksport.csv", views.CommitmentExportView, "commitments_csv", "csv"
+    ),
+    *list_exports(
+        "postulaty/zobowiazania/eksport.json",
+        views.CommitmentExportView,
+        "commitments_json",
+        "json",
+    ),
     path(
         "dane/archiwum.zip",
         views.FullDownloadView.as_view(download_name="archiwum.zip"),

@@ -30,8 +30,8 @@ from opendata.licence import (
     LICENCE_PARAGRAPHS,
     LICENCE_URL,
 )
-from opendata.lists import MEETINGS, POSTULATES, invalid_filters_response
-from postulates.views import PostulateListSource
+from opendata.lists import COMMITMENTS, MEETINGS, POSTULATES, invalid_filters_response
+from postulates.views import CommitmentListSource, PostulateListSource
 
 
 class ListExportView(View):
@@ -51,7 +51,7 @@ class ListExportView(View):
         if not applies_filters(filterset):
             download = FULL_DOWNLOADS[f"{self.export.name}.{self.file_format}"]
             return full_download_response(request, download)
-        return filtered_list_response(request, self.export, filterset.qs, self.file_format)
+        return filtered_list_response(request, self.export, filterset, self.file_format)
 
 
 def applies_filters(filterset):
@@ -67,6 +67,10 @@ class MeetingExportView(MeetingListSource, ListExportView):
 
 class PostulateExportView(PostulateListSource, ListExportView):
     export = POSTULATES
+
+
+class CommitmentExportView(CommitmentListSource, ListExportView):
+    export = COMMITMENTS
 
 
 class OpenDataView(BreadcrumbsMixin, TemplateView):
@@ -105,7 +109,7 @@ class OpenDataView(BreadcrumbsMixin, TemplateView):
             schema_file=SCHEMA_FILE,
             licence_file=LICENCE_FILE,
             envelope_fields=flat_fields(ENVELOPE_FIELDS),
-            list_exports=[MEETINGS, POSTULATES],
+            list_exports=[MEETINGS, POSTULATES, COMMITMENTS],
             filtered_export_limit=grouped(settings.EXPORT_REQUEST_MAX_RECORDS),
             licence_paragraphs=LICENCE_PARAGRAPHS,
             licence_name=LICENCE_NAME,

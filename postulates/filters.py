@@ -18,8 +18,8 @@ from postulates.models import (
     PublicTaskArea,
     commitment_overdue_condition,
     commitment_state_condition,
-    history_in_other_years_condition,
     stale_pending_condition,
+    with_history_in_other_years_condition,
 )
 from programmes.models import Programme
 from search.engine import word_filter
@@ -132,7 +132,7 @@ class PostulateFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=answers.values("postulate"))
 
     def filter_history(self, queryset, name, value):
-        return queryset.filter(history_in_other_years_condition())
+        return queryset.filter(with_history_in_other_years_condition())
 
     def filter_outcome(self, queryset, name, outcome):
         # Only public answers count: a draft answer must not reveal itself through a filter.

@@ -51,18 +51,23 @@ class PostulateListView(PostulateListSource, FilteredListMixin, BreadcrumbsMixin
         return [(_("Postulaty"), None)]
 
 
-class CommitmentListView(FilteredListMixin, BreadcrumbsMixin, ListView):
+class CommitmentListSource:
+    """The commitments list's records and filters, for the page and its exports (opendata)."""
+
+    filterset_class = CommitmentFilter
+
+    def base_queryset(self):
+        return public_commitments()
+
+
+class CommitmentListView(CommitmentListSource, FilteredListMixin, BreadcrumbsMixin, ListView):
     """What the city committed to in its current answers, and where each commitment stands
     today: due, overdue, fulfilled or open-ended."""
 
-    filterset_class = CommitmentFilter
     context_object_name = "commitments"
     template_name = "postulates/commitment_list.html"
     per_page = COMMITMENTS_PER_PAGE
     extra_context = {"stale_pending_days": STALE_PENDING_DAYS}
-
-    def base_queryset(self):
-        return public_commitments()
 
     def paginate(self, object_list):
         """The page, its count taken from the counts per state (one grouped query, kept until
@@ -89,7 +94,7 @@ class CommitmentListView(FilteredListMixin, BreadcrumbsMixin, ListView):
 
         def counted():
             return commitment_counts(
-                CommitmentFilter(data or None, queryset=self.base_queryset()).qs
+                self.filterset_class(data or None, queryset=self.base_queryset()).qs
             )
 
         # Kept as the page cache keeps pages: for the content's generation, which every change

@@ -10,12 +10,13 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from opendata import builds
 from opendata.models import ExportFile
 from pagecache import generation
-from tests.factories import PostulateFactory
+from tests.factories import DepartmentFactory, OrganisationFactory, PostulateFactory
 from tests.opendata.conftest import body, read_csv, read_json
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,12 @@ def test_the_worker_rebuilds_only_what_changed_unless_forced(settings):
     call_command("build_exports", "--force", stdout=out)
     assert len(out.getvalue().splitlines()) == len(builds.FULL_DOWNLOADS)
 
+    # A database restored without its media: the missing file is built again.
+    default_storage.delete(ExportFile.objects.get(name="archiwum.zip").path)
+    out = io.StringIO()
+    call_command("build_exports", stdout=out)
+    assert out.getvalue().startswith("archiwum.zip:")
+
 
 def test_a_failed_build_keeps_the_last_complete_file(client, settings, monkeypatch):
     settings.EXPORT_REQUEST_MAX_RECORDS = 1
@@ -192,3 +199,94 @@ def test_a_filtered_export_small_enough_is_complete(client):
     data = assert_complete(response)
     assert json.loads(data)["liczba"] == 2
     assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_a_file_not_built_yet_is_a_page_to_a_browser_and_plain_text_to_a_script(client, settings):
+    settings.EXPORT_REQUEST_MAX_RECORDS = 2
+    PostulateFactory.create_batch(3)
+
+    page = client.get("/postulaty/eksport.csv", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 503
+    assert page["Retry-After"] == "120"
+    assert page["Content-Type"].startswith("text/html")
+    html = page.content.decode()
+    assert "<h1>Plik jest w przygotowaniu</h1>" in html
+    assert 'href="/postulaty/"' in html  # the way back
+    assert 'href="/dane/"' in html
+
+    script = client.get("/dane/archiwum.zip", headers={"Accept": "*/*"})
+    assert script.status_code == 503
+    assert script["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Plik jest właśnie przygotowywany" in script.content.decode()
+    assert "https://testserver/dane/" in script.content.decode()
+    assert "Accept" in script["Vary"]
+
+
+def test_the_background_worker_builds_missing_files_and_rebuilds_after_a_change(
+    client, settings, monkeypatch
+):
+    """A fresh database where nobody ran build_exports: the worker's first round builds every
+    file, and its round after a save builds them again."""
+    settings.EXPORT_REQUEST_MAX_RECORDS = 2
+    PostulateFactory.create_batch(3)
+    # Only the round's export step: alerts and their queue are tested in tests/alerts.
+    monkeypatch.setattr("alerts.worker.tick", lambda: None)
+    monkeypatch.setattr(
+        "alerts.management.commands.alerts_worker.call_command", lambda *args, **kwargs: None
+    )
+    assert client.get("/postulaty/eksport.json").status_code == 503
+
+    call_command("alerts_worker", once=True)
+    assert set(ExportFile.objects.values_list("name", flat=True)) == set(builds.FULL_DOWNLOADS)
+    assert read_json(client.get("/postulaty/eksport.json"))["liczba"] == 3
+
+    PostulateFactory()
+    committed()
+    call_command("alerts_worker", once=True)
+    assert read_json(client.get("/postulaty/eksport.json"))["liczba"] == 4
+
+
+def test_a_failed_build_in_the_worker_is_logged_and_tried_again(settings, monkeypatch, caplog):
+    PostulateFactory()
+
+    def broken(context):
+        raise RuntimeError("disk full")
+
+    archive = builds.FULL_DOWNLOADS["archiwum.zip"]
+    monkeypatch.setitem(
+        builds.FULL_DOWNLOADS, "archiwum.zip", dataclasses.replace(archive, pieces=broken)
+    )
+    builds.refresh_files()
+    assert "Building the downloads of the whole archive failed" in caplog.text
+    assert not ExportFile.objects.filter(name="archiwum.zip").exists()
+
+    monkeypatch.setitem(builds.FULL_DOWNLOADS, "archiwum.zip", archive)
+    builds.refresh_files()
+    assert ExportFile.objects.filter(name="archiwum.zip").exists()
+
+
+def test_a_filtered_file_is_named_after_its_filters(client):
+    mops = DepartmentFactory(name="Miejski Ośrodek Pomocy Społecznej", abbreviation="MOPS")
+    organisation = OrganisationFactory(name="Fundacja Łąki")
+    PostulateFactory(
+        meeting__year__year=2025, responsible_department=mops, organisation=organisation
+    )
+
+    response = client.get("/postulaty/eksport.csv?rok=2025&wydzial=" + mops.slug)
+    assert_complete(response)
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"postulaty-2025-mops.csv\"; filename*=UTF-8''postulaty-2025-mops.csv"
+    )
+    named = client.get(f"/postulaty/eksport.json?organizacja={organisation.slug}&q=łąki")
+    assert 'filename="postulaty-laki-fundacja-laki.json"' in named["Content-Disposition"]
+
+
+def test_a_refused_filtered_file_shows_a_browser_the_way_back_to_its_list(client, settings):
+    settings.EXPORT_REQUEST_MAX_RECORDS = 2
+    PostulateFactory.create_batch(3, meeting__year__year=2025)
+    response = client.get("/postulaty/eksport.csv?rok=2025&page=2", headers={"Accept": "text/html"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "najwyżej 2" in html
+    assert 'href="/postulaty/?rok=2025"' in html
+    assert 'href="/postulaty/eksport.csv"' in html

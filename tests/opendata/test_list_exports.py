@@ -104,6 +104,7 @@ def test_postulate_csv_round_trip_names_no_private_person(client, archive):
         "Identyfikator": str(postulate.pk),
         "Adres": absolute(f"/postulaty/{postulate.pk}/"),
         "Numer": "1",
+        "Rok": "2025",
         "Treść": "Więcej łąk kwietnych przy ulicach; żadnych koszeń w maju.",
         "Organizacja": "Stowarzyszenie „Źródło” – Łódź i Kraków",
         "Sfera zadań publicznych": "Ekologia i ochrona zwierząt oraz dziedzictwa przyrodniczego",
@@ -135,6 +136,7 @@ def test_postulate_json_round_trip(client, archive):
         "adres": absolute(archive["zielen"].get_absolute_url()),
     }
     assert record["cykl"] is None
+    assert record["rok"] == 2025
     assert record["data_spotkania"] == "2025-06-10"
     assert record["stanowiska"] == [
         {

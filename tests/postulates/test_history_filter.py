@@ -6,12 +6,15 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from core.publishing import Status
-from postulates.models import PostulateLink
+from postulates.models import Postulate, PostulateLink, with_history_in_other_years_condition
+from postulates.selectors import with_history_marker
 from tests.factories import (
     ArchiveYearFactory,
     MeetingFactory,
     PostulateFactory,
     PostulateLinkFactory,
+    RoundFactory,
+    scheduled,
 )
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +86,21 @@ def test_an_unknown_history_value_is_a_clear_error(client, postulates):
 
     assert response.status_code == 400
     assertContains(response, "Nie można zastosować filtrów", status_code=400)
+
+
+def test_the_filter_finds_exactly_the_postulates_the_marker_marks(postulates):
+    """The list filter reads the links, the marker probes each postulate: one meaning."""
+    in_round = PostulateFactory(
+        meeting=None, round=RoundFactory(year=ArchiveYearFactory(year=2022))
+    )
+    PostulateLinkFactory(from_postulate=postulates["first"], to_postulate=in_round)
+    scheduled_one = raised_in(2021, "Zaplanowany.", **scheduled())
+    PostulateLinkFactory(from_postulate=scheduled_one, to_postulate=postulates["again"])
+    filtered = set(Postulate.objects.published().filter(with_history_in_other_years_condition()))
+    marked = {
+        postulate
+        for postulate in with_history_marker(Postulate.objects.published())
+        if postulate.has_history
+    }
+    assert filtered == marked
+    assert in_round in filtered and scheduled_one not in filtered

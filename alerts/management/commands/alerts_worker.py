@@ -1,6 +1,8 @@
 """The alerts worker: `manage.py alerts_worker`. Each round does the alerts' own duties
-(alerts.worker.tick) and then runs the queued messages with django-tasks-db's worker until
-none is left, then sleeps. Stop it with SIGTERM or Ctrl+C: a message being sent is finished
+(alerts.worker.tick), runs the queued messages with django-tasks-db's worker until none is
+left, builds the downloads of the whole archive that are missing or older than the data
+(opendata.builds.refresh_files: at start on a fresh database, then after each change), then
+sleeps. Stop it with SIGTERM or Ctrl+C: a message being sent is finished
 first."""
 
 import time
@@ -9,10 +11,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from alerts import worker
+from opendata.builds import refresh_files
 
 
 class Command(BaseCommand):
-    help = "Runs the email alerts: finds what was published, builds and sends the messages."
+    help = (
+        "Runs the email alerts (finds what was published, builds and sends the messages) and "
+        "keeps the downloads of the whole archive built."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,6 +37,8 @@ class Command(BaseCommand):
                 startup_delay=False,
                 verbosity=max(verbosity - 1, 0),
             )
+            # After the messages: a long build of the ZIP does not hold alerts back.
+            refresh_files()
             if once:
                 return
             time.sleep(interval)

@@ -292,7 +292,7 @@ def pick_targets():
         ),
         Target("sitemap", "sitemap index", reverse("sitemap")),
     ]
-    for export in ("meetings", "postulates"):
+    for export in ("meetings", "postulates", "commitments"):
         for file_format in ("csv", "json"):
             name = f"opendata:{export}_{file_format}"
             targets += [
@@ -313,6 +313,12 @@ def pick_targets():
             "opendata:meetings_csv",
             "meetings.csv ?wydzial=",
             with_query(reverse("opendata:meetings_csv"), wydzial=department.slug),
+            download=True,
+        ),
+        Target(
+            "opendata:commitments_csv",
+            "commitments.csv ?wydzial=",
+            with_query(reverse("opendata:commitments_csv"), wydzial=department.slug),
             download=True,
         ),
     ]

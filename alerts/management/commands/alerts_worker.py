@@ -1,6 +1,6 @@
 """The alerts worker: `manage.py alerts_worker`. Each round does the alerts' own duties
 (alerts.worker.tick) and then runs the queued messages with django-tasks-db's worker until
-none is left, then sleeps. Stop it with SIGTERM or Ctrl+C: a message being sent is finished
+none is left, then up to OCR_TASKS_PER_ROUND queued OCR jobs of scanned documents, then sleeps. Stop it with SIGTERM or Ctrl+C: a message being sent is finished
 first."""
 
 import time
@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from alerts import worker
+
+OCR_TASKS_PER_ROUND = 3
 
 
 class Command(BaseCommand):
@@ -27,6 +29,17 @@ class Command(BaseCommand):
                 "db_worker",
                 queue_name="alerts",
                 batch=True,
+                reload=False,
+                startup_delay=False,
+                verbosity=max(verbosity - 1, 0),
+            )
+            # Then a few OCR jobs of scanned documents (accessibility.tasks): a long scan
+            # takes minutes, so a round takes only a few and the alerts never wait long.
+            call_command(
+                "db_worker",
+                queue_name="documents",
+                batch=True,
+                max_tasks=OCR_TASKS_PER_ROUND,
                 reload=False,
                 startup_delay=False,
                 verbosity=max(verbosity - 1, 0),

@@ -27,6 +27,9 @@ def check_document(document, *, again=False):
     if stored and stored.file_name == document.file.name and not again:
         return stored
     check = new_check(document, document.file)
+    if stored and stored.checksum == check.checksum and stored.ocr == DocumentCheck.Ocr.DONE:
+        # The same bytes checked again (check_documents --again): their text is read already.
+        check.ocr, check.ocr_text = stored.ocr, stored.ocr_text
     fields = ("file_name", "checksum", "findings", "blocking", "checked_at", "ocr", "ocr_text")
     DocumentCheck.objects.update_or_create(
         document=document, defaults={name: getattr(check, name) for name in fields}
@@ -82,7 +85,7 @@ def recognise_document_text(document_id, checksum):
         return
     check.ocr, check.ocr_text = DocumentCheck.Ocr.DONE, text
     check.save(update_fields=["ocr", "ocr_text"])
-    if text:
+    if text and text not in document.text:
         document.text = f"{document.text}\n\n{text}".strip()
         document.save()
 

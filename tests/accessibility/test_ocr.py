@@ -88,3 +88,15 @@ def test_the_worker_reads_the_scan_into_the_documents_search_text(run_worker):
     assert WORDS in document.text
     assert "podsumowanie spotkania" in document.search_text
     assert check.blocking  # the file itself still has no text layer
+
+
+@pytest.mark.skipif(not ocr.available(), reason="Tesseract with Polish data is not installed")
+def test_checking_the_same_file_again_keeps_its_text_and_reads_it_once(run_worker):
+    document = upload_scan()
+    run_worker()
+    call_command("check_documents", "--again", verbosity=0)
+    check = DocumentCheck.objects.get(document=document)
+    assert check.ocr == DocumentCheck.Ocr.DONE and WORDS in check.ocr_text
+    assert not DBTaskResult.objects.filter(queue_name="documents", status="READY").exists()
+    document.refresh_from_db()
+    assert document.text.count(WORDS) == 1

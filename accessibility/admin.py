@@ -64,7 +64,11 @@ def check_summary(check, title):
     else:
         text = gettext("Plik dokumentu „{}” jest czytelny, ale warto go poprawić:")
         level = messages.INFO
-    return format_html("{} <ul>{}</ul>", format_html(text, title), findings_html(check)), level
+    return format_html(
+        '{} <ul class="accessibility-findings">{}</ul>',
+        format_html(text, title),
+        findings_html(check),
+    ), level
 
 
 class DocumentCheckAdminMixin:
@@ -85,7 +89,7 @@ class DocumentCheckAdminMixin:
                 "state": check.get_ocr_display()
             }
             details = format_html("{} {}", details, ocr)
-        return format_html('{} <p class="help">{}</p>', summary, details)
+        return format_html("{} <p>{}</p>", summary, details)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

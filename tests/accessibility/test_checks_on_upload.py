@@ -238,3 +238,21 @@ def test_the_notice_and_the_marker_speak_english_on_english_pages():
     assertContains(response, "Why: a PDF without structure tags; a scan without a text layer.")
     meeting_page = Client().get(meeting_url)
     assertContains(meeting_page, "not fully accessible")
+
+
+def test_the_marked_pages_are_valid_html(tmp_path):
+    from tests.html_validator import html_problems
+
+    document = with_file(SCAN)
+    client = Client()
+    pages = {
+        "document": document.get_absolute_url(),
+        "meeting": document.meeting.get_absolute_url(),
+        "statement": reverse("accessibility:statement"),
+    }
+    files = []
+    for name, url in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(client.get(url).content)
+        files.append(path)
+    assert html_problems(files) == []

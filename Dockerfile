@@ -10,6 +10,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --system --uid 10001 --home-dir /app archiwum
 
+# Tesseract with its Polish data: the worker's OCR of scanned documents (accessibility/ocr.py).
+# Without it the archive still runs and only flags scans.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-pol \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY requirements.lock .
 RUN pip install --require-hashes --no-deps -r requirements.lock
 

@@ -31,14 +31,16 @@ worker: install
 # Browser and HTML-validity tests need Debian's chromium and a Java runtime (for vnu.jar); the
 # proxy tier's tests run Debian's nginx with deploy/nginx/archiwum-ngo.conf.
 # Playwright cannot download its own browser here, so the system's chromium is used.
-# GNU gettext runs makemessages/compilemessages (the compiled .mo files are committed, so
-# serving English does not need it).
+# Tesseract with its Polish data reads scanned documents (OCR in the worker; its test is skipped
+# without it). GNU gettext runs makemessages/compilemessages (the compiled .mo files are
+# committed, so serving English does not need it).
 system-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	tesseract --list-langs 2>/dev/null | grep -qx pol || missing="$$missing tesseract-ocr tesseract-ocr-pol"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

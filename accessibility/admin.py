@@ -64,7 +64,11 @@ def check_summary(check, title):
     else:
         text = gettext("Plik dokumentu „{}” jest czytelny, ale warto go poprawić:")
         level = messages.INFO
-    return format_html("{} <ul>{}</ul>", format_html(text, title), findings_html(check)), level
+    return format_html(
+        '{} <ul class="accessibility-findings">{}</ul>',
+        format_html(text, title),
+        findings_html(check),
+    ), level
 
 
 class DocumentCheckAdminMixin:
@@ -79,7 +83,13 @@ class DocumentCheckAdminMixin:
             return gettext("Plik nie został jeszcze sprawdzony (sprawdza się po zapisaniu).")
         checked = date_format(localtime(check.checked_at), "j E Y, H:i")
         summary, _level = check_summary(check, document.title)
-        return format_html('{} <p class="help">{} {}</p>', summary, gettext("Sprawdzono:"), checked)
+        details = format_html("{} {}", gettext("Sprawdzono:"), checked)
+        if check.ocr:
+            ocr = gettext("Rozpoznawanie tekstu skanu (OCR): %(state)s.") % {
+                "state": check.get_ocr_display()
+            }
+            details = format_html("{} {}", details, ocr)
+        return format_html("{} <p>{}</p>", summary, details)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -330,10 +330,13 @@ def _check_pdf_pages(reader, findings):
         if not _LETTER_OR_DIGIT.search(page.extract_text() or ""):
             without_text.append(number)
         _unembedded_fonts(resources, unembedded)
+    # The page numbers go with the finding for OCR (accessibility.ocr) to read those pages.
     if without_text and len(without_text) == pages_with_content:
-        findings.add("pdf-scan")
+        findings.add("pdf-scan", numbers=without_text)
     elif without_text:
-        findings.add("pdf-pages-without-text", pages=page_ranges(without_text))
+        findings.add(
+            "pdf-pages-without-text", pages=page_ranges(without_text), numbers=without_text
+        )
     if unembedded:
         names = sorted(unembedded)
         shown = ", ".join(names[:FONTS_NAMED]) + (" …" if len(names) > FONTS_NAMED else "")

@@ -137,6 +137,24 @@ class DocumentCheck(models.Model):
     )
     checked_at = models.DateTimeField(_("sprawdzono"))
 
+    class Ocr(models.TextChoices):
+        NOT_NEEDED = "", _("niepotrzebne")
+        WAITING = "czeka", _("czeka na rozpoznanie tekstu")
+        DONE = "gotowe", _("tekst rozpoznany")
+        UNAVAILABLE = "niedostepne", _("OCR nie jest zainstalowany")
+        FAILED = "nieudane", _("rozpoznanie tekstu nie powiodło się")
+
+    ocr = models.CharField(
+        _("rozpoznawanie tekstu (OCR)"), max_length=12, choices=Ocr.choices, blank=True
+    )
+    ocr_text = models.TextField(
+        _("tekst rozpoznany (OCR)"),
+        blank=True,
+        help_text=_(
+            "Tekst stron bez warstwy tekstowej, odczytany przez OCR; trafia do wyszukiwarki."
+        ),
+    )
+
     class Meta:
         verbose_name = _("sprawdzenie dostępności dokumentu")
         verbose_name_plural = _("sprawdzenia dostępności dokumentów")
@@ -156,6 +174,14 @@ class DocumentCheck(models.Model):
 
     def finding_list(self):
         return [Finding.from_json(item) for item in self.findings or []]
+
+    def scanned_pages(self):
+        """The numbers of the pages found without a text layer, which OCR may read."""
+        pages = []
+        for finding in self.finding_list():
+            if finding.code in ("pdf-scan", "pdf-pages-without-text"):
+                pages += [n for n in finding.params.get("numbers", []) if isinstance(n, int)]
+        return pages
 
     def blocking_findings(self):
         return [finding for finding in self.finding_list() if finding.is_blocking]

@@ -2,12 +2,17 @@
 apps.py) and for the whole archive (manage.py check_documents)."""
 
 import hashlib
+import logging
 
 from django.utils import timezone
 
+from accessibility import ocr
 from accessibility.document_checks import check_file
 from accessibility.models import DocumentCheck
+from accessibility.tasks import recognise_text
 from files.uploads import _reading
+
+logger = logging.getLogger(__name__)
 
 CHUNK_BYTES = 1024 * 1024
 
@@ -22,10 +27,16 @@ def check_document(document, *, again=False):
     if stored and stored.file_name == document.file.name and not again:
         return stored
     check = new_check(document, document.file)
-    fields = ("file_name", "checksum", "findings", "blocking", "checked_at")
+    if stored and stored.checksum == check.checksum and stored.ocr == DocumentCheck.Ocr.DONE:
+        # The same bytes checked again (check_documents --again): their text is read already.
+        check.ocr, check.ocr_text = stored.ocr, stored.ocr_text
+    fields = ("file_name", "checksum", "findings", "blocking", "checked_at", "ocr", "ocr_text")
     DocumentCheck.objects.update_or_create(
         document=document, defaults={name: getattr(check, name) for name in fields}
     )
+    if check.ocr == DocumentCheck.Ocr.WAITING:
+        # A row in the same transaction as the check: the worker reads it once it is committed.
+        recognise_text.enqueue(document.pk, check.checksum)
     return check
 
 
@@ -34,7 +45,7 @@ def new_check(document, file):
     with _reading(file):
         checksum = _sha256(file)
     findings = check_file(file, document.file_format)
-    return DocumentCheck(
+    check = DocumentCheck(
         document=document,
         file_name=document.file.name,
         checksum=checksum,
@@ -42,6 +53,41 @@ def new_check(document, file):
         blocking=any(finding.is_blocking for finding in findings),
         checked_at=timezone.now(),
     )
+    if check.scanned_pages():
+        check.ocr = DocumentCheck.Ocr.WAITING
+    return check
+
+
+def recognise_document_text(document_id, checksum):
+    """The worker's OCR of a checked file's scanned pages: the text found joins the document's
+    text, which the search reads (and its HTML version is built from). Without Tesseract the
+    check says so and the scan stays flagged, as it stays after OCR: the file itself still has
+    no text layer."""
+    check = (
+        DocumentCheck.objects.select_related("document")
+        .filter(document=document_id, checksum=checksum, ocr=DocumentCheck.Ocr.WAITING)
+        .first()
+    )
+    if check is None:
+        return  # the file was replaced or deleted, or this page was read already
+    document = check.document
+    if not ocr.available():
+        check.ocr = DocumentCheck.Ocr.UNAVAILABLE
+        check.save(update_fields=["ocr"])
+        return
+    try:
+        with _reading(document.file) as file:
+            text = ocr.recognise_pdf(file, check.scanned_pages())
+    except Exception:  # a hostile image or a killed Tesseract: the flag stays, the worker goes on
+        logger.warning("OCR of document %s failed", document.pk, exc_info=True)
+        check.ocr = DocumentCheck.Ocr.FAILED
+        check.save(update_fields=["ocr"])
+        return
+    check.ocr, check.ocr_text = DocumentCheck.Ocr.DONE, text
+    check.save(update_fields=["ocr", "ocr_text"])
+    if text and text not in document.text:
+        document.text = f"{document.text}\n\n{text}".strip()
+        document.save()
 
 
 def _sha256(file):

@@ -407,7 +407,13 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # Email alerts (alerts/): messages are queued in the database (django-tasks-db) and sent by
 # `manage.py alerts_worker`, never during a request.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "alerts"]}}
+# "documents": OCR of scanned uploads (accessibility.tasks), run by the same worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "alerts", "documents"],
+    }
+}
 # Mail goes through Django's email backends: SMTP in production; on a developer's machine each
 # message is written to a file under sent-mail/, so nothing leaves the machine.
 EMAIL_BACKEND = os.environ.get(

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accessibility import views
@@ -226,3 +227,32 @@ def test_the_statement_reads_a_bounded_number_of_queries(django_assert_num_queri
         with_file(SCAN, title=f"Inny skan {n}")
     with django_assert_num_queries(4):
         client.get(reverse("accessibility:statement"))
+
+
+def test_the_notice_and_the_marker_speak_english_on_english_pages():
+    document = with_file(SCAN)
+    with translation.override("en"):
+        document_url, meeting_url = document.get_absolute_url(), document.meeting.get_absolute_url()
+    response = Client().get(document_url)
+    assertContains(response, "This file is not fully accessible")
+    assertContains(response, "Why: a PDF without structure tags; a scan without a text layer.")
+    meeting_page = Client().get(meeting_url)
+    assertContains(meeting_page, "not fully accessible")
+
+
+def test_the_marked_pages_are_valid_html(tmp_path):
+    from tests.html_validator import html_problems
+
+    document = with_file(SCAN)
+    client = Client()
+    pages = {
+        "document": document.get_absolute_url(),
+        "meeting": document.meeting.get_absolute_url(),
+        "statement": reverse("accessibility:statement"),
+    }
+    files = []
+    for name, url in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(client.get(url).content)
+        files.append(path)
+    assert html_problems(files) == []

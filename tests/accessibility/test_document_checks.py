@@ -61,7 +61,7 @@ def test_scanned_pages_among_text_pages_are_named_by_number():
     content = pdf(pages, tagged=True, title="T", display_title=True, language="pl")
     [finding] = check(content, "PDF")
     assert finding.code == "pdf-pages-without-text"
-    assert finding.params == {"pages": "2–3, 5"}
+    assert finding.params == {"pages": "2–3, 5", "numbers": [2, 3, 5]}
     assert "2–3, 5" in finding.advice and "2–3, 5" in finding.reason
 
 

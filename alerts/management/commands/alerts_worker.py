@@ -1,6 +1,7 @@
 """The alerts worker: `manage.py alerts_worker`. Each round does the alerts' own duties
 (alerts.worker.tick), runs the queued messages with django-tasks-db's worker until none is
-left, builds the downloads of the whole archive that are missing or older than the data
+left, then up to OCR_TASKS_PER_ROUND queued OCR jobs of scanned documents, then builds the
+downloads of the whole archive that are missing or older than the data
 (opendata.builds.refresh_files: at start on a fresh database, then after each change), then
 sleeps. Stop it with SIGTERM or Ctrl+C: a message being sent is finished
 first."""
@@ -12,6 +13,8 @@ from django.core.management.base import BaseCommand
 
 from alerts import worker
 from opendata.builds import refresh_files
+
+OCR_TASKS_PER_ROUND = 3
 
 
 class Command(BaseCommand):
@@ -33,6 +36,17 @@ class Command(BaseCommand):
                 "db_worker",
                 queue_name="alerts",
                 batch=True,
+                reload=False,
+                startup_delay=False,
+                verbosity=max(verbosity - 1, 0),
+            )
+            # Then a few OCR jobs of scanned documents (accessibility.tasks): a long scan
+            # takes minutes, so a round takes only a few and the alerts never wait long.
+            call_command(
+                "db_worker",
+                queue_name="documents",
+                batch=True,
+                max_tasks=OCR_TASKS_PER_ROUND,
                 reload=False,
                 startup_delay=False,
                 verbosity=max(verbosity - 1, 0),

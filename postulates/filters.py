@@ -122,9 +122,7 @@ class PostulateFilter(django_filters.FilterSet):
         at = timezone.now()
         group = Vocabularies(at).department_group(department)
         answered, unanswered = counted_under(group, at)
-        # Read once: as subqueries the page's count and its rows each worked them out again
-        # (the statistics' attribution reads every current answer).
-        return queryset.filter(pk__in=list(answered.union(unanswered)))
+        return queryset.filter(Q(pk__in=answered) | Q(pk__in=unanswered))
 
     def filter_follow_up(self, queryset, name, key):
         _label, condition = FOLLOW_UP[key]

@@ -58,7 +58,8 @@ class PostulateFilter(django_filters.FilterSet):
         help_text=_(
             "Wydział odpowiedzialny za postulat albo prowadzący spotkanie lub cykl spotkań, na "
             "którym go zgłoszono. Statystyki liczą każdy postulat raz, pod jednym wydziałem "
-            "odpowiedzialnym, więc podają mniejsze liczby."
+            "odpowiedzialnym, więc podają mniejsze liczby: te same pokazuje filtr „Wydział "
+            "odpowiedzialny (jak w statystykach)”."
         ),
     )
     odpowiedzialny = by_slug(

@@ -58,7 +58,8 @@ class PostulateFilter(django_filters.FilterSet):
         help_text=_(
             "Wydział odpowiedzialny za postulat albo prowadzący spotkanie lub cykl spotkań, na "
             "którym go zgłoszono. Statystyki liczą każdy postulat raz, pod jednym wydziałem "
-            "odpowiedzialnym, więc podają mniejsze liczby."
+            "odpowiedzialnym, więc podają mniejsze liczby: te same pokazuje filtr „Wydział "
+            "odpowiedzialny (jak w statystykach)”."
         ),
     )
     odpowiedzialny = by_slug(
@@ -122,9 +123,7 @@ class PostulateFilter(django_filters.FilterSet):
         at = timezone.now()
         group = Vocabularies(at).department_group(department)
         answered, unanswered = counted_under(group, at)
-        # Read once: as subqueries the page's count and its rows each worked them out again
-        # (the statistics' attribution reads every current answer).
-        return queryset.filter(pk__in=list(answered.union(unanswered)))
+        return queryset.filter(Q(pk__in=answered) | Q(pk__in=unanswered))
 
     def filter_follow_up(self, queryset, name, key):
         _label, condition = FOLLOW_UP[key]

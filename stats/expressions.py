@@ -167,9 +167,8 @@ def counted_under(departments, at):
     current answer, and unanswered ones. The postulate list's "responsible department" filter
     reads these, so its count is the statistics' count."""
     filters = {"department": list(departments)}
-    answered = narrowed(Position.objects.current(at), filters, at, "postulate__", answered=True)
-    unanswered = narrowed(unanswered_postulates(at), filters, at)
-    return (
-        answered.order_by().values_list("postulate", flat=True),
-        unanswered.order_by().values_list("pk", flat=True),
-    )
+    answered = narrowed(
+        Position.objects.current(at), filters, at, "postulate__", answered=True
+    ).values("postulate")
+    unanswered = narrowed(unanswered_postulates(at), filters, at).values("pk")
+    return answered, unanswered

@@ -14,7 +14,8 @@ class StatisticsFilterForm(forms.Form):
         help_text=_(
             "Każdy postulat liczymy raz, pod jednym wydziałem odpowiedzialnym (zob. „Jak "
             "liczymy”). Filtr „Wydział związany z postulatem” w wykazie postulatów obejmuje też "
-            "wydziały prowadzące spotkanie, więc pokazuje więcej postulatów."
+            "wydziały prowadzące spotkanie, więc pokazuje więcej postulatów; filtr „Wydział "
+            "odpowiedzialny (jak w statystykach)” pokazuje te same, co tu."
         ),
         required=False,
         widget=Select,

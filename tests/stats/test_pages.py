@@ -362,7 +362,8 @@ def test_both_pages_say_which_department_they_mean(client, archive):
         "Każdy postulat liczymy raz, pod jednym "
         "wydziałem odpowiedzialnym (zob. „Jak liczymy”). Filtr „Wydział związany z postulatem” "
         "w wykazie postulatów obejmuje też wydziały prowadzące spotkanie, więc pokazuje więcej "
-        "postulatów.</p>",
+        "postulatów; filtr „Wydział odpowiedzialny (jak w statystykach)” pokazuje te same, co "
+        "tu.</p>",
         html=True,
     )
     assertContains(statistics, '<a href="/postulaty/">Wykaz postulatów</a> ma inny filtr')
@@ -382,6 +383,7 @@ def test_both_pages_say_which_department_they_mean(client, archive):
         '<p class="field-help" id="id_wydzial_helptext"><strong>Wydział związany z postulatem:'
         "</strong> Wydział odpowiedzialny za postulat albo "
         "prowadzący spotkanie lub cykl spotkań, na którym go zgłoszono. Statystyki liczą każdy "
-        "postulat raz, pod jednym wydziałem odpowiedzialnym, więc podają mniejsze liczby.</p>",
+        "postulat raz, pod jednym wydziałem odpowiedzialnym, więc podają mniejsze liczby: te "
+        "same pokazuje filtr „Wydział odpowiedzialny (jak w statystykach)”.</p>",
         html=True,
     )

@@ -6,7 +6,6 @@ import re
 import nh3
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 # What a document's text needs and nothing that could run a script or restyle the page; no
 # h1, which is the page's own (the document's title).
@@ -121,7 +120,8 @@ def scrollable_tables(html):
     counter = iter(range(1, 10_000))
 
     def region(match):
-        label = escape(_("Tabela %(number)d") % {"number": next(counter)})
+        # Part of the document's Polish text (lang="pl"), so Polish on every page.
+        label = f"Tabela {next(counter)}"
         return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}"><table>'
 
     wrapped = _TABLE_START.sub(region, str(html)).replace("</table>", "</table></div>")

@@ -291,3 +291,16 @@ def test_the_command_builds_versions_for_documents_stored_before_them():
 
     assert DocumentText.objects.get(document=document).blocks[0]["caption"] == "Postulaty"
     assert "1 dokumentów" in out.getvalue()
+
+
+def test_a_search_hit_in_a_documents_file_links_its_text_version(client):
+    document = with_file("DOCX")
+
+    response = client.get("/szukaj/", {"q": "dzielnicach"})
+
+    assertContains(
+        response,
+        f'<a class="text-version" href="{document.get_text_url()}">wersja tekstowa'
+        '<span class="visually-hidden">: Podsumowanie (DOCX)</span></a>',
+        html=True,
+    )

@@ -93,8 +93,8 @@ class DocumentTextAdmin(ArchiveAdmin):
     def has_add_permission(self, request):
         return False  # read from the document's file when it is saved
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # emptying the correction brings back the text read from the file
+    # Deleting stays allowed: a document's deletion takes its version with it, and the admin
+    # asks for permission to delete both.
 
 
 @admin.register(EasyReadSummary)

@@ -24,8 +24,9 @@ EDITOR_PERMISSIONS = {
     # meeting is deleted; they have no admin page, so this allows nothing else.
     "postulates.positionrevision": ("view", "delete"),
     "organisations.organisation": ("view", "add", "change"),
-    # A document's HTML version is read from its file: corrected, never added or deleted.
-    "accessibility.documenttext": ("view", "change"),
+    # A document's HTML version is read from its file: corrected, never added; deleted only
+    # with its document.
+    "accessibility.documenttext": ("view", "change", "delete"),
     "accessibility.easyreadsummary": ALL,
     "meetings.round": VIEW,
     "meetings.archiveyear": VIEW,

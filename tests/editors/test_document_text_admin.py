@@ -110,3 +110,16 @@ def test_text_read_from_a_file_cannot_break_out_of_the_editors_field(world, logi
 
     assertContains(page, "&lt;p&gt;&amp;lt;/textarea&amp;gt;&amp;lt;script&amp;gt;")
     assert "<script>alert(1)" not in page.content.decode()
+
+
+def test_an_editor_deletes_a_document_with_its_text_version_and_summary(versions, login):
+    document = versions["own"].document
+    EasyReadSummary.objects.create(document=document, text="Krótko.")
+    client = login("kultura")
+    url = reverse("admin:meetings_document_delete", args=[document.pk])
+    assert client.get(url).status_code == 200
+
+    client.post(url, {"post": "yes"})
+
+    assert not DocumentText.objects.filter(pk=versions["own"].pk).exists()
+    assert not EasyReadSummary.objects.exists()

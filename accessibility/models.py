@@ -1,11 +1,12 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from accessibility.html_version import blocks_to_html, sanitized, scrollable_tables
+from accessibility.html_version import blocks_markup, sanitized, scrollable_tables
 from core import rich_text
 from core.ownership import prefixed
 from meetings.models import Document, Meeting
@@ -138,6 +139,9 @@ class DocumentText(models.Model):
     blocks = models.JSONField(
         _("struktura odczytana z pliku"), default=list, blank=True, editable=False
     )
+    # The blocks as HTML, rendered on save: the largest document takes half a second to render,
+    # which no page view should pay.
+    rendered = models.TextField(blank=True, editable=False)
     # The stored file the blocks were read from: a new upload is read again, a save is not.
     source_file = models.CharField(max_length=255, blank=True, editable=False)
     corrected_html = models.TextField(
@@ -159,6 +163,10 @@ class DocumentText(models.Model):
     def __str__(self):
         return gettext("Wersja tekstowa: %(title)s") % {"title": self.document.title}
 
+    def save(self, *args, **kwargs):
+        self.rendered = blocks_markup(self.blocks)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return self.document.get_text_url()
 
@@ -170,7 +178,7 @@ class DocumentText(models.Model):
         """What the public page shows: the editor's version, or the one read from the file."""
         if self.source == self.Source.CORRECTED:
             return scrollable_tables(sanitized(self.corrected_html))
-        return scrollable_tables(blocks_to_html(self.blocks))
+        return scrollable_tables(mark_safe(self.rendered))  # escaped by blocks_markup on save
 
 
 class EasyReadSummary(models.Model):

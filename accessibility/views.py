@@ -36,6 +36,7 @@ class DocumentTextView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
             super()
             .get_queryset()
             .select_related("html_version", "easy_read")
+            .defer("html_version__blocks")  # the page shows them as rendered on save
             .prefetch_related(
                 Prefetch(
                     "meeting__departments",

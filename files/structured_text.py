@@ -107,9 +107,12 @@ class Blocks:
         left = text_extraction.MAX_CHARS - self.budget.length - len(caption)
         kept = []
         for row in rows:
-            row = [cell[: max(left, 0)] for cell in row]
-            left -= sum(len(cell) for cell in row)
-            kept.append(row)
+            cut = []
+            for cell in row:
+                cell = cell[: max(left, 0)]
+                left -= len(cell)
+                cut.append(cell)
+            kept.append(cut)
             if left <= 0:
                 break
         self.blocks.append({"type": "table", "caption": caption, "header": header, "rows": kept})
@@ -677,9 +680,14 @@ def _add_sheets(file, file_format, sheets, blocks):
     it holds only text and more rows follow."""
     for title, sheet_rows in bounded_sheets(file, file_format, sheets):
         rows = []
+        # Reading stops once the text would pass MAX_CHARS, as the search text's does.
+        left = text_extraction.MAX_CHARS - blocks.budget.length
         try:
             for row in sheet_rows:
                 rows.append(row)
+                left -= sum(len(cell_text(value)) for value in row)
+                if left < 0:
+                    break
         finally:
             filled = [row for row in rows if any(cell_text(v) for v in row)]
             first = filled[0] if filled else []

@@ -200,3 +200,11 @@ def test_odf_text_in_frames_and_comments_is_kept_apart_or_left_out():
         b'<office:document-content xmlns:dc="http://purl.org/dc/elements/1.1/" ',
     )
     assert blocks_of(content, "ODT") == [paragraph("Przed po")]
+
+
+def test_a_sheet_is_read_only_up_to_the_character_limit(monkeypatch):
+    monkeypatch.setattr(text_extraction, "MAX_CHARS", 30)
+    [table] = blocks_of(xlsx_bytes(), "XLSX")
+    # The caption and the first row (24 characters), then the second row cut at the 30th.
+    assert table["caption"] == "Postulaty"
+    assert table["rows"] == [["Lp.", "Treść", "Wydział"], ["1", "Więce", ""]]

@@ -1,12 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accessibility.models import AccessibilityStatement, DocumentCheck
+from accessibility.html_version import blocks_markup, blocks_to_html, sanitized
+from accessibility.models import (
+    AccessibilityStatement,
+    DocumentCheck,
+    DocumentText,
+    EasyReadSummary,
+)
 from core.admin import ArchiveAdmin
 
 
@@ -110,3 +119,72 @@ class DocumentCheckAdminMixin:
         if check is not None:
             summary, level = check_summary(check, document.title)
             self.message_user(request, summary, level)
+
+
+# A corrected HTML version holds a whole document: far more than an ordinary text field.
+CORRECTED_HTML_MAX_LENGTH = 3_000_000
+
+
+class DocumentTextForm(forms.ModelForm):
+    """The corrected version starts from the text read from the file; it is cleaned to the
+    allowed elements on save, and one left as it was read stores no correction."""
+
+    class Meta:
+        model = DocumentText
+        fields = ("corrected_html",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["corrected_html"]
+        field.max_length = CORRECTED_HTML_MAX_LENGTH
+        field.validators = [
+            v for v in field.validators if not isinstance(v, MaxLengthValidator)
+        ] + [MaxLengthValidator(CORRECTED_HTML_MAX_LENGTH)]
+        field.widget.attrs.update(maxlength=str(CORRECTED_HTML_MAX_LENGTH), rows=30)
+        if self.instance.pk and not self.instance.corrected_html:
+            # Not the safe markup the page shows: the textarea must escape it.
+            self.initial["corrected_html"] = blocks_markup(self.instance.blocks)
+
+    def clean_corrected_html(self):
+        html = str(sanitized(self.cleaned_data["corrected_html"])).strip()
+        extracted = str(sanitized(blocks_to_html(self.instance.blocks))).strip()
+        return "" if html == extracted else html
+
+
+@admin.register(DocumentText)
+class DocumentTextAdmin(ArchiveAdmin):
+    form = DocumentTextForm
+    list_display = ("document", "source_label", "updated_at")
+    list_select_related = ("document",)
+    search_fields = ("document__title",)
+    fields = ("document_link", "public_link", "corrected_html")
+    readonly_fields = ("document_link", "public_link")
+
+    @admin.display(description=_("wersja"))
+    def source_label(self, obj):
+        return obj.Source(obj.source).label
+
+    @admin.display(description=_("dokument"))
+    def document_link(self, obj):
+        url = reverse("admin:meetings_document_change", args=[obj.document_id])
+        return format_html('<a href="{}">{}</a>', url, obj.document.title)
+
+    @admin.display(description=_("strona publiczna"))
+    def public_link(self, obj):
+        url = obj.document.get_text_url()
+        return format_html('<a href="{}">{}</a>', url, url) if url else "–"
+
+    def has_add_permission(self, request):
+        return False  # read from the document's file when it is saved
+
+    # Deleting stays allowed: a document's deletion takes its version with it, and the admin
+    # asks for permission to delete both.
+
+
+@admin.register(EasyReadSummary)
+class EasyReadSummaryAdmin(ArchiveAdmin):
+    list_display = ("__str__", "updated_at")
+    list_select_related = ("document", "meeting")
+    search_fields = ("document__title", "meeting__title", "text")
+    autocomplete_fields = ("document", "meeting")
+    fields = ("document", "meeting", "text")

@@ -10,13 +10,14 @@ class AccessibilityConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from accessibility.models import AccessibilityStatement
-        from accessibility.services import document_saved
+        from accessibility.models import AccessibilityStatement, DocumentText, EasyReadSummary
+        from accessibility.services import document_saved, refresh_on_save
+        from meetings.models import Document
 
-        for model in (AccessibilityStatement,):
+        for model in (AccessibilityStatement, DocumentText, EasyReadSummary):
             reversion.register(model)
         # Every save of a document, however made (the admin, an import, a recovery from the
-        # history), checks its file if it is new; meetings need not know about it.
-        post_save.connect(
-            document_saved, sender="meetings.Document", dispatch_uid="accessibility-check"
-        )
+        # history), checks its file and reads its HTML version if the file is new; meetings
+        # need not know about either.
+        post_save.connect(document_saved, sender=Document, dispatch_uid="accessibility-check")
+        post_save.connect(refresh_on_save, sender=Document, dispatch_uid="document_text")

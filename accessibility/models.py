@@ -1,11 +1,16 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accessibility.document_checks import Finding
+from accessibility.html_version import blocks_markup, sanitized, scrollable_tables
 from core import rich_text
+from core.ownership import prefixed
+from meetings.models import Document, Meeting
 
 PROCEDURE = """Każdy ma prawo wystąpić z żądaniem zapewnienia dostępności cyfrowej strony internetowej lub jej elementu. Można także zażądać udostępnienia informacji za pomocą alternatywnego sposobu dostępu, na przykład przez odczytanie niedostępnego cyfrowo dokumentu, opisanie zawartości filmu bez audiodeskrypcji itp.
 
@@ -189,3 +194,122 @@ class DocumentCheck(models.Model):
     def reasons(self):
         """Why the file is not fully accessible, for the public: "skan bez warstwy tekstowej"."""
         return [finding.reason for finding in self.blocking_findings()]
+
+
+class DocumentText(models.Model):
+    """The HTML version of a document's file: the structure read from the file when it was
+    saved (files.structured_text), or the version an editor corrected, which replaces it on
+    the public page. Public exactly when its document is."""
+
+    class Source(models.TextChoices):
+        EXTRACTED = "extracted", _("odczytana z pliku")
+        CORRECTED = "corrected", _("poprawiona przez redakcję")
+
+    owner_paths = prefixed("document", Document.owner_paths)
+
+    document = models.OneToOneField(
+        Document,
+        on_delete=models.CASCADE,
+        related_name="html_version",
+        verbose_name=_("dokument"),
+    )
+    blocks = models.JSONField(
+        _("struktura odczytana z pliku"), default=list, blank=True, editable=False
+    )
+    # The blocks as HTML, rendered on save: the largest document takes half a second to render,
+    # which no page view should pay.
+    rendered = models.TextField(blank=True, editable=False)
+    # The stored file the blocks were read from: a new upload is read again, a save is not.
+    source_file = models.CharField(max_length=255, blank=True, editable=False)
+    corrected_html = models.TextField(
+        _("poprawiona wersja tekstowa"),
+        blank=True,
+        help_text=_(
+            "Puste: na stronie jest tekst odczytany z pliku. Dozwolone znaczniki: nagłówki "
+            "h2–h6, akapity, listy, tabele (th z atrybutem scope), pogrubienie, kursywa, "
+            "odnośniki."
+        ),
+    )
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("wersja tekstowa dokumentu")
+        verbose_name_plural = _("wersje tekstowe dokumentów")
+        ordering = ["document"]
+
+    def __str__(self):
+        return gettext("Wersja tekstowa: %(title)s") % {"title": self.document.title}
+
+    def save(self, *args, **kwargs):
+        self.rendered = blocks_markup(self.blocks)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.document.get_text_url()
+
+    @property
+    def source(self):
+        return self.Source.CORRECTED if self.corrected_html.strip() else self.Source.EXTRACTED
+
+    def html(self):
+        """What the public page shows: the editor's version, or the one read from the file."""
+        if self.source == self.Source.CORRECTED:
+            return scrollable_tables(sanitized(self.corrected_html))
+        return scrollable_tables(mark_safe(self.rendered))  # escaped by blocks_markup on save
+
+
+class EasyReadSummary(models.Model):
+    """A summary in easy-to-read Polish ("tekst łatwy do czytania") of a document or a
+    meeting, shown first on its page; public exactly when its document or meeting is."""
+
+    owner_paths = (
+        *prefixed("document", Document.owner_paths),
+        *prefixed("meeting", Meeting.owner_paths),
+    )
+
+    document = models.OneToOneField(
+        Document,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="easy_read",
+        verbose_name=_("dokument"),
+    )
+    meeting = models.OneToOneField(
+        Meeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="easy_read",
+        verbose_name=_("spotkanie"),
+    )
+    text = models.TextField(
+        _("tekst łatwy do czytania"),
+        help_text=format_lazy(
+            "{} {}", _("Krótkie zdania, proste słowa, jedna myśl w zdaniu."), rich_text.HELP_TEXT
+        ),
+    )
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tekst łatwy do czytania")
+        verbose_name_plural = _("teksty łatwe do czytania")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(document__isnull=False, meeting__isnull=True)
+                | Q(document__isnull=True, meeting__isnull=False),
+                name="easy_read_of_document_or_meeting",
+                violation_error_message=_("Wybierz dokument albo spotkanie (jedno z nich)."),
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Tekst łatwy do czytania: %(title)s") % {"title": self.parent.title}
+
+    def get_absolute_url(self):
+        return self.parent.get_absolute_url()
+
+    @property
+    def parent(self):
+        return self.document if self.document_id else self.meeting

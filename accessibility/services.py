@@ -1,5 +1,6 @@
-"""Checking a document's file and keeping the result: on every save of a document (the signal in
-apps.py) and for the whole archive (manage.py check_documents)."""
+"""What the archive keeps of each document's file for accessibility, on every save of a document
+(the signals in apps.py) and for the whole archive (manage.py check_documents,
+build_document_texts): the check of the file and its HTML version (DocumentText)."""
 
 import hashlib
 import logging
@@ -8,8 +9,9 @@ from django.utils import timezone
 
 from accessibility import ocr
 from accessibility.document_checks import check_file
-from accessibility.models import DocumentCheck
+from accessibility.models import DocumentCheck, DocumentText
 from accessibility.tasks import recognise_text
+from files.structured_text import extract_blocks
 from files.uploads import _reading
 
 logger = logging.getLogger(__name__)
@@ -101,3 +103,33 @@ def document_saved(sender, instance, raw=False, **kwargs):
     # A fixture being loaded (raw) holds what was checked before, or no file at all.
     if not raw:
         check_document(instance)
+
+
+def refresh_document_text(document, force=False):
+    """Reads `document`'s file into its HTML version, when the file is one the version was not
+    read from (or `force`). A new file replaces what was read from the old one and the
+    editor's correction of it (kept in the history of the correction). Without a file, the
+    version stays as it is: the page is shown only for a document with a file."""
+    if not document.file:
+        return None
+    version = DocumentText.objects.filter(document=document).first()
+    if version is not None and version.source_file == document.file.name and not force:
+        return version
+    blocks = extract_blocks(document.file, document.file_format)
+    if version is None:
+        return DocumentText.objects.create(
+            document=document, blocks=blocks, source_file=document.file.name
+        )
+    if version.source_file != document.file.name:
+        version.corrected_html = ""
+    version.blocks, version.source_file = blocks, document.file.name
+    version.save()
+    return version
+
+
+def refresh_on_save(sender, instance, raw=False, **kwargs):
+    """post_save of a Document: a newly attached file is read at once, in the save, so the
+    page never reads a file while a resident waits. Fixtures (raw) are read by the
+    build_document_texts command instead."""
+    if not raw:
+        refresh_document_text(instance)

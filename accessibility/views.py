@@ -1,3 +1,5 @@
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -5,6 +7,9 @@ from django.views.generic import DetailView
 from accessibility.models import AccessibilityStatement
 from accessibility.selectors import document_counts, inaccessible_documents
 from core.views import BreadcrumbsMixin, paginate
+from departments.models import Department
+from meetings.models import year_label, year_url
+from meetings.views import DocumentLookupMixin
 
 # Inaccessible documents listed per page of the statement.
 DOCUMENTS_PER_PAGE = 50
@@ -32,4 +37,49 @@ class StatementView(BreadcrumbsMixin, DetailView):
             page_obj=documents,
             document_counts=counts,
             **kwargs,
+        )
+
+
+class DocumentTextView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
+    """A document's HTML version, read from its file when the file was saved (or as an editor
+    corrected it): the page only shows what is stored. Public exactly when the document is."""
+
+    context_object_name = "document"
+    template_name = "accessibility/document_text.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("html_version", "easy_read")
+            .defer("html_version__blocks")  # the page shows them as rendered on save
+            .prefetch_related(
+                Prefetch(
+                    "meeting__departments",
+                    queryset=Department.objects.published(),
+                    to_attr="public_departments",
+                )
+            )
+        )
+
+    def get_object(self, queryset=None):
+        document = super().get_object(queryset)
+        if not document.file:
+            raise Http404(_("Ten dokument nie ma jeszcze dołączonego pliku."))
+        return document
+
+    def get_breadcrumbs(self):
+        document = self.object
+        parent = document.parent
+        return [
+            (year_label(parent.year_id), year_url(parent.year_id)),
+            (parent.title, parent.get_absolute_url()),
+            (document.title, document.get_absolute_url()),
+            (_("Wersja tekstowa"), None),
+        ]
+
+    def get_context_data(self, **kwargs):
+        version = getattr(self.object, "html_version", None)
+        return super().get_context_data(
+            text_version=version, text_html=version.html() if version else "", **kwargs
         )

@@ -24,6 +24,10 @@ EDITOR_PERMISSIONS = {
     # meeting is deleted; they have no admin page, so this allows nothing else.
     "postulates.positionrevision": ("view", "delete"),
     "organisations.organisation": ("view", "add", "change"),
+    # A document's HTML version is read from its file: corrected, never added; deleted only
+    # with its document.
+    "accessibility.documenttext": ("view", "change", "delete"),
+    "accessibility.easyreadsummary": ALL,
     "meetings.round": VIEW,
     "meetings.archiveyear": VIEW,
     "departments.department": VIEW,

@@ -25,6 +25,7 @@ import logging
 import re
 import struct
 import time
+from contextlib import contextmanager
 
 import olefile
 import xlrd
@@ -312,6 +313,14 @@ _read_odf = _zip_reader(ODF_PARTS, _odf_handler)
 
 
 def _read_xlsx(file, text):
+    with xlsx_sheets(file) as sheets:
+        _add_sheets(file, "XLSX", sheets, text)
+
+
+@contextmanager
+def xlsx_sheets(file):
+    """(title, rows) of each sheet of an XLSX, rows as tuples of raw values; none at all for a
+    workbook with a member over the limits (logged)."""
     # openpyxl reads the members itself, whole for shared strings and styles, so it gets only
     # a workbook whose members are all within bounds; zipfile never inflates a member past
     # the size the ZIP declares for it.
@@ -327,11 +336,12 @@ def _read_xlsx(file, text):
                     _name(file),
                     info.filename,
                 )
+                yield iter(())
                 return
     file.seek(0)
     workbook = load_workbook(file, read_only=True, data_only=True)
     try:
-        _add_sheets(file, "XLSX", _xlsx_sheets(workbook), text)
+        yield _xlsx_sheets(workbook)
     finally:
         workbook.close()
 
@@ -344,31 +354,55 @@ def _xlsx_sheets(workbook):
         yield sheet.title, sheet.iter_rows(values_only=True)
 
 
-def _add_sheets(file, file_format, sheets, text):
-    """Each sheet's title, then its rows a line each, cells split by tabs; stops after
-    MAX_SHEET_ROWS rows or MAX_SHEET_CELLS cells in all, or MAX_SECONDS."""
-    rows = cells = 0
-    deadline = time.monotonic() + MAX_SECONDS
+def bounded_sheets(file, file_format, sheets):
+    """Each sheet's (title, rows) from `sheets`, its rows as lists of raw values, until
+    MAX_SHEET_ROWS rows or MAX_SHEET_CELLS cells in all, or MAX_SECONDS: past a limit the
+    current sheet ends and no other follows (logged)."""
+    limits = _SheetLimits(file, file_format)
     for title, sheet_rows in sheets:
-        text.add(f"{title}\n")
+        yield title, limits.rows(sheet_rows)
+        if limits.reached:
+            return
+
+
+class _SheetLimits:
+    def __init__(self, file, file_format):
+        self.file, self.file_format = file, file_format
+        self.row_count = self.cell_count = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.reached = False
+
+    def rows(self, sheet_rows):
         for row in sheet_rows:
-            rows += 1
-            cells += len(row)
-            if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+            self.row_count += 1
+            self.cell_count += len(row)
+            if self.row_count > MAX_SHEET_ROWS or self.cell_count > MAX_SHEET_CELLS:
                 logger.warning(
-                    "%s %s: text taken from its first rows only", file_format, _name(file)
+                    "%s %s: text taken from its first rows only", self.file_format, _name(self.file)
                 )
+                self.reached = True
                 return
-            if rows % 1000 == 0 and time.monotonic() > deadline:
-                logger.warning("%s %s: reading took too long, stopped", file_format, _name(file))
+            if self.row_count % 1000 == 0 and time.monotonic() > self.deadline:
+                logger.warning(
+                    "%s %s: reading took too long, stopped", self.file_format, _name(self.file)
+                )
+                self.reached = True
                 return
-            values = [_cell_text(value) for value in row]
+            yield list(row)
+
+
+def _add_sheets(file, file_format, sheets, text):
+    """Each sheet's title, then its rows a line each, cells split by tabs (bounded_sheets)."""
+    for title, rows in bounded_sheets(file, file_format, sheets):
+        text.add(f"{title}\n")
+        for row in rows:
+            values = [cell_text(value) for value in row]
             if any(values):
                 text.add("\t".join(values).rstrip("\t") + "\n")
         text.add("\n")
 
 
-def _cell_text(value):
+def cell_text(value):
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -658,16 +692,25 @@ def _doc_visible(piece):
 
 
 def _read_xls(file, text):
-    """Excel 97–2003 (and 95), read by xlrd, which since 2.0 reads these and nothing else."""
+    with xls_sheets(file) as sheets:
+        _add_sheets(file, "XLS", sheets, text)
+
+
+@contextmanager
+def xls_sheets(file):
+    """(title, rows) of each sheet of an Excel 97–2003 (and 95) workbook, read by xlrd (which
+    since 2.0 reads these and nothing else) within the limits of _XlsLoader; none at all for
+    a file over MAX_STREAM_BYTES (logged)."""
     data = file.read(MAX_STREAM_BYTES + 1)
     if len(data) > MAX_STREAM_BYTES:
         logger.warning("XLS %s is over %d bytes: no text taken", _name(file), MAX_STREAM_BYTES)
+        yield iter(())
         return
     # on_demand: one sheet in memory at a time; ragged_rows: a row as long as its own cells.
     with xlrd.open_workbook(
         file_contents=data, on_demand=True, ragged_rows=True, logfile=io.StringIO()
     ) as book:
-        _add_sheets(file, "XLS", _xls_sheets(file, _XlsLoader(book)), text)
+        yield _xls_sheets(file, _XlsLoader(book))
 
 
 def _xls_sheets(file, loader):

@@ -485,6 +485,8 @@ class Document(PreparedBy, Searchable, Publishable):
     )
     # Between a parent's address and its documents' (meetings/urls.py).
     URL_SEGMENT = "dokumenty"
+    # After a document's address: its HTML version (accessibility.DocumentText).
+    TEXT_SEGMENT = "tekst"
 
     class Kind(models.TextChoices):
         SUMMARY = "podsumowanie", _("podsumowanie spotkania")
@@ -606,6 +608,9 @@ class Document(PreparedBy, Searchable, Publishable):
 
     def get_download_url(self):
         return self._url("document_download") if self.file else ""
+
+    def get_text_url(self):
+        return self._url("document_text") if self.file else ""
 
     def search_parts(self):
         return [self.title, self.editor_note, self.text]

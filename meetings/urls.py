@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from accessibility.views import DocumentTextView
 from meetings import views
 from meetings.models import Document
 
@@ -15,6 +16,11 @@ def document_urls(parent_field):
             "pobierz/",
             views.DocumentDownloadView.as_view(parent_field=parent_field),
             name=f"{parent_field}_document_download",
+        ),
+        path(
+            f"{Document.TEXT_SEGMENT}/",
+            DocumentTextView.as_view(parent_field=parent_field),
+            name=f"{parent_field}_document_text",
         ),
     ]
 

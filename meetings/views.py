@@ -94,7 +94,8 @@ class MeetingDetailView(RecordCardMixin, DraftPreviewMixin, BreadcrumbsMixin, De
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return public_meeting_detail(self.preview_for).filter(year=self.kwargs["year"])
+        meetings = public_meeting_detail(self.preview_for).select_related("easy_read")
+        return meetings.filter(year=self.kwargs["year"])
 
     def get_structured_data(self):
         return [event(self.request, self.object)]
@@ -168,6 +169,9 @@ class DocumentDetailView(RecordCardMixin, DocumentLookupMixin, BreadcrumbsMixin,
     context_object_name = "document"
     template_name = "meetings/document_detail.html"
     extra_context = {"public_information_request_url": PUBLIC_INFORMATION_REQUEST_URL}
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("easy_read")
 
     def get_breadcrumbs(self):
         parent = self.object.parent

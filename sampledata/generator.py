@@ -56,6 +56,7 @@ def generate(*, meetings, postulates, organisations, years, seed):
             writer.write(group)
         # bulk_create skips save(), which keeps each record's search text.
         call_command("update_search_text", only_missing=True, stdout=StringIO())
+        call_command("build_document_texts", only_missing=True, stdout=StringIO())
     refresh_statistics(run.written_models)
     return Summary(run.number, {**run.counts, **run.held_back}, reference.hidden_years)
 

@@ -14,6 +14,7 @@ class Hit:
     day: object
     departments: str
     snippet: str
+    text_url: str = ""  # a document's HTML version, where its file's words were found
 
 
 def hit_for(kind, record, terms):
@@ -26,4 +27,5 @@ def hit_for(kind, record, terms):
         day=day,
         departments=departments,
         snippet=snippet,
+        text_url=record.get_text_url() if hasattr(record, "get_text_url") else "",
     )

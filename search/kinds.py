@@ -129,6 +129,7 @@ KINDS = {
                 "slug",
                 "published_at",
                 "text",
+                "file",
                 "meeting__slug",
                 "meeting__year",
                 "meeting__starts_on",

@@ -139,6 +139,13 @@ def document_link(context, document, parent_url=None):
         f'<a href="{_text(url)}">{_text(document.title)}</a>\n'
         f'<span class="meta">({_text(_kind_label(document))}; {_text(details)})</span>'
     )
+    if document.file:
+        text_url = f"{url}{document.TEXT_SEGMENT}/"
+        # Named in full for a screen reader's list of links, where many would read the same.
+        link += (
+            f' <a class="text-version" href="{_text(text_url)}">{_text(gettext("wersja tekstowa"))}'
+            f'<span class="visually-hidden">: {_text(document.title)}</span></a>'
+        )
     if context.get("preview") and document.draft_label:
         link += f' <span class="draft-label">{_text(document.draft_label)}</span>'
     return mark_safe(link)  # every piece escaped above

@@ -1,0 +1,210 @@
+"""The structure of a document for its HTML version, read from real small files."""
+
+import io
+
+import pytest
+
+from files import structured_text, text_extraction
+from files.structured_text import extract_blocks
+from tests.accessibility.documents import (
+    docx_bytes,
+    odf_bytes,
+    ods_bytes,
+    odt_bytes,
+    pdf_bytes,
+    rtf_bytes,
+    xlsx_bytes,
+)
+from tests.files.builders import zip_bytes
+
+
+def blocks_of(content, file_format):
+    return extract_blocks(io.BytesIO(content), file_format)
+
+
+def heading(level, text):
+    return {"type": "heading", "level": level, "text": text}
+
+
+def paragraph(text):
+    return {"type": "paragraph", "text": text}
+
+
+def items(*texts):
+    return [
+        {"text": text, "level": 0} if isinstance(text, str) else {"text": text[0], "level": 1}
+        for text in texts
+    ]
+
+
+def test_docx_headings_lists_and_table_come_from_its_styles_numbering_and_bold_header():
+    assert blocks_of(docx_bytes(), "DOCX") == [
+        heading(2, "Podsumowanie spotkania"),
+        paragraph("Spotkanie odbyło się w Centrum Obywatelskim."),
+        # By its outline level; the next by the style it is based on.
+        heading(3, "Zgłoszone postulaty"),
+        {
+            "type": "list",
+            "ordered": False,
+            "items": items(
+                "Więcej lokali dla organizacji",
+                ("w dzielnicach poza centrum",),
+                "Dłuższe terminy naborów",
+            ),
+        },
+        heading(3, "Dalsze kroki"),
+        {
+            "type": "list",
+            "ordered": True,
+            "items": items("Przygotować stanowisko", "Opublikować stanowisko"),
+        },
+        {
+            "type": "table",
+            "caption": "",
+            "header": True,
+            "rows": [["Lp.", "Postulat"], ["1", "Więcej lokali & <sal>"]],
+        },
+    ]
+
+
+def test_odt_headings_numbered_list_and_header_rows():
+    assert blocks_of(odt_bytes(), "ODT") == [
+        heading(2, "Stanowisko Wydziału"),
+        paragraph("Wydział odpowiada na postulaty."),
+        heading(3, "Odpowiedzi"),
+        {"type": "list", "ordered": True, "items": items("Uwzględniony", "Nieuwzględniony")},
+        {
+            "type": "table",
+            "caption": "",
+            "header": True,
+            "rows": [["Postulat", "Rozstrzygnięcie"], ["Więcej lokali", "uwzględniony"]],
+        },
+    ]
+
+
+def test_xlsx_sheets_are_captioned_tables_headed_by_a_first_row_of_text():
+    assert blocks_of(xlsx_bytes(), "XLSX") == [
+        {
+            "type": "table",
+            "caption": "Postulaty",
+            "header": True,
+            "rows": [
+                ["Lp.", "Treść", "Wydział"],
+                ["1", "Więcej lokali dla organizacji", "Wydział Kultury"],
+                ["2", "Dłuższe terminy naborów", ""],
+            ],
+        },
+        # A first row of numbers heads nothing.
+        {
+            "type": "table",
+            "caption": "Liczby",
+            "header": False,
+            "rows": [["2024", "15"], ["2025", "18"]],
+        },
+    ]
+
+
+def test_ods_padding_to_the_sheets_edge_is_dropped():
+    assert blocks_of(ods_bytes(), "ODS") == [
+        {
+            "type": "table",
+            "caption": "Postulaty",
+            "header": True,
+            "rows": [["Organizacja", "Głosy"], ["Fundacja Środowiska", "12"]],
+        }
+    ]
+
+
+def test_pdf_headings_are_the_short_lines_set_larger_and_dashes_make_a_list():
+    assert blocks_of(pdf_bytes(), "PDF") == [
+        heading(2, "Podsumowanie spotkania"),
+        paragraph(
+            "Spotkanie odbylo sie w Centrum Obywatelskim przy ul. Reymonta 20, w sali na "
+            "parterze. Wzielo w nim udzial dwadziescia organizacji."
+        ),
+        heading(3, "Postulaty"),
+        {
+            "type": "list",
+            "ordered": False,
+            "items": items("wiecej lokali dla organizacji", "dluzsze terminy naborow"),
+        },
+    ]
+
+
+def test_a_pdf_in_one_size_has_no_headings_guessed():
+    single = pdf_bytes().replace(b"/F1 20 Tf", b"/F1 11 Tf").replace(b"/F1 14 Tf", b"/F1 11 Tf")
+    blocks = blocks_of(single, "PDF")
+    assert [block["type"] for block in blocks] == ["paragraph", "list"]
+    assert blocks[0]["text"].startswith("Podsumowanie spotkania Spotkanie odbylo")
+
+
+def test_rtf_gives_its_lines_as_paragraphs():
+    assert blocks_of(rtf_bytes(), "RTF") == [
+        paragraph("Notatka ze spotkania"),
+        paragraph("Omówiono harmonogram naborów."),
+    ]
+
+
+def test_heading_levels_never_skip_one_going_down():
+    blocks = [heading(4, "a"), heading(6, "b"), heading(2, "c"), heading(5, "d")]
+    assert [b["level"] for b in structured_text.normalized_levels(blocks)] == [2, 3, 2, 3]
+
+
+@pytest.mark.parametrize("file_format", ["PDF", "DOCX", "ODT", "ODS", "XLSX", "XLS"])
+def test_a_broken_file_gives_no_blocks_and_no_error(file_format, caplog):
+    assert blocks_of(b"PK\x03\x04 not really anything", file_format) == []
+
+
+def test_the_text_of_all_blocks_stops_at_the_same_limit_as_search_text(monkeypatch):
+    monkeypatch.setattr(text_extraction, "MAX_CHARS", 60)
+    blocks = blocks_of(docx_bytes(), "DOCX")
+    assert blocks == [
+        heading(2, "Podsumowanie spotkania"),
+        paragraph("Spotkanie odbyło się w Centrum Obywate"),  # cut at the 60th character
+    ]
+
+
+def test_a_hostile_docx_with_a_dtd_gives_nothing(caplog):
+    evil = (
+        '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    content = zip_bytes({"word/document.xml": evil})
+    assert blocks_of(content, "DOCX") == []
+
+
+def test_a_spreadsheet_past_the_row_limit_keeps_the_rows_read(monkeypatch):
+    monkeypatch.setattr(text_extraction, "MAX_SHEET_ROWS", 2)
+    blocks = blocks_of(xlsx_bytes(), "XLSX")
+    assert blocks == [
+        {
+            "type": "table",
+            "caption": "Postulaty",
+            "header": True,
+            "rows": [
+                ["Lp.", "Treść", "Wydział"],
+                ["1", "Więcej lokali dla organizacji", "Wydział Kultury"],
+            ],
+        }
+    ]
+
+
+def test_odf_text_in_frames_and_comments_is_kept_apart_or_left_out():
+    body = (
+        "<office:text><text:p>Przed<office:annotation><text:p>komentarz</text:p>"
+        "</office:annotation> po</text:p></office:text>"
+    )
+    content = odf_bytes("text", body).replace(
+        b"<office:document-content ",
+        b'<office:document-content xmlns:dc="http://purl.org/dc/elements/1.1/" ',
+    )
+    assert blocks_of(content, "ODT") == [paragraph("Przed po")]
+
+
+def test_a_sheet_is_read_only_up_to_the_character_limit(monkeypatch):
+    monkeypatch.setattr(text_extraction, "MAX_CHARS", 30)
+    [table] = blocks_of(xlsx_bytes(), "XLSX")
+    # The caption and the first row (24 characters), then the second row cut at the 30th.
+    assert table["caption"] == "Postulaty"
+    assert table["rows"] == [["Lp.", "Treść", "Wydział"], ["1", "Więce", ""]]

@@ -1,5 +1,6 @@
 """View helpers shared by every public page."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
 
@@ -86,15 +87,30 @@ class FilteredListMixin:
         )
         valid = not self.filterset.is_bound or self.filterset.is_valid()
         self.object_list = self.filterset.qs if valid else self.filterset.queryset.none()
+        page_obj = self.paginate(self.object_list)
+        limit = settings.EXPORT_REQUEST_MAX_RECORDS
         context = self.get_context_data(
             filter=self.filterset,
-            page_obj=self.paginate(self.object_list),
+            page_obj=page_obj,
             invalid_filters=not valid,
+            # The list's filtered download would be refused (opendata.builds): the page offers
+            # the full file instead of a link that ends in an error.
+            too_many_to_download=valid
+            and applies_filters(self.filterset)
+            and page_obj.paginator.count > limit,
+            download_limit=limit,
         )
         return self.render_to_response(context, status=200 if valid else 400)
 
     def paginate(self, object_list):
         return paginate(self.request, object_list, self.per_page)
+
+
+def applies_filters(filterset):
+    """Whether the request narrows or reorders the list (a page number or empty fields do not)."""
+    return filterset.is_bound and any(
+        value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values()
+    )
 
 
 def paginate(request, queryset, per_page, count=None):

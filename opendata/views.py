@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from core.absolute_urls import absolute_url
 from core.streaming import dumps
 from core.structured_data import dataset
-from core.views import BreadcrumbsMixin
+from core.views import BreadcrumbsMixin, applies_filters
 from meetings.views import MeetingListSource
 from opendata.archive import ARCHIVE_FILES, LICENCE_FILE, SCHEMA_FILE, schema
 from opendata.builds import (
@@ -52,13 +52,6 @@ class ListExportView(View):
             download = FULL_DOWNLOADS[f"{self.export.name}.{self.file_format}"]
             return full_download_response(request, download)
         return filtered_list_response(request, self.export, filterset, self.file_format)
-
-
-def applies_filters(filterset):
-    """Whether the request narrows or reorders the list (a page number or empty fields do not)."""
-    return filterset.is_bound and any(
-        value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values()
-    )
 
 
 class MeetingExportView(MeetingListSource, ListExportView):

@@ -192,6 +192,29 @@ def test_a_filtered_export_too_big_to_build_now_points_to_the_full_file(client, 
     assert "https://testserver/postulaty/eksport.csv" in text
 
 
+def test_a_list_too_big_for_its_filtered_file_offers_the_full_file_not_a_refused_link(
+    client, settings
+):
+    """A journalist on a year's list (thousands of postulates) is not sent to a 422."""
+    settings.EXPORT_REQUEST_MAX_RECORDS = 2
+    PostulateFactory.create_batch(3, meeting__year__year=2025)
+    PostulateFactory(meeting__year__year=2024)
+
+    too_many = client.get("/postulaty/?rok=2025&page=1").content.decode()
+    assert "eksport.csv?rok=2025" not in too_many
+    assert 'href="/postulaty/eksport.csv" type="text/csv"' in too_many
+    assert 'href="/postulaty/eksport.json" type="application/json"' in too_many
+    assert "Plik z filtrami może mieć najwyżej 2 pozycji" in too_many
+
+    few = client.get("/postulaty/?rok=2024").content.decode()
+    assert 'href="/postulaty/eksport.csv?rok=2024"' in few
+    assert "najwyżej" not in few
+    # The unfiltered list links the full file, whatever its size.
+    everything = client.get("/postulaty/").content.decode()
+    assert 'href="/postulaty/eksport.csv"' in everything
+    assert "najwyżej" not in everything
+
+
 def test_a_filtered_export_small_enough_is_complete(client):
     PostulateFactory.create_batch(2, meeting__year__year=2025)
     PostulateFactory(meeting__year__year=2024)

@@ -166,13 +166,16 @@ def _touched(model, start, end):
     return sorted(pks)
 
 
+NAMED_BY = {"postulates.Position": ("outcome",)}
+
+
 def _public_records(model, pks):
     records = {}
     for index in range(0, len(pks), CHUNK):
         queryset = model._default_manager.published().filter(pk__in=pks[index : index + CHUNK])
-        # What their addresses are built from.
+        # What their addresses and names are built from (an answer is named by its outcome).
         parents = [name for name in model.publication_parents if name != "year"]
-        queryset = queryset.select_related(*parents)
+        queryset = queryset.select_related(*parents, *NAMED_BY.get(model._meta.label, ()))
         for record in queryset:
             records[record.pk] = record
     return records

@@ -17,6 +17,7 @@ EDITOR_PERMISSIONS = {
     "meetings.meetingdate": ALL,
     "meetings.meetingdepartment": ALL,
     "meetings.meetingparticipant": ALL,
+    "meetings.meetingperson": ALL,
     "meetings.document": ALL,
     "postulates.postulate": ALL,
     "postulates.position": ALL,

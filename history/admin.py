@@ -1,8 +1,16 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ErrorSummaryMixin, PlainTextMixin
-from history.models import StaffName
+from core.scoping import is_coordinator
+from history.models import Redaction, StaffName
+from history.redaction import MIN_LENGTH, REPLACEMENT, plan, redact
 
 
 @admin.register(StaffName)
@@ -18,3 +26,70 @@ class StaffNameAdmin(ErrorSummaryMixin, PlainTextMixin, admin.ModelAdmin):
         if db_field.name == "user":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RedactionForm(forms.Form):
+    name = forms.CharField(
+        label=_("Imię i nazwisko do usunięcia"),
+        min_length=MIN_LENGTH,
+        max_length=200,
+        help_text=_(
+            "Tak, jak zapisano je w archiwum (wielkość liter bez znaczenia). W każdym miejscu "
+            "zostanie zastąpione tekstem „%(replacement)s”."
+        )
+        % {"replacement": REPLACEMENT},
+    )
+    # The name the preview showed: a name changed since is previewed again, never removed
+    # unseen.
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+@admin.register(Redaction)
+class RedactionAdmin(admin.ModelAdmin):
+    """Removing a person's name from the whole archive (history.redaction): a coordinator
+    types the name, sees every place it appears, then confirms. The list is the history of
+    such removals: who, when, how many places; never the name."""
+
+    list_display = ("at", "user", "places", "records", "versions")
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return is_coordinator(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The record that a removal happened is itself kept.
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RedactionForm(request.POST or None)
+        found = None
+        if request.method == "POST" and form.is_valid():
+            name = form.cleaned_data["name"]
+            if form.cleaned_data["previewed"] == name:
+                done = redact(name, request.user)
+                self.message_user(
+                    request,
+                    _(
+                        "Usunięto dane osobowe: %(places)d miejsc w %(records)d wpisach "
+                        "i %(versions)d wersjach z historii."
+                    )
+                    % {"places": done.places, "records": done.records, "versions": done.versions},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:history_redaction_changelist"))
+            found = plan(name)
+            form = RedactionForm(initial={"name": name, "previewed": name})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Usuń imię i nazwisko z całego archiwum"),
+            "form": form,
+            "plan": found,
+            "replacement": REPLACEMENT,
+        }
+        return TemplateResponse(request, "admin/history/redaction_form.html", context)

@@ -12,3 +12,7 @@ class HistoryConfig(AppConfig):
         from history.recording import keep_only_changes
 
         post_revision_commit.connect(keep_only_changes, dispatch_uid="history_keep_only_changes")
+        # After the pruning above: the register's rows follow the versions kept.
+        from history import entries
+
+        entries.connect()

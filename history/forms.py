@@ -4,23 +4,31 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelChoiceField, Select
+from core.forms import DateInput, ModelChoiceField, Select
 from departments.models import Department
 
 # The longest period one page of the register covers: a year's changes are still a few
 # thousand entries, read in a fixed number of queries per kind of record.
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"placeholder": "RRRR-MM-DD", "size": 10})
+DATE_ERRORS = {
+    "invalid": _(
+        "Nie rozpoznano daty. Wybierz ją w kalendarzu albo wpisz jako RRRR-MM-DD, np. 2026-11-01."
+    )
+}
 
 
 class ChangeRegisterForm(forms.Form):
     """The register's filters, in the URL: ?od=2026-11-01&do=2026-11-30&wydzial=wydzial-kultury."""
 
-    # Plain text, as 2026-11-01 (or 1.11.2026): a date picker is not in every browser a
-    # resident may use, and the validator warns about it.
-    od = forms.DateField(label=_("Od dnia"), required=False, widget=DATE)
-    do = forms.DateField(label=_("Do dnia (włącznie)"), required=False, widget=DATE)
+    # The browser's date picker, which sends 2026-11-01; a browser without one shows a text
+    # box, where a typo gets the message above (a 400 page, never a 500).
+    od = forms.DateField(
+        label=_("Od dnia"), required=False, widget=DateInput, error_messages=DATE_ERRORS
+    )
+    do = forms.DateField(
+        label=_("Do dnia (włącznie)"), required=False, widget=DateInput, error_messages=DATE_ERRORS
+    )
     wydzial = ModelChoiceField(
         queryset=Department.objects.none(),
         to_field_name="slug",

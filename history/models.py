@@ -67,3 +67,65 @@ class StaffName(models.Model):
         from django.urls import reverse
 
         return reverse("admin:history_staffname_change", args=[self.pk])
+
+
+class Redaction(models.Model):
+    """A person's name taken out of the whole archive by a coordinator (history.redaction):
+    who did it, when and in how many places. The name itself is kept nowhere, here included."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("wykonał(a)"),
+    )
+    at = models.DateTimeField(_("kiedy"), auto_now_add=True)
+    places = models.PositiveIntegerField(_("zmienione miejsca"))
+    records = models.PositiveIntegerField(_("zmienione wpisy"))
+    versions = models.PositiveIntegerField(_("zmienione wersje z historii"))
+
+    class Meta:
+        verbose_name = _("usunięcie danych osobowych")
+        verbose_name_plural = _("usunięcia danych osobowych")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return _("Usunięcie danych osobowych nr %(pk)s") % {"pk": self.pk}
+
+
+class RegisterEntry(models.Model):
+    """One line of the site-wide change register (/rejestr-zmian/), kept as a row so a page of
+    the register costs a page of rows. Written in the transaction of the save that causes it
+    (history.entries), from the same derivation as each record's own register
+    (history.register); an entry dated later (a scheduled publication) is stored ahead and
+    listed from its moment."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    at = models.DateTimeField(_("kiedy"))
+    kind = models.CharField(_("zmiana"), max_length=30)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("wprowadził(a)"),
+    )
+    # Labels of the public fields that changed (never their values).
+    fields = models.JSONField(_("zmienione pola"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("wpis rejestru zmian")
+        verbose_name_plural = _("wpisy rejestru zmian")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="register_entry_newest"),
+            models.Index(fields=["content_type", "object_id"], name="register_entry_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"

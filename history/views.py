@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from core.streaming import csv_document
 from core.structured_data import record_page
 from core.views import BreadcrumbsMixin
-from history.changes import changes, day_start
+from history.changes import day_start, described, entries
 from history.forms import ChangeRegisterForm
 from history.register import histories, sign, with_answers
 
@@ -72,7 +72,7 @@ class PostulateCardMixin(RecordCardMixin):
 
 class ChangeRegisterMixin:
     """The site-wide register's period and department from the URL (history.forms), and its
-    changes; an invalid filter answers 400 with the form's messages."""
+    rows; an invalid filter answers 400 with the form's messages."""
 
     def read_filters(self, request):
         self.form = ChangeRegisterForm(request.GET or None)
@@ -83,7 +83,7 @@ class ChangeRegisterMixin:
         self.first_day, self.last_day = first, last
         department = cleaned.get("wydzial")
         self.department = department
-        return changes(day_start(first), day_start(last + datetime.timedelta(days=1)), department)
+        return entries(day_start(first), day_start(last + datetime.timedelta(days=1)), department)
 
     def _defaults(self):
         form = ChangeRegisterForm({})
@@ -100,11 +100,14 @@ class ChangeRegisterView(ChangeRegisterMixin, BreadcrumbsMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         found = self.read_filters(request)
         valid = found is not None
+        page = Paginator(found if valid else [], self.per_page).get_page(request.GET.get("page"))
+        # Only the page's rows are read whole, with their records and signatures.
+        page.object_list = described(page.object_list)
         context = self.get_context_data(
             form=self.form,
             filter=self,
             invalid_filters=not valid,
-            page_obj=Paginator(found or [], self.per_page).get_page(request.GET.get("page")),
+            page_obj=page,
             query=self._query_without_page(request),
         )
         return self.render_to_response(context, status=200 if valid else 400)
@@ -127,7 +130,8 @@ class ChangeRegisterCSV(ChangeRegisterMixin, View):
             errors = "; ".join(" ".join(e) for e in self.form.errors.values())
             return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
         response = HttpResponse(
-            "".join(csv_document(CSV_COLUMNS, found)), content_type="text/csv; charset=utf-8"
+            "".join(csv_document(CSV_COLUMNS, described(found))),
+            content_type="text/csv; charset=utf-8",
         )
         name = f"rejestr-zmian-{self.first_day:%Y-%m-%d}-{self.last_day:%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -38,6 +38,7 @@ from meetings.models import (
     MeetingDate,
     MeetingDepartment,
     MeetingParticipant,
+    MeetingPerson,
     Round,
 )
 from meetings.services import (
@@ -175,6 +176,47 @@ class MeetingParticipantInline(PlainTextMixin, LoadedAutocompleteMixin, admin.Ta
     model = MeetingParticipant
     autocomplete_fields = ("organisation",)
     extra = 0
+
+
+# The meeting's text a person may be named in.
+MEETING_TEXT_FIELDS = ("title", "topic", "place", "editor_note")
+
+
+class MeetingPersonFormSet(forms.BaseInlineFormSet):
+    """A person without a legal basis must not be named in the meeting's own text either:
+    the page would show what the record hides."""
+
+    def clean(self):
+        super().clean()
+        meeting = self.instance
+        text = " ".join(str(getattr(meeting, name, "") or "") for name in MEETING_TEXT_FIELDS)
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            name = (data.get("name") or "").strip()
+            if not name or data.get("DELETE") or data.get("legal_basis"):
+                continue
+            if name.casefold() in text.casefold():
+                form.add_error(
+                    "name",
+                    _(
+                        "„%(name)s” występuje w tytule, temacie, miejscu lub uwadze spotkania, "
+                        "a nie ma podstawy publikacji nazwiska: zastąp je tam rolą osoby albo "
+                        "zapisz podstawę (funkcja publiczna lub zgoda)."
+                    )
+                    % {"name": name},
+                )
+
+
+class MeetingPersonInline(PlainTextMixin, admin.StackedInline):
+    """Private persons (RODO): their names stay off the public pages unless a legal basis is
+    recorded; organisations go in the list above."""
+
+    view_on_site = False
+    model = MeetingPerson
+    formset = MeetingPersonFormSet
+    fields = (("name", "role", "presence"), ("legal_basis", "consent_on", "consent_source"))
+    extra = 0
+    classes = ("collapse",)
 
 
 # Postulates (with their answers) the meeting's page shows and sends at a time. Twenty are
@@ -332,6 +374,7 @@ class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
         MeetingDateInline,
         MeetingDepartmentInline,
         MeetingParticipantInline,
+        MeetingPersonInline,
         MeetingDocumentInline,
         PostulateInline,
     )

@@ -16,6 +16,7 @@ class MeetingsConfig(AppConfig):
             MeetingDate,
             MeetingDepartment,
             MeetingParticipant,
+            MeetingPerson,
             Round,
         )
         from permalinks.tracking import track_url_changes
@@ -24,10 +25,24 @@ class MeetingsConfig(AppConfig):
         # comes back whole: its days, departments, participants, documents and postulates.
         reversion.register(
             Meeting,
-            follow=("dates", "department_links", "participant_links", "documents", "postulates"),
+            follow=(
+                "dates",
+                "department_links",
+                "participant_links",
+                "people",
+                "documents",
+                "postulates",
+            ),
         )
         reversion.register(Round, follow=("documents",))
-        for model in (ArchiveYear, Document, MeetingDate, MeetingDepartment, MeetingParticipant):
+        for model in (
+            ArchiveYear,
+            Document,
+            MeetingDate,
+            MeetingDepartment,
+            MeetingParticipant,
+            MeetingPerson,
+        ):
             reversion.register(model)
 
         # Old addresses keep answering (301) after a rename; documents' URLs hang under

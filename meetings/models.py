@@ -1,9 +1,11 @@
 import secrets
 from pathlib import PurePosixPath
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Min, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -459,6 +461,86 @@ class MeetingParticipant(models.Model):
 
     def __str__(self):
         return str(self.organisation)
+
+
+class LegalBasis(models.TextChoices):
+    """Why a person's name may be published (RODO art. 6): without one, only the role is."""
+
+    NONE = "", _("brak – na stronie tylko rola")
+    OFFICIAL = "funkcja", _("osoba pełniąca funkcję publiczną, w związku z tą funkcją")
+    CONSENT = "zgoda", _("zgoda tej osoby")
+
+
+class MeetingPerson(models.Model):
+    """A private person at a meeting or named in its text (not an organisation, whose name is
+    public): the name is shown only with a legal basis recorded, otherwise only the role."""
+
+    owner_paths = prefixed("meeting", Meeting.owner_paths)
+
+    class Presence(models.TextChoices):
+        PARTICIPANT = "uczestnik", _("uczestniczyła w spotkaniu")
+        NAMED = "w-tresci", _("wymieniona w treści")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("imię i nazwisko"), max_length=200)
+    role = models.CharField(
+        _("rola"),
+        max_length=200,
+        blank=True,
+        help_text=_("Pokazywana zamiast nazwiska; puste: „przedstawiciel organizacji”."),
+    )
+    presence = models.CharField(
+        _("osoba"), max_length=20, choices=Presence.choices, default=Presence.PARTICIPANT
+    )
+    legal_basis = models.CharField(
+        _("podstawa publikacji nazwiska"),
+        max_length=20,
+        choices=LegalBasis.choices,
+        blank=True,
+        default=LegalBasis.NONE,
+    )
+    consent_on = models.DateField(_("data zgody"), null=True, blank=True)
+    consent_source = models.CharField(
+        _("źródło zgody"),
+        max_length=300,
+        blank=True,
+        help_text=_("Gdzie zgoda jest zapisana, np. „lista obecności z 12 czerwca, poz. 4”."),
+    )
+
+    class Meta:
+        verbose_name = _("osoba (dane osobowe)")
+        verbose_name_plural = _("osoby (dane osobowe)")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.public_label
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+    @property
+    def name_is_public(self):
+        return bool(self.legal_basis)
+
+    @property
+    def public_label(self):
+        """What a public page may say about the person."""
+        role = self.role or str(_("przedstawiciel organizacji"))
+        if not self.name_is_public:
+            return role
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+    def clean(self):
+        errors = {}
+        if self.legal_basis == LegalBasis.CONSENT:
+            if not self.consent_on:
+                errors["consent_on"] = _("Podaj datę zgody.")
+            elif self.consent_on > timezone.localdate():
+                errors["consent_on"] = _("Data zgody nie może być z przyszłości.")
+            if not self.consent_source.strip():
+                errors["consent_source"] = _("Podaj, gdzie zgoda jest zapisana.")
+        if errors:
+            raise ValidationError(errors)
 
 
 def document_upload_to(document, filename):

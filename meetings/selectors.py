@@ -84,6 +84,7 @@ def public_meeting_detail(preview_for=None):
             "dates",
             Prefetch("departments", queryset=departments),
             Prefetch("participants", queryset=Organisation.objects.published_own()),
+            "people",
             Prefetch("documents", queryset=listed_documents(preview_for)),
         )
     )

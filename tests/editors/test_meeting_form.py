@@ -82,12 +82,13 @@ def test_an_error_of_a_whole_inline_links_to_the_inline(world, login):
 def test_an_error_in_a_folded_part_unfolds_it(world, login):
     client = login("kultura")
     page = client.get(change_url(world["own"]["meeting"]))
-    # The meeting's, its document's and the blank document the "add" button copies.
-    assertContains(page, "<details><summary>", count=3)
+    # The meeting's, the private persons' (RODO), its document's and the blank document the
+    # "add" button copies.
+    assertContains(page, "<details><summary>", count=4)
 
     response = post_meeting(client, world["own"]["meeting"], slug="zły adres!")
     assert [anchor for anchor, _text in summary_links(response)] == ["id_slug"]
-    assertContains(response, "<details><summary>", count=2)  # the meeting's is open
+    assertContains(response, "<details><summary>", count=3)  # the meeting's is open
 
 
 def test_other_models_change_pages_list_their_errors_too(world, login):

@@ -330,3 +330,15 @@ def test_a_record_withdrawn_since_is_listed_without_its_title(draft_meeting, log
     response = page_at(client, register_url(od=day, do=day), 30)
     assertContains(response, 'Spotkanie <span class="meta">(obecnie niepubliczny)</span>')
     assertNotContains(response, "Tytuł tylko w szkicu")
+
+
+def test_register_dates_are_date_pickers_with_polish_labels_and_a_clear_error(client):
+    page = client.get(reverse("history:register"))
+    assertContains(page, '<label for="id_od">Od dnia', html=False)
+    assertContains(page, 'type="date" name="od"')
+    assertContains(page, 'type="date" name="do"')
+    bad = client.get(reverse("history:register") + "?od=2026-13-40&do=jutro")
+    assert bad.status_code == 400
+    assertContains(bad, "Nie rozpoznano daty", status_code=400)
+    # What was typed stays in the box, so nothing is lost.
+    assertContains(bad, 'value="jutro"', status_code=400)

@@ -121,8 +121,9 @@ def test_meeting_page_shows_everything_about_the_meeting(client, django_assert_n
     meeting.participants.add(organisation)
     PositionFactory(postulate__meeting=meeting, postulate__content="Więcej dotacji na koty.")
 
-    # With its record card: its history and its year's, who entered it, its departments.
-    with django_assert_num_queries(16):
+    # With its record card: its history and its year's, who entered it, its departments; and
+    # the private persons at it (shown by role unless a legal basis is recorded).
+    with django_assert_num_queries(17):
         response = client.get(meeting.get_absolute_url())
 
     assertContains(response, "<h1>Szkolenie on-line</h1>", html=True)

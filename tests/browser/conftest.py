@@ -3,10 +3,34 @@
 import os
 
 import pytest
+from django.conf import settings
 
 from tests.conftest import require_tool
 
 CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = settings.BASE_DIR / "screenshots"
+
+
+def horizontal_overflow(page):
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def page_failures(page, name, width, axe=None):
+    """What a person would find wrong with the open page: axe-core's violations (when `axe`
+    is given), sideways scrolling; its screenshot is left in screenshots/ to look at."""
+    failures = []
+    if axe is not None:
+        results = axe.run(page)
+        if results.violations_count:
+            failures.append(f"{name} at {width}px: {results.generate_report()}")
+    overflow = horizontal_overflow(page)
+    if overflow > 0:
+        failures.append(f"{name} at {width}px scrolls sideways by {overflow}px")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+    return failures
 
 
 @pytest.fixture(scope="module")

@@ -2,17 +2,11 @@
 and at 200% zoom, with screenshots left in screenshots/ for a person to look at."""
 
 import pytest
-from django.conf import settings
 
-SCREENSHOTS = settings.BASE_DIR / "screenshots"
+from tests.browser.conftest import page_failures
+
 # serialized_rollback: the flush at the end would otherwise remove rows migrations seed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def horizontal_overflow(page):
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 # English pages: the interface's longest strings and the pages with the most of them.
@@ -30,7 +24,6 @@ def test_every_page_type_passes_axe_and_reflows(browser, live_server, public_pag
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    SCREENSHOTS.mkdir(exist_ok=True)
     failures = []
     # 1280 px is a desktop; 640 px is the same desktop at 200% zoom; 320 px is WCAG's reflow width.
     for width in (1280, 640, 320):
@@ -40,14 +33,7 @@ def test_every_page_type_passes_axe_and_reflows(browser, live_server, public_pag
             response = page.goto(live_server.url + url)
             assert response.status == (404 if name.endswith("not-found") else 200), url
             assert page.evaluate("document.documentElement.lang") == language
-            if width == 1280:
-                results = axe.run(page)
-                if results.violations_count:
-                    failures.append(f"{name}: {results.generate_report()}")
-            overflow = horizontal_overflow(page)
-            if overflow > 0:
-                failures.append(f"{name} at {width}px scrolls sideways by {overflow}px")
-            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+            failures += page_failures(page, name, width, axe if width == 1280 else None)
         context.close()
     assert failures == []
 

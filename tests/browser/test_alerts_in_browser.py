@@ -7,7 +7,7 @@ from django.core import mail
 
 from alerts.models import Frequency, Subscriber
 from tests.alerts.conftest import confirm_link, path_of, run_worker  # noqa: F401 - a fixture
-from tests.browser.test_accessibility import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS
 from tests.factories import DepartmentFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -3,11 +3,10 @@ at 1280 and 320 px, no sideways scrolling of the page, a printable layout; scree
 the print preview as PDF) left in screenshots/ for a person to look at."""
 
 import pytest
-from django.conf import settings
 
 from tests.accessibility.pages import text_version_pages
+from tests.browser.conftest import SCREENSHOTS, page_failures
 
-SCREENSHOTS = settings.BASE_DIR / "screenshots"
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -16,7 +15,6 @@ def test_every_kind_of_html_version_passes_axe_and_reflows(browser, live_server)
 
     pages = text_version_pages()
     axe = Axe()
-    SCREENSHOTS.mkdir(exist_ok=True)
     failures = []
     for width in (1280, 360, 320):
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="pl-PL")
@@ -24,16 +22,9 @@ def test_every_kind_of_html_version_passes_axe_and_reflows(browser, live_server)
         for name, url in pages.items():
             assert page.goto(live_server.url + url).status == 200, url
             assert page.evaluate("document.documentElement.lang") == "pl"
-            if width in (1280, 320):
-                results = axe.run(page)
-                if results.violations_count:
-                    failures.append(f"{name} at {width}px: {results.generate_report()}")
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            failures += page_failures(
+                page, f"text-{name}", width, axe if width in (1280, 320) else None
             )
-            if overflow > 0:
-                failures.append(f"{name} at {width}px scrolls sideways by {overflow}px")
-            page.screenshot(path=SCREENSHOTS / f"text-{name}-{width}.png", full_page=True)
         context.close()
     assert failures == []
 

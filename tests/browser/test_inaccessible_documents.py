@@ -6,14 +6,13 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from sampledata.files import pdf
+from tests.browser.conftest import page_failures
 from tests.factories import DocumentFactory, MeetingFactory
 
-SCREENSHOTS = settings.BASE_DIR / "screenshots"
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -32,7 +31,6 @@ def test_the_marked_pages_pass_axe_and_reflow(browser, live_server):
         "statement-with-documents": reverse("accessibility:statement"),
     }
     axe = Axe()
-    SCREENSHOTS.mkdir(exist_ok=True)
     failures = []
     for width in (1280, 320):
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="pl-PL")
@@ -40,14 +38,6 @@ def test_the_marked_pages_pass_axe_and_reflow(browser, live_server):
         for name, url in pages.items():
             assert page.goto(live_server.url + url).status == 200
             assert "w pełni dostępn" in page.content()
-            results = axe.run(page)
-            if results.violations_count:
-                failures.append(f"{name} at {width}px: {results.generate_report()}")
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            if overflow > 0:
-                failures.append(f"{name} at {width}px scrolls sideways by {overflow}px")
-            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+            failures += page_failures(page, name, width, axe)
         context.close()
     assert failures == []

@@ -8,7 +8,7 @@ import pytest
 
 from organisations import views
 from postulates.models import Outcome
-from tests.browser.test_accessibility import SCREENSHOTS, horizontal_overflow
+from tests.browser.conftest import SCREENSHOTS, horizontal_overflow
 from tests.factories import (
     ArchiveYearFactory,
     DepartmentFactory,

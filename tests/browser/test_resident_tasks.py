@@ -3,7 +3,7 @@ screen, tables at 320 px, the printout, and a feed opened in a browser."""
 
 import pytest
 
-from tests.browser.test_accessibility import SCREENSHOTS, horizontal_overflow
+from tests.browser.conftest import SCREENSHOTS, horizontal_overflow
 
 # serialized_rollback: the flush at the end would otherwise remove rows migrations seed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -23,7 +23,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 from pypdf import PasswordType, PdfReader
-from pypdf.generic import BooleanObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, IndirectObject
 
 from files import archives
 from files.archives import check_member, member_chunks, open_zip
@@ -297,6 +297,16 @@ def _dictionary(value):
     return value if isinstance(value, DictionaryObject) else DictionaryObject()
 
 
+def _has_structure(root):
+    """Whether the structure tree holds any element: a tree without one (which some tools write
+    to look tagged) gives a screen reader no more than no tree at all."""
+    tree = _dictionary(root.get("/StructTreeRoot"))
+    elements = _resolved(tree.get("/K"))
+    if isinstance(elements, ArrayObject):
+        return len(elements) > 0
+    return isinstance(elements, DictionaryObject)
+
+
 def _check_pdf(file, findings):
     reader = PdfReader(file, strict=False)
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
@@ -304,7 +314,7 @@ def _check_pdf(file, findings):
         return
     root = _dictionary(reader.trailer.get("/Root"))
     mark_info = _dictionary(root.get("/MarkInfo"))
-    if not (_is_true(mark_info.get("/Marked")) and "/StructTreeRoot" in root):
+    if not (_is_true(mark_info.get("/Marked")) and _has_structure(root)):
         findings.add("pdf-untagged")
     title = (reader.metadata or {}).get("/Title")
     if not str(_resolved(title) or "").strip():

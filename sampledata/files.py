@@ -37,7 +37,8 @@ def pdf(
     embedded=True,
 ):
     """A PDF whose pages each hold a line of text (a latin-1 str) or, for None, a scanned
-    image only; tagged (an empty structure tree), titled and with a language as asked."""
+    image only; tagged (each line a paragraph of the structure tree, marked in its page's
+    content), titled and with a language as asked."""
     catalog = ["/Type /Catalog /Pages 2 0 R"]
     objects = [None, None]  # the catalog and the page tree, filled in below
     font = len(objects) + 1
@@ -52,12 +53,14 @@ def pdf(
     objects.append(_stream(b"not a real font program"))
     image = len(objects) + 1
     objects.append(_IMAGE)
-    kids = []
+    kids, text_pages = [], []
     for text in pages:
         if text is None:
             content = b"q 200 0 0 200 0 0 cm /Im1 Do Q"
         else:
             content = b"BT /F1 12 Tf 20 100 Td (%s) Tj ET" % text.encode("latin-1")
+            if tagged:
+                content = b"/P << /MCID 0 >> BDC " + content + b" EMC"
         objects.append(_stream(content))
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R "
@@ -65,10 +68,22 @@ def pdf(
             % (len(objects), font, image)
         )
         kids.append(b"%d 0 R" % len(objects))
+        if text is not None:
+            text_pages.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
     if tagged:
-        objects.append(b"<< /Type /StructTreeRoot >>")
-        catalog.append(f"/MarkInfo << /Marked true >> /StructTreeRoot {len(objects)} 0 R")
+        tree, document = len(objects) + 1, len(objects) + 2
+        paragraphs = [document + 1 + n for n in range(len(text_pages))]
+        objects.append(b"<< /Type /StructTreeRoot /K %d 0 R >>" % document)
+        objects.append(
+            b"<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>"
+            % (tree, b" ".join(b"%d 0 R" % number for number in paragraphs))
+        )
+        for page in text_pages:
+            objects.append(
+                b"<< /Type /StructElem /S /P /P %d 0 R /Pg %d 0 R /K 0 >>" % (document, page)
+            )
+        catalog.append(f"/MarkInfo << /Marked true >> /StructTreeRoot {tree} 0 R")
     if language:
         catalog.append(f"/Lang ({language})")
     if display_title:

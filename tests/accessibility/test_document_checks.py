@@ -1,6 +1,7 @@
 """The accessibility check of uploaded files, on real files built in the tests."""
 
 import io
+import re
 import zipfile
 
 from accessibility.document_checks import BLOCKING, Finding, check_file, has_header_row
@@ -36,6 +37,17 @@ def test_an_untagged_pdf_without_title_and_language_gets_each_finding():
         ("pdf-no-title", "advice", ()),
         ("no-language", "advice", ()),
     }
+
+
+def test_a_pdf_marked_as_tagged_with_an_empty_structure_tree_is_untagged():
+    """Some tools write /Marked true and a tree without elements: nothing for a screen reader."""
+    content = re.sub(
+        rb"/Type /StructTreeRoot /K \d+ 0 R",
+        b"/Type /StructTreeRoot          ",  # the same length: the offsets stay right
+        accessible_pdf(),
+    )
+    assert b"/Marked true" in content
+    assert found(content, "PDF") == {("pdf-untagged", "blocking", ())}
 
 
 def test_a_title_the_viewer_does_not_show_and_a_foreign_language_are_advice():

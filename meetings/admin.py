@@ -40,6 +40,7 @@ from meetings.models import (
     MeetingParticipant,
     MeetingPerson,
     Round,
+    names_person,
 )
 from meetings.services import (
     delete_meeting,
@@ -195,7 +196,7 @@ class MeetingPersonFormSet(forms.BaseInlineFormSet):
             name = (data.get("name") or "").strip()
             if not name or data.get("DELETE") or data.get("legal_basis"):
                 continue
-            if name.casefold() in text.casefold():
+            if names_person(text, name):
                 form.add_error(
                     "name",
                     _(

@@ -27,7 +27,7 @@ from files.uploads import validate_document_file
 from organisations.models import Organisation
 from programmes.models import Programme
 from search.models import Searchable
-from search.text import month_names
+from search.text import fold, month_names
 
 
 def year_url(year):
@@ -471,6 +471,22 @@ class LegalBasis(models.TextChoices):
     CONSENT = "zgoda", _("zgoda tej osoby")
 
 
+def names_person(text, name):
+    """Whether `text` names the person called `name` by surname: in any letter case, with or
+    without Polish letters, inflected ("Ślązak" in "Krystyny Ślązak", "Slazak", "Ślązakowi") and
+    in any word order. A bracketed placeholder (what a redaction leaves) names no one."""
+    name = name.strip()
+    if not name or (name.startswith("[") and name.endswith("]")):
+        return False
+    parts = fold(name).split()
+    # The surname (with both parts of a double one); a one-word name is itself the surname.
+    surname = [part for part in parts[1:] or parts if len(part) >= 3]
+    words = fold(text).split()
+    # Inflection changes a Polish surname's last two letters at most: match on the rest.
+    stems = [part[: max(4, len(part) - 2)] for part in surname]
+    return any(word.startswith(stem) for stem in stems for word in words)
+
+
 class MeetingPerson(models.Model):
     """A private person at a meeting or named in its text (not an organisation, whose name is
     public): the name is shown only with a legal basis recorded, otherwise only the role."""
@@ -532,6 +548,10 @@ class MeetingPerson(models.Model):
 
     def clean(self):
         errors = {}
+        if names_person(self.role, self.name):
+            errors["role"] = _("Rola jest pokazywana zamiast nazwiska: nie wpisuj w nią nazwiska.")
+        if self.legal_basis == LegalBasis.OFFICIAL and not self.role.strip():
+            errors["role"] = _("Podaj funkcję publiczną, w związku z którą nazwisko jest jawne.")
         if self.legal_basis == LegalBasis.CONSENT:
             if not self.consent_on:
                 errors["consent_on"] = _("Podaj datę zgody.")

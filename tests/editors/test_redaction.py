@@ -179,6 +179,15 @@ def test_a_person_without_a_legal_basis_is_shown_by_role_only(world, login, clie
     ("fields", "error"),
     [
         ({"topic": f"Prowadziła {NAME}."}, "a nie ma podstawy publikacji nazwiska"),
+        # Surname first, without Polish letters, inflected: still her name.
+        ({"topic": "Głos zabrała Wiśniewska Zofia."}, "a nie ma podstawy publikacji nazwiska"),
+        ({"title": "Spotkanie z Zofia Wisniewska"}, "a nie ma podstawy publikacji nazwiska"),
+        ({"place": "Dom pani Wiśniewskiej"}, "a nie ma podstawy publikacji nazwiska"),
+        ({"people-0-role": "mieszkanka Zofia Wiśniewska"}, "nie wpisuj w nią nazwiska"),
+        (
+            {"people-0-legal_basis": LegalBasis.OFFICIAL, "people-0-role": ""},
+            "Podaj funkcję publiczną, w związku z którą nazwisko jest jawne.",
+        ),
         ({"people-0-legal_basis": LegalBasis.CONSENT}, "Podaj datę zgody."),
         (
             {"people-0-legal_basis": LegalBasis.CONSENT, "people-0-consent_on": "2026-01-10"},
@@ -196,6 +205,19 @@ def test_a_name_without_a_basis_or_consent_without_its_record_is_refused(
     assert response.status_code == 200
     assertContains(response, error)
     assert not MeetingPerson.objects.exists()
+
+
+def test_a_meeting_whose_person_was_redacted_still_saves(world, login):
+    """What a redaction leaves in the text and the person's row is no one's name."""
+    meeting = world["own"]["meeting"]
+    editor = login("kultura")
+    save(
+        editor,
+        meeting,
+        title="Spotkanie kultury z udziałem: [dane osobowe usunięte]",
+        **person_row(**{"people-0-name": "[dane osobowe usunięte]"}),
+    )
+    assert MeetingPerson.objects.get().name == "[dane osobowe usunięte]"
 
 
 def test_a_public_official_or_consent_shows_the_name(world, login, client):

@@ -8,8 +8,8 @@ exist, in the API's JSON error shape. So no write reaches a view, and no HTML CS
 sent from /api/ (the API needs no CSRF protection: it changes nothing and reads no cookie)."""
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.urls import resolve
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 
 from api.errors import problem
 from krakow_ngo.client_ip import client_ip
@@ -51,6 +51,32 @@ def method_not_allowed(request):
     return response
 
 
+def preflight():
+    response = HttpResponse(status=204)
+    del response["Content-Type"]  # no body, so no type of one
+    for name, value in PREFLIGHT_HEADERS.items():
+        response[name] = value
+    response["Allow"] = ALLOWED_METHODS
+    return response
+
+
+def missing_address(request):
+    """The catch-all's answer: a record's address typed without its final slash (as the
+    HTML site does) is moved to the address with it; anything else is not found."""
+    if not request.path_info.endswith("/"):
+        with_slash = f"{request.path_info}/"
+        try:
+            named = resolve(with_slash).url_name
+        except Resolver404:
+            named = NOT_FOUND_URL_NAME
+        if named != NOT_FOUND_URL_NAME:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                f"{request.path}/" + (f"?{query}" if query else "")
+            )
+    return not_found()
+
+
 class ApiMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,10 +86,7 @@ class ApiMiddleware:
             return self.get_response(request)
         quota = None
         if request.method == "OPTIONS":
-            response = HttpResponse(status=204)
-            for name, value in PREFLIGHT_HEADERS.items():
-                response[name] = value
-            response["Allow"] = ALLOWED_METHODS
+            response = preflight() if exists(request) else not_found()
         elif (quota := self.count(request)) and not quota.allowed:
             response = problem(429, "Zbyt wiele zapytań z tego adresu. Spróbuj ponownie za chwilę.")
             response["Retry-After"] = str(quota.retry_after())

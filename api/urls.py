@@ -1,10 +1,12 @@
 from django.urls import path, re_path
 
-from api.middleware import NOT_FOUND_URL_NAME, not_found
+from api.middleware import NOT_FOUND_URL_NAME, missing_address
 from api.views import api
 
 urlpatterns = [
     path("v1/", api.urls),
     # Any other address under /api/ answers in JSON too, not with the HTML error page.
-    re_path(r"^.*$", lambda request, *args, **kwargs: not_found(), name=NOT_FOUND_URL_NAME),
+    re_path(
+        r"^.*$", lambda request, *args, **kwargs: missing_address(request), name=NOT_FOUND_URL_NAME
+    ),
 ]

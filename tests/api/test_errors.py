@@ -55,6 +55,19 @@ def test_options_names_the_methods_too(client):
     response = client.options("/api/v1/postulaty/")
     assert response.status_code == 204
     assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert "Content-Type" not in response
+
+
+@pytest.mark.parametrize("address", ["/api/v2/", "/api/v1/nieznane/"])
+def test_options_at_an_unknown_address_answers_404(client, address):
+    assert_problem(client.options(address), 404)
+
+
+def test_a_record_address_without_its_final_slash_is_moved_to_it(client, postulate):
+    response = client.get(f"/api/v1/postulaty/{postulate.pk}?pola=x")
+    assert response.status_code == 301
+    assert response["Location"] == f"/api/v1/postulaty/{postulate.pk}/?pola=x"
+    assert_problem(client.get("/api/v1/nieznane"), 404)
 
 
 def test_a_record_at_a_non_canonical_address_is_moved_to_its_own(client, postulate):

@@ -27,6 +27,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import ChoiceLabelAutocompleteView
+from krakow_ngo.client_ip import client_ip
+from ratelimits.counting import take
 
 TOKEN_FIELD = forms.CharField(
     label=_("Kod jednorazowy"),
@@ -51,11 +53,23 @@ class LoginForm(AdminAuthenticationForm):
 
     otp_token = TOKEN_FIELD
 
+    # With the second factor on, a wrong password and a right password with a missing or wrong
+    # code get the same answer: a different one would tell a guesser the password is right.
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "otp_required": _("Podaj kod jednorazowy z aplikacji uwierzytelniającej."),
-        "otp_invalid": _("Kod jednorazowy jest nieprawidłowy lub wygasł. Spróbuj ponownie."),
+        "invalid_login_or_code": _(
+            "Nazwa użytkownika, hasło lub kod jednorazowy są nieprawidłowe (kod wygasa po 30 "
+            "sekundach). Przy pierwszym logowaniu, zanim skonfigurujesz aplikację "
+            "uwierzytelniającą, pole kodu zostaw puste."
+        ),
     }
+
+    def get_invalid_login_error(self):
+        if not otp_required():
+            return super().get_invalid_login_error()
+        return forms.ValidationError(
+            self.error_messages["invalid_login_or_code"], code="invalid_login"
+        )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -66,11 +80,10 @@ class LoginForm(AdminAuthenticationForm):
         if device is None:
             return cleaned_data  # the site sends this user to set up a device next
         token = (cleaned_data.get("otp_token") or "").strip()
-        if not token:
-            raise forms.ValidationError(self.error_messages["otp_required"], code="otp_required")
         # verify_token throttles repeated failures on the device itself.
-        if not device.verify_token(token):
-            raise forms.ValidationError(self.error_messages["otp_invalid"], code="otp_invalid")
+        if not token or not device.verify_token(token):
+            self.user_cache = None
+            raise self.get_invalid_login_error()
         user.otp_device = device  # django_otp.login() below records it in the session
         return cleaned_data
 
@@ -141,6 +154,14 @@ class ArchiveAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         if request.method == "GET" and self.needs_device_setup(request):
             return redirect("admin:otp_setup")
+        if request.method == "POST":
+            quota = take("admin-login", client_ip(request), settings.LOGIN_ADDRESS_LIMIT)
+            if not quota.allowed:
+                response = TemplateResponse(
+                    request, "admin/locked_out.html", self.each_context(request), status=429
+                )
+                response["Retry-After"] = str(quota.retry_after())
+                return response
         response = super().login(request, extra_context)
         if request.method == "POST" and isinstance(response, HttpResponseRedirect):
             device = getattr(request.user, "otp_device", None)

@@ -1,4 +1,4 @@
-"""The visitor's address, for login throttling (django-axes locks per address).
+"""The visitor's address, for throttling logins and API requests per address.
 
 X-Forwarded-For is read only when the request comes straight from one of TRUSTED_PROXIES:
 from anyone else it is the client's own claim, and rotating it would spread password guesses

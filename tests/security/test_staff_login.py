@@ -60,18 +60,44 @@ def test_five_wrong_passwords_lock_the_account_even_with_the_right_one(client, s
     assert "_auth_user_id" not in client.session
 
 
-def test_guessing_from_one_address_locks_that_address_for_every_account(
-    client, staff, django_user_model
-):
-    for number in range(settings.AXES_FAILURE_LIMIT):
-        log_in(client, f"ktos-{number}", "zle-haslo", address="198.51.100.7")
-    assert log_in(client, "redaktorka", PASSWORD, address="198.51.100.7").status_code == 429
+def test_failures_at_other_accounts_do_not_lock_a_colleague_at_the_same_address(client, staff):
+    # Behind the city's proxy or an office's NAT every editor has the same address: typos (or a
+    # stranger) at other accounts must not lock everyone out.
+    for number in range(settings.AXES_FAILURE_LIMIT + 2):
+        assert (
+            log_in(client, f"ktos-{number}", "zle-haslo", address="198.51.100.7").status_code == 200
+        )
+    assert log_in(client, "redaktorka", PASSWORD, address="198.51.100.7").status_code == 302
+
+
+def test_an_address_that_keeps_trying_is_throttled_for_every_account(client, staff, settings):
+    settings.LOGIN_ADDRESS_LIMIT = (8, 3600)
+    for number in range(8):
+        assert (
+            log_in(client, f"ktos-{number}", "zle-haslo", address="198.51.100.7").status_code == 200
+        )
+    response = log_in(client, "redaktorka", PASSWORD, address="198.51.100.7")
+    assert response.status_code == 429
+    assert "Logowanie zablokowane" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert "_auth_user_id" not in client.session
     # The account itself was never guessed at: from elsewhere it still logs in.
     assert log_in(client, "redaktorka", PASSWORD, address="192.0.2.1").status_code == 302
 
 
+def test_the_default_address_limit_is_far_above_an_office_and_below_guessing():
+    attempts, seconds = settings.LOGIN_ADDRESS_LIMIT
+    assert (attempts, seconds) == (60, 3600)
+
+
+@pytest.fixture
+def address_limit(settings):
+    """The address's attempts end where the account's failures would: fail_logins uses them up."""
+    settings.LOGIN_ADDRESS_LIMIT = (settings.AXES_FAILURE_LIMIT, 3600)
+
+
 def fail_logins(client, forwarded, address="198.51.100.7", proxy=None):
-    """Failed logins at other accounts each time, so only the address can get locked; the
+    """Failed logins at other accounts each time, so only the address can get throttled; the
     attacker sends each with another X-Forwarded-For from `forwarded`."""
     for number in range(settings.AXES_FAILURE_LIMIT):
         client.post(
@@ -91,7 +117,9 @@ def log_in_through(client, forwarded, remote):
     )
 
 
-def test_without_trusted_proxies_a_forged_x_forwarded_for_changes_nothing(client, staff, settings):
+def test_without_trusted_proxies_a_forged_x_forwarded_for_changes_nothing(
+    client, staff, settings, address_limit
+):
     settings.TRUSTED_PROXIES = []
     # Straight from the attacker's machine, with a made-up address in every request.
     fail_logins(client, lambda number: f"1.2.3.{number}")
@@ -116,7 +144,9 @@ def test_a_forged_x_forwarded_for_does_not_unlock_a_guessed_account(client, staf
     assert log_in_through(client, "192.0.2.1", remote="198.51.100.7").status_code == 429
 
 
-def test_behind_a_listed_proxy_the_client_address_it_forwards_counts(client, staff, settings):
+def test_behind_a_listed_proxy_the_client_address_it_forwards_counts(
+    client, staff, settings, address_limit
+):
     settings.TRUSTED_PROXIES = ["10.0.0.2"]
     # The attacker varies the part of X-Forwarded-For it controls; the proxy appends the real
     # address, the right-most one that is not a proxy, and that is the one that counts.
@@ -127,7 +157,9 @@ def test_behind_a_listed_proxy_the_client_address_it_forwards_counts(client, sta
     assert log_in_through(client, "192.0.2.1", remote="10.0.0.2").status_code == 302
 
 
-def test_behind_several_proxies_the_address_before_the_first_one_counts(client, staff, settings):
+def test_behind_several_proxies_the_address_before_the_first_one_counts(
+    client, staff, settings, address_limit
+):
     settings.TRUSTED_PROXIES = ["10.0.0.0/24", "2001:db8::/32"]
     fail_logins(
         client,
@@ -185,11 +217,18 @@ def test_without_a_device_the_password_leads_to_setting_one_up_and_nowhere_else(
 
 def test_with_a_device_the_code_is_required_and_checked(client, staff, otp_on):
     device = TOTPDevice.objects.create(user=staff, name="telefon", confirmed=True)
-    missing = log_in(client, "redaktorka", PASSWORD)
-    assert missing.status_code == 200
-    assert "Podaj kod jednorazowy" in missing.content.decode()
-    wrong = log_in(client, "redaktorka", PASSWORD, token="123456")
-    assert "Kod jednorazowy jest nieprawidłowy" in wrong.content.decode()
+    # A right password without the code, with a wrong code, and a wrong password with the right
+    # code: one and the same answer, so a guesser never learns the password was right.
+    answers = [
+        log_in(client, "redaktorka", PASSWORD),
+        log_in(client, "redaktorka", PASSWORD, token="123456"),
+        log_in(client, "redaktorka", "zle-haslo", token=code_for(device)),
+    ]
+    reset_throttling(device)
+    errors = [answer.context["form"].non_field_errors() for answer in answers]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert errors[0] == errors[1] == errors[2]
+    assert "hasło lub kod jednorazowy są nieprawidłowe" in errors[0][0]
     assert "_auth_user_id" not in client.session
 
     reset_throttling(device)

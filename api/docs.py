@@ -28,12 +28,12 @@ class ApiDocsView(BreadcrumbsMixin, TemplateView):
         return [(_("Otwarte dane"), reverse("opendata_page:index")), (_("API"), None)]
 
     def get_context_data(self, **kwargs):
-        base = absolute_url(self.request, "/api/v1/")
+        base = absolute_url("/api/v1/")
         requests, seconds = settings.API_RATE_LIMIT or (None, None)
         return super().get_context_data(
             base=base,
             data_url=reverse("opendata_page:index"),
-            openapi_url=absolute_url(self.request, reverse(f"{api.urls_namespace}:openapi-json")),
+            openapi_url=absolute_url(reverse(f"{api.urls_namespace}:openapi-json")),
             resources=[
                 {
                     "resource": resource,

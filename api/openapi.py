@@ -3,7 +3,7 @@ the server, and every answer an operation can give besides 200 with the headers 
 as the middleware, the page cache and the views send them (tests/api/test_http.py checks the
 document against real answers)."""
 
-from django.conf import settings
+from core.absolute_urls import absolute_url
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
@@ -96,7 +96,7 @@ def ref(name):
 def completed(document):
     """`document` (Ninja's) with the server, the headers and the other answers."""
     document["servers"] = [
-        {"url": settings.SITE_URL, "description": "Archiwum (adresy ścieżek zawierają /api/v1/)."}
+        {"url": absolute_url(""), "description": "Archiwum (adresy ścieżek zawierają /api/v1/)."}
     ]
     components = document.setdefault("components", {})
     components["headers"] = HEADERS

@@ -319,7 +319,7 @@ def refusal(request, message, status, *, retry_after=None, title, links=()):
         )
         response = HttpResponse(body, status=status)
     else:
-        lines = [message, *(f"{label}: {absolute_url(request, path)}" for label, path in links)]
+        lines = [message, *(f"{label}: {absolute_url(path)}" for label, path in links)]
         response = HttpResponse(
             "\n".join(lines) + "\n", status=status, content_type="text/plain; charset=utf-8"
         )

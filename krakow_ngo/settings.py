@@ -377,6 +377,12 @@ API_RATE_LIMIT = (
     env_positive_int("DJANGO_API_RATE_LIMIT", 600),
     env_positive_int("DJANGO_API_RATE_LIMIT_SECONDS", 60),
 )
+# Filtered list exports (built during the request, unlike the prebuilt files of the whole
+# lists) one client address may ask for in a window: each can hold a worker for seconds.
+EXPORT_RATE_LIMIT = (
+    env_positive_int("DJANGO_EXPORT_RATE_LIMIT", 10),
+    env_positive_int("DJANGO_EXPORT_RATE_LIMIT_SECONDS", 60),
+)
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 # The generation token lives in Redis when every server shares it, else in the database.
 PAGE_CACHE_SHARED = bool(REDIS_URL)

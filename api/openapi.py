@@ -93,11 +93,34 @@ def ref(name):
     return {"$ref": f"#/components/responses/{name}"}
 
 
+def slug_filters():
+    """{name: filter} of the lists' filters whose value is a slug (wydzial=, organizacja=...)."""
+    from api.resources import RESOURCES
+
+    found = {}
+    for resource in RESOURCES:
+        for name, filter_ in getattr(resource.filterset_class, "base_filters", {}).items():
+            if filter_.extra.get("to_field_name") == "slug":
+                found.setdefault(name, filter_)
+    return found
+
+
+def slug_example(filter_):
+    """A value the filter accepts now: the examples name what the archive has published."""
+    choices = filter_.get_queryset(None)  # the callable ones ignore the request
+    return choices.order_by("pk").values_list("slug", flat=True).first()
+
+
+def slug_examples():
+    return {name: slug_example(filter_) for name, filter_ in slug_filters().items()}
+
+
 def completed(document):
     """`document` (Ninja's) with the server, the headers and the other answers."""
     document["servers"] = [
         {"url": absolute_url(""), "description": "Archiwum (adresy ścieżek zawierają /api/v1/)."}
     ]
+    examples = slug_examples()
     components = document.setdefault("components", {})
     components["headers"] = HEADERS
     components["responses"] = RESPONSES
@@ -105,6 +128,9 @@ def completed(document):
         for operation in operations.values():
             # Ninja keys them by number; the document's JSON has strings.
             responses = {str(status): answer for status, answer in operation["responses"].items()}
+            for parameter in operation.get("parameters", ()):
+                if examples.get(parameter["name"]):
+                    parameter["example"] = examples[parameter["name"]]
             ok = responses["200"]
             names = ["ETag", "Cache-Control"]
             if any(p["name"] == "kursor" for p in operation.get("parameters", ())):

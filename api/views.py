@@ -204,6 +204,8 @@ def filter_parameters(resource):
             choices = filter_.extra.get("choices")
             if choices and not callable(choices):
                 schema["enum"] = [str(value) for value, _label in choices]
+            if filter_.extra.get("max_length"):
+                schema["maxLength"] = filter_.extra["max_length"]
             description = str(filter_.label or name)
             if filter_.extra.get("help_text"):
                 description += f". {filter_.extra['help_text']}"

@@ -3,6 +3,8 @@ the server, and every answer an operation can give besides 200 with the headers 
 as the middleware, the page cache and the views send them (tests/api/test_http.py checks the
 document against real answers)."""
 
+from django.conf import settings
+
 from core.absolute_urls import absolute_url
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
@@ -55,6 +57,7 @@ def problem(description, *names):
     }
 
 
+ALLOW_ORIGIN = {"$ref": "#/components/headers/Access-Control-Allow-Origin"}
 RESPONSES = {
     "PrzeniesionyNaStale": {
         "description": "Rekord pod niekanonicznym adresem (np. /postulaty/01/): jego adres jest "
@@ -82,6 +85,21 @@ RESPONSES = {
     "NiedozwolonaMetoda": problem(
         "API tylko udostępnia dane: inne metody niż GET, HEAD i OPTIONS dostają 405.", "Allow"
     ),
+    # Refused before the API counts the request (krakow_ngo/request_limits.py): no X-RateLimit-*.
+    "ZaDlugiAdres": {
+        **problem(
+            "Wiersz zapytania (metoda, adres, protokół) dłuższy niż "
+            f"{settings.REQUEST_LINE_MAX} znaków."
+        ),
+        "headers": {"Access-Control-Allow-Origin": ALLOW_ORIGIN},
+    },
+    "ZaDuzeNaglowki": {
+        **problem(
+            f"Więcej niż {settings.REQUEST_HEADER_FIELDS_MAX} nagłówków albo nagłówek dłuższy "
+            f"niż {settings.REQUEST_HEADER_FIELD_MAX} znaków."
+        ),
+        "headers": {"Access-Control-Allow-Origin": ALLOW_ORIGIN},
+    },
     "ZbytWieleZapytan": problem(
         "Przekroczono limit zapytań z jednego adresu; Retry-After mówi, kiedy wrócić.",
         "Retry-After",
@@ -142,6 +160,8 @@ def completed(document):
             responses["400"] = ref("BledneParametry")
             responses["404"] = ref("NieZnaleziono")
             responses["405"] = ref("NiedozwolonaMetoda")
+            responses["414"] = ref("ZaDlugiAdres")
             responses["429"] = ref("ZbytWieleZapytan")
+            responses["431"] = ref("ZaDuzeNaglowki")
             operation["responses"] = dict(sorted(responses.items()))
     return document

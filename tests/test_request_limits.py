@@ -70,3 +70,16 @@ def test_a_header_field_too_long_gets_431(client):
         "Nagłówek X-Dlugi jest za długi: archiwum przyjmuje nagłówki do "
         f"{settings.REQUEST_HEADER_FIELD_MAX} znaków."
     )
+
+
+def test_the_api_document_declares_both_refusals(client):
+    from openapi_spec_validator import validate
+
+    document = client.get("/api/v1/openapi.json").json()
+    validate(document)
+    answers = document["paths"]["/api/v1/postulaty/"]["get"]["responses"]
+    assert answers["414"] == {"$ref": "#/components/responses/ZaDlugiAdres"}
+    assert answers["431"] == {"$ref": "#/components/responses/ZaDuzeNaglowki"}
+    refused = client.get(f"/api/v1/postulaty/?{long_query(settings.REQUEST_LINE_MAX + 1)}")
+    declared = document["components"]["responses"]["ZaDlugiAdres"]["headers"]
+    assert set(declared) <= set(refused.headers)

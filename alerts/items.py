@@ -6,7 +6,6 @@ public are named."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from alerts.models import Event
 from alerts.targets import shorten
+from core.absolute_urls import absolute_url
 from meetings.models import Document, Meeting
 from postulates.models import Position, PositionRevision, PostulateLink
 
@@ -62,10 +62,6 @@ class Item:
         return format_html('<a href="{}">{}</a>', self.url, self.title)
 
 
-def site_url(path):
-    return f"{settings.SITE_URL}{path}"
-
-
 def day(value):
     return date_format(value, "j E Y") if value else ""
 
@@ -79,7 +75,7 @@ def postulate_title(postulate):
 
 def describe_meeting(meeting):
     when = day(meeting.starts_on)
-    return Item(Kind.MEETING, meeting.title, site_url(meeting.get_absolute_url()), when)
+    return Item(Kind.MEETING, meeting.title, absolute_url(meeting.get_absolute_url()), when)
 
 
 def describe_document(document):
@@ -87,7 +83,7 @@ def describe_document(document):
     return Item(
         Kind.DOCUMENT,
         f"{document.title} ({document.get_kind_display()})",
-        site_url(document.get_absolute_url()),
+        absolute_url(document.get_absolute_url()),
         parent.title,
     )
 
@@ -99,7 +95,7 @@ def describe_answer(position):
     return Item(
         Kind.ANSWER,
         postulate_title(position.postulate),
-        site_url(position.postulate.get_absolute_url()),
+        absolute_url(position.postulate.get_absolute_url()),
         detail,
     )
 
@@ -132,7 +128,7 @@ def describe_revision(revision):
     return Item(
         Kind.REVISED_ANSWER,
         postulate_title(postulate),
-        site_url(postulate.get_absolute_url()),
+        absolute_url(postulate.get_absolute_url()),
         changes(revision),
     )
 
@@ -142,7 +138,7 @@ def describe_link(link):
     return Item(
         Kind.LINKED_POSTULATE,
         postulate_title(later),
-        site_url(later.get_absolute_url()),
+        absolute_url(later.get_absolute_url()),
         _("%(kind)s: %(other)s")
         % {"kind": link.get_kind_display().capitalize(), "other": postulate_title(earlier)},
     )
@@ -153,7 +149,7 @@ def describe_commitment(position):
     return Item(
         Kind.COMMITMENT_DUE,
         postulate_title(position.postulate),
-        site_url(position.postulate.get_absolute_url()),
+        absolute_url(position.postulate.get_absolute_url()),
         _("%(commitment)s – termin: %(due)s (%(state)s)")
         % {
             "commitment": shorten(position.commitment, 100),

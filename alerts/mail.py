@@ -12,7 +12,6 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from email.utils import formatdate, parseaddr
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
@@ -26,16 +25,13 @@ from django.utils.translation import ngettext
 from alerts import services, sources, targets
 from alerts.items import Catalogue, grouped
 from alerts.models import Delivery, Event
-
-
-def site_url(path):
-    return f"{settings.SITE_URL}{path}"
+from core.absolute_urls import absolute_url, host_name
 
 
 def message_id(delivery):
     """The same for every attempt at one message (a retry is recognised as a duplicate), and
     keyed, so that it does not tell how many messages the archive has sent."""
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    host = host_name()
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"alerts:message:{delivery.pk}".encode(), hashlib.sha256
     ).hexdigest()
@@ -242,7 +238,7 @@ def compose(delivery, subject, template, context, list_headers, text=None, html=
         html = render_to_string(f"alerts/mail/{template}.html", context)
     headers = {"Message-ID": message_id(delivery), "Auto-Submitted": "auto-generated"}
     if list_headers:
-        headers["List-Unsubscribe"] = f"<{site_url(subscriber.unsubscribe_url())}>"
+        headers["List-Unsubscribe"] = f"<{absolute_url(subscriber.unsubscribe_url())}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = AlertMessage(subject, text, to=[subscriber.email], headers=headers)
     message.attach_alternative(html, "text/html")
@@ -264,8 +260,8 @@ def confirmation(delivery):
             "confirmation",
             {
                 "what": what,
-                "followed_url": site_url(url),
-                "confirm_url": site_url(
+                "followed_url": absolute_url(url),
+                "confirm_url": absolute_url(
                     reverse("alerts:confirm", args=[pending.confirmation_token])
                 ),
                 "valid_hours": services.confirmation_valid_hours(),
@@ -307,8 +303,8 @@ def news(delivery, catalogue):
         text, html = news_bodies(subscriber.language, shape)
         personal = {
             ITEMS: items_text(items),
-            MANAGE_URL: site_url(subscriber.get_absolute_url()),
-            UNSUBSCRIBE_URL: site_url(subscriber.unsubscribe_url()),
+            MANAGE_URL: absolute_url(subscriber.get_absolute_url()),
+            UNSUBSCRIBE_URL: absolute_url(subscriber.unsubscribe_url()),
         }
         personal_html = {
             ITEMS: items_html(items),

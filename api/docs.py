@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from api import pagination
+from api.openapi import slug_example, slug_filters
 from api.resources import RESOURCES
 from api.views import api
 from core.absolute_urls import absolute_url
@@ -17,7 +18,8 @@ def filters_of(resource):
     if not resource.filterset_class:
         return []
     return [
-        (name, filter_.label) for name, filter_ in resource.filterset_class.base_filters.items()
+        (name, filter_.label, filter_.extra.get("max_length"))
+        for name, filter_ in resource.filterset_class.base_filters.items()
     ]
 
 
@@ -28,12 +30,12 @@ class ApiDocsView(BreadcrumbsMixin, TemplateView):
         return [(_("Otwarte dane"), reverse("opendata_page:index")), (_("API"), None)]
 
     def get_context_data(self, **kwargs):
-        base = absolute_url(self.request, "/api/v1/")
+        base = absolute_url("/api/v1/")
         requests, seconds = settings.API_RATE_LIMIT or (None, None)
         return super().get_context_data(
             base=base,
             data_url=reverse("opendata_page:index"),
-            openapi_url=absolute_url(self.request, reverse(f"{api.urls_namespace}:openapi-json")),
+            openapi_url=absolute_url(reverse(f"{api.urls_namespace}:openapi-json")),
             resources=[
                 {
                     "resource": resource,
@@ -43,6 +45,7 @@ class ApiDocsView(BreadcrumbsMixin, TemplateView):
                 }
                 for resource in RESOURCES
             ],
+            department_example=slug_example(slug_filters()["wydzial"]),
             default_limit=pagination.DEFAULT_LIMIT,
             max_limit=pagination.MAX_LIMIT,
             rate_requests=requests,

@@ -5,7 +5,12 @@ counts cached answers too and tells its state in X-RateLimit-* headers.
 The API only reads. A request with any other method is answered here, before the session,
 CSRF and the views: 405 with the methods the address takes, or 404 at an address that does not
 exist, in the API's JSON error shape. So no write reaches a view, and no HTML CSRF page is ever
-sent from /api/ (the API needs no CSRF protection: it changes nothing and reads no cookie)."""
+sent from /api/ (the API needs no CSRF protection: it changes nothing and reads no cookie).
+
+Nor does it read cookies: they are taken off every request under /api/ before the session,
+CSRF and page-cache middleware see them. An editor's browser (session and CSRF cookies) then
+gets the same anonymous, public and cacheable answer as anyone, with no Set-Cookie and no
+Vary: Cookie: nothing under /api/ can load, renew or end a session."""
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -51,6 +56,19 @@ def method_not_allowed(request):
     return response
 
 
+def repeated_parameters(request):
+    """A parameter given twice (?limit=10&limit=20) has no one meaning: every parameter of the
+    API takes one value, so the answer names each repeated one rather than pick a value."""
+    repeated = sorted(name for name, values in request.GET.lists() if len(values) > 1)
+    if not repeated:
+        return None
+    return problem(
+        400,
+        "Nieprawidłowe parametry zapytania.",
+        {name: ["Parametr podano więcej niż raz; podaj jedną wartość."] for name in repeated},
+    )
+
+
 def preflight():
     response = HttpResponse(status=204)
     del response["Content-Type"]  # no body, so no type of one
@@ -77,6 +95,11 @@ def missing_address(request):
     return not_found()
 
 
+def without_cookies(request):
+    request.META.pop("HTTP_COOKIE", None)
+    request.COOKIES = {}
+
+
 class ApiMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -84,6 +107,7 @@ class ApiMiddleware:
     def __call__(self, request):
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
+        without_cookies(request)
         quota = None
         if request.method == "OPTIONS":
             response = preflight() if exists(request) else not_found()
@@ -95,11 +119,11 @@ class ApiMiddleware:
         elif request.method == "HEAD":
             # The operations are declared for GET only; HEAD is GET without the body.
             request.method = "GET"
-            response = self.get_response(request)
+            response = self.read(request)
             response["Content-Length"] = str(len(response.content))
             response.content = b""
         else:
-            response = self.get_response(request)
+            response = self.read(request)
         for name, value in CORS_HEADERS.items():
             response[name] = value
         if quota:
@@ -107,6 +131,9 @@ class ApiMiddleware:
             response["X-RateLimit-Remaining"] = str(quota.remaining)
             response["X-RateLimit-Reset"] = str(int(quota.resets_at))
         return response
+
+    def read(self, request):
+        return repeated_parameters(request) or self.get_response(request)
 
     @staticmethod
     def count(request):

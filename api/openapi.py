@@ -5,6 +5,8 @@ document against real answers)."""
 
 from django.conf import settings
 
+from core.absolute_urls import absolute_url
+
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 
@@ -55,6 +57,7 @@ def problem(description, *names):
     }
 
 
+ALLOW_ORIGIN = {"$ref": "#/components/headers/Access-Control-Allow-Origin"}
 RESPONSES = {
     "PrzeniesionyNaStale": {
         "description": "Rekord pod niekanonicznym adresem (np. /postulaty/01/): jego adres jest "
@@ -82,6 +85,21 @@ RESPONSES = {
     "NiedozwolonaMetoda": problem(
         "API tylko udostępnia dane: inne metody niż GET, HEAD i OPTIONS dostają 405.", "Allow"
     ),
+    # Refused before the API counts the request (krakow_ngo/request_limits.py): no X-RateLimit-*.
+    "ZaDlugiAdres": {
+        **problem(
+            "Wiersz zapytania (metoda, adres, protokół) dłuższy niż "
+            f"{settings.REQUEST_LINE_MAX} znaków."
+        ),
+        "headers": {"Access-Control-Allow-Origin": ALLOW_ORIGIN},
+    },
+    "ZaDuzeNaglowki": {
+        **problem(
+            f"Więcej niż {settings.REQUEST_HEADER_FIELDS_MAX} nagłówków albo nagłówek dłuższy "
+            f"niż {settings.REQUEST_HEADER_FIELD_MAX} znaków."
+        ),
+        "headers": {"Access-Control-Allow-Origin": ALLOW_ORIGIN},
+    },
     "ZbytWieleZapytan": problem(
         "Przekroczono limit zapytań z jednego adresu; Retry-After mówi, kiedy wrócić.",
         "Retry-After",
@@ -93,11 +111,34 @@ def ref(name):
     return {"$ref": f"#/components/responses/{name}"}
 
 
+def slug_filters():
+    """{name: filter} of the lists' filters whose value is a slug (wydzial=, organizacja=...)."""
+    from api.resources import RESOURCES
+
+    found = {}
+    for resource in RESOURCES:
+        for name, filter_ in getattr(resource.filterset_class, "base_filters", {}).items():
+            if filter_.extra.get("to_field_name") == "slug":
+                found.setdefault(name, filter_)
+    return found
+
+
+def slug_example(filter_):
+    """A value the filter accepts now: the examples name what the archive has published."""
+    choices = filter_.get_queryset(None)  # the callable ones ignore the request
+    return choices.order_by("pk").values_list("slug", flat=True).first()
+
+
+def slug_examples():
+    return {name: slug_example(filter_) for name, filter_ in slug_filters().items()}
+
+
 def completed(document):
     """`document` (Ninja's) with the server, the headers and the other answers."""
     document["servers"] = [
-        {"url": settings.SITE_URL, "description": "Archiwum (adresy ścieżek zawierają /api/v1/)."}
+        {"url": absolute_url(""), "description": "Archiwum (adresy ścieżek zawierają /api/v1/)."}
     ]
+    examples = slug_examples()
     components = document.setdefault("components", {})
     components["headers"] = HEADERS
     components["responses"] = RESPONSES
@@ -105,6 +146,9 @@ def completed(document):
         for operation in operations.values():
             # Ninja keys them by number; the document's JSON has strings.
             responses = {str(status): answer for status, answer in operation["responses"].items()}
+            for parameter in operation.get("parameters", ()):
+                if examples.get(parameter["name"]):
+                    parameter["example"] = examples[parameter["name"]]
             ok = responses["200"]
             names = ["ETag", "Cache-Control"]
             if any(p["name"] == "kursor" for p in operation.get("parameters", ())):
@@ -116,6 +160,8 @@ def completed(document):
             responses["400"] = ref("BledneParametry")
             responses["404"] = ref("NieZnaleziono")
             responses["405"] = ref("NiedozwolonaMetoda")
+            responses["414"] = ref("ZaDlugiAdres")
             responses["429"] = ref("ZbytWieleZapytan")
+            responses["431"] = ref("ZaDuzeNaglowki")
             operation["responses"] = dict(sorted(responses.items()))
     return document

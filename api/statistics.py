@@ -8,8 +8,14 @@ import pydantic
 from django.urls import reverse
 from django.views import View
 
+from postulates.filters import PostulateFilter
 from stats.dimensions import DIMENSIONS, OVERVIEW, statistics_url
+from stats.tallies import UNANSWERED, outcome_categories
 from stats.views import StatisticsSource
+
+
+def category_codes():
+    return [category.value for category in outcome_categories()]
 
 
 class StatisticsReader(StatisticsSource, View):
@@ -17,7 +23,17 @@ class StatisticsReader(StatisticsSource, View):
 
 
 class CategoryCount(pydantic.BaseModel):
-    kategoria: str = pydantic.Field(description="Kategoria rozstrzygnięcia (wartość stała).")
+    kategoria: str = pydantic.Field(
+        description="Kategoria rozstrzygnięcia (wartość stała): "
+        + ", ".join(category_codes())
+        + ". Kategoria zbiera kilka rozstrzygnięć; jej postulaty wybiera filtr "
+        "`rozstrzygniecie` list z każdą z wartości pola `rozstrzygniecia`."
+    )
+    rozstrzygniecia: list[str] = pydantic.Field(
+        description="Rozstrzygnięcia liczone w tej kategorii: wartości filtru "
+        "`rozstrzygniecie` list (np. /api/v1/postulaty/?rozstrzygniecie=...); pusta lista "
+        f"dla postulatów bez odpowiedzi ({UNANSWERED})."
+    )
     nazwa: str = pydantic.Field(description="Nazwa kategorii, jak w nagłówku tabeli.")
     liczba: int = pydantic.Field(description="Liczba postulatów w tej kategorii.")
     procent: float = pydantic.Field(
@@ -61,12 +77,23 @@ def number(value):
     return None if value is None else float(value) if not isinstance(value, int) else value
 
 
-def tally(numbers):
+def outcomes_by_category():
+    """{category code: the `rozstrzygniecie` filter's values it counts}: the statistics'
+    categories told in the lists' vocabulary, from the filter's own choices."""
+    choices = PostulateFilter.base_filters["rozstrzygniecie"].get_queryset(None)
+    grouped = {code: [] for code in category_codes()}
+    for category, slug in choices.order_by("slug").values_list("category", "slug"):
+        grouped.setdefault(category, []).append(slug)
+    return grouped
+
+
+def tally(numbers, outcomes):
     return {
         "postulaty": numbers.total,
         "kategorie": [
             {
                 "kategoria": share.category.value,
+                "rozstrzygniecia": outcomes.get(share.category.value, []),
                 "nazwa": str(share.category.label),
                 "liczba": share.count,
                 "procent": float(share.rounded_percent),
@@ -91,6 +118,7 @@ def with_filters(url, filters):
 def statistics_record(reader, context):
     """(the body's members but "licencja" and "adres", the chosen filters) of one page."""
     dimension, numbers = reader.dimension, reader.get_breakdown()
+    outcomes = outcomes_by_category()
     filters = reader.filters_for(dimension)
     title = str(dimension.title)
     if reader.filters_described:
@@ -106,11 +134,11 @@ def statistics_record(reader, context):
                 "nazwa": group.label,
                 "adres": context.url(group.url) if group.url else None,
                 "uwaga": group.note,
-                **tally(group.tally),
+                **tally(group.tally, outcomes),
             }
             for group in numbers.groups
         ],
-        "razem": tally(numbers.total),
+        "razem": tally(numbers.total, outcomes),
     }, filters
 
 

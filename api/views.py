@@ -80,7 +80,7 @@ def canonical_url(request, params=()):
     """The page's address with its parameters in one order and without empty ones, so the
     same page always has the same address (and one entry in the caches)."""
     query = urlencode([(name, value) for name, value in params if value not in ("", None)])
-    url = absolute_url(request, request.path)
+    url = absolute_url(request.path)
     return f"{url}?{query}" if query else url
 
 
@@ -166,7 +166,7 @@ def detail_record(request, resource, ident):
     canonical = reverse(f"api:{resource.name}-detail", kwargs={"ident": ident})
     if request.path != canonical:
         # /postulaty/01/ is record 1: one address per record, so one entry in every cache.
-        return moved_to(absolute_url(request, canonical))
+        return moved_to(absolute_url(canonical))
     at = timezone.now()
     record = None
     if 0 < ident <= pagination.MAX_ID:
@@ -204,6 +204,8 @@ def filter_parameters(resource):
             choices = filter_.extra.get("choices")
             if choices and not callable(choices):
                 schema["enum"] = [str(value) for value, _label in choices]
+            if filter_.extra.get("max_length"):
+                schema["maxLength"] = filter_.extra["max_length"]
             description = str(filter_.label or name)
             if filter_.extra.get("help_text"):
                 description += f". {filter_.extra['help_text']}"
@@ -344,15 +346,15 @@ for path, dimension in dimension_paths():
 @answering_bad_parameters
 def index(request):
     check_known(request, [])
-    base = absolute_url(request, request.path)
+    base = absolute_url(request.path)
     return json_response(
         {
             **common(ExportContext.for_request(request)),
             "openapi": f"{base}openapi.json",
-            "dokumentacja": absolute_url(request, reverse("api_page:docs")),
+            "dokumentacja": absolute_url(reverse("api_page:docs")),
             "zasoby": {resource.name: f"{base}{resource.name}/" for resource in RESOURCES},
             "statystyki": {
-                dimension.slug: absolute_url(request, f"/api/v1{path}")
+                dimension.slug: absolute_url(f"/api/v1{path}")
                 for path, dimension in dimension_paths()
             },
         }

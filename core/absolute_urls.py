@@ -1,32 +1,39 @@
-"""Absolute addresses for what leaves the site: sitemaps, robots.txt, feeds and calendars.
+"""Absolute addresses for what leaves the site: API answers and its OpenAPI `servers`,
+sitemaps, robots.txt, feeds, calendars, canonical links, the exports and the harvest files.
 
-The host is the one the request came to (django.contrib.sites is not installed, so there is
-no second place to keep the domain in). The scheme is https whenever debug is off: the
-production site is only served over TLS behind a proxy, and an address that a search engine
-or a feed reader stores must not depend on whether that proxy set X-Forwarded-Proto on one
-particular request. On a developer's machine (debug on) the request's own scheme is kept, so
-the links work on plain-http runserver.
+One rule for all of them: settings.SITE_URL (DJANGO_SITE_URL) is the archive's canonical
+origin. The files built ahead of requests (opendata/builds.py) have no request to take a host
+from, so an address built from the request would differ from theirs whenever the site is
+reached by another name or scheme (a proxy's internal address, a plain-http health check, a
+missing X-Forwarded-Proto); an address that a search engine, a feed reader or a reuser of the
+API stores must not depend on how one request arrived. django.contrib.sites is not installed:
+SITE_URL is the only place the domain is kept.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.http.request import split_domain_port
 
 
-def public_scheme(request):
-    return request.scheme if settings.DEBUG else "https"
+def absolute_url(path):
+    return f"{settings.SITE_URL}{path}"
 
 
-def absolute_url(request, path):
-    return f"{public_scheme(request)}://{request.get_host()}{path}"
+def host_name():
+    """The site's host without its port: the authority of feed entry ids and calendar UIDs."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
-def host_name(request):
-    """The request's host without its port: the authority of feed entry ids and calendar UIDs."""
-    domain, _port = split_domain_port(request.get_host())
-    return domain or request.get_host()
+def site_domain():
+    """The site's host with its port, if any (what a sitemap writes after the scheme)."""
+    return urlsplit(settings.SITE_URL).netloc
 
 
-def webcal_url(request, path):
+def site_scheme():
+    return urlsplit(settings.SITE_URL).scheme or "https"
+
+
+def webcal_url(path):
     """The calendar at `path` as a subscription: calendar apps open webcal: addresses and
     subscribe (and keep refreshing), where an https: link only downloads the file once."""
-    return f"webcal://{request.get_host()}{path}"
+    return f"webcal://{site_domain()}{path}"

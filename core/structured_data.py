@@ -21,7 +21,7 @@ def breadcrumb_list(request, breadcrumbs):
                 "@type": "ListItem",
                 "position": position,
                 "name": str(label),
-                "item": absolute_url(request, url or request.path),
+                "item": absolute_url(url or request.path),
             }
             for position, (label, url) in enumerate(items, start=1)
         ],
@@ -36,7 +36,7 @@ def _organization(request, department):
     data = {
         "@type": "GovernmentOrganization",
         "name": department.name,
-        "url": absolute_url(request, department.get_absolute_url()),
+        "url": absolute_url(department.get_absolute_url()),
         "parentOrganization": CITY_HALL,
         "address": {"@type": "PostalAddress", "addressLocality": "Kraków", "addressCountry": "PL"},
     }
@@ -50,7 +50,7 @@ def event(request, meeting):
     days = [day.date for day in meeting.dates.all()]
     if not days:
         return None
-    url = absolute_url(request, meeting.get_absolute_url())
+    url = absolute_url(meeting.get_absolute_url())
     if meeting.is_online:
         mode, location = "OnlineEventAttendanceMode", {"@type": "VirtualLocation", "url": url}
     else:
@@ -88,7 +88,7 @@ def dataset(request, *, name, description, licence_url, creator, distributions):
         "@type": "Dataset",
         "name": name,
         "description": description,
-        "url": absolute_url(request, request.path),
+        "url": absolute_url(request.path),
         "license": licence_url,
         "inLanguage": "pl",
         "isAccessibleForFree": True,
@@ -98,7 +98,7 @@ def dataset(request, *, name, description, licence_url, creator, distributions):
                 "@type": "DataDownload",
                 "name": title,
                 "encodingFormat": mime_type,
-                "contentUrl": absolute_url(request, path),
+                "contentUrl": absolute_url(path),
             }
             for title, path, mime_type in distributions
         ],
@@ -118,7 +118,7 @@ def record_page(request, *, kind, name, published, modified, departments, prepar
         "@context": CONTEXT,
         "@type": kind,
         "name": name,
-        "url": absolute_url(request, request.path),
+        "url": absolute_url(request.path),
         "inLanguage": "pl",
         "datePublished": timezone.localtime(published).isoformat(),
         "dateModified": timezone.localtime(modified or published).isoformat(),

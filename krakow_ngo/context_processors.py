@@ -52,14 +52,14 @@ def site(request):
                 "code": code,
                 "name": name,
                 "path": path,
-                "url": absolute_url(request, page_path),
+                "url": absolute_url(page_path),
                 "is_current": code == current,
             }
         )
     default = next(item for item in languages if item["code"] == settings.LANGUAGE_CODE)
     return {
-        "canonical_url": absolute_url(request, request.path),
-        "site_root": absolute_url(request, "/"),
+        "canonical_url": absolute_url(request.path),
+        "site_root": absolute_url("/"),
         "language_versions": languages,
         "other_languages": [item for item in languages if not item["is_current"]],
         "x_default_url": default["url"],

@@ -29,7 +29,7 @@ class RobotsTxtView(TemplateView):
     content_type = "text/plain; charset=utf-8"
 
     def get_context_data(self, **kwargs):
-        sitemap_url = absolute_url(self.request, reverse("sitemap"))
+        sitemap_url = absolute_url(reverse("sitemap"))
         return super().get_context_data(
             sitemap_url=sitemap_url, closed_paths=closed_paths(), **kwargs
         )

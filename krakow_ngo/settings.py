@@ -138,6 +138,9 @@ MIDDLEWARE = [
     "krakow_ngo.middleware.PermissionsPolicyMiddleware",
     "krakow_ngo.middleware.AdminNoIndexMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A request line or header fields too big: 414/431 in the archive's words, before anything
+    # reads the request further (gunicorn.conf.py lets through more than these limits).
+    "krakow_ngo.request_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale and the database: a cached page or a 304 costs none of them.
     # CORS and the rate limit of /api/, outside the page cache: its answers carry them too.
@@ -386,6 +389,20 @@ API_RATE_LIMIT = (
 LOGIN_ADDRESS_LIMIT = (
     env_positive_int("DJANGO_LOGIN_ADDRESS_LIMIT", 60),
     env_positive_int("DJANGO_LOGIN_ADDRESS_LIMIT_SECONDS", 3600),
+)
+# The largest request the app serves (krakow_ngo/request_limits.py): the request line
+# (method, address, protocol) in characters, the number of header fields and one field's
+# length (name, colon, space, value). gunicorn.conf.py and the nginx site file let more through,
+# so a bigger request is answered by the app (JSON under /api/, a Polish page elsewhere).
+REQUEST_LINE_MAX = 4096
+REQUEST_HEADER_FIELDS_MAX = 100
+REQUEST_HEADER_FIELD_MAX = 8190
+
+# Filtered list exports (built during the request, unlike the prebuilt files of the whole
+# lists) one client address may ask for in a window: each can hold a worker for seconds.
+EXPORT_RATE_LIMIT = (
+    env_positive_int("DJANGO_EXPORT_RATE_LIMIT", 10),
+    env_positive_int("DJANGO_EXPORT_RATE_LIMIT_SECONDS", 60),
 )
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 # The generation token lives in Redis when every server shares it, else in the database.

@@ -1,16 +1,18 @@
 """What every sitemap of the archive shares, and the sitemap of pages that are not records.
 
-The sitemaps take the host from the request: django.contrib.sites is not installed, so
-Django 5.2's sitemap views use a RequestSite (the request's Host header, already checked
-against ALLOWED_HOSTS). A Site row would be one more place to keep the domain in, wrong on
-every staging copy. The scheme follows core.absolute_urls: https unless debugging.
+The sitemaps write the archive's canonical origin, settings.SITE_URL, like every absolute
+address (core.absolute_urls); django.contrib.sites is not installed, so a Site row is not a
+second place to keep the domain in.
 """
 
 import datetime
+from dataclasses import replace
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from accessibility.models import AccessibilityStatement
+from core.absolute_urls import absolute_url, site_domain, site_scheme
 from departments.models import Department
 from meetings.models import ArchiveYear, Document, Meeting, Round
 from organisations.models import Organisation
@@ -41,8 +44,11 @@ class PublicSitemap(Sitemap):
 
     @property
     def protocol(self):
-        # Read per request, not at import: None lets the views use the request's own scheme.
-        return None if settings.DEBUG else "https"
+        # Read per request, not at import (tests change the site's address).
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
 
     def get_urls(self, page=1, site=None, protocol=None):
         """What Django's Sitemap.get_urls() gives for i18n with alternates and x-default, with
@@ -213,3 +219,17 @@ class StaticPageSitemap(PublicSitemap):
 
     def get_latest_lastmod(self):
         return max(filter(None, map(self.lastmod, self.items())), default=None)
+
+
+def sitemap_index(request, **kwargs):
+    """Django's sitemap index, its sections' addresses at the site's canonical origin: Django
+    writes them with the request's host (a RequestSite), whatever the sections say."""
+    response = sitemap_views.index(request, **kwargs)
+    response.context_data["sitemaps"] = [
+        replace(
+            item,
+            location=absolute_url(urlsplit(item.location)._replace(scheme="", netloc="").geturl()),
+        )
+        for item in response.context_data["sitemaps"]
+    ]
+    return response

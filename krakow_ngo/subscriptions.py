@@ -19,8 +19,8 @@ class SubscriptionHelpView(BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            calendar_url=absolute_url(self.request, reverse("feeds:calendar")),
-            feed_url=absolute_url(self.request, reverse("feeds:latest")),
+            calendar_url=absolute_url(reverse("feeds:calendar")),
+            feed_url=absolute_url(reverse("feeds:latest")),
             years=ArchiveYear.objects.published().values_list("year", flat=True),
             calendar_months=settings.CALENDAR_PAST_MONTHS,
             calendar_max_events=settings.CALENDAR_MAX_EVENTS,

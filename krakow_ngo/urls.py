@@ -8,6 +8,7 @@ from django.urls import include, path
 from krakow_ngo.health import health
 from krakow_ngo.robots import RobotsTxtView
 from krakow_ngo.sitemap_sections import SITEMAP_SECTIONS
+from krakow_ngo.sitemaps import sitemap_index
 from krakow_ngo.subscriptions import SubscriptionHelpView
 
 handler400 = "krakow_ngo.errors.bad_request"
@@ -34,7 +35,7 @@ urlpatterns = [
     # An index of sections, each paginated at 50,000 URLs, so the sitemap keeps up with growth.
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemap_index,
         {"sitemaps": SITEMAP_SECTIONS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),

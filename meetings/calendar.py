@@ -88,7 +88,7 @@ def meetings_calendar(request, *conditions, name, description, past_months=None)
     days = calendar_days(*conditions, past_months=past_months)
     return calendar_response(
         request,
-        meeting_day_events(request, days),
+        meeting_day_events(days),
         name=name,
         description=f"{description} {limit_note()}",
     )
@@ -99,9 +99,9 @@ def meeting_location(meeting):
     return "online" if meeting.is_online else meeting.place
 
 
-def meeting_day_event(day, request, host):
+def meeting_day_event(day, host):
     meeting = day.meeting
-    url = absolute_url(request, meeting.get_absolute_url())
+    url = absolute_url(meeting.get_absolute_url())
     about = summary_text(meeting.topic) or capfirst(meeting.get_kind_display())
     return AllDayEvent(
         uid=f"meeting-{meeting.pk}-{day.date:%Y%m%d}@{host}",
@@ -114,10 +114,10 @@ def meeting_day_event(day, request, host):
     )
 
 
-def meeting_day_events(request, days):
+def meeting_day_events(days):
     """An event for each of `days` (see `calendar_days`), for `calendar_response`."""
-    host = host_name(request)
-    return (meeting_day_event(day, request, host) for day in days)
+    host = host_name()
+    return (meeting_day_event(day, host) for day in days)
 
 
 class MeetingCalendarView(View):

@@ -143,14 +143,14 @@ class MaterialsFeed(Feed):
         raise NotImplementedError
 
     def link(self, obj):
-        return absolute_url(self.request, self.page_path(obj))
+        return absolute_url(self.page_path(obj))
 
     def stylesheets(self, obj):
         # A person who opens the feed in a browser sees a page explaining it, not raw XML.
         return [static("feeds/atom.xsl")]
 
     def feed_url(self, obj):
-        return absolute_url(self.request, self.request.path)
+        return absolute_url(self.request.path)
 
     def feed_guid(self, obj):
         return self.feed_url(obj)
@@ -165,10 +165,10 @@ class MaterialsFeed(Feed):
         return escape(summary_text(entry.summary))
 
     def item_link(self, entry):
-        return absolute_url(self.request, entry.path)
+        return absolute_url(entry.path)
 
     def item_guid(self, entry):
-        return f"tag:{host_name(self.request)},{TAG_DATE}:{entry.key}"
+        return f"tag:{host_name()},{TAG_DATE}:{entry.key}"
 
     def item_pubdate(self, entry):
         return entry.published_at

@@ -38,6 +38,7 @@ from django.utils.http import http_date
 
 from core.absolute_urls import absolute_url
 from core.slugs import polish_slugify
+from krakow_ngo.client_ip import client_ip
 from meetings.models import ArchiveYear
 from meetings.views import MeetingListSource
 from opendata.archive import archive_document, postulates
@@ -46,6 +47,7 @@ from opendata.lists import COMMITMENTS, MEETINGS, POSTULATES, ListExport, list_d
 from opendata.models import ExportFile
 from pagecache.generation import current_generation
 from postulates.views import CommitmentListSource, PostulateListSource
+from ratelimits.counting import take
 
 logger = logging.getLogger(__name__)
 
@@ -319,7 +321,7 @@ def refusal(request, message, status, *, retry_after=None, title, links=()):
         )
         response = HttpResponse(body, status=status)
     else:
-        lines = [message, *(f"{label}: {absolute_url(request, path)}" for label, path in links)]
+        lines = [message, *(f"{label}: {absolute_url(path)}" for label, path in links)]
         response = HttpResponse(
             "\n".join(lines) + "\n", status=status, content_type="text/plain; charset=utf-8"
         )
@@ -414,6 +416,15 @@ def filtered_file_name(export: ListExport, filterset, file_format):
     return f"{polish_slugify(stem, max_length=FILE_NAME_MAX_LENGTH)}.{file_format}"
 
 
+def export_quota(request):
+    """The client's standing against the limit of filtered exports (None when unlimited).
+    Only they are counted: each is built during its request, where the files of the whole
+    lists are prebuilt and cost a file read."""
+    if not settings.EXPORT_RATE_LIMIT:
+        return None
+    return take("exports", client_ip(request), settings.EXPORT_RATE_LIMIT)
+
+
 def filtered_list_response(request, export: ListExport, filterset, file_format):
     """A filtered list's records, built in full before the first byte if there are few enough
     (so a slow or failing build is an error, never a short 200), or a refusal."""
@@ -424,6 +435,17 @@ def filtered_list_response(request, export: ListExport, filterset, file_format):
     query.pop("page", None)
     back = reverse(export.list_url_name) + (f"?{query.urlencode()}" if query else "")
     links = (("Wróć do listy", back), ("Pełny plik bez filtrów", reverse(full.url_name)))
+    quota = export_quota(request)
+    if quota is not None and not quota.allowed:
+        return refusal(
+            request,
+            "Z tego adresu pobrano w ostatniej chwili zbyt wiele plików z filtrami. Spróbuj "
+            f"ponownie za {quota.retry_after()} s albo pobierz pełny plik bez filtrów.",
+            429,
+            retry_after=quota.retry_after(),
+            title="Zbyt wiele pobrań plików z filtrami",
+            links=links,
+        )
     count = queryset[: limit + 1].count()
     if count > limit:
         most = grouped(limit)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.http import QueryDict
 
 from core.absolute_urls import absolute_url
@@ -98,12 +97,12 @@ class ExportContext:
 
     @classmethod
     def for_request(cls, request, at=None):
-        return cls(absolute_url(request, ""), at, request.GET)
+        return cls(absolute_url(""), at, request.GET)
 
     @classmethod
     def for_site(cls, at=None):
-        """Without a request (files built ahead of it): the site's configured address."""
-        return cls(settings.SITE_URL, at)
+        """Without a request (files built ahead of it): the same canonical origin."""
+        return cls(absolute_url(""), at)
 
     def url(self, path):
         return f"{self.base_url}{path}" if path else None

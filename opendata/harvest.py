@@ -35,7 +35,7 @@ from krakow_ngo.sitemaps import latest_published_change
 from meetings.models import Meeting
 from opendata.archive import ARCHIVE_FILES
 from opendata.licence import LICENCE_PARAGRAPHS, LICENCE_SHORT_NAME
-from opendata.lists import MEETINGS, POSTULATES
+from opendata.lists import COMMITMENTS, MEETINGS, POSTULATES
 from postulates.models import Position, Postulate
 from stats.dimensions import DIMENSIONS
 
@@ -126,6 +126,10 @@ def datasets(context):
     schema = url(reverse("opendata:schema"))
 
     def list_resources(export, api_name):
+        return (*list_files(export), api_resource(api_name))
+
+    def list_files(export):
+        """The CSV and JSON files of a list's every record (prebuilt, opendata/builds.py)."""
         fields = f"Pola rekordu: {field_names(export.fields)}. Opis pól: {schema}."
         return (
             Resource(
@@ -140,7 +144,6 @@ def datasets(context):
                 f"{export.title}: wszystkie rekordy (JSON)",
                 f"Plik JSON z wszystkimi opublikowanymi rekordami. {fields}",
             ),
-            api_resource(api_name),
         )
 
     def api_resource(api_name):
@@ -195,7 +198,7 @@ def datasets(context):
             f"Miasta z terminami. Pola: {field_names(positions.fields)}. Dane z "
             f"{ARCHIVE_TITLE}.",
             url(reverse("postulates:commitments")),
-            (api_resource("stanowiska"), archive_zip),
+            (*list_files(COMMITMENTS), api_resource("stanowiska"), archive_zip),
             (Position,),
         ),
         Dataset(

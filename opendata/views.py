@@ -110,7 +110,7 @@ class OpenDataView(BreadcrumbsMixin, TemplateView):
             licence_legal_code_url=LICENCE_LEGAL_CODE_URL,
             attribution=ATTRIBUTION,
             act=ACT,
-            api_example=absolute_url(self.request, "/api/v1/spotkania/?rok=2025"),
+            api_example=absolute_url("/api/v1/spotkania/?rok=2025"),
             **kwargs,
         )
 

@@ -2,8 +2,10 @@ import datetime
 import importlib
 import os
 import shutil
+import time
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
@@ -32,10 +34,21 @@ def plain_test_settings(settings, tmp_path):
     settings.ADMIN_REQUIRE_OTP = False
     # The API's rate limit counts every request of the test client's one address.
     settings.API_RATE_LIMIT = None
+    # Nor are the filtered exports limited, but in their limit's own tests.
+    settings.EXPORT_RATE_LIMIT = None
     # Files built without a request (opendata/builds.py) name the test client's host.
     settings.SITE_URL = "https://testserver"
     # Stored files (uploads, prebuilt downloads) go to the test's own folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def rate_limit_window():
+    """The rate limits count in fixed windows (ratelimits.counting): a test of one starts at
+    the beginning of a minute's window, not across two (a little ahead of now, so what the
+    test has just published stays published)."""
+    with time_machine.travel((time.time() // 60 + 1) * 60 + 0.5, tick=True):
+        yield
 
 
 def require_tool(path, what):

@@ -185,4 +185,4 @@ def meeting_item(context, meeting, heading_level=3):
 @register.simple_tag(takes_context=True)
 def calendar_subscription(context, url_name, *args):
     """The webcal: address that subscribes a calendar app to the calendar named `url_name`."""
-    return webcal_url(context["request"], reverse(url_name, args=args))
+    return webcal_url(reverse(url_name, args=args))

@@ -117,7 +117,9 @@ def test_answers_are_cached_and_revalidated_like_pages(client, meeting, settings
     assert bad["Cache-Control"] == "no-store"
 
 
-def test_a_client_past_the_rate_limit_is_told_when_to_come_back(client, meeting, settings):
+def test_a_client_past_the_rate_limit_is_told_when_to_come_back(
+    client, meeting, settings, rate_limit_window
+):
     settings.API_RATE_LIMIT = (3, 60)
     caches["default"].clear()
     answers = [client.get("/api/v1/spotkania/", REMOTE_ADDR="203.0.113.7") for _ in range(4)]

@@ -158,3 +158,37 @@ def test_a_position_lists_its_earlier_public_versions(client):
         client.get(f"/api/v1/stanowiska/{unchanged.pk}/").json()["dane"]["wczesniejsze_wersje"]
         == []
     )
+
+
+def test_each_category_names_the_outcome_filter_values_it_counts(client, answered):
+    """The statistics' category codes told in the lists' vocabulary: the postulates of a
+    category are the list filtered by each outcome it names, however many."""
+    OutcomeFactory(name="odrzucony w całości", category=Outcome.Category.REJECTED)
+    body = client.get("/api/v1/statystyki/").json()
+    categories = body["razem"]["kategorie"]
+    assert [c["kategoria"] for c in categories] == [*Outcome.Category.values, "bez-odpowiedzi"]
+    named = [slug for category in categories for slug in category["rozstrzygniecia"]]
+    assert sorted(named) == sorted(Outcome.objects.values_list("slug", flat=True))
+    for category in categories[:-1]:  # the last: postulates without an answer
+        expected = Outcome.objects.filter(category=category["kategoria"])
+        assert category["rozstrzygniecia"] == sorted(expected.values_list("slug", flat=True))
+        listed = 0
+        for slug in category["rozstrzygniecia"]:
+            answer = client.get(f"/api/v1/postulaty/?rozstrzygniecie={slug}&limit=200")
+            assert answer.status_code == 200
+            listed += len(answer.json()["dane"])
+        assert listed == category["liczba"], category["kategoria"]
+    assert categories[-1]["rozstrzygniecia"] == []
+    # Each group's categories carry the same vocabulary.
+    for group in body["grupy"]:
+        assert [c["rozstrzygniecia"] for c in group["kategorie"]] == [
+            c["rozstrzygniecia"] for c in categories
+        ]
+
+
+def test_the_document_lists_the_category_codes(client):
+    document = client.get("/api/v1/openapi.json").json()
+    described = document["components"]["schemas"]["CategoryCount"]["properties"]
+    for code in [*Outcome.Category.values, "bez-odpowiedzi"]:
+        assert code in described["kategoria"]["description"]
+    assert "rozstrzygniecie" in described["rozstrzygniecia"]["description"]

@@ -4,6 +4,7 @@ seconds, nothing of an editor's or private is ever kept, the last copy is served
 is down, and the app's security headers pass through."""
 
 import http.client
+import json
 import ssl
 import time
 
@@ -188,3 +189,52 @@ def test_the_access_log_holds_no_alert_subscribers_token(proxy):
     assert f'"https://{HOST}/powiadomienia/potwierdz/[ukryty]/"' in log
     assert '"GET /powiadomienia/wypisz/[ukryty]/ HTTP/1.1" 301' in log
     assert '"GET /spotkania/ HTTP/1.1" 200' in log
+
+
+@pytest.mark.parametrize(
+    ("path", "api"),
+    [
+        # Longer than gunicorn takes: refused by nginx, by the address's place.
+        ("/api/v1/postulaty/?q=" + "a" * 9000, True),
+        ("/postulaty/?q=" + "a" * 9000, False),
+        # Past nginx's buffer: no address nginx could read, so JSON.
+        ("/postulaty/?q=" + "a" * 40000, True),
+    ],
+)
+def test_a_request_line_too_long_for_gunicorn_gets_414_in_the_archives_shape(proxy, path, api):
+    status, headers, body = get(proxy, path)
+    assert status == 414
+    assert headers["Cache-Control"] == "no-store"
+    if api:
+        assert headers["Content-Type"] == "application/json"
+        assert headers["Access-Control-Allow-Origin"] == "*"
+        assert json.loads(body) == {
+            "blad": "Adres zapytania jest za długi: archiwum przyjmuje adresy do 4096 znaków. "
+            "Skróć zapytanie.",
+            "parametry": {},
+        }
+    else:
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        assert '<html lang="pl">' in body
+        assert "<h1>Adres jest za długi</h1>" in body
+
+
+@pytest.mark.parametrize(("path", "api"), [("/api/v1/", True), ("/", False)])
+def test_a_header_past_nginxs_buffer_gets_431_in_the_archives_shape(proxy, path, api):
+    status, headers, body = get(proxy, path, {"X-Dlugi": "a" * 40000})
+    assert status == 431
+    if api:
+        assert headers["Content-Type"] == "application/json"
+        assert set(json.loads(body)) == {"blad", "parametry"}
+    else:
+        assert "<h1>Nagłówki zapytania są za duże</h1>" in body
+
+
+def test_a_request_between_the_apps_limits_and_nginxs_gets_the_apps_answer(proxy):
+    status, headers, body = get(proxy, "/api/v1/postulaty/?q=" + "a" * 5000)
+    assert status == 414
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(body)["blad"].startswith("Adres zapytania jest za długi")
+    status, headers, body = get(proxy, "/api/v1/", {"X-Dlugi": "a" * 9000})
+    assert status == 431
+    assert json.loads(body)["blad"].startswith("Nagłówek X-Dlugi jest za długi")

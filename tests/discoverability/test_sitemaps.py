@@ -216,22 +216,20 @@ def test_the_index_costs_the_same_queries_however_many_records(client, django_as
         client.get("/sitemap.xml")
 
 
-def test_sitemap_urls_use_the_request_host_and_https_outside_debug(client, settings):
+@pytest.mark.parametrize("debug", [False, True])
+def test_sitemap_urls_use_the_sites_address_whatever_the_request_came_to(client, settings, debug):
     MeetingFactory()
-    settings.ALLOWED_HOSTS = ["archiwum.example.pl"]
+    settings.DEBUG = debug
+    settings.SITE_URL = "http://archiwum.example.pl:8080"
+    settings.ALLOWED_HOSTS = ["archiwum.example.pl", "10.0.0.5"]
 
-    response = client.get("/sitemap-spotkania.xml", HTTP_HOST="archiwum.example.pl")
+    section = client.get("/sitemap-spotkania.xml", HTTP_HOST="10.0.0.5", secure=True)
+    index = client.get("/sitemap.xml", HTTP_HOST="10.0.0.5", secure=True)
 
-    assert b"<loc>https://archiwum.example.pl/2025/spotkania/" in response.content
-
-
-def test_sitemap_uses_the_request_scheme_while_debugging(client, settings):
-    MeetingFactory()
-    settings.DEBUG = True
-
-    response = client.get("/sitemap-spotkania.xml")
-
-    assert b"<loc>http://testserver/2025/spotkania/" in response.content
+    assert b"<loc>http://archiwum.example.pl:8080/2025/spotkania/" in section.content
+    assert b"10.0.0.5" not in section.content
+    assert b"<loc>http://archiwum.example.pl:8080/sitemap-" in index.content
+    assert b"10.0.0.5" not in index.content
 
 
 def test_a_section_costs_the_same_queries_however_many_records(

@@ -36,8 +36,8 @@ def scheduled():
 
 
 def absolute(path):
-    """The address exports give a path: https unless debug is on (core.absolute_urls)."""
-    return f"{'http' if settings.DEBUG else 'https'}://testserver{path}"
+    """The address exports give a path: at the site's origin (core.absolute_urls)."""
+    return f"{settings.SITE_URL}{path}"
 
 
 def body(response):

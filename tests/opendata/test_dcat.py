@@ -87,3 +87,6 @@ def test_it_describes_what_the_harvest_file_does(client, catalogue):
     assert formats["https://testserver/spotkania/eksport.csv"] == "CSV"
     assert formats["https://testserver/dane/archiwum.zip"] == "ZIP"
     assert formats["https://testserver/api/v1/spotkania/"] == "JSON"
+    # The commitments' files, as every other list's.
+    assert formats["https://testserver/postulaty/zobowiazania/eksport.csv"] == "CSV"
+    assert formats["https://testserver/postulaty/zobowiazania/eksport.json"] == "JSON"

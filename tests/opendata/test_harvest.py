@@ -238,3 +238,21 @@ def test_the_md5_beside_it_matches(client, archive):
     assert response.content.decode() == hashlib.md5(content).hexdigest()
     # Unchanged data, unchanged file: the harvester imports nothing new.
     assert harvest(client) == content
+
+
+def test_the_commitments_files_are_resources_of_the_positions(client, archive):
+    root = ElementTree.fromstring(harvest(client))
+    positions = next(d for d in root if d.findtext("extIdent") == "krakow-ngo-stanowiska")
+    resources = positions.find("resources")
+    assert [r.findtext("url") for r in resources] == [
+        "https://testserver/postulaty/zobowiazania/eksport.csv",
+        "https://testserver/postulaty/zobowiazania/eksport.json",
+        "https://testserver/api/v1/stanowiska/",
+        "https://testserver/dane/archiwum.zip",
+    ]
+    csv_resource = resources[0]
+    assert csv_resource.findtext("extIdent") == "krakow-ngo-zobowiazania-csv"
+    assert csv_resource.findtext("title/polish") == "Zobowiązania Miasta: wszystkie rekordy (CSV)"
+    for resource in resources:
+        path = resource.findtext("url").removeprefix("https://testserver")
+        assert client.get(path).status_code == 200

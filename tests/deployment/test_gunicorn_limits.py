@@ -1,0 +1,94 @@
+"""gunicorn with the shipped gunicorn.conf.py lets through every request the app refuses by
+its own limits (krakow_ngo/request_limits.py), so a client gets the app's 414/431 in the
+archive's shapes, never gunicorn's English HTML error pages. The app's limits answer before
+any database access, so this gunicorn runs on an empty SQLite file."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.proxy import free_port
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture(scope="module")
+def gunicorn(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gunicorn")
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_ACCESS_LOG": "",
+    }
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(300):
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn stopped: {process.stderr.read().decode()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def raw(port, target, headers=()):
+    """(status, headers, body) of a GET written byte for byte (http.client checks sizes);
+    HTTP/1.0, so the body comes unchunked."""
+    lines = [f"GET {target} HTTP/1.0", "Host: 127.0.0.1", "Connection: close", *headers]
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    fields = dict(line.split(": ", 1) for line in header_lines)
+    return int(status_line.split()[1]), fields, body.decode()
+
+
+def assert_app_problem(answer, status):
+    code, headers, body = answer
+    assert code == status
+    assert headers["Content-Type"] == "application/json"
+    assert set(json.loads(body)) == {"blad", "parametry"}
+    return json.loads(body)["blad"]
+
+
+def test_a_long_request_line_reaches_the_app(gunicorn):
+    # Longer than gunicorn's default 4094, inside the 8190 it is set to.
+    answer = raw(gunicorn, "/api/v1/postulaty/?q=" + "a" * 8000)
+    assert assert_app_problem(answer, 414).startswith("Adres zapytania jest za długi")
+    code, _headers, body = raw(gunicorn, "/postulaty/?q=" + "a" * 8000)
+    assert code == 414
+    assert "<h1>Adres jest za długi</h1>" in body
+
+
+def test_many_header_fields_reach_the_app(gunicorn):
+    # More than gunicorn's default 100.
+    fields = [f"X-Naglowek-{number}: a" for number in range(300)]
+    assert "najwyżej 100" in assert_app_problem(raw(gunicorn, "/api/v1/", fields), 431)
+
+
+def test_a_long_header_field_reaches_the_app(gunicorn):
+    # Longer than gunicorn's default 8190 per field.
+    answer = raw(gunicorn, "/api/v1/", [f"X-Dlugi: {'a' * 20000}"])
+    assert assert_app_problem(answer, 431).startswith("Nagłówek X-Dlugi jest za długi")

@@ -266,9 +266,10 @@ def test_the_site_wide_register_lists_the_changes_of_a_period(draft_meeting, log
     assert texts == [
         f"{shown(at(25))} Spotkanie: Spotkanie kultury w maju opublikowano ponownie (Tytuł) "
         "redakcja wydziału",
-        f"{shown(at(15))} Spotkanie: Spotkanie kultury w maju wycofano z publikacji "
+        # Each row names the record as the public saw it at that change.
+        f"{shown(at(15))} Spotkanie: Spotkanie kultury (poprawione) wycofano z publikacji "
         "redakcja wydziału",
-        f"{shown(at(10))} Spotkanie: Spotkanie kultury w maju poprawiono treść (Tytuł) "
+        f"{shown(at(10))} Spotkanie: Spotkanie kultury (poprawione) poprawiono treść (Tytuł) "
         "redakcja wydziału",
     ]
     assertNotContains(response, "tajny tytuł")
@@ -306,8 +307,8 @@ def test_the_register_as_csv_and_atom(draft_meeting, login):
     feed = feedparser.parse(page_at(client, reverse("history_files:feed"), 30).content)
     assert [entry.title for entry in feed.entries] == [
         "Spotkanie: Spotkanie kultury w maju – opublikowano ponownie",
-        "Spotkanie: Spotkanie kultury w maju – wycofano z publikacji",
-        "Spotkanie: Spotkanie kultury w maju – poprawiono treść",
+        "Spotkanie: Spotkanie kultury (poprawione) – wycofano z publikacji",
+        "Spotkanie: Spotkanie kultury (poprawione) – poprawiono treść",
     ]
 
 
@@ -322,14 +323,24 @@ def test_bad_register_filters_answer_400_with_a_message(client, query):
     assert client.get(reverse("history_files:csv") + "?" + query).status_code == 400
 
 
-def test_a_record_withdrawn_since_is_listed_without_its_title(draft_meeting, login):
+def test_a_record_withdrawn_since_keeps_its_last_public_title_without_a_link(draft_meeting, login):
     client = login("kultura")
     save(client, draft_meeting, 5, title="Spotkanie kultury", status=Status.PUBLISHED)
+    address = draft_meeting.get_absolute_url()
     save(client, draft_meeting, 10, title="Tytuł tylko w szkicu", status=Status.DRAFT)
     day = timezone.localtime(at(0)).date().isoformat()
     response = page_at(client, register_url(od=day, do=day), 30)
-    assertContains(response, 'Spotkanie <span class="meta">(obecnie niepubliczny)</span>')
+    assertContains(
+        response,
+        '<td>Spotkanie: Spotkanie kultury <span class="meta">(obecnie niepubliczny)</span></td>',
+        html=True,
+    )
     assertNotContains(response, "Tytuł tylko w szkicu")
+    assertNotContains(response, f'href="{address}"')
+    csv = page_at(client, reverse("history_files:csv") + f"?od={day}&do={day}", 30)
+    [row] = csv.content.decode("utf-8-sig").splitlines()[1:]
+    assert f";Spotkanie kultury;{address} (obecnie niepubliczny);wycofano z publikacji;" in row
+    assert "szkicu" not in row
 
 
 def test_register_dates_are_date_pickers_with_polish_labels_and_a_clear_error(client):

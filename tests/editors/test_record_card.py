@@ -353,3 +353,28 @@ def test_register_dates_are_date_pickers_with_polish_labels_and_a_clear_error(cl
     assertContains(bad, "Nie rozpoznano daty", status_code=400)
     # What was typed stays in the box, so nothing is lost.
     assertContains(bad, 'value="jutro"', status_code=400)
+
+
+def test_the_atom_feed_honours_the_registers_filters(draft_meeting, login, world):
+    import feedparser
+
+    client = login("kultura")
+    scenario(client, draft_meeting)
+    day = timezone.localtime(at(0)).date()
+    feed_url = reverse("history_files:feed")
+
+    def titles(**filters):
+        response = page_at(
+            client, register_url(**filters).replace(reverse("history:register"), feed_url), 30
+        )
+        assert response.status_code == 200
+        return [entry.title for entry in feedparser.parse(response.content).entries]
+
+    assert len(titles(od=day, do=day, wydzial=world["culture"].slug)) == 3
+    assert titles(od=day, do=day, wydzial=world["sport"].slug) == []
+    next_day = day + datetime.timedelta(days=1)
+    assert titles(od=next_day, do=next_day) == []
+    page = page_at(client, register_url(od=day, do=day, wydzial=world["sport"].slug), 30)
+    assertContains(page, f'href="{feed_url}?od={day}&amp;do={day}&amp;wydzial=wydzial-sportu"')
+    bad = page_at(client, f"{feed_url}?od=wczoraj", 30)
+    assert bad.status_code == 400

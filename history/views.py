@@ -59,6 +59,8 @@ class RecordCardMixin:
             modified=found.last_changed,
             departments=found.departments,
             prepared_by=self.object.prepared_by,
+            created=found.created,
+            entered_by=found.entered_by,
         )
 
 

@@ -130,6 +130,15 @@ def test_a_meetings_card_and_register_follow_what_the_public_saw(draft_meeting, 
     assert data["dateModified"] == iso(at(25))
     assert data["publisher"][0]["name"] == "Wydział Kultury"
     assert data["author"][0]["name"] == "Wydział Kultury"
+    assert data["dateCreated"] == iso(at(-1))
+    assert data["contributor"] == {"@type": "Person", "name": "Anna Nowak", "jobTitle": "inspektor"}
+    assert "creditText" not in data
+
+    # Who prepared it, as the editor typed it: credited as text, not typed as a person.
+    Meeting.objects.filter(pk=meeting.pk).update(prepared_by="Referat ds. NGO, Anna Nowak")
+    (data,) = record_data(page(client, meeting, 31))
+    assert data["creditText"] == "Referat ds. NGO, Anna Nowak"
+    assert [author["@type"] for author in data["author"]] == ["GovernmentOrganization"]
 
 
 def _user(username):

@@ -303,3 +303,15 @@ class Publishable(models.Model):
         if self.published_at and self.published_at > timezone.now():
             return _("publikacja zaplanowana")
         return ""
+
+
+def created_by_publication(models, **only):
+    """Records loaded in bulk with a publication moment in the past (the real archive, sample
+    data) existed by then: their creation and last save (the load's moment, by default) are
+    moved back to it, so no record card says it was created after it was published."""
+    for model in models:
+        if issubclass(model, Publishable) and not model._meta.abstract:
+            loaded = model._default_manager.filter(**only)
+            loaded.filter(published_at__lt=F("created_at")).update(
+                created_at=F("published_at"), updated_at=F("published_at")
+            )

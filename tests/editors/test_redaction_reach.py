@@ -251,3 +251,20 @@ def test_a_register_row_keeps_the_signature_it_was_written_with(
         register_url().replace(reverse("history:register"), reverse("history_files:csv"))
     )
     assert "Anna Nowak, inspektor" in csv.content.decode("utf-8-sig")
+
+
+def test_the_preview_lists_the_addresses_and_files_to_be_renamed(world, login):
+    meeting = MeetingFactory(
+        title="Spotkanie", slug="spotkanie-zofia-wisniewska", departments=[world["culture"]]
+    )
+    DocumentFactory(meeting=meeting, title="Notatka").file.save(
+        "notatka-wisniewska.pdf", ContentFile(b"%PDF-1.4")
+    )
+    preview = login("koordynator").post(
+        reverse("admin:history_redaction_add"), {"name": "Zofia Wiśniewska"}
+    )
+    assertContains(preview, "zostaną zmienione, a dawne adresy przestaną działać")
+    assertContains(preview, "<li>Spotkanie: Spotkanie</li>", html=True)
+    assertContains(preview, "<li>Dokument: Notatka</li>", html=True)
+    meeting.refresh_from_db()
+    assert meeting.slug == "spotkanie-zofia-wisniewska"  # a preview changes nothing

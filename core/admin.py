@@ -721,7 +721,10 @@ def publish_selected(modeladmin, request, queryset):
     published = 0
     for obj in changeable_selection(modeladmin, request, queryset).exclude(status=Status.PUBLISHED):
         obj.status = Status.PUBLISHED
-        obj.published_at = obj.published_at or now
+        # Published now, unless it waits for a moment set ahead: never at an earlier date
+        # (Publishable.backdated).
+        if obj.published_at is None or obj.published_at <= now:
+            obj.published_at = now
         _save_recorded(request, obj, _("Opublikowano."))
         # Django logs no bulk action; the start page's recent changes should show this one.
         modeladmin.log_change(

@@ -5,7 +5,10 @@ A record is public when its own state is published, its publication time has com
 hangs from (a meeting's year, a document's meeting, ...) is public too.
 """
 
+import datetime
+
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
@@ -96,6 +99,10 @@ def public_related(target, path, field_name="pk", at=None):
         When(condition, then=F(f"{path}__{field_name}")),
         default=None,
     )
+
+
+# A publication moment this recent is the editor's "now" typed to the minute.
+TYPED_AS_NOW = datetime.timedelta(minutes=5)
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -194,9 +201,58 @@ class Publishable(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "published_at"}
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "published_at" not in (exclude or ()) and "published_at" not in errors:
+            message = self.backdated()
+            if message:
+                errors["published_at"] = [message]
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self):
         super().clean()
         self.date_publication()
+
+    def backdated(self):
+        """The error for an editor's publication moment in the past, or None. The real moment
+        a record becomes public is the system's to record (BIP: art. 8 ust. 6 of the act on
+        access to public information), not the editor's: a record made public now is dated
+        now; an earlier moment cannot be typed in, nor a public record's moment moved. The
+        stored moment of a withdrawn record being published again, or one a few minutes old
+        (the minute typed as "now"), is replaced by now."""
+        now = timezone.now()
+        if self.status != Status.PUBLISHED or self.published_at is None or self.published_at > now:
+            return None
+        stored = None
+        if self.pk is not None:
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values_list("status", "published_at")
+                .first()
+            )
+        # As the picker showed it (to the minute): the stored moment, left as it was.
+        left_as_stored = (
+            stored is not None
+            and stored[1] is not None
+            and abs(stored[1] - self.published_at) < datetime.timedelta(minutes=1)
+        )
+        if left_as_stored and stored[0] == Status.PUBLISHED:
+            self.published_at = stored[1]
+            return None  # public since then, as stored: unchanged
+        if left_as_stored or self.published_at >= now - TYPED_AS_NOW:
+            self.published_at = now
+            return None
+        return _(
+            "Nie można opublikować z datą wsteczną: system zapisuje rzeczywistą chwilę "
+            "publikacji. Zostaw datę pustą, aby opublikować teraz, albo podaj datę w "
+            "przyszłości, aby zaplanować publikację."
+        )
 
     def date_publication(self):
         """Published without a date means "now": what an editor choosing "opublikowany" and
@@ -247,3 +303,15 @@ class Publishable(models.Model):
         if self.published_at and self.published_at > timezone.now():
             return _("publikacja zaplanowana")
         return ""
+
+
+def created_by_publication(models, **only):
+    """Records loaded in bulk with a publication moment in the past (the real archive, sample
+    data) existed by then: their creation and last save (the load's moment, by default) are
+    moved back to it, so no record card says it was created after it was published."""
+    for model in models:
+        if issubclass(model, Publishable) and not model._meta.abstract:
+            loaded = model._default_manager.filter(**only)
+            loaded.filter(published_at__lt=F("created_at")).update(
+                created_at=F("published_at"), updated_at=F("published_at")
+            )

@@ -105,16 +105,28 @@ def dataset(request, *, name, description, licence_url, creator, distributions):
     }
 
 
-def record_page(request, *, kind, name, published, modified, departments, prepared_by):
+def record_page(
+    request,
+    *,
+    kind,
+    name,
+    published,
+    modified,
+    departments,
+    prepared_by,
+    created=None,
+    entered_by=None,
+):
     """The record card ("metryczka") of a public page in schema.org terms: the page as
-    `kind` (WebPage, DigitalDocument) with when it was first published and last changed, the
-    departments publishing it and who prepared it (a person as the editor named them, or the
-    departments). None before the record is public."""
+    `kind` (WebPage, DigitalDocument) with when it was created, first published and last
+    changed, the departments publishing and authoring it, who prepared it (`creditText`: the
+    editor's free text, a name with a position or a unit, typed as nothing more) and who
+    entered it (`contributor`: a staff account's public name and role, a StaffName). None
+    before the record is public."""
     if published is None:
         return None
     publishers = [_organization(request, department) for department in departments] or [CITY_HALL]
-    author = {"@type": "Person", "name": prepared_by} if prepared_by else publishers
-    return {
+    data = {
         "@context": CONTEXT,
         "@type": kind,
         "name": name,
@@ -123,5 +135,15 @@ def record_page(request, *, kind, name, published, modified, departments, prepar
         "datePublished": timezone.localtime(published).isoformat(),
         "dateModified": timezone.localtime(modified or published).isoformat(),
         "publisher": publishers,
-        "author": author,
+        "author": publishers,
     }
+    if created is not None:
+        data["dateCreated"] = timezone.localtime(created).isoformat()
+    if prepared_by:
+        data["creditText"] = prepared_by
+    if entered_by is not None:
+        contributor = {"@type": "Person", "name": entered_by.name}
+        if entered_by.role:
+            contributor["jobTitle"] = entered_by.role
+        data["contributor"] = contributor
+    return data

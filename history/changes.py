@@ -37,16 +37,26 @@ class Change:
     kind_of_record: str
     record: object | None  # the public record, None when it is not public now
     key: str = ""  # stable: its record's kind and id, and the moment
+    # The row's title and address as they were when it was written (history.entries).
+    stored_title: str = ""
+    stored_url: str = ""
 
     @property
     def title(self):
+        if self.stored_title:
+            return self.stored_title
         if self.record is None:
             return ""
         return getattr(self.record, "title", "") or str(self.record)
 
     @property
     def url(self):
+        """The record's address now, or "" once it is withdrawn (no link to a missing page)."""
         return self.record.get_absolute_url() if self.record is not None else ""
+
+    @property
+    def withdrawn(self):
+        return self.record is None
 
 
 def entries(start, end, department=None, now=None):
@@ -75,6 +85,8 @@ TICK = datetime.timedelta(microseconds=1)
 def described(rows):
     """Changes for register rows: their records (only while public) and signatures read in
     a query per kind of record."""
+    from history.models import StaffName
+
     rows = list(rows)
     models = {ContentType.objects.get_for_model(model).pk: model for model in register_models()}
     by_model = {}
@@ -91,10 +103,13 @@ def described(rows):
         if model is None:
             continue
         entry = Entry(row.at, row.kind, row.user_id, list(row.fields))
+        # Signed as its author was named when the row was written.
+        if row.signer_name:
+            entry.signature = StaffName(name=row.signer_name, role=row.signer_role)
         key = change_key(model, row.object_id, row.at, row.kind)
         kind = str(capfirst(model._meta.verbose_name))
-        found.append(Change(entry, kind, public[row.content_type_id].get(row.object_id), key))
-    sign_changes(found)
+        record = public[row.content_type_id].get(row.object_id)
+        found.append(Change(entry, kind, record, key, row.title, row.url))
     return found
 
 
@@ -128,7 +143,7 @@ def derived_changes(start, end, department=None, now=None):
             for entry in record_history.entries:
                 if entry.own and start <= entry.at < end:
                     key = change_key(model, pk, entry.at, entry.kind)
-                    found.append(Change(entry, kind, public.get(pk), key))
+                    found.append(Change(entry, kind, public.get(pk), key, entry.title))
     sign_changes(found)
     return sorted(found, key=lambda change: change.entry.at, reverse=True)
 

@@ -17,11 +17,13 @@ import functools
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.text import capfirst
 from reversion.models import Version
 
-from history.register import histories
+from history.register import Kind, histories
 
 CHUNK = 500
 # Derivation up to the end of time: what is scheduled is stored ahead.
@@ -69,17 +71,48 @@ def with_descendants(changed):
 
 
 def write(model, pks):
-    """Rewrites the rows of `model`'s records `pks` from their history."""
+    """Rewrites the derived rows of `model`'s records `pks` from their history. A row that
+    was there already keeps what it showed when first written (its title, address and
+    signature); a new one takes them now."""
     from history.models import RegisterEntry
 
     content_type = ContentType.objects.get_for_model(model)
     pks = sorted(pks)
     for index in range(0, len(pks), CHUNK):
         chunk = pks[index : index + CHUNK]
-        found = histories(model, chunk, now=FOREVER, departments=False)
-        RegisterEntry.objects.filter(content_type=content_type, object_id__in=chunk).delete()
-        RegisterEntry.objects.bulk_create(
-            [
+        found = histories(model, chunk, now=FOREVER, departments=False, events=False)
+        derived = RegisterEntry.objects.filter(
+            content_type=content_type, object_id__in=chunk, event=False
+        )
+        kept = {(row.object_id, row.at, row.kind, row.user_id): row for row in derived}
+        last_url = {}
+        for row in sorted(kept.values(), key=lambda row: row.at):
+            last_url[row.object_id] = row.url or last_url.get(row.object_id, "")
+        new = [
+            (pk, entry)
+            for pk, record_history in found.items()
+            for entry in record_history.entries
+            # A withdrawal a record owes to its parent is listed under the parent.
+            if entry.own
+        ]
+        fresh = [
+            (pk, entry)
+            for pk, entry in new
+            if (pk, entry.at, entry.kind, entry.user_id) not in kept
+        ]
+        public = _public_records(model, sorted({pk for pk, _entry in fresh}))
+        hidden = {pk for pk, _entry in fresh if pk not in public and pk not in last_url}
+        stored = model._default_manager.in_bulk(sorted(hidden)) if hidden else {}
+        signatures = _signatures({entry.user_id for _pk, entry in fresh})
+        derived.delete()
+        rows = []
+        for pk, entry in new:
+            row = kept.get((pk, entry.at, entry.kind, entry.user_id))
+            if row is None:
+                row = _snapshot(public.get(pk), entry, signatures)
+                # Withdrawn by this change: where it was public until now.
+                row.url = row.url or last_url.get(pk, "") or _address(stored.get(pk), entry)
+            rows.append(
                 RegisterEntry(
                     content_type=content_type,
                     object_id=pk,
@@ -87,14 +120,104 @@ def write(model, pks):
                     kind=entry.kind,
                     user_id=entry.user_id,
                     fields=entry.fields,
+                    title=row.title,
+                    url=row.url,
+                    signer_name=row.signer_name,
+                    signer_role=row.signer_role,
                 )
-                for pk, record_history in found.items()
-                for entry in record_history.entries
-                # A withdrawal a record owes to its parent is listed under the parent.
-                if entry.own
-            ],
-            batch_size=CHUNK,
-        )
+            )
+        RegisterEntry.objects.bulk_create(rows, batch_size=CHUNK)
+
+
+def _public_records(model, pks):
+    from history.changes import _public_records
+
+    return _public_records(model, pks)
+
+
+def _address(record, entry):
+    """The address of a record not public now, as it was in the public state of `entry`:
+    only while its slug is still that state's (a draft's new address is never shown)."""
+    if record is None or not entry.slug or getattr(record, "slug", None) != entry.slug:
+        return ""
+    return record.get_absolute_url()
+
+
+def _signatures(user_ids):
+    from history.models import StaffName
+
+    user_ids = {pk for pk in user_ids if pk is not None}
+    if not user_ids:
+        return {}
+    return {s.user_id: s for s in StaffName.objects.filter(user_id__in=user_ids)}
+
+
+def _snapshot(record, entry, signatures, title=""):
+    """A row's title, address and signature as they are now (its fields unsaved)."""
+    from history.models import RegisterEntry
+
+    signature = signatures.get(entry.user_id)
+    title = title or entry.title
+    if not title and record is not None:
+        title = getattr(record, "title", "") or str(record)
+    return RegisterEntry(
+        title=title[:500],
+        url=record.get_absolute_url() if record is not None else "",
+        signer_name=signature.name if signature else "",
+        signer_role=signature.role if signature else "",
+    )
+
+
+def record_event(model, pk, kind, user, fields):
+    """A change of a public record its versions do not hold (a redaction, its persons
+    list), in the register from now: on the record's page, with its last change, and in the
+    site-wide register. Nothing for a record the public cannot see: draft edits are not
+    public information. One save changing several of a meeting's persons is one entry."""
+    from history.models import RegisterEntry
+    from history.register import Entry
+
+    record = _public_records(model, [pk]).get(pk)
+    now = timezone.now()
+    # Made public by this very save (with its persons): its publication is the entry.
+    if record is None or record.published_at > now - SAME_SAVE:
+        return None
+    content_type = ContentType.objects.get_for_model(model)
+    user_id = user.pk if user is not None and user.pk else None
+    same = RegisterEntry.objects.filter(
+        content_type=content_type,
+        object_id=pk,
+        kind=kind,
+        user_id=user_id,
+        event=True,
+        at__gte=now - SAME_SAVE,
+    ).first()
+    if same is not None:
+        same.fields = sorted({*same.fields, *fields})
+        same.save(update_fields=["fields"])
+        return same
+    entry = Entry(now, kind, user_id, list(fields))
+    row = _snapshot(record, entry, _signatures({user_id}))
+    row.content_type, row.object_id, row.at, row.kind = content_type, pk, now, kind
+    row.user_id, row.fields, row.event = user_id, list(fields), True
+    row.save()
+    # Its "last change" (sitemaps, the pages' caches, an editor's open form) moves with it.
+    model._default_manager.filter(pk=pk).update(updated_at=now)
+    return row
+
+
+# Saves of one admin page (its persons one by one) within this time make one entry.
+SAME_SAVE = datetime.timedelta(seconds=5)
+
+
+def person_changed(sender, instance, raw=False, **kwargs):
+    """A person added to a meeting, changed or removed changes what its page shows."""
+    from meetings.models import Meeting, MeetingPerson
+
+    if raw:
+        return
+    user = reversion.get_user() if reversion.is_active() else None
+    label = str(capfirst(MeetingPerson._meta.verbose_name_plural))
+    record_event(Meeting, instance.meeting_id, Kind.CORRECTED, user, [label])
 
 
 def refresh(changed):
@@ -102,14 +225,30 @@ def refresh(changed):
         write(model, pks)
 
 
-def rebuild():
-    """Every register row derived again from the history; returns the count."""
+def _columns_present():
+    """Whether the rows' table has every column of the model: not while migration 0004 (which
+    created it and ran `rebuild`) runs before 0005 added the snapshot columns; 0005 rebuilds."""
     from history.models import RegisterEntry
 
+    table = RegisterEntry._meta.db_table
+    with connection.cursor() as cursor:
+        present = {c.name for c in connection.introspection.get_table_description(cursor, table)}
+    return {f.column for f in RegisterEntry._meta.concrete_fields} <= present
+
+
+def rebuild():
+    """Every register row derived again from the history; returns the count. Rows recorded
+    as they happened (a redaction) are kept."""
+    from history.models import RegisterEntry
+
+    if not _columns_present():
+        return 0
     with transaction.atomic():
-        RegisterEntry.objects.all().delete()
         for model in register_models():
             pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+            RegisterEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(model)
+            ).exclude(object_id__in=model._default_manager.values("pk")).delete()
             write(model, pks)
         return RegisterEntry.objects.count()
 
@@ -154,3 +293,7 @@ def connect():
     post_revision_commit.connect(revision_committed, dispatch_uid="history_register_entries")
     post_save.connect(saved, dispatch_uid="history_register_entries_saved")
     post_delete.connect(deleted, dispatch_uid="history_register_entries_deleted")
+    from meetings.models import MeetingPerson
+
+    for signal in (post_save, post_delete):
+        signal.connect(person_changed, sender=MeetingPerson, dispatch_uid="history_persons")

@@ -3,19 +3,34 @@
 import datetime
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.feeds import FeedEntry
-from history.changes import changes
+from history.changes import changes, described
+from history.views import ChangeRegisterMixin
 from meetings.feeds import SITE_NAME, MaterialsFeed
 
 # How far back the feed looks: a reader polls daily; a watchdog wanting more uses the page.
 FEED_DAYS = 90
 
 
-class ChangeRegisterFeed(MaterialsFeed):
+class ChangeRegisterFeed(ChangeRegisterMixin, MaterialsFeed):
+    """The register's changes as Atom: of the last weeks, or of the period and department
+    its page was filtered by (the same filters, the same 400 for a bad one)."""
+
+    rows = None
+
+    def __call__(self, request, *args, **kwargs):
+        if request.GET:
+            self.rows = self.read_filters(request)
+            if self.rows is None:
+                errors = "; ".join(" ".join(e) for e in self.form.errors.values())
+                return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+        return super().__call__(request, *args, **kwargs)
+
     def title(self, obj):
         return f"Rejestr zmian – {SITE_NAME}"
 
@@ -26,8 +41,11 @@ class ChangeRegisterFeed(MaterialsFeed):
         return reverse("history:register")
 
     def entries(self, obj):
-        now = timezone.now()
-        found = changes(now - datetime.timedelta(days=FEED_DAYS), now + datetime.timedelta(1))
+        if self.rows is not None:
+            found = described(self.rows[: settings.FEED_ENTRIES])
+        else:
+            now = timezone.now()
+            found = changes(now - datetime.timedelta(days=FEED_DAYS), now + datetime.timedelta(1))
         return [_entry(change) for change in found[: settings.FEED_ENTRIES]]
 
 

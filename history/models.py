@@ -117,6 +117,16 @@ class RegisterEntry(models.Model):
     )
     # Labels of the public fields that changed (never their values).
     fields = models.JSONField(_("zmienione pola"), default=list, blank=True)
+    # What the row shows, as it was when the row was first written (history.entries): the
+    # record's public title and address, and the name and role its author signed with then.
+    # A record withdrawn since keeps its title; a signature changed since keeps the old one.
+    title = models.CharField(_("tytuł wpisu"), max_length=500, blank=True)
+    url = models.CharField(_("adres wpisu"), max_length=600, blank=True)
+    signer_name = models.CharField(_("wprowadził(a): imię i nazwisko"), max_length=200, blank=True)
+    signer_role = models.CharField(_("wprowadził(a): stanowisko"), max_length=200, blank=True)
+    # A change the history's versions do not hold (a redaction, the meeting's persons list):
+    # recorded as it happens and kept when the derived rows are written again.
+    event = models.BooleanField(_("zdarzenie"), default=False)
 
     class Meta:
         verbose_name = _("wpis rejestru zmian")

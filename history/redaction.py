@@ -3,11 +3,14 @@ name published by mistake): every text of the archive's records, their kept earl
 (django-reversion's history and a position's earlier public versions), the admin's log and
 the search text; the exports built before are deleted so none is served with the name again.
 
-History keeps a Redaction (who, when, how many places), never the name. Slugs (page
-addresses) are not rewritten: an address kept by permalinks would bring the old one back;
-the preview lists them for the editor to rename by hand.
+Page addresses (slugs) and stored file names naming the person are renamed too, and no
+address naming them leads anywhere afterwards: the old one answers 404, where a redirect
+would confirm the name. The register of each public record changed gets an entry
+("usunięto dane osobowe") naming the fields, never the name. History keeps a Redaction
+(who, when, how many places), never the name.
 """
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -18,13 +21,15 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from reversion.models import Revision, Version
 
+from core.slugs import polish_slugify, unique_slug
 from pagecache.generation import invalidate_on_commit
 from pagecache.invalidation import is_archive_model
 from search.models import Searchable
-from search.text import fold, search_text
+from search.text import fold, search_text, stem
 
 REPLACEMENT = "[dane osobowe usunięte]"
 # A shorter string would take parts of unrelated words out of the archive.
@@ -60,48 +65,115 @@ class Plan:
         return sum(p.count for p in self.places)
 
 
+# Polish letters by the plain letter they fold to: a name typed with or without them finds
+# both spellings.
+_POLISH = "ąćęłńóśźż"
+_VARIANTS = {}
+for _letter in _POLISH:
+    _VARIANTS.setdefault(fold(_letter), set()).add(_letter)
+TOKEN = re.compile(r"\w+")
+
+
+def _letter_class(letter):
+    """A regular expression matching `letter` (folded) in either case, with or without its
+    Polish diacritics, written out rather than left to a flag: PostgreSQL and SQLite ignore
+    the case of different letters."""
+    letters = {letter, *_VARIANTS.get(letter, ())}
+    letters |= {other.upper() for other in letters}
+    return "[" + "".join(re.escape(other) for other in sorted(letters)) + "]"
+
+
 class Redactor:
-    """Finds and replaces one name: as typed (any case) and as the search text folds it."""
+    """Finds and replaces one person's name as names_person (meetings.models) recognises it:
+    in any letter case, with or without Polish letters, inflected ("Wiśniewskiej",
+    "Lukasza"), the whole name in either order or the surname alone. Whole words only:
+    "Jan Kowal" leaves "Kowalski" and "Jan Kowalski" leaves "Kowal"."""
 
     def __init__(self, name, replacement=REPLACEMENT):
         self.name = " ".join(name.split())
         self.folded = " ".join(fold(self.name).split())
         self.replacement = replacement
-        words = [re.escape(w) for w in self.name.split()]
-        folded_words = [re.escape(w) for w in self.folded.split()]
-        # Whole words only ("Nowak" leaves "Nowakowski"), any spacing between them.
-        self.patterns = [
-            re.compile(r"(?<!\w)" + r"\s+".join(w) + r"(?!\w)", re.IGNORECASE)
-            for w in {tuple(words), tuple(folded_words)}
-        ]
+        words = self.folded.split()
+        surname = [word for word in words[1:] or words if len(word) >= 3] or words
+        self.terms = [stem(word) for word in words]
+        self.surname = {stem(word) for word in surname}
+        # The name as written and surname first ("Wiśniewska Zofia"), longest match first.
+        self.orders = [self.terms]
+        if len(self.terms) > 1:
+            self.orders.append(self.terms[1:] + self.terms[:1])
+
+    @staticmethod
+    def _is(word, term):
+        """Whether the folded `word` is a form of the name's word `term` (its stem): its own
+        stem, or its stem's (a possessive or plural ending: "Kowalskiego", "Nowakowa")."""
+        first = stem(word)
+        return word == term or first == term or stem(first) == term
+
+    def spans(self, text, gap=r"\s+"):
+        """(start, end) of each mention of the name in `text`; `gap`: what may stand
+        between its words."""
+        tokens = [(m.start(), m.end(), fold(m.group()).strip()) for m in TOKEN.finditer(text)]
+        found, index = [], 0
+        while index < len(tokens):
+            matched = None
+            for order in self.orders:
+                window = tokens[index : index + len(order)]
+                if len(window) == len(order) and all(
+                    self._is(word, term) for (_s, _e, word), term in zip(window, order, strict=True)
+                ):
+                    gaps = [text[a[1] : b[0]] for a, b in itertools.pairwise(window)]
+                    if all(re.fullmatch(gap, between) for between in gaps):
+                        matched = window
+                        break
+            if matched is None and any(self._is(tokens[index][2], t) for t in self.surname):
+                matched = tokens[index : index + 1]
+            if matched:
+                found.append((matched[0][0], matched[-1][1]))
+                index += len(matched)
+            else:
+                index += 1
+        return found
 
     def count(self, text):
-        return sum(len(p.findall(text)) for p in self.patterns) if text else 0
+        return len(self.spans(text)) if text else 0
 
-    def scrub(self, text):
-        for pattern in self.patterns:
-            text = pattern.sub(self.replacement, text)
+    def scrub(self, text, replacement=None, gap=r"\s+"):
+        if not text:
+            return text
+        replacement = self.replacement if replacement is None else replacement
+        for start, end in reversed(self.spans(text, gap)):
+            text = text[:start] + replacement + text[end:]
         return text
 
+    def scrub_slug(self, slug):
+        return self.scrub(slug, polish_slugify(self.replacement), gap="-")
+
     def lookup(self, field_name):
-        """A filter finding candidates in the database (the patterns decide)."""
+        """A filter finding candidates in the database (the spans decide): each word of the
+        surname's stem in any spelling, or as a JSON text escapes it (the admin's log)."""
         found = Q()
-        # SQLite ignores the case of ASCII letters only ("Ś" is not "ś"): the usual ways of
-        # writing a name are asked for too. A JSON text there holds non-ASCII letters
-        # escaped ("\\u0144").
+        for term in self.surname:
+            pattern = "".join(_letter_class(letter) for letter in term)
+            found |= Q(**{f"{field_name}__regex": pattern})
         spellings = {self.name, self.name.lower(), self.name.title(), self.name.upper()}
-        needles = {self.folded, *spellings, *(json.dumps(s)[1:-1] for s in spellings)}
-        for needle in needles:
+        for needle in {json.dumps(s)[1:-1] for s in spellings} - spellings:
             found |= Q(**{f"{field_name}__icontains": needle})
         return found
 
-    def scrub_json(self, value):
+    def scrub_json(self, value, renamed=None):
+        """`value` (parsed JSON) scrubbed: an address or stored file name renamed by the
+        redaction (`renamed`, {old: new}) as renamed, another such value as a slug."""
+        renamed = renamed or {}
         if isinstance(value, str):
+            if value in renamed:
+                return renamed[value]
+            if value and not any(c.isspace() for c in value) and re.search(r"[-/]", value):
+                return self.scrub_slug(value)
             return self.scrub(value)
         if isinstance(value, list):
-            return [self.scrub_json(v) for v in value]
+            return [self.scrub_json(v, renamed) for v in value]
         if isinstance(value, dict):
-            return {k: self.scrub_json(v) for k, v in value.items()}
+            return {k: self.scrub_json(v, renamed) for k, v in value.items()}
         return value
 
 
@@ -119,11 +191,26 @@ def text_fields(model):
 
 
 def archive_models():
+    """The models whose texts are scrubbed: the archive's own, the staff's signatures and the
+    register's rows (their titles and signatures as written). Old addresses (permalinks) are
+    deleted instead, by `_forget_addresses`."""
     return [
         m
         for m in apps.get_models()
-        if is_archive_model(m) and not m._meta.proxy and m._meta.app_label != "history"
-    ] + [apps.get_model("history", "StaffName")]
+        if is_archive_model(m)
+        and not m._meta.proxy
+        and m._meta.app_label not in ("history", "permalinks")
+    ] + [apps.get_model("history", "StaffName"), apps.get_model("history", "RegisterEntry")]
+
+
+# Fields holding an address: the name is taken out as from a slug.
+ADDRESS_FIELDS = ("url",)
+
+
+def _scrub_field(redactor, field, value):
+    if field.name in ADDRESS_FIELDS:
+        return redactor.scrub_slug(value)
+    return redactor.scrub(value)
 
 
 def _admin_url(record):
@@ -141,11 +228,51 @@ def _matching(model, redactor, fields):
     return model._default_manager.filter(query).order_by("pk")
 
 
+def _renamed_slugs(redactor):
+    """(record, slug field, new slug) of each record whose address names the person: the
+    name replaced, kept unique among the record's siblings."""
+    for model in archive_models():
+        for f in model._meta.concrete_fields:
+            if not isinstance(f, models.SlugField):
+                continue
+            for record in model._default_manager.filter(redactor.lookup(f.name)).order_by("pk"):
+                slug = getattr(record, f.attname)
+                new = redactor.scrub_slug(slug)
+                if new != slug:
+                    yield record, f, unique_slug(record, new, _siblings(record, f), f.name)
+
+
+def _siblings(record, field):
+    """The records `record`'s slug must differ from (its unique constraints' other fields)."""
+    model = type(record)
+    if field.unique:
+        return model._default_manager.all()
+    query = Q(pk__in=[])
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and field.name in constraint.fields:
+            others = [model._meta.get_field(name) for name in constraint.fields]
+            values = {o.attname: getattr(record, o.attname) for o in others if o != field}
+            if None not in values.values():
+                query |= Q(**values)
+    return model._default_manager.filter(query)
+
+
+def _renamed_files(redactor):
+    """(document, new stored name) of each document whose stored file name names the
+    person: the name replaced, in the same folder."""
+    from meetings.models import Document
+
+    for document in Document.objects.filter(redactor.lookup("file")).order_by("pk"):
+        folder, _slash, base = document.file.name.rpartition("/")
+        new = redactor.scrub_slug(base)
+        if new != base:
+            yield document, f"{folder}/{new}" if folder else new
+
+
 def plan(name):
     """What redacting `name` would change, for the coordinator's preview."""
     redactor = Redactor(name)
     places, slugs = [], []
-    slugged = "-".join(redactor.folded.split())
     for model in archive_models():
         fields = text_fields(model)
         kind = str(capfirst(model._meta.verbose_name))
@@ -156,17 +283,22 @@ def plan(name):
                     if count:
                         label = str(capfirst(f.verbose_name))
                         places.append(Place(kind, str(record), label, count, _admin_url(record)))
-        slug_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.SlugField)]
-        for f in slug_fields:
-            for record in model._default_manager.filter(**{f"{f.name}__icontains": slugged}):
-                slugs.append(Place(kind, str(record), str(capfirst(f.verbose_name)), 1))
+    for record, f, _new in _renamed_slugs(redactor):
+        kind = str(capfirst(record._meta.verbose_name))
+        slugs.append(Place(kind, str(record), str(capfirst(f.verbose_name)), 1))
+    for document, _new in _renamed_files(redactor):
+        kind = str(capfirst(document._meta.verbose_name))
+        slugs.append(
+            Place(
+                kind, str(document), str(capfirst(document._meta.get_field("file").verbose_name)), 1
+            )
+        )
+    versions = sum(1 for _version, _data, _repr in _scrubbed_versions(redactor, {}))
     return Plan(
         redactor.name,
         places,
-        _versions(redactor).count(),
-        LogEntry.objects.filter(
-            redactor.lookup("object_repr") | redactor.lookup("change_message")
-        ).count(),
+        versions,
+        sum(1 for entry in _log_entries(redactor) if _scrub_log_entry(redactor, entry)),
         slugs,
     )
 
@@ -177,38 +309,93 @@ def _versions(redactor):
     ).order_by("pk")
 
 
+def _log_entries(redactor):
+    return LogEntry.objects.filter(
+        redactor.lookup("object_repr") | redactor.lookup("change_message")
+    ).order_by("pk")
+
+
+def _scrub_log_entry(redactor, entry):
+    """Scrubs `entry` in memory; whether anything changed. Its message is JSON (the names
+    in it escaped): scrubbed as the values it holds."""
+    before = (entry.object_repr, entry.change_message)
+    entry.object_repr = redactor.scrub(entry.object_repr)
+    try:
+        message = json.loads(entry.change_message)
+    except ValueError:
+        entry.change_message = redactor.scrub(entry.change_message)
+    else:
+        entry.change_message = json.dumps(redactor.scrub_json(message))
+    return (entry.object_repr, entry.change_message) != before
+
+
 @transaction.atomic
 def redact(name, user, replacement=REPLACEMENT):
     """Replaces `name` everywhere `plan` finds it; returns the history.Redaction."""
+    from history.entries import record_event
     from history.models import Redaction
-    from meetings.models import LegalBasis, MeetingPerson
+    from history.register import Kind
+    from meetings.models import LegalBasis, Meeting, MeetingPerson
 
     redactor = Redactor(name, replacement)
+    now = timezone.now()
     places = records = 0
+    # {model: {pk: labels of the fields changed}}: the register's entries.
+    changed_fields = {}
+    # Old values of addresses and stored file names and their new ones, for the versions.
+    renamed = {}
+    for record, f, new in list(_renamed_slugs(redactor)):
+        renamed[getattr(record, f.attname)] = new
+        type(record)._default_manager.filter(pk=record.pk).update(**{f.attname: new})
+        changed_fields.setdefault(type(record), {}).setdefault(record.pk, set()).add(
+            str(capfirst(f.verbose_name))
+        )
+    for document, new in list(_renamed_files(redactor)):
+        old = document.file.name
+        with document.file.open("rb") as content:
+            stored = document.file.storage.save(new, content)
+        renamed[old] = stored
+        type(document)._default_manager.filter(pk=document.pk).update(file=stored)
+        transaction.on_commit(lambda storage=document.file.storage, old=old: storage.delete(old))
+        changed_fields.setdefault(type(document), {}).setdefault(document.pk, set()).add(
+            str(capfirst(document._meta.get_field("file").verbose_name))
+        )
+    _forget_addresses(redactor)
     for model in archive_models():
         fields = text_fields(model)
         if not fields:
             continue
         changed = []
         for record in _matching(model, redactor, fields).iterator(chunk_size=CHUNK):
-            touched = False
+            touched = []
             for f in fields:
                 value = getattr(record, f.attname) or ""
                 count = redactor.count(value)
                 if count:
                     places += count
-                    touched = True
-                    setattr(record, f.attname, redactor.scrub(value))
+                    touched.append(str(capfirst(f.verbose_name)))
+                    setattr(record, f.attname, _scrub_field(redactor, f, value))
             if isinstance(record, MeetingPerson) and touched:
                 # The person is no longer named: no basis to publish a name is left.
                 record.legal_basis, record.consent_on = LegalBasis.NONE, None
+                people = str(capfirst(MeetingPerson._meta.verbose_name_plural))
+                changed_fields.setdefault(Meeting, {}).setdefault(record.meeting_id, set()).add(
+                    people
+                )
             if touched:
                 changed.append(record)
+                changed_fields.setdefault(model, {}).setdefault(record.pk, set()).update(touched)
         if changed:
             records += len(changed)
             update = [f.name for f in fields]
             if model is MeetingPerson:
                 update += ["legal_basis", "consent_on"]
+            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+                # An editor's form opened before now would put the name back: it is refused
+                # as stale (core.admin.RefusesStaleSaves).
+                for record in changed:
+                    record.updated_at = now
+                update.append("updated_at")
             # No save(): the change is not an editor's edit (no new version keeping the
             # name's absence as "changed content" in the register), and update_fields keeps
             # the rest of each row as it is.
@@ -220,19 +407,38 @@ def redact(name, user, replacement=REPLACEMENT):
         if issubclass(model, Searchable):
             stale = model._default_manager.filter(search_text__contains=f" {redactor.folded} ")
             _refresh_search_text(model, list(stale.values_list("pk", flat=True)))
-    versions = _redact_versions(redactor)
+    versions = _redact_versions(redactor, renamed)
     for revision in Revision.objects.filter(redactor.lookup("comment")):
         revision.comment = redactor.scrub(revision.comment)
         revision.save(update_fields=["comment"])
-    for entry in LogEntry.objects.filter(
-        redactor.lookup("object_repr") | redactor.lookup("change_message")
-    ):
-        entry.object_repr = redactor.scrub(entry.object_repr)
-        entry.change_message = redactor.scrub(entry.change_message)
-        entry.save(update_fields=["object_repr", "change_message"])
+    for entry in _log_entries(redactor):
+        if _scrub_log_entry(redactor, entry):
+            entry.save(update_fields=["object_repr", "change_message"])
+    registered = _register_models()
+    for model, by_pk in changed_fields.items():
+        if model in registered:
+            for pk, labels in by_pk.items():
+                record_event(model, pk, Kind.REDACTED, user, sorted(labels))
     invalidate_on_commit()
     transaction.on_commit(drop_built_exports)
     return Redaction.objects.create(user=user, places=places, records=records, versions=versions)
+
+
+def _register_models():
+    from history.changes import register_models
+
+    return register_models()
+
+
+def _forget_addresses(redactor):
+    """Deletes the kept old addresses (permalinks) naming the person: they answer 404 now,
+    where a redirect would confirm the name. (The renamed records' addresses are changed
+    without saving them, so they leave no new ones.)"""
+    from permalinks.models import MovedPage
+
+    for moved in MovedPage.objects.filter(redactor.lookup("old_path")):
+        if redactor.scrub_slug(moved.old_path) != moved.old_path:
+            moved.delete()
 
 
 def _refresh_search_text(model, pks):
@@ -244,21 +450,32 @@ def _refresh_search_text(model, pks):
         model._default_manager.bulk_update(batch, ["search_text"])
 
 
-def _redact_versions(redactor):
-    count = 0
+def _scrubbed_versions(redactor, renamed):
+    """(version, new data, new representation) of each kept version naming the person (its
+    words, not parts of other words: "Jan Kowal" leaves "Jan Kowalski")."""
     for version in _versions(redactor).iterator(chunk_size=CHUNK):
         data = version.serialized_data
         if version.format == "json":
             try:
                 data = json.dumps(
-                    redactor.scrub_json(json.loads(data)), ensure_ascii=False, sort_keys=False
+                    redactor.scrub_json(json.loads(data), renamed),
+                    ensure_ascii=False,
+                    sort_keys=False,
                 )
             except ValueError:
                 data = redactor.scrub(data)
         else:
             data = redactor.scrub(data)
+        representation = redactor.scrub(version.object_repr)
+        if (data, representation) != (version.serialized_data, version.object_repr):
+            yield version, data, representation
+
+
+def _redact_versions(redactor, renamed):
+    count = 0
+    for version, data, representation in list(_scrubbed_versions(redactor, renamed)):
         Version.objects.filter(pk=version.pk).update(
-            serialized_data=data, object_repr=redactor.scrub(version.object_repr)
+            serialized_data=data, object_repr=representation
         )
         count += 1
     return count

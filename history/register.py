@@ -51,6 +51,7 @@ class Kind(models.TextChoices):
     REPUBLISHED = "ponownie", _("opublikowano ponownie")
     MOVED = "przeniesiono", _("przeniesiono")
     ANSWERED = "odpowiedziano", _("opublikowano stanowisko")
+    REDACTED = "usunieto-dane", _("usunięto dane osobowe")
 
 
 @dataclass
@@ -68,6 +69,13 @@ class Entry:
     # False for a withdrawal or return the record owes to a parent's (a document's, when its
     # meeting was withdrawn): the site-wide register lists it under the parent only.
     own: bool = True
+    # The record's public title at the entry (its state after the change, or before a
+    # withdrawal), where its versions hold one; "" otherwise.
+    title: str = ""
+    # Its address's last part (slug) in that state, where it has one.
+    slug: str = ""
+    # Recorded as it happened (history.entries.record_event), not derived from versions.
+    event: bool = False
 
     @property
     def kind_label(self):
@@ -112,7 +120,7 @@ def register_fields(model):
     return [f for f in compared_fields(model) if f.name not in ("status", "published_at")]
 
 
-def histories(model, pks, now=None, memo=None, departments=True):
+def histories(model, pks, now=None, memo=None, departments=True, events=True):
     """{pk: RecordHistory} for the stored records `pks` of `model`: a few queries whatever
     their number (their versions, their rows, their parents' histories), the departments
     publishing them too unless `departments` is False.
@@ -123,6 +131,7 @@ def histories(model, pks, now=None, memo=None, departments=True):
     states = _states(model, pks)
     pieces, created = public_pieces(model, pks, now, states, memo)
     owners = owner_ids_by_pk(model, list(created)) if departments else {}
+    recorded = _events(model, list(created), now) if events else {}
     result = {}
     for pk, created_at in created.items():
         record_pieces = pieces.get(pk, [])
@@ -131,10 +140,34 @@ def histories(model, pks, now=None, memo=None, departments=True):
             created=min(filter(None, (created_at, first_at))),
             first_published=record_pieces[0].start if record_pieces else None,
             entered_by_id=first_user,
-            entries=_entries(model, record_pieces),
+            entries=sorted(
+                [*_entries(model, record_pieces), *recorded.get(pk, [])], key=lambda e: e.at
+            ),
             department_ids=owners.get(pk, set()),
         )
     return result
+
+
+def _events(model, pks, now):
+    """{pk: [Entry]} of the changes recorded as they happened (a redaction, a meeting's
+    persons list), up to `now`."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from history.models import RegisterEntry
+
+    if not pks:
+        return {}
+    found = {}
+    rows = RegisterEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=pks,
+        event=True,
+        at__lte=now,
+    ).order_by("at", "pk")
+    for row in rows:
+        entry = Entry(row.at, row.kind, row.user_id, list(row.fields), title=row.title, event=True)
+        found.setdefault(row.object_id, []).append(entry)
+    return found
 
 
 def history_of(record, now=None):
@@ -401,10 +434,26 @@ def _entries(model, pieces):
         if before.end == after.start:
             if changed:
                 entries.append(
-                    Entry(after.start, _kind(model, changed), after.start_user, _labels(changed))
+                    Entry(
+                        after.start,
+                        _kind(model, changed),
+                        after.start_user,
+                        _labels(changed),
+                        title=_title(model, after.fields),
+                        slug=((after.fields or {}).get("slug") or ""),
+                    )
                 )
             continue
-        entries.append(Entry(before.end, Kind.UNPUBLISHED, before.end_user, own=before.end_own))
+        entries.append(
+            Entry(
+                before.end,
+                Kind.UNPUBLISHED,
+                before.end_user,
+                own=before.end_own,
+                title=_title(model, before.fields),
+                slug=((before.fields or {}).get("slug") or ""),
+            )
+        )
         entries.append(
             Entry(
                 after.start,
@@ -412,12 +461,41 @@ def _entries(model, pieces):
                 after.start_user,
                 _labels(changed),
                 own=after.start_own,
+                title=_title(model, after.fields),
+                slug=((after.fields or {}).get("slug") or ""),
             )
         )
     if pieces and pieces[-1].end != FOREVER:
         last = pieces[-1]
-        entries.append(Entry(last.end, Kind.UNPUBLISHED, last.end_user, own=last.end_own))
+        entries.append(
+            Entry(
+                last.end,
+                Kind.UNPUBLISHED,
+                last.end_user,
+                own=last.end_own,
+                title=_title(model, last.fields),
+                slug=((last.fields or {}).get("slug") or ""),
+            )
+        )
     return entries
+
+
+def _title(model, fields):
+    """The record's title in a public state (`fields` of a version): its own title, or its
+    name built from its plain fields (a postulate's number and text). A record named by
+    its relations (an answer) gets "", named when its row is written."""
+    if not fields:
+        return ""
+    if "title" in fields:
+        return fields["title"] or ""
+    if getattr(model, "public_fields", None):
+        return ""
+    plain = {
+        f.attname: fields[f.name]
+        for f in model._meta.concrete_fields
+        if not f.is_relation and f.name in fields and f.name not in ("created_at", "updated_at")
+    }
+    return str(model(**plain))
 
 
 def _value(fields, model_field):

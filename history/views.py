@@ -59,6 +59,8 @@ class RecordCardMixin:
             modified=found.last_changed,
             departments=found.departments,
             prepared_by=self.object.prepared_by,
+            created=found.created,
+            entered_by=found.entered_by,
         )
 
 
@@ -144,11 +146,18 @@ def _signature(entry):
     return str(entry.signature)
 
 
+def _withdrawn_address(change):
+    """Where a record withdrawn since was: marked so, as the address no longer answers."""
+    if not change.stored_url:
+        return ""
+    return _("%(url)s (obecnie niepubliczny)") % {"url": change.stored_url}
+
+
 CSV_COLUMNS = [
     ("data", lambda c: timezone.localtime(c.entry.at).isoformat()),
     ("rodzaj_wpisu", lambda c: c.kind_of_record),
     ("tytul", lambda c: c.title),
-    ("adres", lambda c: c.url),
+    ("adres", lambda c: c.url or _withdrawn_address(c)),
     ("zmiana", lambda c: str(c.entry.kind_label)),
     ("zmienione_pola", lambda c: c.entry.fields),
     ("wprowadzil", lambda c: _signature(c.entry)),

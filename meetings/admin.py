@@ -190,7 +190,12 @@ class MeetingPersonFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         meeting = self.instance
-        text = " ".join(str(getattr(meeting, name, "") or "") for name in MEETING_TEXT_FIELDS)
+        text = " ".join(
+            [
+                *(str(getattr(meeting, name, "") or "") for name in MEETING_TEXT_FIELDS),
+                *meeting.stored_texts_of_records(),
+            ]
+        )
         for form in self.forms:
             data = getattr(form, "cleaned_data", None) or {}
             name = (data.get("name") or "").strip()
@@ -200,9 +205,10 @@ class MeetingPersonFormSet(forms.BaseInlineFormSet):
                 form.add_error(
                     "name",
                     _(
-                        "„%(name)s” występuje w tytule, temacie, miejscu lub uwadze spotkania, "
-                        "a nie ma podstawy publikacji nazwiska: zastąp je tam rolą osoby albo "
-                        "zapisz podstawę (funkcja publiczna lub zgoda)."
+                        "„%(name)s” występuje w tytule, temacie, miejscu lub uwadze spotkania "
+                        "albo w jego dokumentach, postulatach lub odpowiedziach, a nie ma "
+                        "podstawy publikacji nazwiska: zastąp je tam rolą osoby albo zapisz "
+                        "podstawę (funkcja publiczna lub zgoda)."
                     )
                     % {"name": name},
                 )

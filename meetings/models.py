@@ -360,6 +360,22 @@ class Meeting(PreparedBy, Searchable, Publishable):
     def __str__(self):
         return self.title
 
+    def stored_texts_of_records(self):
+        """The free text the public reads of the meeting's documents, postulates and their
+        answers, as stored (NamesNoOneWithoutBasis.person_text_fields): a person added later
+        without a legal basis must not be named there either."""
+        if not self.pk:
+            return []
+        document_fields = Document.person_text_fields
+        postulate_fields = self.postulates.model.person_text_fields
+        answer_fields = [f"positions__{name}" for name in ("justification", "commitment")]
+        rows = [
+            *self.documents.values_list(*document_fields),
+            *self.postulates.values_list(*postulate_fields),
+            *self.postulates.values_list(*answer_fields),
+        ]
+        return [text for row in rows for text in row if text]
+
     def choice_label(self):
         """How editors' choices name it: a department's meetings often share a title, so with
         their first day (or year, when no day is recorded)."""
@@ -487,6 +503,57 @@ def names_person(text, name):
     return any(word.startswith(stem) for stem in stems for word in words)
 
 
+def people_without_basis(meeting_id):
+    """The persons of a meeting whose names the public pages may not show."""
+    if meeting_id is None:
+        return []
+    return list(
+        MeetingPerson.objects.filter(meeting_id=meeting_id, legal_basis=LegalBasis.NONE).only(
+            "name", "role"
+        )
+    )
+
+
+def named_without_basis(text, people):
+    """The error for `text` naming one of `people` (people_without_basis), or None."""
+    for person in people:
+        if names_person(text or "", person.name):
+            return _(
+                "Ten tekst wymienia osobę „%(name)s”, której nazwisko nie ma w tym spotkaniu "
+                "podstawy publikacji: zastąp je rolą osoby („%(role)s”) albo zapisz przy niej "
+                "podstawę (funkcja publiczna lub zgoda) w części „Osoby (dane osobowe)” "
+                "spotkania."
+            ) % {"name": person.name, "role": person.public_label}
+    return None
+
+
+class NamesNoOneWithoutBasis:
+    """A meeting's record whose free text the public reads (a document's title, a postulate,
+    an answer): it may not name a person of the meeting recorded without a legal basis. Its
+    fields are checked with the others (clean_fields), so a form that leaves one out is not
+    refused for it."""
+
+    person_text_fields = ()
+
+    def meeting_id_of_people(self):
+        return self.meeting_id
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        checked = [name for name in self.person_text_fields if name not in (exclude or ())]
+        people = people_without_basis(self.meeting_id_of_people()) if checked else []
+        for name in checked if people else ():
+            message = named_without_basis(getattr(self, name), people)
+            if message and name not in errors:
+                errors[name] = [message]
+        if errors:
+            raise ValidationError(errors)
+
+
 class MeetingPerson(models.Model):
     """A private person at a meeting or named in its text (not an organisation, whose name is
     public): the name is shown only with a legal basis recorded, otherwise only the role."""
@@ -576,8 +643,10 @@ def document_upload_to(document, filename):
     return f"dokumenty/{year}/{name}"
 
 
-class Document(PreparedBy, Searchable, Publishable):
+class Document(NamesNoOneWithoutBasis, PreparedBy, Searchable, Publishable):
     """A published document of a meeting or a round; the file may be attached later."""
+
+    person_text_fields = ("title", "editor_note", "prepared_by")
 
     objects = PublishableManager.from_queryset(DocumentQuerySet)()
     publication_parents = ("meeting", "round")

@@ -8,6 +8,7 @@ from core.control_characters import guard_text_field
 from core.forms import DateInput
 from core.publishing import Status
 from core.scoping import answering_department_ids, is_in_scope, scope_queryset
+from meetings.models import named_without_basis, people_without_basis
 from postulates.models import COMMITMENT_FIELDS, Outcome, Position, Postulate, PostulateLink
 
 # The answer's fields of PostulateWithAnswerForm, beside the postulate's own.
@@ -126,6 +127,14 @@ class PostulateWithAnswerForm(forms.ModelForm):
                 )
                 % {"department": speaks_for.name},
             )
+        # The answer's texts are the form's own fields, not the postulate's: checked here
+        # as Position.clean_fields checks them on the answer's own page.
+        texts = [name for name in ("justification", "commitment") if cleaned.get(name)]
+        people = people_without_basis(self.instance.meeting_id) if texts else []
+        for name in texts if people and self.may_change_answer else ():
+            message = named_without_basis(cleaned[name], people)
+            if message:
+                self.add_error(name, message)
         dated = cleaned.get("commitment_due_on") or cleaned.get("commitment_fulfilled_on")
         if dated and not cleaned.get("commitment"):
             self.add_error(

@@ -20,7 +20,7 @@ from core.publishing import (
 from core.record_card import PreparedBy
 from core.slugs import SLUG_HELP_TEXT, unique_slug
 from departments.models import Department
-from meetings.models import Document, Meeting, Round
+from meetings.models import Document, Meeting, NamesNoOneWithoutBasis, Round
 from organisations.models import Organisation
 from programmes.models import Programme
 from search.models import Searchable
@@ -119,8 +119,10 @@ CURRENT_POSITION_FIRST = (F("answered_on").desc(nulls_last=True), "-pk")
 ANSWERS_OLDEST_FIRST = (F("answered_on").asc(nulls_first=True), "pk")
 
 
-class Postulate(PreparedBy, Searchable, Publishable):
+class Postulate(NamesNoOneWithoutBasis, PreparedBy, Searchable, Publishable):
     """A proposal an NGO submitted at a meeting (or in a round) for a cooperation programme."""
+
+    person_text_fields = ("content", "editor_note", "prepared_by")
 
     publication_parents = ("meeting", "round")
     # The department answering for it, and the departments of the meeting or round it was
@@ -407,7 +409,7 @@ class PositionQuerySet(PublishableQuerySet):
         )
 
 
-class Position(PreparedBy, CommitmentMixin, Searchable, Publishable):
+class Position(NamesNoOneWithoutBasis, PreparedBy, CommitmentMixin, Searchable, Publishable):
     """The city's answer to one postulate: an outcome and its justification, and possibly
     a commitment with a due date."""
 
@@ -433,6 +435,7 @@ class Position(PreparedBy, CommitmentMixin, Searchable, Publishable):
     )
 
     objects = PublishableManager.from_queryset(PositionQuerySet)()
+    person_text_fields = ("justification", "commitment", "prepared_by")
 
     postulate = models.ForeignKey(
         Postulate,
@@ -511,6 +514,9 @@ class Position(PreparedBy, CommitmentMixin, Searchable, Publishable):
     def commitment_status_label(self):
         """The label of `commitment_status` (annotated by with_follow_up)."""
         return CommitmentState(self.commitment_status).label
+
+    def meeting_id_of_people(self):
+        return self.postulate.meeting_id if self.postulate_id else None
 
     def public_version(self):
         """The values of the public fields (foreign keys as ids), to compare two versions of a

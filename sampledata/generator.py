@@ -20,6 +20,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from core.publishing import created_by_publication
 from sampledata.files import attach_sample_files
 from sampledata.meetings import create_documents, create_meetings, distribute_postulates
 from sampledata.postulates import PostulateWriter
@@ -54,6 +55,7 @@ def generate(*, meetings, postulates, organisations, years, seed):
             create_documents(run, group)
             attach_sample_files(run, [d for plan in group for d in plan.documents.values()])
             writer.write(group)
+        created_by_publication(run.written_models, is_sample=True)
         # bulk_create skips save(), which keeps each record's search text.
         call_command("update_search_text", only_missing=True, stdout=StringIO())
         call_command("build_document_texts", only_missing=True, stdout=StringIO())

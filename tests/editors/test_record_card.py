@@ -130,6 +130,15 @@ def test_a_meetings_card_and_register_follow_what_the_public_saw(draft_meeting, 
     assert data["dateModified"] == iso(at(25))
     assert data["publisher"][0]["name"] == "Wydział Kultury"
     assert data["author"][0]["name"] == "Wydział Kultury"
+    assert data["dateCreated"] == iso(at(-1))
+    assert data["contributor"] == {"@type": "Person", "name": "Anna Nowak", "jobTitle": "inspektor"}
+    assert "creditText" not in data
+
+    # Who prepared it, as the editor typed it: credited as text, not typed as a person.
+    Meeting.objects.filter(pk=meeting.pk).update(prepared_by="Referat ds. NGO, Anna Nowak")
+    (data,) = record_data(page(client, meeting, 31))
+    assert data["creditText"] == "Referat ds. NGO, Anna Nowak"
+    assert [author["@type"] for author in data["author"]] == ["GovernmentOrganization"]
 
 
 def _user(username):
@@ -266,9 +275,10 @@ def test_the_site_wide_register_lists_the_changes_of_a_period(draft_meeting, log
     assert texts == [
         f"{shown(at(25))} Spotkanie: Spotkanie kultury w maju opublikowano ponownie (Tytuł) "
         "redakcja wydziału",
-        f"{shown(at(15))} Spotkanie: Spotkanie kultury w maju wycofano z publikacji "
+        # Each row names the record as the public saw it at that change.
+        f"{shown(at(15))} Spotkanie: Spotkanie kultury (poprawione) wycofano z publikacji "
         "redakcja wydziału",
-        f"{shown(at(10))} Spotkanie: Spotkanie kultury w maju poprawiono treść (Tytuł) "
+        f"{shown(at(10))} Spotkanie: Spotkanie kultury (poprawione) poprawiono treść (Tytuł) "
         "redakcja wydziału",
     ]
     assertNotContains(response, "tajny tytuł")
@@ -306,8 +316,8 @@ def test_the_register_as_csv_and_atom(draft_meeting, login):
     feed = feedparser.parse(page_at(client, reverse("history_files:feed"), 30).content)
     assert [entry.title for entry in feed.entries] == [
         "Spotkanie: Spotkanie kultury w maju – opublikowano ponownie",
-        "Spotkanie: Spotkanie kultury w maju – wycofano z publikacji",
-        "Spotkanie: Spotkanie kultury w maju – poprawiono treść",
+        "Spotkanie: Spotkanie kultury (poprawione) – wycofano z publikacji",
+        "Spotkanie: Spotkanie kultury (poprawione) – poprawiono treść",
     ]
 
 
@@ -322,14 +332,24 @@ def test_bad_register_filters_answer_400_with_a_message(client, query):
     assert client.get(reverse("history_files:csv") + "?" + query).status_code == 400
 
 
-def test_a_record_withdrawn_since_is_listed_without_its_title(draft_meeting, login):
+def test_a_record_withdrawn_since_keeps_its_last_public_title_without_a_link(draft_meeting, login):
     client = login("kultura")
     save(client, draft_meeting, 5, title="Spotkanie kultury", status=Status.PUBLISHED)
+    address = draft_meeting.get_absolute_url()
     save(client, draft_meeting, 10, title="Tytuł tylko w szkicu", status=Status.DRAFT)
     day = timezone.localtime(at(0)).date().isoformat()
     response = page_at(client, register_url(od=day, do=day), 30)
-    assertContains(response, 'Spotkanie <span class="meta">(obecnie niepubliczny)</span>')
+    assertContains(
+        response,
+        '<td>Spotkanie: Spotkanie kultury <span class="meta">(obecnie niepubliczny)</span></td>',
+        html=True,
+    )
     assertNotContains(response, "Tytuł tylko w szkicu")
+    assertNotContains(response, f'href="{address}"')
+    csv = page_at(client, reverse("history_files:csv") + f"?od={day}&do={day}", 30)
+    [row] = csv.content.decode("utf-8-sig").splitlines()[1:]
+    assert f";Spotkanie kultury;{address} (obecnie niepubliczny);wycofano z publikacji;" in row
+    assert "szkicu" not in row
 
 
 def test_register_dates_are_date_pickers_with_polish_labels_and_a_clear_error(client):
@@ -342,3 +362,28 @@ def test_register_dates_are_date_pickers_with_polish_labels_and_a_clear_error(cl
     assertContains(bad, "Nie rozpoznano daty", status_code=400)
     # What was typed stays in the box, so nothing is lost.
     assertContains(bad, 'value="jutro"', status_code=400)
+
+
+def test_the_atom_feed_honours_the_registers_filters(draft_meeting, login, world):
+    import feedparser
+
+    client = login("kultura")
+    scenario(client, draft_meeting)
+    day = timezone.localtime(at(0)).date()
+    feed_url = reverse("history_files:feed")
+
+    def titles(**filters):
+        response = page_at(
+            client, register_url(**filters).replace(reverse("history:register"), feed_url), 30
+        )
+        assert response.status_code == 200
+        return [entry.title for entry in feedparser.parse(response.content).entries]
+
+    assert len(titles(od=day, do=day, wydzial=world["culture"].slug)) == 3
+    assert titles(od=day, do=day, wydzial=world["sport"].slug) == []
+    next_day = day + datetime.timedelta(days=1)
+    assert titles(od=next_day, do=next_day) == []
+    page = page_at(client, register_url(od=day, do=day, wydzial=world["sport"].slug), 30)
+    assertContains(page, f'href="{feed_url}?od={day}&amp;do={day}&amp;wydzial=wydzial-sportu"')
+    bad = page_at(client, f"{feed_url}?od=wczoraj", 30)
+    assert bad.status_code == 400

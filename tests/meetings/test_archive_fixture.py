@@ -188,3 +188,15 @@ def test_loading_again_never_overwrites_editors_changes(archive):
     meeting.refresh_from_db()
     assert meeting.topic == "Uzupełnione przez redakcję"
     assert Meeting.objects.count() == 32
+
+
+def test_every_record_was_created_by_its_publication_and_its_card_says_so(archive, client):
+    from django.db.models import F
+
+    from tests.editors.test_record_card import record_data
+
+    for model in (ArchiveYear, Round, Meeting, Document, Department, Organisation, Programme):
+        assert not model.objects.filter(published_at__lt=F("created_at")).exists(), model
+    meeting = Meeting.objects.published().order_by("pk").first()
+    (data,) = record_data(client.get(meeting.get_absolute_url()))
+    assert data["dateCreated"] <= data["datePublished"]

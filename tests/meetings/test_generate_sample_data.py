@@ -461,3 +461,13 @@ def test_real_archive_is_left_exactly_as_it_was():
     assert real_rows() == before
     assert Meeting.objects.filter(is_sample=True).count() == 30
     assert Postulate.objects.filter(is_sample=True).count() == 150
+
+
+def test_no_record_was_created_after_its_publication():
+    from django.db.models import F
+
+    generate()
+    for model in PUBLISHABLE:
+        rows = model.objects.filter(published_at__lte=timezone.now())
+        assert rows.exists(), model
+        assert not rows.filter(created_at__gt=F("published_at")).exists(), model

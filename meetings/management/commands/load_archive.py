@@ -1,7 +1,9 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
+from core.publishing import created_by_publication
 from meetings.models import ArchiveYear
 
 FIXTURES = ("vocabularies.json", "archive.json")
@@ -21,6 +23,8 @@ class Command(BaseCommand):
         paths = [str(settings.BASE_DIR / "fixtures" / name) for name in FIXTURES]
         with transaction.atomic():
             call_command("loaddata", *paths, verbosity=0)
+            # Loaded now, published long ago: created by then (before the first versions).
+            created_by_publication(apps.get_models())
             # Fixtures skip save(), which keeps each record's search text.
             call_command("update_search_text", verbosity=0)
             # A first history entry for every record, so any of them can later be recovered.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -36,6 +37,7 @@ class StatementView(BreadcrumbsMixin, DetailView):
             texts=self.object.texts_on_page(),
             page_obj=documents,
             document_counts=counts,
+            city_contact_url=settings.CITY_CONTACT_URL,
             **kwargs,
         )
 
@@ -80,6 +82,10 @@ class DocumentTextView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         version = getattr(self.object, "html_version", None)
+        check = getattr(self.object, "accessibility_check", None)
         return super().get_context_data(
-            text_version=version, text_html=version.html() if version else "", **kwargs
+            text_version=version,
+            text_html=version.html() if version else "",
+            text_state=version.state(check) if version else "",
+            **kwargs,
         )

@@ -254,3 +254,34 @@ def test_same_titled_documents_of_one_meeting_differ_by_their_file_type():
     html = Client().get(meeting.get_absolute_url()).content.decode()
     assert ": Podsumowanie (11 czerwca 2025, PDF)</span>" in html
     assert ": Podsumowanie (11 czerwca 2025, DOCX)</span>" in html
+
+
+# 6. The statement's list ----------------------------------------------------------------------
+
+
+def test_the_statement_lists_by_meeting_day_newest_first_then_title_across_stable_pages(
+    monkeypatch,
+):
+    from accessibility import views
+
+    monkeypatch.setattr(views, "DOCUMENTS_PER_PAGE", 2)
+    june = meeting_on(datetime.date(2025, 6, 11))
+    september = meeting_on(datetime.date(2025, 9, 3), title="Spotkanie jesienne")
+    # Saved in an order that is neither the listed one nor its reverse.
+    with_file(SCAN, title="Bilans", meeting=june)
+    with_file(SCAN, title="Zestawienie", meeting=september)
+    with_file(SCAN, title="Agenda", meeting=june)
+    with_file(SCAN, title="Apel", meeting=september)
+    client = Client()
+
+    listed = []
+    for page in (1, 2):
+        html = client.get(reverse("accessibility:statement"), {"page": page}).content.decode()
+        section = html[html.index('<ul class="inaccessible-documents">') :]
+        section = section[: section.index("</ul>")]
+        links = {
+            title: section.find(f">{title}</a>")
+            for title in ("Apel", "Zestawienie", "Agenda", "Bilans")
+        }
+        listed.append(sorted((t for t, at in links.items() if at >= 0), key=links.get))
+    assert listed == [["Apel", "Zestawienie"], ["Agenda", "Bilans"]]

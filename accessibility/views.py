@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 
 from accessibility.models import AccessibilityStatement
 from accessibility.selectors import document_counts, inaccessible_documents
+from core.polish import PolishText
 from core.views import BreadcrumbsMixin, paginate
 from departments.models import Department
 from meetings.models import year_label, year_url
@@ -75,8 +76,8 @@ class DocumentTextView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
         parent = document.parent
         return [
             (year_label(parent.year_id), year_url(parent.year_id)),
-            (parent.title, parent.get_absolute_url()),
-            (document.title, document.get_absolute_url()),
+            (PolishText(parent.title), parent.get_absolute_url()),
+            (PolishText(document.title), document.get_absolute_url()),
             (_("Wersja tekstowa"), None),
         ]
 

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 from core.absolute_urls import webcal_url
+from core.polish import PolishText
 from core.rich_text import render as render_rich_text
 
 register = template.Library()
@@ -103,6 +104,19 @@ def _polish(value):
 def pl(value):
     """{{ meeting.title|pl }}: stored Polish text, marked as Polish on an English page."""
     return mark_safe(_polish(value))  # escaped in _polish
+
+
+@register.simple_tag
+def polish_lang():
+    """lang="pl" on an element holding stored Polish text, where the page is not Polish."""
+    return "" if (get_language() or "pl") == "pl" else mark_safe(' lang="pl"')
+
+
+@register.filter
+def crumb(label):
+    """A label a view hands the breadcrumbs: stored Polish text (PolishText) marked as the
+    `pl` filter marks it, the interface's own as it is."""
+    return pl(label) if isinstance(label, PolishText) else label
 
 
 def _date_html(day):

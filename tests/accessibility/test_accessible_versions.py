@@ -114,8 +114,21 @@ def test_without_an_address_the_pages_say_plainly_how_to_ask(settings):
 
     statement = client.get(reverse("accessibility:statement"))
     assertNotContains(statement, "zostanie podany przez redakcję")
-    assertNotContains(statement, "Telefon:")
-    assertContains(statement, '<li id="a11y-urzad">Napisz do Urzędu Miasta Krakowa')
+    assertContains(
+        statement,
+        '<span id="a11y-email">osobnego adresu do spraw dostępności nie podano: napisz do Urzędu '
+        "Miasta Krakowa, którego adresy i telefony podaje "
+        '<a href="https://www.bip.krakow.pl/" hreflang="pl">Biuletyn Informacji Publicznej '
+        "Miasta Krakowa</a>. Podaj, o którą stronę lub który dokument chodzi i w jakiej formie "
+        "go potrzebujesz.</span>",
+        html=True,
+    )
+    assertContains(
+        statement,
+        '<span id="a11y-telefon">osobnego numeru nie podano: telefony Urzędu Miasta Krakowa '
+        "podaje Biuletyn Informacji Publicznej (odnośnik powyżej).</span>",
+        html=True,
+    )
 
 
 def test_the_statement_shows_the_configured_address(settings):
@@ -126,7 +139,7 @@ def test_the_statement_shows_the_configured_address(settings):
         '<a id="a11y-email" href="mailto:dostepnosc@example.pl">dostepnosc@example.pl</a>',
         html=True,
     )
-    assertNotContains(statement, 'id="a11y-urzad"')
+    assertNotContains(statement, "osobnego adresu")
 
 
 # 2. A damaged file ----------------------------------------------------------------------------

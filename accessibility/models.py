@@ -11,6 +11,7 @@ from accessibility.document_checks import UNREADABLE, Finding
 from accessibility.html_version import blocks_markup, sanitized, scrollable_tables
 from core import rich_text
 from core.ownership import prefixed
+from core.publishing import published_condition
 from meetings.models import Document, Meeting
 
 PROCEDURE = """Każdy ma prawo wystąpić z żądaniem zapewnienia dostępności cyfrowej strony internetowej lub jej elementu. Można także zażądać udostępnienia informacji za pomocą alternatywnego sposobu dostępu, na przykład przez odczytanie niedostępnego cyfrowo dokumentu, opisanie zawartości filmu bez audiodeskrypcji itp.
@@ -221,6 +222,21 @@ class DocumentCheck(models.Model):
         return [finding.reason for finding in self.blocking_findings()]
 
 
+class BelongingQuerySet(models.QuerySet):
+    """Records public exactly when the record they belong to is (the one of their
+    `publication_parents` that is set): the change register reads them as it reads the
+    publishable ones."""
+
+    def published(self, at=None):
+        condition = Q(pk__in=[])
+        for name in self.model.publication_parents:
+            parent = self.model._meta.get_field(name).related_model
+            condition |= Q(**{f"{name}__isnull": False}) & published_condition(
+                parent, f"{name}__", at
+            )
+        return self.filter(condition)
+
+
 class DocumentText(models.Model):
     """The HTML version of a document's file: the structure read from the file when it was
     saved (files.structured_text), or the version an editor corrected, which replaces it on
@@ -231,6 +247,10 @@ class DocumentText(models.Model):
         CORRECTED = "corrected", _("poprawiona przez redakcję")
 
     owner_paths = prefixed("document", Document.owner_paths)
+    publication_parents = ("document",)
+    # Read from the file outside the admin, so before its first saved version it held no
+    # correction: an editor's first correction is a change in the register.
+    state_before_history = {"corrected_html": ""}
 
     document = models.OneToOneField(
         Document,
@@ -256,6 +276,8 @@ class DocumentText(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    objects = BelongingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("wersja tekstowa dokumentu")
@@ -303,6 +325,7 @@ class EasyReadSummary(models.Model):
         *prefixed("document", Document.owner_paths),
         *prefixed("meeting", Meeting.owner_paths),
     )
+    publication_parents = ("document", "meeting")
 
     document = models.OneToOneField(
         Document,
@@ -327,6 +350,8 @@ class EasyReadSummary(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    objects = BelongingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tekst łatwy do czytania")

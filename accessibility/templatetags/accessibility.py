@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from accessibility.contact import current_contact_email, request_mailto
+from meetings.templatetags.archive import pl
 
 register = template.Library()
 
@@ -39,8 +40,8 @@ def accessible_version_request(context, document):
             gettext(
                 "W wiadomości podaj tytuł dokumentu „{}” ({}, {}) i formę, w jakiej go potrzebujesz."
             ),
-            document.title,
-            document.parent.title,
+            pl(document.title),
+            pl(document.parent.title),
             document.when(),
         ),
     )

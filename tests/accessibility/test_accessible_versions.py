@@ -298,3 +298,21 @@ def test_the_statement_lists_by_meeting_day_newest_first_then_title_across_stabl
         }
         listed.append(sorted((t for t, at in links.items() if at >= 0), key=links.get))
     assert listed == [["Apel", "Zestawienie"], ["Agenda", "Bilans"]]
+
+
+def test_the_request_reads_in_english_on_an_english_page_the_title_stays_polish(settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = ""
+    document = with_file(SCAN, title="Podsumowanie spotkania")
+    path = document.get_absolute_url()
+    response = Client().get(f"/en{path}")
+    assertContains(response, '<h2 id="dostepnosc-pliku">This file is not fully accessible</h2>')
+    assertContains(
+        response,
+        "Need this document in an accessible form? Write to Kraków City Hall – its addresses "
+        "and phone numbers are in the",
+    )
+    assertContains(
+        response,
+        'In your message give the document\'s title “<span lang="pl">Podsumowanie spotkania'
+        "</span>”",
+    )

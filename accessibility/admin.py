@@ -63,7 +63,15 @@ def check_summary(check, title):
     if not check.findings:
         text = gettext("Sprawdzono dostępność pliku dokumentu „{}”: nie znaleziono problemów.")
         return format_html(text, title), messages.SUCCESS
-    if check.blocking:
+    if check.unreadable:
+        text = gettext(
+            "Plik dokumentu „{}” jest uszkodzony lub nieczytelny: archiwum nie umie go "
+            "otworzyć. Możesz go opublikować, ale strona dokumentu i deklaracja dostępności "
+            "powiedzą mieszkańcom, że plik jest uszkodzony lub nieczytelny, dopóki nie "
+            "prześlesz poprawnego. Co zrobić:"
+        )
+        level = messages.WARNING
+    elif check.blocking:
         text = gettext(
             "Plik dokumentu „{}” nie jest w pełni dostępny cyfrowo. Możesz go opublikować, "
             "ale strona dokumentu i deklaracja dostępności powiedzą o tym mieszkańcom, "

@@ -11,7 +11,8 @@ The readers are bounded as the search's text extraction is (files/text_extractio
 limits they share): ZIP members are streamed through files.archives within their limits, XML
 is parsed by defusedxml as it streams, PDF pages and spreadsheet rows are counted and the time
 is checked between them. A file that breaks a reader gives the findings read until then and
-NOT_CHECKED ("could not be checked"), never an exception.
+"unreadable" (the file is damaged or unreadable: distinct from a scan, which opens), never an
+exception.
 """
 
 import logging
@@ -27,7 +28,7 @@ from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, Indirect
 
 from files import archives
 from files.archives import check_member, member_chunks, open_zip
-from files.text_extraction import MAX_PDF_PAGES, MAX_SECONDS
+from files.text_extraction import MAX_PDF_PAGES, MAX_SECONDS, has_text, page_draws_something
 from files.uploads import _reading
 
 logger = logging.getLogger(__name__)
@@ -54,13 +55,23 @@ class FindingKind:
     reason: str
 
 
+UNREADABLE = "unreadable"
+
 FINDINGS = {
-    "not-checked": FindingKind(
+    UNREADABLE: FindingKind(
         BLOCKING,
         _(
-            "Nie udało się sprawdzić pliku (jest uszkodzony albo nietypowo zbudowany): otwórz "
-            "go w edytorze, zapisz ponownie i prześlij jeszcze raz."
+            "Plik uszkodzony lub nieczytelny: archiwum nie umie go otworzyć, więc nie ma też "
+            "jego wersji tekstowej, a mieszkańcy mogą go nie otworzyć. Otwórz go w programie, "
+            "w którym powstał, zapisz ponownie i prześlij jeszcze raz (albo poproś autora o "
+            "nową kopię)."
         ),
+        _("plik uszkodzony lub nieczytelny"),
+    ),
+    # A stored finding whose code this version no longer knows.
+    "not-checked": FindingKind(
+        BLOCKING,
+        _("Nie udało się sprawdzić pliku: prześlij go jeszcze raz."),
         _("pliku nie udało się odczytać i sprawdzić"),
     ),
     "password": FindingKind(
@@ -255,7 +266,7 @@ def check_file(file, file_format):
             getattr(file, "name", None) or "(unnamed)",
             exc_info=True,
         )
-        findings.add("not-checked")
+        findings.add(UNREADABLE)
     return findings.items
 
 
@@ -279,8 +290,6 @@ def _language_findings(findings, language):
 
 
 # PDF ----------------------------------------------------------------------------------------
-
-_LETTER_OR_DIGIT = re.compile(r"\w")
 
 
 def _resolved(value):
@@ -333,11 +342,10 @@ def _check_pdf_pages(reader, findings):
             findings.add("pdf-partly-checked", pages=number - 1)
             break
         resources = _dictionary(page.get("/Resources"))
-        contents = page.get_contents()
-        if contents is None or not contents.get_data().strip():
-            continue  # a blank page needs no text
+        if not page_draws_something(page):
+            continue
         pages_with_content += 1
-        if not _LETTER_OR_DIGIT.search(page.extract_text() or ""):
+        if not has_text(page.extract_text()):
             without_text.append(number)
         _unembedded_fonts(resources, unembedded)
     # The page numbers go with the finding for OCR (accessibility.ocr) to read those pages.

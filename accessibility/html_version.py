@@ -70,7 +70,37 @@ def _block(block):
         return _list(block)
     if kind == "table":
         return _table(block)
+    if kind == "scanned-page":
+        return _scanned_page(block)
     return ""
+
+
+# Part of the document's Polish text (lang="pl"), stored rendered: Polish on every page.
+SCANNED_PAGE = "Strona {}: skan — tekst niedostępny."
+SCANNED_PAGE_READ = (
+    "Strona {}: skan. Tekst poniżej odczytano automatycznie (OCR) i może zawierać błędy; "
+    "rozstrzygający jest plik oryginalny."
+)
+
+
+def _scanned_page(block):
+    """A scanned page of a PDF: said to be one, with the text OCR read from it, if any."""
+    number = int(block.get("page", 0))
+    text = (block.get("ocr") or "").strip()
+    if not text:
+        return format_html(
+            '<p class="page-note"><strong>{}</strong></p>', SCANNED_PAGE.format(number)
+        )
+    paragraphs = format_html_join(
+        "",
+        "<p>{}</p>",
+        ((_lines(part.strip()),) for part in re.split(r"\n\s*\n", text) if part.strip()),
+    )
+    return format_html(
+        '<div class="ocr-page"><p class="page-note"><strong>{}</strong></p>{}</div>',
+        SCANNED_PAGE_READ.format(number),
+        paragraphs,
+    )
 
 
 def _list(block):

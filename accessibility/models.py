@@ -6,10 +6,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from accessibility.document_checks import Finding
+from accessibility.contact import contact_email
+from accessibility.document_checks import UNREADABLE, Finding
 from accessibility.html_version import blocks_markup, sanitized, scrollable_tables
 from core import rich_text
 from core.ownership import prefixed
+from core.publishing import published_condition
 from meetings.models import Document, Meeting
 
 PROCEDURE = """Każdy ma prawo wystąpić z żądaniem zapewnienia dostępności cyfrowej strony internetowej lub jej elementu. Można także zażądać udostępnienia informacji za pomocą alternatywnego sposobu dostępu, na przykład przez odczytanie niedostępnego cyfrowo dokumentu, opisanie zawartości filmu bez audiodeskrypcji itp.
@@ -106,6 +108,11 @@ class AccessibilityStatement(models.Model):
     def get_absolute_url(self):
         return reverse("accessibility:statement")
 
+    @property
+    def request_email(self):
+        """The address the page gives for accessibility requests (accessibility.contact)."""
+        return contact_email(self.contact_email)
+
     def texts_on_page(self):
         """Each stored text as the page shows it: {"text", "lang"}. The interface's catalogue
         translates the statutory wording and the texts the archive started with; a text an
@@ -159,6 +166,8 @@ class DocumentCheck(models.Model):
             "Tekst stron bez warstwy tekstowej, odczytany przez OCR; trafia do wyszukiwarki."
         ),
     )
+    # The same text by page ({"2": ...}): the HTML version shows each under its page's note.
+    ocr_pages = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("sprawdzenie dostępności dokumentu")
@@ -188,12 +197,44 @@ class DocumentCheck(models.Model):
                 pages += [n for n in finding.params.get("numbers", []) if isinstance(n, int)]
         return pages
 
+    @property
+    def unreadable(self):
+        """Whether the file could not be read at all (damaged), as opposed to read and found
+        wanting: a scan opens, a damaged file does not."""
+        return any(finding.code == UNREADABLE for finding in self.finding_list())
+
+    @property
+    def scanned(self):
+        """Whether every page with content is a scan without a text layer."""
+        return any(finding.code == "pdf-scan" for finding in self.finding_list())
+
+    def page_texts(self):
+        """{page number: text OCR read from it}, once OCR has read the file."""
+        if self.ocr != self.Ocr.DONE or not isinstance(self.ocr_pages, dict):
+            return {}
+        return {int(n): t for n, t in self.ocr_pages.items() if str(n).isdigit() and t}
+
     def blocking_findings(self):
         return [finding for finding in self.finding_list() if finding.is_blocking]
 
     def reasons(self):
         """Why the file is not fully accessible, for the public: "skan bez warstwy tekstowej"."""
         return [finding.reason for finding in self.blocking_findings()]
+
+
+class BelongingQuerySet(models.QuerySet):
+    """Records public exactly when the record they belong to is (the one of their
+    `publication_parents` that is set): the change register reads them as it reads the
+    publishable ones."""
+
+    def published(self, at=None):
+        condition = Q(pk__in=[])
+        for name in self.model.publication_parents:
+            parent = self.model._meta.get_field(name).related_model
+            condition |= Q(**{f"{name}__isnull": False}) & published_condition(
+                parent, f"{name}__", at
+            )
+        return self.filter(condition)
 
 
 class DocumentText(models.Model):
@@ -206,6 +247,10 @@ class DocumentText(models.Model):
         CORRECTED = "corrected", _("poprawiona przez redakcję")
 
     owner_paths = prefixed("document", Document.owner_paths)
+    publication_parents = ("document",)
+    # Read from the file outside the admin, so before its first saved version it held no
+    # correction: an editor's first correction is a change in the register.
+    state_before_history = {"corrected_html": ""}
 
     document = models.OneToOneField(
         Document,
@@ -232,6 +277,8 @@ class DocumentText(models.Model):
     )
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
+    objects = BelongingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("wersja tekstowa dokumentu")
         verbose_name_plural = _("wersje tekstowe dokumentów")
@@ -251,6 +298,18 @@ class DocumentText(models.Model):
     def source(self):
         return self.Source.CORRECTED if self.corrected_html.strip() else self.Source.EXTRACTED
 
+    def state(self, check):
+        """What the page says of this text, given its file's check (or None): "corrected" by
+        an editor; read from a file that is "unreadable" (damaged); a "scan" whose text no
+        one has read, or a "scan-read" by OCR; "extracted" from the file's text; or "empty"."""
+        if self.source == self.Source.CORRECTED:
+            return "corrected"
+        if check is not None and check.unreadable:
+            return "unreadable"
+        if check is not None and check.scanned:
+            return "scan-read" if check.page_texts() else "scan"
+        return "extracted" if self.rendered.strip() else "empty"
+
     def html(self):
         """What the public page shows: the editor's version, or the one read from the file."""
         if self.source == self.Source.CORRECTED:
@@ -266,6 +325,7 @@ class EasyReadSummary(models.Model):
         *prefixed("document", Document.owner_paths),
         *prefixed("meeting", Meeting.owner_paths),
     )
+    publication_parents = ("document", "meeting")
 
     document = models.OneToOneField(
         Document,
@@ -290,6 +350,8 @@ class EasyReadSummary(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    objects = BelongingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tekst łatwy do czytania")

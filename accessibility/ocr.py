@@ -39,23 +39,32 @@ def available():
 
 
 def recognise_pdf(file, pages):
-    """The text Tesseract reads in the images of `pages` (numbers from 1) of a PDF, a page's
-    text after the previous one's. Raises what the reader or Tesseract raises."""
+    """{page number: text} of what Tesseract reads in the images of `pages` (numbers from 1)
+    of a PDF; pages where it reads nothing are left out. Raises what the reader or Tesseract
+    raises."""
     import pytesseract
 
     reader = PdfReader(file, strict=False)
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-        return ""
+        return {}
     deadline = time.monotonic() + MAX_SECONDS
-    parts, length = [], 0
+    found, length = {}, 0
     for number in sorted(set(pages))[:MAX_PAGES]:
         if time.monotonic() > deadline or length >= MAX_CHARS or number > len(reader.pages):
             break
+        parts = []
         for index, image in enumerate(reader.pages[number - 1].images):
             if index >= MAX_IMAGES_PER_PAGE:
                 break
             text = pytesseract.image_to_string(image.image, lang=LANGUAGE, timeout=PAGE_TIMEOUT)
             if text.strip():
                 parts.append(text.strip())
-                length += len(parts[-1])
-    return "\n\n".join(parts)[:MAX_CHARS]
+        if parts:
+            found[number] = "\n\n".join(parts)[: MAX_CHARS - length]
+            length += len(found[number])
+    return found
+
+
+def joined(pages):
+    """The text of {page number: text}, page after page, as the search reads it."""
+    return "\n\n".join(pages[number] for number in sorted(pages))

@@ -1,14 +1,15 @@
 """What the accessibility statement says of the archive's documents, read from the stored checks
 of their files (accessibility.DocumentCheck) and the one definition of published."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from meetings.models import Document
 
 
 def inaccessible_documents():
-    """Published documents whose file's check found something that locks readers out, newest
-    first, with what the statement shows of each."""
+    """Published documents whose file's check found something that locks readers out, with
+    what the statement shows of each: by their meeting's day, newest first (a round's
+    documents and undated meetings' last), then by title; the id keeps pages stable."""
     return (
         Document.objects.published()
         .filter(accessibility_check__blocking=True)
@@ -22,12 +23,13 @@ def inaccessible_documents():
             "meeting__year",
             "meeting__slug",
             "meeting__title",
+            "meeting__starts_on",
             "round__year",
             "round__slug",
             "round__title",
             "accessibility_check__findings",
         )
-        .order_by("-published_at", "-pk")
+        .order_by(F("meeting__starts_on").desc(nulls_last=True), "title", "pk")
     )
 
 

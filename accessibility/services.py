@@ -31,8 +31,11 @@ def check_document(document, *, again=False):
     check = new_check(document, document.file)
     if stored and stored.checksum == check.checksum and stored.ocr == DocumentCheck.Ocr.DONE:
         # The same bytes checked again (check_documents --again): their text is read already.
-        check.ocr, check.ocr_text = stored.ocr, stored.ocr_text
-    fields = ("file_name", "checksum", "findings", "blocking", "checked_at", "ocr", "ocr_text")
+        check.ocr, check.ocr_text, check.ocr_pages = stored.ocr, stored.ocr_text, stored.ocr_pages
+    fields = (
+        *("file_name", "checksum", "findings", "blocking", "checked_at"),
+        *("ocr", "ocr_text", "ocr_pages"),
+    )
     DocumentCheck.objects.update_or_create(
         document=document, defaults={name: getattr(check, name) for name in fields}
     )
@@ -62,9 +65,9 @@ def new_check(document, file):
 
 def recognise_document_text(document_id, checksum):
     """The worker's OCR of a checked file's scanned pages: the text found joins the document's
-    text, which the search reads (and its HTML version is built from). Without Tesseract the
-    check says so and the scan stays flagged, as it stays after OCR: the file itself still has
-    no text layer."""
+    text, which the search reads, and its HTML version, each page's under that page's note.
+    Without Tesseract the check says so and the scan stays flagged, as it stays after OCR: the
+    file itself still has no text layer."""
     check = (
         DocumentCheck.objects.select_related("document")
         .filter(document=document_id, checksum=checksum, ocr=DocumentCheck.Ocr.WAITING)
@@ -79,17 +82,21 @@ def recognise_document_text(document_id, checksum):
         return
     try:
         with _reading(document.file) as file:
-            text = ocr.recognise_pdf(file, check.scanned_pages())
+            pages = ocr.recognise_pdf(file, check.scanned_pages())
     except Exception:  # a hostile image or a killed Tesseract: the flag stays, the worker goes on
         logger.warning("OCR of document %s failed", document.pk, exc_info=True)
         check.ocr = DocumentCheck.Ocr.FAILED
         check.save(update_fields=["ocr"])
         return
+    text = ocr.joined(pages)
     check.ocr, check.ocr_text = DocumentCheck.Ocr.DONE, text
-    check.save(update_fields=["ocr", "ocr_text"])
+    check.ocr_pages = {str(number): page_text for number, page_text in pages.items()}
+    check.save(update_fields=["ocr", "ocr_text", "ocr_pages"])
     if text and text not in document.text:
         document.text = f"{document.text}\n\n{text}".strip()
         document.save()
+    if pages:
+        refresh_document_text(document, force=True)
 
 
 def _sha256(file):
@@ -115,7 +122,9 @@ def refresh_document_text(document, force=False):
     version = DocumentText.objects.filter(document=document).first()
     if version is not None and version.source_file == document.file.name and not force:
         return version
-    blocks = extract_blocks(document.file, document.file_format)
+    blocks = with_recognised_text(
+        extract_blocks(document.file, document.file_format), _recognised_pages(document)
+    )
     if version is None:
         return DocumentText.objects.create(
             document=document, blocks=blocks, source_file=document.file.name
@@ -125,6 +134,20 @@ def refresh_document_text(document, force=False):
     version.blocks, version.source_file = blocks, document.file.name
     version.save()
     return version
+
+
+def _recognised_pages(document):
+    """What OCR read of `document`'s current file, by page."""
+    check = DocumentCheck.objects.filter(document=document.pk, file_name=document.file.name).first()
+    return check.page_texts() if check else {}
+
+
+def with_recognised_text(blocks, pages):
+    """`blocks` with the text OCR read from a scanned page ({number: text}) on its mark."""
+    for block in blocks:
+        if block.get("type") == "scanned-page" and pages.get(block.get("page")):
+            block["ocr"] = pages[block["page"]]
+    return blocks
 
 
 def refresh_on_save(sender, instance, raw=False, **kwargs):

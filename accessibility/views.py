@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -6,6 +7,7 @@ from django.views.generic import DetailView
 
 from accessibility.models import AccessibilityStatement
 from accessibility.selectors import document_counts, inaccessible_documents
+from core.polish import PolishText
 from core.views import BreadcrumbsMixin, paginate
 from departments.models import Department
 from meetings.models import year_label, year_url
@@ -36,6 +38,7 @@ class StatementView(BreadcrumbsMixin, DetailView):
             texts=self.object.texts_on_page(),
             page_obj=documents,
             document_counts=counts,
+            city_contact_url=settings.CITY_CONTACT_URL,
             **kwargs,
         )
 
@@ -73,13 +76,17 @@ class DocumentTextView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
         parent = document.parent
         return [
             (year_label(parent.year_id), year_url(parent.year_id)),
-            (parent.title, parent.get_absolute_url()),
-            (document.title, document.get_absolute_url()),
+            (PolishText(parent.title), parent.get_absolute_url()),
+            (PolishText(document.title), document.get_absolute_url()),
             (_("Wersja tekstowa"), None),
         ]
 
     def get_context_data(self, **kwargs):
         version = getattr(self.object, "html_version", None)
+        check = getattr(self.object, "accessibility_check", None)
         return super().get_context_data(
-            text_version=version, text_html=version.html() if version else "", **kwargs
+            text_version=version,
+            text_html=version.html() if version else "",
+            text_state=version.state(check) if version else "",
+            **kwargs,
         )

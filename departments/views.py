@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from core.ownership import belonging_to
+from core.polish import PolishText
 from core.publishing import published_condition
 from core.structured_data import government_organization
 from core.views import BreadcrumbsMixin, paginate
@@ -47,7 +48,10 @@ class DepartmentDetailView(BreadcrumbsMixin, DetailView):
         return public_departments()
 
     def get_breadcrumbs(self):
-        return [(_("Wydziały i jednostki"), reverse("departments:list")), (self.object.name, None)]
+        return [
+            (_("Wydziały i jednostki"), reverse("departments:list")),
+            (PolishText(self.object.name), None),
+        ]
 
     def get_structured_data(self):
         return [government_organization(self.request, self.object)]

@@ -10,7 +10,10 @@ upload for its HTML version (accessibility.DocumentText).
 - {"type": "list", "ordered": bool, "items": [{"text": ..., "level": 0..}]}, level for nesting;
 - {"type": "table", "caption": ..., "header": bool, "rows": [[cell text, ...], ...]}: `header`
   when the first row heads the columns; a spreadsheet's sheet is a table captioned with its
-  name.
+  name;
+- {"type": "scanned-page", "page": n}: where a PDF's page n draws something but holds no
+  text (a scan), so the HTML version says so rather than leaving the page out; OCR, when it
+  has read the page, adds its text: "ocr": ... (accessibility.services).
 
 Bounded exactly as files.text_extraction, whose readers and limits it uses: the text of all
 blocks stops at MAX_CHARS characters, ZIP members are streamed through files.archives
@@ -49,6 +52,8 @@ from files.text_extraction import (
     bounded_sheets,
     cell_text,
     extract_text,
+    has_text,
+    page_draws_something,
     xls_sheets,
     xlsx_sheets,
 )
@@ -93,6 +98,9 @@ class Blocks:
             self.blocks.append(last)
         last["items"].append({"text": text, "level": level})
         self.budget.add(text)
+
+    def scanned_page(self, number):
+        self.blocks.append({"type": "scanned-page", "page": number})
 
     def table(self, rows, header, caption=""):
         rows = [[_clean(cell, keep_breaks=True) for cell in row] for row in rows]
@@ -765,23 +773,34 @@ def _read_pdf(file, blocks):
                     "PDF %s: text taken from its first %d pages only", _name(file), number
                 )
                 break
-            lines.extend(_pdf_lines(page))
+            page_lines = _pdf_lines(page)
+            if page_draws_something(page) and not has_text("".join(t for t, _s in page_lines)):
+                lines.append(_ScannedPage(number + 1))
+            lines.extend(page_lines)
             lines.append(("", 0))  # a page ends a paragraph
     finally:
         _pdf_blocks(lines, blocks)
 
 
+class _ScannedPage(int):
+    """Among a PDF's lines: the place of a page without text (its number)."""
+
+
 def _pdf_blocks(lines, blocks):
+    text_lines = [line for line in lines if not isinstance(line, _ScannedPage)]
     weights = Counter()
-    for text, size in lines:
+    for text, size in text_lines:
         if size:
             weights[size] += len(text.strip())
-    if not weights:
+    if not weights:  # no text at all: a scan, whose pages are marked
+        for line in lines:
+            if isinstance(line, _ScannedPage):
+                blocks.scanned_page(int(line))
         return
     body = weights.most_common(1)[0][0]
     larger = sorted({s for s in weights if s >= body * HEADING_SIZE_RATIO}, reverse=True)
     heading_levels = {size: TOP_LEVEL + min(rank, 1) for rank, size in enumerate(larger)}
-    typical = statistics.median([len(t.strip()) for t, s in lines if s == body and t.strip()])
+    typical = statistics.median([len(t.strip()) for t, s in text_lines if s == body and t.strip()])
     paragraph = []
 
     def end_paragraph():
@@ -795,7 +814,12 @@ def _pdf_blocks(lines, blocks):
                 blocks.paragraph(text)
             paragraph.clear()
 
-    for text, size in lines:
+    for line in lines:
+        if isinstance(line, _ScannedPage):
+            end_paragraph()
+            blocks.scanned_page(int(line))
+            continue
+        text, size = line
         text = text.strip()
         if not text:
             end_paragraph()

@@ -119,6 +119,21 @@ def _name(file):
 
 # PDF ----------------------------------------------------------------------------------------
 
+_LETTER_OR_DIGIT = re.compile(r"\w")
+
+
+def page_draws_something(page):
+    """Whether a PDF page has content at all: a blank page needs no text."""
+    contents = page.get_contents()
+    return contents is not None and bool(contents.get_data().strip())
+
+
+def has_text(page_text):
+    """Whether the text taken from a page holds a letter or a digit: a page that draws
+    something and has none is a scan or an image of text (the accessibility check flags it,
+    OCR may read it, the HTML version marks it)."""
+    return bool(_LETTER_OR_DIGIT.search(page_text or ""))
+
 
 def _read_pdf(file, text):
     reader = PdfReader(file, strict=False)

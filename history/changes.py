@@ -17,18 +17,21 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from core.ownership import belonging_to
-from history.register import PRE_HISTORY, Entry, histories, sign, versions_of
+from history.register import PRE_HISTORY, Entry, histories, publishes, sign, versions_of
 
 # Object ids asked at a time: below every database's limit of query parameters.
 CHUNK = 500
 
 
 def register_models():
-    """The kinds of record whose pages carry a record card, in the order they are listed."""
+    """The kinds of record whose pages carry a record card, in the order they are listed, and
+    what editors add to their pages: a document's corrected text version, an easy-read
+    summary."""
+    from accessibility.models import DocumentText, EasyReadSummary
     from meetings.models import Document, Meeting, Round
     from postulates.models import Position, Postulate
 
-    return [Round, Meeting, Document, Postulate, Position]
+    return [Round, Meeting, Document, Postulate, Position, DocumentText, EasyReadSummary]
 
 
 @dataclass
@@ -173,22 +176,28 @@ def _touched(model, start, end):
         .values_list("object_id", flat=True)
     )
     pks = {int(pk) for pk in saved.distinct() if str(pk).isdigit()}
-    pks |= set(
-        model._default_manager.filter(published_at__gte=start, published_at__lt=end).values_list(
-            "pk", flat=True
-        )
-    )
+    if publishes(model):
+        published = model._default_manager.filter(published_at__gte=start, published_at__lt=end)
+    else:  # changed outside the history (a text read from a new file), or its parent did
+        published = model._default_manager.filter(updated_at__gte=start, updated_at__lt=end)
+    pks |= set(published.values_list("pk", flat=True))
     return sorted(pks)
 
 
-NAMED_BY = {"postulates.Position": ("outcome",)}
+# What their addresses and names are built from, besides their publication parents: an
+# answer is named by its outcome; a text version's address is its document's, under its
+# meeting's or round's.
+NAMED_BY = {
+    "postulates.Position": ("outcome",),
+    "accessibility.DocumentText": ("document__meeting", "document__round"),
+    "accessibility.EasyReadSummary": ("document__meeting", "document__round"),
+}
 
 
 def _public_records(model, pks):
     records = {}
     for index in range(0, len(pks), CHUNK):
         queryset = model._default_manager.published().filter(pk__in=pks[index : index + CHUNK])
-        # What their addresses and names are built from (an answer is named by its outcome).
         parents = [name for name in model.publication_parents if name != "year"]
         queryset = queryset.select_related(*parents, *NAMED_BY.get(model._meta.label, ()))
         for record in queryset:

@@ -36,6 +36,7 @@ from core.ownership import owner_ids_by_pk
 from core.publishing import Status
 
 FOREVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+LONG_AGO = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 # A record whose first version was saved this long after the record itself existed before its
 # history began (loaded in bulk): its stored publication time is trusted.
 PRE_HISTORY = datetime.timedelta(minutes=1)
@@ -255,35 +256,51 @@ def public_pieces(model, pks, now, states=None, memo=None):
             pk: created for pk, (_pieces, created) in known.items()
         }
     parent_fields = [model._meta.get_field(name) for name in model.publication_parents]
+    own = publishes(model)
+    # A record with no publication of its own keeps its public fields' stored values instead:
+    # a save outside the history (a text read from a new file) changes them too.
+    own_columns = ("status", "published_at", "created_at", "updated_at") if own else ("updated_at",)
+    stored_fields = [] if own else register_fields(model)
     rows = {
         row[0]: row
         for row in model._default_manager.filter(pk__in=pks).values_list(
             "pk",
-            "status",
-            "published_at",
-            "created_at",
-            "updated_at",
+            *own_columns,
             *(f.attname for f in parent_fields),
+            *(f.attname for f in stored_fields),
         )
     }
     if states is None:
         states = _states(model, list(rows))
+    first_parent = 1 + len(own_columns)
     parents = {}
     for index, parent_field in enumerate(parent_fields):
-        parent_ids = {row[5 + index] for row in rows.values()} - {None}
+        parent_ids = {row[first_parent + index] for row in rows.values()} - {None}
         parents[parent_field.name] = public_pieces(
             parent_field.related_model, parent_ids, now, memo=memo
         )[0]
-    result = {}
+    result, created = {}, {}
     for pk, row in rows.items():
-        _pk, status, published_at, created_at, updated_at, *parent_ids = row
-        own = _own_pieces(states.get(pk, []), status, published_at, created_at, updated_at)
+        own_values = row[1:first_parent]
+        parent_ids = row[first_parent : first_parent + len(parent_fields)]
+        if own:
+            own_pieces = _own_pieces(states.get(pk, []), *own_values)
+            created[pk] = own_values[2]
+        else:
+            stored = dict(
+                zip(
+                    (f.name for f in stored_fields),
+                    row[first_parent + len(parent_fields) :],
+                    strict=True,
+                )
+            )
+            own_pieces = _belonging_pieces(model, states.get(pk, []), stored, own_values[0])
+            created[pk] = own_pieces[0].start
         for parent_field, parent_id in zip(parent_fields, parent_ids, strict=True):
             if parent_id is not None:
-                own = _intersect(own, parents[parent_field.name].get(parent_id, []))
-        result[pk] = _until(own, now)
-        memo[(model, pk)] = (result[pk], created_at)
-    created = {pk: row[3] for pk, row in rows.items()}
+                own_pieces = _intersect(own_pieces, parents[parent_field.name].get(parent_id, []))
+        result[pk] = _until(own_pieces, now)
+        memo[(model, pk)] = (result[pk], created[pk])
     for pk, (pieces, created_at) in known.items():
         result[pk], created[pk] = pieces, created_at
     return result, created
@@ -368,6 +385,43 @@ def _own_pieces(states, status, published_at, created_at, updated_at):
         if start < end:
             pieces.append(_Piece(start, end, user_id, end_user, fields))
     return pieces
+
+
+def publishes(model):
+    """Whether `model`'s records have a publication of their own (a state and a time); the
+    others (a document's text version, an easy-read summary) are public exactly while the
+    record they belong to is."""
+    return any(f.name == "status" for f in model._meta.concrete_fields)
+
+
+def _belonging_pieces(model, states, stored, updated_at):
+    """The pieces of a record with no publication of its own: one per version, from its first
+    on; before it, the state the model declares it held (`state_before_history`: a text
+    version read from its file had no correction); after the last, its stored state where a
+    save outside the history changed it."""
+    pieces = [(moment, user_id, fields) for moment, user_id, fields in states]
+    before = getattr(model, "state_before_history", None)
+    if pieces and before is not None:
+        # Public since its parent was: the parent's pieces bound it.
+        _moment, _user, first = pieces[0]
+        pieces.insert(0, (LONG_AGO, None, {**first, **before}))
+    if not pieces:
+        pieces = [(updated_at, None, stored)]
+    else:
+        last_moment, _user, last = pieces[-1]
+        changed = any(last.get(name) != value for name, value in stored.items())
+        if changed and updated_at > last_moment:
+            pieces.append((updated_at, None, {**last, **stored}))
+    return [
+        _Piece(
+            moment,
+            pieces[index + 1][0] if index + 1 < len(pieces) else FOREVER,
+            user_id,
+            pieces[index + 1][1] if index + 1 < len(pieces) else None,
+            fields,
+        )
+        for index, (moment, user_id, fields) in enumerate(pieces)
+    ]
 
 
 def _to_milliseconds(moment):

@@ -470,6 +470,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DATA_PROTECTION_OFFICER_EMAIL = os.environ.get(
     "DJANGO_DATA_PROTECTION_OFFICER_EMAIL", "iod@um.krakow.pl"
 )
+# Where a resident asks for a document in an accessible form (accessibility/contact.py): the
+# address kept in the accessibility statement, or this one; without either, the pages send
+# residents to the city's own contact details, CITY_CONTACT_URL.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("DJANGO_ACCESSIBILITY_CONTACT_EMAIL", "")
+CITY_CONTACT_URL = os.environ.get("DJANGO_CITY_CONTACT_URL", "https://www.bip.krakow.pl/")
 
 # Logs: one JSON object per line in production (for a collector), readable text locally; each
 # line carries the request id also sent to the client as X-Request-ID.

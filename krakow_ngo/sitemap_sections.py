@@ -1,5 +1,6 @@
 """The sections of /sitemap.xml, one sitemap (of up to 50,000 URLs a page) each."""
 
+from accessibility.sitemaps import DocumentTextSitemap
 from departments.sitemaps import DepartmentSitemap
 from krakow_ngo.sitemaps import StaticPageSitemap
 from meetings.sitemaps import DocumentSitemap, MeetingSitemap, RoundSitemap, YearSitemap
@@ -14,6 +15,7 @@ SITEMAP_SECTIONS = {
     "cykle": RoundSitemap,
     "spotkania": MeetingSitemap,
     "dokumenty": DocumentSitemap,
+    "wersje-tekstowe": DocumentTextSitemap,
     "wydzialy": DepartmentSitemap,
     "organizacje": OrganisationSitemap,
     "programy": ProgrammeSitemap,

@@ -126,7 +126,11 @@ class DocumentQuerySet(PublishableQuerySet):
         return (
             self.select_related("accessibility_check")
             .order_by("order", "pk")
-            .only(*LISTED_DOCUMENT_FIELDS, "accessibility_check__blocking")
+            .only(
+                *LISTED_DOCUMENT_FIELDS,
+                "accessibility_check__blocking",
+                "accessibility_check__findings",  # what is wrong, when blocking (small)
+            )
         )
 
 
@@ -738,6 +742,14 @@ class Document(NamesNoOneWithoutBasis, PreparedBy, Searchable, Publishable):
     @property
     def parent(self):
         return self.meeting if self.meeting_id else self.round
+
+    def when(self, parent=None):
+        """What tells the document from a same-titled one of another meeting: its meeting's
+        day ("5 czerwca 2025"), or its meeting's or round's year when no day is known.
+        `parent`: its meeting or round, when the caller has it loaded."""
+        parent = parent or self.parent
+        starts_on = getattr(parent, "starts_on", None)
+        return date_format(starts_on, "j E Y") if starts_on else str(parent.year_id)
 
     def save(self, *args, **kwargs):
         if not self.slug:

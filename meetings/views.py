@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
+from core.polish import PolishText
 from core.structured_data import event
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
 from history.views import RecordCardMixin
@@ -104,8 +105,8 @@ class MeetingDetailView(RecordCardMixin, DraftPreviewMixin, BreadcrumbsMixin, De
         meeting = self.object
         crumbs = [(year_label(meeting.year_id), year_url(meeting.year_id))]
         if meeting.round and meeting.round.is_public:
-            crumbs.append((meeting.round.title, meeting.round.get_absolute_url()))
-        return [*crumbs, (meeting.title, None)]
+            crumbs.append((PolishText(meeting.round.title), meeting.round.get_absolute_url()))
+        return [*crumbs, (PolishText(meeting.title), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,7 +133,7 @@ class RoundDetailView(RecordCardMixin, DraftPreviewMixin, BreadcrumbsMixin, Deta
     def get_breadcrumbs(self):
         return [
             (year_label(self.object.year_id), year_url(self.object.year_id)),
-            (self.object.title, None),
+            (PolishText(self.object.title), None),
         ]
 
     def get_context_data(self, **kwargs):
@@ -177,8 +178,8 @@ class DocumentDetailView(RecordCardMixin, DocumentLookupMixin, BreadcrumbsMixin,
         parent = self.object.parent
         return [
             (year_label(parent.year_id), year_url(parent.year_id)),
-            (parent.title, parent.get_absolute_url()),
-            (self.object.title, None),
+            (PolishText(parent.title), parent.get_absolute_url()),
+            (PolishText(self.object.title), None),
         ]
 
 

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from core.polish import PolishText
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
@@ -62,7 +63,10 @@ class OrganisationDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
         return Organisation.objects.for_preview(self.preview_for)
 
     def get_breadcrumbs(self):
-        return [(_("Organizacje"), reverse("organisations:list")), (self.object.name, None)]
+        return [
+            (_("Organizacje"), reverse("organisations:list")),
+            (PolishText(self.object.name), None),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

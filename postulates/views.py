@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from core.polish import PolishText
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
 from history.views import PostulateCardMixin
 from meetings.models import year_label, year_url
@@ -150,6 +151,6 @@ class PostulateDetailView(PostulateCardMixin, DraftPreviewMixin, BreadcrumbsMixi
         source = postulate.raised_at
         return [
             (year_label(source.year_id), year_url(source.year_id)),
-            (source.title, source.get_absolute_url()),
+            (PolishText(source.title), source.get_absolute_url()),
             (_("Postulat nr %(number)s") % {"number": postulate.number}, None),
         ]

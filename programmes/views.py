@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from core.polish import PolishText
 from core.views import BreadcrumbsMixin, paginate
 from meetings.selectors import public_meetings, public_rounds_with_documents
 from postulates.selectors import listed_postulates
@@ -31,7 +32,7 @@ class ProgrammeDetailView(BreadcrumbsMixin, DetailView):
     def get_breadcrumbs(self):
         return [
             (_("Programy współpracy"), reverse("programmes:list")),
-            (self.object.short_name, None),
+            (PolishText(self.object.short_name), None),
         ]
 
     def get_context_data(self, **kwargs):

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 from core.absolute_urls import webcal_url
+from core.polish import PolishText
 from core.rich_text import render as render_rich_text
 
 register = template.Library()
@@ -89,6 +90,35 @@ def _text(value):
     return html.escape(str(value))
 
 
+def _polish(value):
+    """Text the archive holds in Polish (a title, a name, a postulate) as HTML: escaped, and on
+    a page in another language marked lang="pl", so a screen reader reads it with Polish
+    pronunciation (WCAG 3.1.2)."""
+    text = _text(value)
+    if not text or (get_language() or "pl") == "pl":
+        return text
+    return f'<span lang="pl">{text}</span>'
+
+
+@register.filter
+def pl(value):
+    """{{ meeting.title|pl }}: stored Polish text, marked as Polish on an English page."""
+    return mark_safe(_polish(value))  # escaped in _polish
+
+
+@register.simple_tag
+def polish_lang():
+    """lang="pl" on an element holding stored Polish text, where the page is not Polish."""
+    return "" if (get_language() or "pl") == "pl" else mark_safe(' lang="pl"')
+
+
+@register.filter
+def crumb(label):
+    """A label a view hands the breadcrumbs: stored Polish text (PolishText) marked as the
+    `pl` filter marks it, the interface's own as it is."""
+    return pl(label) if isinstance(label, PolishText) else label
+
+
 def _date_html(day):
     return f'<time datetime="{day.isoformat()}">{_text(date_format(day, "j E Y"))}</time>'
 
@@ -115,36 +145,54 @@ def meeting_dates(meeting_days):
     return mark_safe(days[0])  # every piece escaped above
 
 
-def _not_fully_accessible(document):
-    """Whether the document's file check (the accessibility app's) found it blocking; read
-    only when the list loaded the check with the document, so a list never queries per row."""
+def _accessibility_marker(document):
+    """What a list says of a document's file when its check (the accessibility app's) found
+    it blocking: damaged, or not fully accessible; "" otherwise. Read only when the list
+    loaded the check with the document, so a list never queries per row."""
     if not type(document).accessibility_check.is_cached(document):
-        return False
+        return ""
     check = getattr(document, "accessibility_check", None)
-    return check is not None and check.blocking
+    if check is None or not check.blocking:
+        return ""
+    if check.unreadable:
+        return gettext("plik uszkodzony lub nieczytelny")
+    return gettext("nie w pełni dostępny cyfrowo")
+
+
+def _known_when(document, parent):
+    """document.when() where the page has the parent loaded already (never a query a row)."""
+    if parent is None:
+        field = type(document).meeting if document.meeting_id else type(document).round
+        if not field.is_cached(document):
+            return ""
+    return document.when(parent)
 
 
 @register.simple_tag(takes_context=True)
-def document_link(context, document, parent_url=None):
+def document_link(context, document, parent_url=None, parent=None):
     """A document's title linking its page, with its kind, format and size. `parent_url`,
-    its meeting's or round's address when the caller has it, saves reversing its own."""
+    its meeting's or round's address when the caller has it, saves reversing its own;
+    `parent`, the meeting or round itself, names its day in the text version's link."""
     if document.file:
         details = f"{document.file_format}, {filesizeformat(document.file_size)}"
-        if _not_fully_accessible(document):
-            details += f"; {gettext('nie w pełni dostępny cyfrowo')}"
+        if marker := _accessibility_marker(document):
+            details += f"; {marker}"
     else:
         details = gettext("pliku nie ma jeszcze w archiwum")
     url = document.url_under(parent_url) if parent_url else document.get_absolute_url()
     link = (
-        f'<a href="{_text(url)}">{_text(document.title)}</a>\n'
+        f'<a href="{_text(url)}">{_polish(document.title)}</a>\n'
         f'<span class="meta">({_text(_kind_label(document))}; {_text(details)})</span>'
     )
     if document.file:
         text_url = f"{url}{document.TEXT_SEGMENT}/"
-        # Named in full for a screen reader's list of links, where many would read the same.
+        # Named in full for a screen reader's list of links, where many would read the same:
+        # same-titled documents of different meetings differ by the day, of one by the format.
+        distinct = ", ".join(filter(None, [_known_when(document, parent), document.file_format]))
         link += (
             f' <a class="text-version" href="{_text(text_url)}">{_text(gettext("wersja tekstowa"))}'
-            f'<span class="visually-hidden">: {_text(document.title)}</span></a>'
+            f'<span class="visually-hidden">: {_polish(document.title)} ({_text(distinct)})'
+            "</span></a>"
         )
     if context.get("preview") and document.draft_label:
         link += f' <span class="draft-label">{_text(document.draft_label)}</span>'
@@ -160,12 +208,12 @@ def meeting_item(context, meeting, heading_level=3):
         meta.append(gettext("online"))
     departments = [department.name for department in meeting.public_departments]
     if departments:
-        meta.append(", ".join(departments))
+        meta.append(mark_safe(", ".join(_polish(name) for name in departments)))
     url = meeting.get_absolute_url()
     level = int(heading_level)
     parts = [
         '<article class="meeting">\n',
-        f'  <h{level} class="meeting-title"><a href="{_text(url)}">{_text(meeting.title)}</a>'
+        f'  <h{level} class="meeting-title"><a href="{_text(url)}">{_polish(meeting.title)}</a>'
         f"</h{level}>\n",
         # Safe pieces (the dates) are kept; plain text is escaped.
         '  <p class="meta">'
@@ -174,7 +222,7 @@ def meeting_item(context, meeting, heading_level=3):
     ]
     if meeting.public_documents:
         items = "".join(
-            f"<li>{document_link(context, document, url)}</li>"
+            f"<li>{document_link(context, document, url, meeting)}</li>"
             for document in meeting.public_documents
         )
         parts.append(f'  <ul class="documents">{items}</ul>\n')

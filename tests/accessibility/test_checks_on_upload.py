@@ -141,7 +141,7 @@ def test_a_published_scan_is_marked_on_its_page_with_the_text_version_and_the_co
         f'<a href="{document.get_absolute_url()}tekst/">Przeczytaj wersję tekstową dokumentu</a>',
         html=True,
     )
-    assertContains(response, f'href="{reverse("accessibility:statement")}#a11y-kontakt"')
+    assertContains(response, '<a class="accessible-request"')
 
 
 def test_an_accessible_file_is_not_marked():

@@ -92,9 +92,9 @@ def test_a_pdf_that_needs_a_password_is_blocking():
     assert codes(buffer.getvalue(), "PDF") == {"password"}
 
 
-def test_a_broken_pdf_could_not_be_checked_and_nothing_is_raised():
-    assert ("not-checked", "blocking", ()) in found(b"%PDF-1.4\n1 0 obj << /Type", "PDF")
-    assert "not-checked" in codes(b"%PDF-1.7\n" + b"\x00" * 50, "PDF")
+def test_a_broken_pdf_is_unreadable_and_nothing_is_raised():
+    assert ("unreadable", "blocking", ()) in found(b"%PDF-1.4\n1 0 obj << /Type", "PDF")
+    assert "unreadable" in codes(b"%PDF-1.7\n" + b"\x00" * 50, "PDF")
 
 
 def test_only_the_first_pages_of_a_long_pdf_are_checked(monkeypatch):
@@ -157,7 +157,7 @@ def test_a_docx_with_hostile_xml_could_not_be_checked():
         "<w:document>&b;</w:document>"
     )
     content = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": bomb})
-    assert codes(content, "DOCX") == {"not-checked"}
+    assert codes(content, "DOCX") == {"unreadable"}
 
 
 def test_a_zip_bomb_member_stops_the_check_without_raising(monkeypatch):
@@ -165,14 +165,14 @@ def test_a_zip_bomb_member_stops_the_check_without_raising(monkeypatch):
 
     monkeypatch.setattr(archives, "MAX_MEMBER_BYTES", 1000)
     content = docx(*long_text(200))
-    assert "not-checked" in codes(content, "DOCX")
+    assert "unreadable" in codes(content, "DOCX")
 
 
 def test_an_unusually_compressed_docx_could_not_be_checked():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_BZIP2) as archive:
         archive.writestr("word/document.xml", "<w:document/>")
-    assert codes(buffer.getvalue(), "DOCX") == {"not-checked"}
+    assert codes(buffer.getvalue(), "DOCX") == {"unreadable"}
 
 
 # ODT ------------------------------------------------------------------------------------------

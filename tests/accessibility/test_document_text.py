@@ -145,8 +145,9 @@ def test_the_text_is_read_when_the_file_is_saved_not_when_the_page_is_shown(
 
     monkeypatch.setattr("files.structured_text.extract_blocks", no_reading)
     monkeypatch.setattr("accessibility.services.extract_blocks", no_reading)
-    # The document with its version, summary, meeting and round; the meeting's departments.
-    with django_assert_num_queries(2):
+    # The document with its version, summary, check, meeting and round; the meeting's
+    # departments; the address for accessibility requests.
+    with django_assert_num_queries(3):
         response = client.get(document.get_text_url())
     assert response.status_code == 200
 
@@ -190,14 +191,22 @@ def test_a_document_without_a_file_has_no_text_version(client):
     assertNotContains(client.get(document.get_absolute_url()), "Wersja tekstowa")
 
 
-def test_a_file_without_text_says_so_and_offers_an_accessible_version(client):
+def test_a_damaged_file_is_reported_as_such_not_as_a_scan_read_automatically(client):
     document = DocumentFactory()
-    document.file.save("skan.pdf", ContentFile(b"%PDF-1.4\n%%EOF"))
+    document.file.save("uszkodzony.pdf", ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"))
 
     response = client.get(document.get_text_url())
 
-    assertContains(response, "może to być skan bez warstwy tekstowej")
-    assertContains(response, 'href="/deklaracja-dostepnosci/#a11y-kontakt"')
+    assertContains(
+        response,
+        '<p class="file-state">Plik uszkodzony lub nieczytelny: archiwum nie umie go otworzyć, '
+        "więc nie ma jego wersji tekstowej. Plik oryginalny może się nie otworzyć także u "
+        "Ciebie.</p>",
+        html=True,
+    )
+    assertNotContains(response, "skan")
+    assertNotContains(response, "odczytano")
+    assertContains(response, 'class="accessible-request"')
 
 
 def test_the_text_version_is_linked_from_the_document_and_every_list_of_it(client):
@@ -212,7 +221,7 @@ def test_the_text_version_is_linked_from_the_document_and_every_list_of_it(clien
     )
     link = (
         f'<a class="text-version" href="{url}">wersja tekstowa'
-        '<span class="visually-hidden">: Podsumowanie (PDF)</span></a>'
+        '<span class="visually-hidden">: Podsumowanie (PDF) (11 czerwca 2025, PDF)</span></a>'
     )
     assertContains(client.get(document.meeting.get_absolute_url()), link, html=True)
     assertContains(client.get("/"), link, html=True)

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.test import Client
 from django_tasks_db.models import DBTaskResult
 from PIL import Image, ImageDraw, ImageFont
 
@@ -88,6 +89,11 @@ def test_the_worker_reads_the_scan_into_the_documents_search_text(run_worker):
     assert WORDS in document.text
     assert "podsumowanie spotkania" in document.search_text
     assert check.blocking  # the file itself still has no text layer
+    assert WORDS in check.ocr_pages["1"]
+    # The HTML version shows it too, under its page's note.
+    body = Client().get(document.get_text_url()).content.decode()
+    assert "Strona 1: skan. Tekst poniżej odczytano automatycznie (OCR)" in body
+    assert WORDS in body
 
 
 @pytest.mark.skipif(not ocr.available(), reason="Tesseract with Polish data is not installed")

@@ -5,10 +5,12 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accessibility.models import DocumentText
 from core.publishing import Status
 from departments.models import Department
 from krakow_ngo.sitemap_sections import SITEMAP_SECTIONS
@@ -17,6 +19,7 @@ from meetings.sitemaps import MeetingSitemap
 from organisations.models import Organisation
 from postulates.models import Postulate
 from programmes.models import Programme
+from tests.accessibility.documents import rtf_bytes
 from tests.conftest import PRIVATE_PAGES
 from tests.factories import DocumentFactory, MeetingFactory, RoundFactory
 
@@ -66,7 +69,12 @@ def published_paths():
         *Programme.objects.published(),
         *Postulate.objects.published(),
     ]
-    return {record.get_absolute_url() for record in records}
+    text_versions = [
+        version.get_absolute_url()
+        for version in DocumentText.objects.filter(document__in=Document.objects.published())
+        if version.document.file
+    ]
+    return {record.get_absolute_url() for record in records} | set(text_versions)
 
 
 def test_index_lists_every_section_with_its_last_change(client, public_pages):
@@ -244,6 +252,27 @@ def test_a_section_costs_the_same_queries_however_many_records(
         DocumentFactory(meeting=None, round=round_)
     with django_assert_max_num_queries(3):
         assert client.get("/sitemap-dokumenty.xml").content.count(b"<url>") == 66
+
+
+def test_text_versions_are_listed_dated_by_their_last_correction(client):
+    document = DocumentFactory()
+    document.file.save("notatka.rtf", ContentFile(rtf_bytes()))
+    draft = DocumentFactory(status=Status.DRAFT)
+    draft.file.save("szkic.rtf", ContentFile(rtf_bytes()))
+    version = document.html_version
+    DocumentText.objects.filter(pk=version.pk).update(
+        updated_at=document.updated_at + datetime.timedelta(days=40)
+    )
+
+    urlset = get_xml(client, "/sitemap-wersje-tekstowe.xml")
+
+    found = {
+        urlsplit(url.find("sm:loc", NS).text).path: url.find("sm:lastmod", NS).text
+        for url in urlset.findall("sm:url", NS)
+    }
+    day = timezone.localtime(document.updated_at + datetime.timedelta(days=40)).date()
+    path = document.get_text_url()
+    assert found == {path: day.isoformat(), f"/en{path}": day.isoformat()}
 
 
 def test_each_entry_names_its_other_language_and_the_default(client):

@@ -143,7 +143,8 @@ class PostulateFilter(django_filters.FilterSet):
 
 class CommitmentFilter(django_filters.FilterSet):
     """Filters of the public list of commitments (Polish words in the URL, as on the postulate
-    list): where each stands today, who answers for it, the year its postulate was raised."""
+    list): where each stands today, who answers for it, whose postulate it answers, the year that
+    postulate was raised."""
 
     stan = django_filters.ChoiceFilter(
         choices=CommitmentState.choices,
@@ -153,6 +154,9 @@ class CommitmentFilter(django_filters.FilterSet):
         method="filter_state",
     )
     wydzial = by_slug(published(Department), _("Wydział lub jednostka"), method="filter_department")
+    organizacja = by_slug(
+        published(Organisation), _("Organizacja"), field_name="postulate__organisation"
+    )
     rok = ModelChoiceFilter(
         queryset=published_years,
         label=_("Rok zgłoszenia postulatu"),

@@ -71,7 +71,7 @@ def full_text_query(terms):
         if not found:
             return None
         if any(len(words[prefix]) > EXPANSION_LIMIT for prefix in alternatives(term)):
-            groups.append("(" + " | ".join(f"{prefix}:*" for prefix in alternatives(term)) + ")")
+            groups.append(_prefixes(term))
         else:
             groups.append("(" + " | ".join(map(_quoted, found)) + ")")
     return " & ".join(groups)
@@ -90,12 +90,13 @@ def _whole(term):
 def prefix_query(terms):
     """The tsquery matching every term as a word prefix (terms are folded letters and digits),
     numbers and codes as whole words."""
-    return " & ".join(
-        _whole(term)
-        if is_whole(term)
-        else "(" + " | ".join(f"{prefix}:*" for prefix in alternatives(term)) + ")"
-        for term in terms
-    )
+    return " & ".join(_whole(term) if is_whole(term) else _prefixes(term) for term in terms)
+
+
+def _prefixes(term):
+    """`term` as a tsquery of word prefixes: its own, or with what it abbreviates."""
+    prefixes = [f"{prefix}:*" for prefix in alternatives(term)]
+    return prefixes[0] if len(prefixes) == 1 else "(" + " | ".join(prefixes) + ")"
 
 
 class OwnColumn(Expression):

@@ -45,8 +45,8 @@ def _programme_named(words, year):
     return None
 
 
-def _department_named(words):
-    """The one published department whose name (any it was known by: a former name is a
+def _department_named(words, departments):
+    """The one of `departments` whose name (any it was known by: a former name is a
     department of its own, whose records belonging_to counts with its successor's) holds
     `words`, at least two, one after another: "spraw spolecznych" names the Wydział Spraw
     Społecznych, and its meetings, postulates and answers, not every text saying "sprawy" and
@@ -54,7 +54,7 @@ def _department_named(words):
     if len(words) < 2:
         return None
     found = []
-    for department in Department.objects.published().only("name", "slug"):
+    for department in departments:
         name = fold(department.name).split()
         if any(name[start : start + len(words)] == words for start in range(len(name))):
             found.append(department)
@@ -79,9 +79,11 @@ def read_query(text, *, year=None, department=None):
             read.year = found
             read.recognised.append(_("rok %(year)s") % {"year": found})
     if department is None and words:
+        departments = list(Department.objects.published())
         by_abbreviation = {
             fold(department.abbreviation).strip(): department
-            for department in Department.objects.published().exclude(abbreviation="")
+            for department in departments
+            if department.abbreviation
         }
         named = [word for word in words if word in by_abbreviation]
         if len(named) == 1:
@@ -89,7 +91,7 @@ def read_query(text, *, year=None, department=None):
             words = [word for word in words if word != named[0]]
             read.recognised.append(read.department.name)  # as the department filter shows it
         else:
-            read.department = _department_named(words)
+            read.department = _department_named(words, departments)
             if read.department is not None:
                 words = []
                 read.recognised.append(read.department.name)

@@ -367,8 +367,8 @@ def test_a_word_that_begins_no_word_ends_the_search_at_once(
     client, archive, django_assert_num_queries
 ):
     client.get("/szukaj/", {"q": "lokale"})
-    # Form choices, the departments' abbreviations, the look-up of the words, and for each
-    # word the archive's closest word to offer: no ranking query at all.
+    # Form choices, the departments (abbreviations and names), the look-up of the words, and
+    # for each word the archive's closest word to offer: no ranking query at all.
     with django_assert_num_queries(8):
         response = client.get("/szukaj/", {"q": "lokale xyzzyq"})
     assertContains(response, "Znaleziono: 0 wyników")

@@ -114,9 +114,22 @@ def applies_filters(filterset):
 
 
 def paginate(request, queryset, per_page, count=None):
-    """A page of `queryset`; a missing, malformed or too large ?page= gives a valid page.
-    `count`, when the caller knows it, spares the paginator counting the rows again."""
+    """A page of `queryset`; a missing, malformed or too large ?page= gives a valid page
+    (a too large one the last, which says so: note_past_the_end). `count`, when the caller
+    knows it, spares the paginator counting the rows again."""
     paginator = KeysFirstPaginator(queryset, per_page)
     if count is not None:
         paginator.count = count
-    return paginator.get_page(request.GET.get(PAGE_PARAMETER))
+    return note_past_the_end(request, paginator.get_page(request.GET.get(PAGE_PARAMETER)))
+
+
+def note_past_the_end(request, page):
+    """`page` with `past_the_end`: the page number asked for when it is beyond the last page
+    (and `page` is the last), else None; includes/pagination.html tells the reader, rather
+    than show the last page as if it were the one asked for."""
+    try:
+        asked = int(request.GET.get(PAGE_PARAMETER, ""))
+    except ValueError:
+        asked = None
+    page.past_the_end = asked if asked is not None and asked > page.number else None
+    return page

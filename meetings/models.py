@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import rich_text
+from core.dates import newest_first
 from core.ownership import prefixed
 from core.publishing import (
     Publishable,
@@ -325,6 +326,8 @@ class Meeting(PreparedBy, Searchable, Publishable):
             *Publishable.Meta.indexes,
             models.Index(fields=["year", "kind"], name="meeting_year_kind"),
             models.Index(fields=["year", "starts_on", "id"], name="meeting_chronology"),
+            # The search's newest-first read (search.engine.search) walks it and stops:
+            models.Index(*newest_first("starts_on"), name="meeting_newest_first"),
         ]
 
     def natural_key(self):

@@ -26,7 +26,8 @@ from search.engine import word_filter
 from search.forms import MAX_QUERY_LENGTH
 from search.text import query_terms
 from stats.dimensions import Vocabularies
-from stats.expressions import counted_under
+from stats.expressions import counted_under, narrowed, unanswered_postulates
+from stats.tallies import UNANSWERED, outcome_categories
 
 # What the "requires attention" filter offers: the current answer's overdue commitment, or an
 # answer "in progress" for too long. {URL value: (label, condition on the current answer)}.
@@ -83,6 +84,28 @@ class PostulateFilter(django_filters.FilterSet):
     rozstrzygniecie = by_slug(Outcome.objects.all(), _("Rozstrzygnięcie"), method="filter_outcome")
     organizacja = by_slug(published(Organisation), _("Organizacja"), field_name="organisation")
     program = by_slug(published(Programme), _("Program współpracy"), field_name="programme")
+    # The statistics' own definitions, so each of their numbers links to a list that shows it.
+    odpowiedz = django_filters.ChoiceFilter(
+        choices=lambda: [(category.value, category.label) for category in outcome_categories()],
+        label=_("Obecne stanowisko (jak w statystykach)"),
+        empty_label=_("wszystkie"),
+        widget=Select,
+        method="filter_current_category",
+        help_text=_(
+            "Rodzaj rozstrzygnięcia w obecnym (najnowszym) stanowisku Miasta albo brak "
+            "stanowiska: tak liczą statystyki. Filtr „Rozstrzygnięcie” pokazuje postulaty z "
+            "takim rozstrzygnięciem w którymkolwiek stanowisku."
+        ),
+    )
+    dotyczy_programu = by_slug(
+        published(Programme),
+        _("Program współpracy (jak w statystykach)"),
+        method="filter_statistics_programme",
+        help_text=_(
+            "Postulaty dotyczące programu, a gdy go nie podano, zgłoszone na spotkaniu lub w "
+            "cyklu, które ten program przygotowywały: tak liczą statystyki."
+        ),
+    )
     uwaga = django_filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _condition) in FOLLOW_UP.items()],
         label=_("Wymaga uwagi"),
@@ -125,6 +148,16 @@ class PostulateFilter(django_filters.FilterSet):
         answered, unanswered = counted_under(group, at)
         return queryset.filter(Q(pk__in=answered) | Q(pk__in=unanswered))
 
+    def filter_current_category(self, queryset, name, category):
+        at = timezone.now()
+        if category == UNANSWERED:
+            return queryset.filter(pk__in=unanswered_postulates(at).values("pk"))
+        answers = Position.objects.current(at).filter(outcome__category=category)
+        return queryset.filter(pk__in=answers.values("postulate"))
+
+    def filter_statistics_programme(self, queryset, name, programme):
+        return narrowed(queryset, {"programme": programme.pk}, timezone.now())
+
     def filter_follow_up(self, queryset, name, key):
         _label, condition = FOLLOW_UP[key]
         answers = Position.objects.current().filter(condition())
@@ -143,7 +176,8 @@ class PostulateFilter(django_filters.FilterSet):
 
 class CommitmentFilter(django_filters.FilterSet):
     """Filters of the public list of commitments (Polish words in the URL, as on the postulate
-    list): where each stands today, who answers for it, the year its postulate was raised."""
+    list): where each stands today, who answers for it, whose postulate it answers, the year that
+    postulate was raised."""
 
     stan = django_filters.ChoiceFilter(
         choices=CommitmentState.choices,
@@ -153,6 +187,9 @@ class CommitmentFilter(django_filters.FilterSet):
         method="filter_state",
     )
     wydzial = by_slug(published(Department), _("Wydział lub jednostka"), method="filter_department")
+    organizacja = by_slug(
+        published(Organisation), _("Organizacja"), field_name="postulate__organisation"
+    )
     rok = ModelChoiceFilter(
         queryset=published_years,
         label=_("Rok zgłoszenia postulatu"),

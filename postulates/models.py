@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import rich_text
+from core.dates import newest_first
 from core.ownership import prefixed
 from core.publishing import (
     Publishable,
@@ -484,6 +485,8 @@ class Position(NamesNoOneWithoutBasis, PreparedBy, CommitmentMixin, Searchable, 
         indexes = [
             *Publishable.Meta.indexes,
             models.Index(fields=["answered_on"], name="position_answered_on"),
+            # The search's newest-first read (search.engine.search) walks it and stops:
+            models.Index(*newest_first("answered_on"), name="position_newest_first"),
         ]
         constraints = [
             *Publishable.Meta.constraints,

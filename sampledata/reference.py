@@ -2,9 +2,11 @@
 chain and a takeover), organisations, annual programmes and each year's rounds with their
 documents. Real rows among them (years, areas, outcomes, programmes) are reused, never changed."""
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q
 
 from core.slugs import polish_slugify
@@ -96,11 +98,26 @@ def ensure_years(run, years):
     return sorted(existing - public)
 
 
+def english_names(model):
+    """{Polish name: English name} of `model`'s entries in the vocabularies the real archive
+    loads (fixtures/vocabularies.json): sample vocabularies get the same English names, so the
+    English pages of the sample data name outcomes and areas in English."""
+    label = model._meta.label_lower
+    with open(settings.BASE_DIR / "fixtures" / "vocabularies.json", encoding="utf-8") as file:
+        entries = json.load(file)
+    return {
+        entry["fields"]["name"]: entry["fields"].get("name_en", "")
+        for entry in entries
+        if entry["model"] == label
+    }
+
+
 def ensure_areas(run):
     areas = list(PublicTaskArea.objects.all())
     if not areas:
+        english = english_names(PublicTaskArea)
         areas = [
-            PublicTaskArea.objects.create(name=name, order=order)
+            PublicTaskArea.objects.create(name=name, name_en=english[name], order=order)
             for order, name in enumerate(words.FALLBACK_AREAS, start=1)
         ]
         run.count("sfery", len(areas))
@@ -111,8 +128,9 @@ def ensure_areas(run):
 def ensure_outcomes(run):
     outcomes = list(Outcome.objects.all())
     if not outcomes:
+        english = english_names(Outcome)
         outcomes = [
-            Outcome.objects.create(name=name, category=category, order=order)
+            Outcome.objects.create(name=name, name_en=english[name], category=category, order=order)
             for order, (name, category) in enumerate(words.FALLBACK_OUTCOMES, start=1)
         ]
         run.count("rozstrzygnięcia", len(outcomes))

@@ -6,7 +6,6 @@ same folded text with LIKE, so both find the same records. Both rank first by th
 a record holds in some form and those in its title (exact_matches), then by date (undated
 last), then PostgreSQL by ts_rank."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -16,14 +15,14 @@ from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 
+from core.dates import NO_DATE, newest_first
 from core.ownership import belonging_to, is_owned
 from departments.models import Department
 from postulates.models import Postulate
 from programmes.models import Programme
 from search.kinds import KINDS
-from search.text import is_whole, word_forms
+from search.text import alternatives, is_whole, word_forms
 
-NO_DATE = datetime.date(1, 1, 1)  # sorts undated results last
 # Counting stops here: "more than 300" tells a reader enough, and counting every one of
 # 60,000 matches of a common word would cost more than the whole rest of the page.
 COUNT_LIMIT = 300
@@ -51,7 +50,7 @@ def full_text_query(terms):
     migration 0003): "konkurs" -> (konkurs | konkursach | konkursow). The index finds exact
     words two to three times faster than a prefix, which it serves by gathering every entry
     that begins with it; the records found are the same."""
-    prefixes = [term for term in terms if not is_whole(term)]
+    prefixes = [prefix for term in terms if not is_whole(term) for prefix in alternatives(term)]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT term, found.word FROM unnest(%s::text[]) AS term, LATERAL ("
@@ -67,12 +66,14 @@ def full_text_query(terms):
     for term in terms:
         if is_whole(term):
             groups.append(_whole(term))
-        elif not words[term]:
+            continue
+        found = [word for prefix in alternatives(term) for word in words[prefix]]
+        if not found:
             return None
-        elif len(words[term]) > EXPANSION_LIMIT:
-            groups.append(prefix_query([term]))
+        if any(len(words[prefix]) > EXPANSION_LIMIT for prefix in alternatives(term)):
+            groups.append(_prefixes(term))
         else:
-            groups.append("(" + " | ".join(map(_quoted, words[term])) + ")")
+            groups.append("(" + " | ".join(map(_quoted, found)) + ")")
     return " & ".join(groups)
 
 
@@ -89,7 +90,13 @@ def _whole(term):
 def prefix_query(terms):
     """The tsquery matching every term as a word prefix (terms are folded letters and digits),
     numbers and codes as whole words."""
-    return " & ".join(_whole(term) if is_whole(term) else f"{term}:*" for term in terms)
+    return " & ".join(_whole(term) if is_whole(term) else _prefixes(term) for term in terms)
+
+
+def _prefixes(term):
+    """`term` as a tsquery of word prefixes: its own, or with what it abbreviates."""
+    prefixes = [f"{prefix}:*" for prefix in alternatives(term)]
+    return prefixes[0] if len(prefixes) == 1 else "(" + " | ".join(prefixes) + ")"
 
 
 class OwnColumn(Expression):
@@ -191,7 +198,13 @@ def text_filter(queryset, terms, query=None):
         return queryset.annotate(fulltext=_vector()).filter(fulltext=query)
     condition = Q()
     for term in terms:
-        condition &= Q(search_text__contains=f" {term} " if is_whole(term) else f" {term}")
+        if is_whole(term):
+            condition &= Q(search_text__contains=f" {term} ")
+            continue
+        either = Q()
+        for prefix in alternatives(term):
+            either |= Q(search_text__contains=f" {prefix}")
+        condition &= either
     return queryset.filter(condition)
 
 
@@ -248,9 +261,9 @@ class Criteria:
     words: list = field(default_factory=list)  # (term, word as typed): see exact_matches
 
 
-def matching(kind, criteria, query=None):
+def matching(kind, criteria, query=None, text=True):
     """The published records of one kind that match the text and the filters (`query`: see
-    text_filter)."""
+    text_filter); without `text`, those matching the filters alone."""
     ruled_out = (
         (criteria.year is not None and not kind.year_paths)
         or (criteria.department is not None and not is_owned(kind.model))
@@ -275,7 +288,7 @@ def matching(kind, criteria, query=None):
 
         postulates = PostulateFilter(criteria.answers, queryset=Postulate.objects.all()).qs
         records = records.filter(**{f"{kind.postulate_path}__in": postulates.values("pk")})
-    return text_filter(records, criteria.terms, query)
+    return text_filter(records, criteria.terms, query) if text else records
 
 
 @dataclass
@@ -296,27 +309,29 @@ class Results:
         return sum(min(count, COUNT_LIMIT) for count in self.counts.values())
 
 
-# Where more match than are ranked, the newest matches are looked for among this many of a
-# kind's newest records (a bounded read, where ordering every match by age would read them
-# all), and at most RECENT_MATCHES of them are ranked with the first read: a few pages' worth.
-RECENT_RECORDS = 2000
-RECENT_MATCHES = 60
+def holding_forms(queryset, terms):
+    """`queryset` narrowed to records holding every term as a form of the typed word
+    (word_forms; numbers and codes whole): the matches exact_matches ranks first. Each form
+    begins with its term, so they match the terms too, and the index looks up the forms
+    alone: with the terms' query as well, it took longer than the read."""
+    for number, term in enumerate(terms):
+        if not is_whole(term):
+            queryset = _holding_any(queryset, word_forms(term), f"forms_{number}")
+    return text_filter(queryset, [term for term in terms if is_whole(term)])
 
 
 def search(criteria, offset, limit):
     """The matches from `offset` to `offset + limit` and the count of each kind, in one query.
 
-    Each kind's match is bounded: it reads at most COUNT_LIMIT + 1 records, the first the index
-    yields, which gives its count, and ranks them as it reads them. A very common word so
-    costs a bounded read instead of ranking every one of tens of thousands of records; the
-    reader is told there are more and asked to narrow the search. The first the index yields
-    are the records the archive received first (2015 before 2026), so where that read is full,
-    a kind that grows with the years (SearchKind.dated) also ranks its RECENT_MATCHES newest
-    matches among its RECENT_RECORDS newest records (a read by the primary key, run only then:
-    a one-time condition). The rank decides among both: a better match read first (every typed
-    word in some form) still comes before a newer record holding only a longer word. The
-    database merges the kinds, orders them and cuts the page, so only the page's rows and the
-    counts travel to Python.
+    Each kind's match is bounded, and read in the order the results are shown: its newest
+    COUNT_LIMIT + 1 matches (by date, then key; undated ones last), which also give its count,
+    and its newest COUNT_LIMIT + 1 records holding every typed word in some form (those rank
+    first, however old). A very common word so costs two bounded reads instead of ranking
+    every one of tens of thousands of records, and every page is cut from the same bounded
+    set, so paging walks back through the years from the newest, without gaps, repeats or a
+    restart, as far as the bound; the reader is told there are more and asked to narrow the
+    search. The database merges the kinds, orders them and cuts the page, so only the page's
+    rows and the counts travel to Python.
     """
     counts = dict.fromkeys(criteria.kinds, 0)
     query = None
@@ -324,46 +339,56 @@ def search(criteria, offset, limit):
         query = full_text_query(criteria.terms)
         if query is None:  # a word begins no word in the archive
             return Results(counts=counts, page=[])
-    tables, params, branches, branch_params = [], [], [], []
+    reads, params, branches, counted, read_names = [], [], [], [], set()
     for key in criteria.kinds:
         kind, number = KINDS[key], KIND_NUMBERS[key]
-        ranked = (
-            text_rank(matching(kind, criteria, query), criteria.terms, criteria.words, kind.titled)
-            .annotate(
-                hit_kind=Value(number), hit_id=F("pk"), hit_day=Coalesce(kind.day, Value(NO_DATE))
+        matches = matching(kind, criteria, query)
+        held = holding_forms(matching(kind, criteria, text=False), criteria.terms)
+        parts = kind.newest_parts or ((Q(), kind.day if kind.dated else None),)
+        reads_of_kind = [
+            (f"{name}_{number}_{nth}", name, records.filter(condition), day)
+            for nth, (condition, day) in enumerate(parts)
+            for name, records in (
+                ("all", matches),
+                ("forms", held),
             )
-            # Unordered: any order would make the database read every match to sort them.
-            .order_by()
-            .values_list("hit_kind", "hit_id", "matched", "hit_day", "rank")
-        )
-        try:
-            sql, kind_params = ranked.query.sql_with_params()
-        except EmptyResultSet:  # the filters rule this kind out (organisations have no year)
-            continue
-        # Subqueries in FROM: SQLite allows no LIMIT on the branches of a compound SELECT.
-        first = f"SELECT * FROM ({sql}) AS first_{number} LIMIT {COUNT_LIMIT + 1}"
-        if not kind.dated:
-            branches.append(f"SELECT * FROM ({first}) AS kind_{number}")
-            branch_params += kind_params
-            continue
-        # The newest matches are the same query read backwards by the primary key (written
-        # around the compiled one: compiling it again cost more than running it). Both
-        # databases fold the outer conditions into it, so the key's index bounds the read.
-        table, key_column = kind.model._meta.db_table, kind.model._meta.pk.column
-        tables.append(f"first_{number} (kind, id, matched, day, rank) AS ({first})")
-        params += kind_params
-        recent = (
-            f"SELECT * FROM ({sql}) AS recent_{number} WHERE hit_id > "
-            f'(SELECT MAX("{key_column}") FROM "{table}") - {RECENT_RECORDS} '
-            f"AND (SELECT COUNT(*) FROM first_{number}) > {COUNT_LIMIT} "
-            f"ORDER BY hit_id DESC LIMIT {RECENT_MATCHES}"
-        )
-        # UNION, not UNION ALL: a record of both reads is one hit.
-        branches.append(
-            f"SELECT * FROM (SELECT * FROM first_{number} UNION "
-            f"SELECT * FROM ({recent}) AS newest_{number}) AS kind_{number}"
-        )
-        branch_params += kind_params
+            # Where no word has other forms, the second read is the first.
+            if name == "all" or not all(map(is_whole, criteria.terms))
+        ]
+        for read_name, name, records, day in reads_of_kind:
+            # Ordered as the index on the date orders it, so the read walks the index.
+            order = newest_first(day) if day is not None else (F("pk").desc(),)
+            ranked = (
+                text_rank(records, criteria.terms, criteria.words, kind.titled)
+                .annotate(
+                    hit_kind=Value(number),
+                    hit_id=F("pk"),
+                    hit_day=Coalesce(kind.day, Value(NO_DATE)),
+                )
+                .order_by(*order)
+                .values_list("hit_kind", "hit_id", "matched", "hit_day", "rank")
+            )[: COUNT_LIMIT + 1]
+            try:
+                sql, read_params = ranked.query.sql_with_params()
+            except EmptyResultSet:  # the filters rule this kind out (organisations have no year)
+                continue
+            # Subqueries in FROM: SQLite allows no LIMIT on the branches of a compound SELECT.
+            condition = ""
+            if name == "forms":
+                first = read_name.replace("forms_", "all_", 1)
+                if first not in read_names:
+                    continue
+                # Only where the first read of the part is full: else it holds every match.
+                condition = f" WHERE (SELECT COUNT(*) FROM {first}) > {COUNT_LIMIT}"
+            read_names.add(read_name)
+            reads.append(
+                f"{read_name} (kind, id, matched, day, rank) AS "
+                f"(SELECT * FROM ({sql}) AS r{condition})"
+            )
+            params += read_params
+            branches.append(f"SELECT * FROM {read_name}")
+            if name == "all":  # the parts are disjoint: their reads add up to the count
+                counted.append(f"SELECT kind FROM {read_name}")
     if not branches:
         return Results(counts=counts, page=[])
     # Better matches first; among as good ones, the newest (undated ones last), and ts_rank
@@ -372,8 +397,9 @@ def search(criteria, offset, limit):
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH {"".join(f"{cte}, " for cte in tables)}
-            hits (kind, id, matched, day, rank) AS ({" UNION ALL ".join(branches)}),
+            WITH {", ".join(reads)},
+            -- UNION, not UNION ALL: a record of both reads is one hit.
+            hits (kind, id, matched, day, rank) AS ({" UNION ".join(branches)}),
             kept AS (
                 SELECT * FROM (
                     SELECT *, ROW_NUMBER() OVER (
@@ -386,9 +412,10 @@ def search(criteria, offset, limit):
                 SELECT * FROM kept ORDER BY {order} LIMIT %s OFFSET %s
             ) AS page
             UNION ALL
-            SELECT kind, NULL, COUNT(*) FROM hits GROUP BY kind
+            SELECT kind, NULL, COUNT(*) FROM ({" UNION ALL ".join(counted)}) AS read_
+            GROUP BY kind
             """,
-            [*params, *branch_params, COUNT_LIMIT, limit, offset],
+            [*params, COUNT_LIMIT, limit, offset],
         )
         rows = cursor.fetchall()
     page = []

@@ -45,6 +45,22 @@ def _programme_named(words, year):
     return None
 
 
+def _department_named(words, departments):
+    """The one of `departments` whose name (any it was known by: a former name is a
+    department of its own, whose records belonging_to counts with its successor's) holds
+    `words`, at least two, one after another: "spraw spolecznych" names the Wydział Spraw
+    Społecznych, and its meetings, postulates and answers, not every text saying "sprawy" and
+    "społecznej". A run several names share names none."""
+    if len(words) < 2:
+        return None
+    found = []
+    for department in departments:
+        name = fold(department.name).split()
+        if any(name[start : start + len(words)] == words for start in range(len(name))):
+            found.append(department)
+    return found[0] if len(found) == 1 else None
+
+
 def read_query(text, *, year=None, department=None):
     """`text` as words and filters; a filter chosen in the form (`year`, `department`) is
     kept, and a word naming the same kind of filter stays a word."""
@@ -63,14 +79,21 @@ def read_query(text, *, year=None, department=None):
             read.year = found
             read.recognised.append(_("rok %(year)s") % {"year": found})
     if department is None and words:
+        departments = list(Department.objects.published())
         by_abbreviation = {
             fold(department.abbreviation).strip(): department
-            for department in Department.objects.published().exclude(abbreviation="")
+            for department in departments
+            if department.abbreviation
         }
         named = [word for word in words if word in by_abbreviation]
         if len(named) == 1:
             read.department = by_abbreviation[named[0]]
             words = [word for word in words if word != named[0]]
             read.recognised.append(read.department.name)  # as the department filter shows it
+        else:
+            read.department = _department_named(words, departments)
+            if read.department is not None:
+                words = []
+                read.recognised.append(read.department.name)
     read.words = query_words(" ".join(words))
     return read

@@ -115,6 +115,20 @@ def word_forms(term):
     return sorted({word for word in candidates if stem(word) == term})
 
 
+# Abbreviations people type for words the archive's texts spell out, folded: a term matches
+# the abbreviation and every word its stand-in begins ("NGO" finds "organizacji
+# pozarządowych", as the search box's own example "lokale dla NGO" promises).
+STANDS_FOR = {
+    "ngo": "pozarzad",
+    "ngos": "pozarzad",
+}
+
+
+def alternatives(term):
+    """The word prefixes `term` matches: itself, and what it abbreviates (STANDS_FOR)."""
+    return [term, STANDS_FOR[term]] if term in STANDS_FOR else [term]
+
+
 def is_whole(term):
     """Numbers and codes ("10", "c 10") match whole words only: "10" is not "100" or "2010"."""
     return any(char.isdigit() for char in term)
@@ -173,10 +187,13 @@ def highlight(text, terms, width=240):
         return ""
     folded = fold(text)
     # A prefix marks the rest of its word; a number or code only itself, whole.
-    alternatives = (
-        re.escape(term) + (r"(?![^\W_])" if is_whole(term) else r"\w*") for term in terms
+    patterns = (
+        re.escape(term) + r"(?![^\W_])"
+        if is_whole(term)
+        else "|".join(re.escape(prefix) + r"\w*" for prefix in alternatives(term))
+        for term in terms
     )
-    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + ")")
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(patterns) + ")")
     matches = list(pattern.finditer(folded)) if terms else []
     start = 0
     if matches and len(text) > width:

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from core.views import BreadcrumbsMixin
+from core.views import BreadcrumbsMixin, note_past_the_end
 from departments.models import Department
 from search.engine import COUNT_LIMIT, Criteria, search
 from search.forms import SearchForm
@@ -54,7 +54,8 @@ class _PageOfResults:
 
 
 def requested_page(request, kinds):
-    """?page= as a number from 1 to the most pages `kinds` can fill; anything else is 1."""
+    """?page= as a number from 1 to the most pages `kinds` can fill; anything else is 1 (a
+    number past the last page gives the last, which says so, as on every list)."""
     try:
         number = int(request.GET.get("page", 1))
     except (TypeError, ValueError):
@@ -97,11 +98,11 @@ class SearchView(BreadcrumbsMixin, TemplateView):
         number = requested_page(request, criteria.kinds)
         results = search(criteria, (number - 1) * RESULTS_PER_PAGE, RESULTS_PER_PAGE)
         paginator = Paginator(_PageOfResults(results), RESULTS_PER_PAGE)
-        if number > paginator.num_pages:  # past the last page: show the last, as lists do
+        if number > paginator.num_pages:  # past the last page: the last, as lists do
             number = paginator.num_pages
             results = search(criteria, (number - 1) * RESULTS_PER_PAGE, RESULTS_PER_PAGE)
             paginator = Paginator(_PageOfResults(results), RESULTS_PER_PAGE)
-        page = paginator.page(number)
+        page = note_past_the_end(request, paginator.page(number))
         if not results.total and terms:
             context["suggestion"] = suggestion(data["q"], read.words)
         context.update(

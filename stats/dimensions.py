@@ -184,20 +184,24 @@ class Group:
     note: str = ""  # e.g. the former names counted with a department
     statistics_url: str = ""  # this group's own statistics, year by year
     list_url: str = ""  # the postulate list counting the group's postulates as they are here
+    # (share, the list of that outcome category's postulates or "") for each of tally.shares
+    linked_shares: list = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
 
 
 def list_filters(dimension, key, vocabularies):
     """The postulate list's parameters selecting the group `key` of `dimension` as the
-    statistics count it; None where the list has no filter of the same definition (the
-    statistics count a postulate under its meeting's or round's programme too, the list's
-    programme filter only under its own)."""
+    statistics count it (the programme as `dotyczy_programu`: the statistics count a postulate
+    under its meeting's or round's programme too, the list's `program` only under its own)."""
     if dimension.field == "year":
         return {"rok": key}
     if dimension.field == "department":
         return {"odpowiedzialny": vocabularies.departments[key].slug}
     if dimension.field == "area":
         return {"sfera": next(area.slug for area in vocabularies.areas if area.pk == key)}
+    if dimension.field == "programme":
+        programme = next(p for p in vocabularies.programmes if p.pk == key)
+        return {"dotyczy_programu": programme.slug}
     return None
 
 

@@ -64,13 +64,12 @@ class StatisticsFilterForm(forms.Form):
 
     def list_filters(self):
         """The chosen filters as the postulate list's parameters, of the same definitions
-        (the responsible department as `odpowiedzialny`); None when the programme is chosen,
-        which the list defines otherwise (see stats.dimensions.list_filters)."""
+        (the responsible department as `odpowiedzialny`, the programme as `dotyczy_programu`:
+        see stats.dimensions.list_filters)."""
         data = self.cleaned_data
-        if data.get("program"):
-            return None
         chosen = {"rok": data.get("rok"), "odpowiedzialny": data.get("wydzial")}
         chosen["sfera"] = data.get("sfera")
+        chosen["dotyczy_programu"] = data.get("program")
         return {name: value for name, value in chosen.items() if value not in (None, "")}
 
     def described(self):

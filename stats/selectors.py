@@ -2,7 +2,7 @@
 (stats.expressions), tallied per group (stats.tallies) under the groups' names
 (stats.dimensions): the entry point of the pages and their CSV files."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from stats.dimensions import Dimension, Group, named_groups
 from stats.expressions import outcome_rows
@@ -15,6 +15,8 @@ class Breakdown:
     groups: list[Group]
     total: Tally
     list_url: str = ""  # the postulate list counting the total (see Group.list_url)
+    # (share, the list of that outcome category's postulates or "") for each of tally.shares
+    linked_shares: list = field(default_factory=list)
 
 
 def breakdown(dimension, vocabularies, filters=None):

@@ -108,15 +108,23 @@ class StatisticsView(StatisticsSource, BreadcrumbsMixin, TemplateView):
         """Each count links to the postulate list showing those postulates, so a reader can
         check it and see them."""
         chosen = self.form.list_filters() if self.form.is_bound else {}
-        if chosen is None:
-            return
-        numbers.list_url = postulate_list_url(**chosen)
+        rows = [(numbers, numbers.total, {})]
         for group in numbers.groups:
             filters = None
             if group.key is not None:
                 filters = list_filters(self.dimension, group.key, self.vocabularies)
-            if filters is not None:
-                group.list_url = postulate_list_url(**chosen, **filters)
+            rows.append((group, group.tally, filters))
+        for row, tally, filters in rows:
+            if filters is None:  # a group no list shows as counted here
+                row.linked_shares = [(share, "") for share in tally.shares()]
+                continue
+            row.list_url = postulate_list_url(**chosen, **filters)
+            # Each outcome's count too: the list of the postulates whose current answer has
+            # that outcome, or which have none.
+            row.linked_shares = [
+                (share, postulate_list_url(**chosen, **filters, odpowiedz=share.category.value))
+                for share in tally.shares()
+            ]
 
 
 class StatisticsCsvView(StatisticsSource, View):

@@ -50,6 +50,8 @@ def test_the_openapi_document_tells_the_public_lists_filters(client, meeting):
         "rozstrzygniecie",
         "organizacja",
         "program",
+        "odpowiedz",
+        "dotyczy_programu",
         "uwaga",
         "historia",
         "limit",

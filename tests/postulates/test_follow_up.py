@@ -162,12 +162,13 @@ def test_the_commitment_list_costs_the_same_queries_for_one_or_many(
     accepted = OutcomeFactory(category=Outcome.Category.ACCEPTED)
     PositionFactory(outcome=accepted, department=culture, commitment="Pierwsze.")
     # The counts per state, with the filters but the state's (the department's history read
-    # again), give the page's count too; kept per generation where the page cache is on.
-    with django_assert_num_queries(8):
+    # again), give the page's count too; kept per generation where the page cache is on. The
+    # organisation filter's choices are one query.
+    with django_assert_num_queries(9):
         client.get(COMMITMENTS_URL, {"wydzial": "wydzial-kultury"})
     for number in range(8):
         PositionFactory(outcome=accepted, department=culture, commitment=f"Kolejne nr {number}.")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(COMMITMENTS_URL, {"wydzial": "wydzial-kultury"})
     assert len(shown(response)) == 9
 
@@ -188,6 +189,55 @@ def test_the_commitments_are_linked_from_the_postulate_list_and_the_department_p
         f'<a href="{COMMITMENTS_URL}?wydzial=wydzial-kultury">Wszystkie zobowiązania tego wydziału</a>',
         html=True,
     )
+
+
+def test_an_ngo_follows_its_overdue_commitments_from_its_page_to_the_list_and_the_file(
+    client, commitments
+):
+    overdue = commitments["overdue"]
+    organisation = overdue.postulate.organisation
+    # A second overdue commitment of the same organisation, answered by another department.
+    PositionFactory(
+        postulate=PostulateFactory(meeting=overdue.postulate.meeting, organisation=organisation),
+        answered_on=datetime.date(2025, 7, 1),
+        commitment="Wymiana okien w świetlicy.",
+        commitment_due_on=datetime.date(2026, 9, 1),
+    )
+    page = client.get(organisation.get_absolute_url())
+    filtered = f"{COMMITMENTS_URL}?organizacja={organisation.slug}"
+    assertContains(
+        page,
+        f'<a class="commitment-po-terminie" href="{filtered}&amp;stan=po-terminie">'
+        '<strong class="commitment-state">2 zobowiązania Miasta po terminie</strong></a>',
+        html=True,
+    )
+    assertContains(page, f'href="{filtered}"')
+
+    response = client.get(
+        COMMITMENTS_URL, {"organizacja": organisation.slug, "stan": "po-terminie"}
+    )
+    # The count on the organisation's page is the list's: its two, no other organisation's.
+    assert shown(response) == [
+        ("Remont świetlicy przy ul. Długiej.", "po terminie"),
+        ("Wymiana okien w świetlicy.", "po terminie"),
+    ]
+    assertContains(response, "2 zobowiązania")
+    # The list's download link keeps the filter, and the file holds the same commitments.
+    export = reverse("opendata:commitments_csv")
+    assertContains(response, f"{export}?organizacja={organisation.slug}&amp;stan=po-terminie")
+    csv = client.get(export, {"organizacja": organisation.slug, "stan": "po-terminie"})
+    text = b"".join(csv.streaming_content if csv.streaming else [csv.content]).decode("utf-8-sig")
+    assert "Remont świetlicy" in text and "Wymiana okien" in text
+    assert "Kopiec Kościuszki" not in text
+
+
+def test_an_unknown_organisation_is_a_clear_error_on_the_list_and_its_export(client, commitments):
+    response = client.get(COMMITMENTS_URL, {"organizacja": "nie-ma-takiej"})
+    assert response.status_code == 400
+    assertContains(response, "Nie można zastosować filtrów", status_code=400)
+    assert shown(response) == []
+    export = client.get(reverse("opendata:commitments_csv"), {"organizacja": "nie-ma-takiej"})
+    assert export.status_code == 400
 
 
 def test_the_commitment_list_is_in_the_sitemap(client):

@@ -1,14 +1,18 @@
+import datetime
+
 import pytest
-from pytest_django.asserts import assertContains, assertNotContains
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from core.publishing import Status
 from tests.factories import (
     DepartmentFactory,
+    MeetingFactory,
     OrganisationFactory,
     OutcomeFactory,
     PositionFactory,
     PostulateFactory,
     ProgrammeFactory,
+    RoundFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +48,11 @@ def test_postulate_page_shows_submitter_area_and_each_position(client, django_as
 
 def test_postulate_list_query_count_is_constant(client, django_assert_num_queries):
     PositionFactory.create_batch(3)
-    # The list, its count, the positions, and the seven filters' choices.
-    with django_assert_num_queries(10):
+    # The list, its count, the positions, and the eight filters' choices.
+    with django_assert_num_queries(11):
         client.get("/postulaty/")
     PositionFactory.create_batch(20)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get("/postulaty/")
     assert len(response.context["page_obj"]) == 23
     assertContains(response, "23 postulaty")
@@ -116,3 +120,24 @@ def test_accessibility_statement_is_two_queries(client, django_assert_num_querie
     # The statement, and the counts of published documents read from their files' checks.
     with django_assert_num_queries(2):
         client.get("/deklaracja-dostepnosci/")
+
+
+def test_each_listed_postulate_names_its_meeting_and_date_without_a_query_per_row(
+    client, django_assert_num_queries
+):
+    meeting = MeetingFactory(title="Forum seniorów", dates=[datetime.date(2025, 6, 12)])
+    PostulateFactory(meeting=meeting, content="Ławki przy przystankach.")
+    PostulateFactory(meeting=None, round=RoundFactory(title="Konsultacje programu"))
+    with django_assert_num_queries(11):  # as for a list without the column
+        response = client.get("/postulaty/")
+    assertInHTML(
+        f'<td data-label="Gdzie i kiedy zgłoszony"><a href="{meeting.get_absolute_url()}">'
+        'Forum seniorów</a><br><time class="meta" datetime="2025-06-12">12 czerwca 2025</time></td>',
+        response.content.decode(),
+    )
+    assertContains(response, ">Konsultacje programu</a></td>")
+    for number in range(20):
+        PostulateFactory(meeting=MeetingFactory(dates=[datetime.date(2024, 1, 1 + number)]))
+    with django_assert_num_queries(11):
+        response = client.get("/postulaty/")
+    assertContains(response, 'datetime="2024-01-20"')

@@ -72,6 +72,46 @@ def test_a_departments_abbreviation_finds_its_meetings(client):
     assert listed(client, "mops seniorzy") == urls(newer)
 
 
+def test_the_search_boxs_own_example_finds_premises_for_non_governmental_organisations(client):
+    """The header's placeholder "np. lokale dla NGO": the archive's texts (and the sample
+    data's) spell out "organizacji pozarządowych", so "NGO" found nothing where no text
+    happened to say it."""
+    spelled_out = meeting(
+        "Lokale dla organizacji pozarządowych", datetime.date(2025, 3, 4), topic="Najem lokali."
+    )
+    abbreviated = meeting("Lokale dla NGO", datetime.date(2024, 3, 4))
+    meeting("Lokale użytkowe", datetime.date(2025, 5, 6), topic="Najem dla firm.")
+    header = client.get("/").content.decode()
+    assert 'placeholder="np. lokale dla NGO"' in header
+    response = client.get("/szukaj/", {"q": "lokale dla NGO"})
+    # The record saying "NGO" itself first; both found, the firms' premises not.
+    assert [hit.url for hit in response.context["hits"]] == urls(abbreviated, spelled_out)
+    assertContains(response, "<mark>pozarządowych</mark>")
+    assert listed(client, "ngo") == urls(abbreviated, spelled_out)
+
+
+def test_a_departments_name_finds_its_records_before_texts_merely_using_its_words(client):
+    social = DepartmentFactory(name="Wydział Spraw Społecznych", abbreviation="SS")
+    renamed = DepartmentFactory(name="Wydział Polityki Społecznej", abbreviation="PS")
+    DepartmentChangeFactory(predecessor=social, successor=renamed, year=2025)
+    other = DepartmentFactory(name="Wydział Sportu")
+    # Newer, and full of the words, but another department's.
+    elsewhere = meeting(
+        "Sprawy społeczne w sporcie",
+        datetime.date(2026, 5, 6),
+        [other],
+        topic="Sprawy społeczności lokalnych i spraw społecznych.",
+    )
+    own = meeting("Spotkanie branżowe", datetime.date(2024, 5, 6), [social])
+    successor = meeting("Spotkanie branżowe", datetime.date(2025, 5, 6), [renamed])
+    response = client.get("/szukaj/", {"q": "Spraw Społecznych"})
+    assert [hit.url for hit in response.context["hits"]] == urls(successor, own)
+    assertContains(response, "Z zapytania wzięliśmy filtr: Wydział Spraw Społecznych.")
+    # A run of words two departments' names share names neither: the words are searched.
+    assert elsewhere.get_absolute_url() in listed(client, "wydzial sportu sprawy")
+    assert elsewhere.get_absolute_url() in listed(client, "sprawy spoleczne")
+
+
 def test_a_renamed_departments_abbreviation_and_former_name_find_its_meetings(client):
     former = DepartmentFactory(
         name="Wydział Kultury i Dziedzictwa Narodowego", abbreviation="WKiDN"
@@ -86,8 +126,9 @@ def test_a_renamed_departments_abbreviation_and_former_name_find_its_meetings(cl
     response = client.get("/szukaj/", {"q": "KU"})
     assert [hit.url for hit in response.context["hits"]] == urls(held_2025, held_2024)
     assertContains(response, "Z zapytania wzięliśmy filtr: Wydział Kultury.")
-    # The former name, as older documents write it, finds the meetings held under it.
-    assert listed(client, "dziedzictwa narodowego") == urls(held_2024)
+    # The former name, as older documents write it, names the same department, as its former
+    # abbreviation does: both names' meetings.
+    assert listed(client, "dziedzictwa narodowego") == urls(held_2025, held_2024)
     # Its former abbreviation is the same department: both names' meetings.
     assert listed(client, "wkidn") == urls(held_2025, held_2024)
 
@@ -313,10 +354,9 @@ def test_a_draft_years_introduction_is_not_found(client):
 @pytest.fixture
 def small_caps(monkeypatch):
     """The large archive's situation at a test's size: more matches than are ranked (3 of a
-    kind), and the newest records (3 of a kind) read apart."""
+    kind)."""
     monkeypatch.setattr("search.engine.COUNT_LIMIT", 3)
     monkeypatch.setattr("search.views.COUNT_LIMIT", 3)
-    monkeypatch.setattr("search.engine.RECENT_RECORDS", 3)
 
 
 def test_a_common_word_on_a_large_archive_lists_the_latest_meetings_first(client, small_caps):
@@ -328,6 +368,56 @@ def test_a_common_word_on_a_large_archive_lists_the_latest_meetings_first(client
     assertContains(response, '<span class="visually-hidden">ponad 3</span>', count=1)
     assert [kind.key for kind, _count, more in response.context["counts"] if more] == ["spotkania"]
     assert [hit.url for hit in response.context["hits"]] == urls(*premises[:-4:-1])
+
+
+def test_paging_a_common_word_walks_back_through_the_years_to_the_bound(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    """The outside pass at 100,000 postulates: "lokale" showed 2026, then 2015 and 2016 (the
+    first the index read) and page 19 started again at 2026; no page showed 2017-2025."""
+    monkeypatch.setattr("search.engine.COUNT_LIMIT", 12)
+    monkeypatch.setattr("search.views.COUNT_LIMIT", 12)
+    monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 4)
+    gathering = MeetingFactory(title="Zebranie", year=ArchiveYearFactory(year=2011))
+    # Entered out of date order, as postulates are (the key is no guide to the date).
+    years = [2018, 2012, 2026, 2015, 2021, 2013, 2024, 2019, 2016, 2023, 2014, 2025, 2017, 2022]
+    by_year = {}
+    for year in years:
+        where = meeting("Zebranie", datetime.date(year, 5, 1))
+        by_year[year] = PostulateFactory(meeting=where, content="Lokale dla organizacji.")
+    PostulateFactory(meeting=gathering, content="Lokale bez daty.", number=99)
+
+    pages = []
+    for number in (1, 2, 3):
+        with django_assert_max_num_queries(12):  # the same few queries on every page
+            response = client.get("/szukaj/", {"q": "lokale", "page": number})
+        pages.append([hit.url for hit in response.context["hits"]])
+        assertContains(response, "Znaleziono: ponad 12 wyników")
+    # Newest first, every page in turn, no record twice, none skipped, up to the bound of 12.
+    newest = sorted(years, reverse=True)[:12]
+    assert pages == [
+        urls(*(by_year[year] for year in newest[start : start + 4])) for start in (0, 4, 8)
+    ]
+    assertContains(response, "najwyżej 12 z każdego rodzaju")
+    assertContains(response, "Strona 3 z 3")
+
+    # Past the last page: the last one, and the page says so.
+    response = client.get("/szukaj/", {"q": "lokale", "page": 61})
+    assert [hit.url for hit in response.context["hits"]] == pages[2]
+    assertContains(response, "Nie ma strony 61: lista kończy się na stronie 3, którą pokazujemy.")
+    # Narrowed by a year, the older ones are found.
+    assert listed(client, "lokale 2014") == urls(by_year[2014])
+
+
+def test_the_count_past_the_bound_reads_as_polish(client, monkeypatch):
+    monkeypatch.setattr("search.engine.COUNT_LIMIT", 2)
+    monkeypatch.setattr("search.views.COUNT_LIMIT", 2)
+    for year in (2024, 2025, 2026):
+        meeting("Zebranie", datetime.date(year, 5, 1), topic="Lokale dla organizacji.")
+        PostulateFactory(meeting__year=ArchiveYearFactory(year=year), content="Lokale miejskie.")
+    response = client.get("/szukaj/", {"q": "lokale"})
+    # Two of each kind are shown: "ponad 4 wyniki", not "ponad 4 wyników".
+    assertContains(response, "Znaleziono: ponad 4 wyniki")
 
 
 def test_on_a_large_archive_exact_words_come_before_newer_other_words(client, small_caps):

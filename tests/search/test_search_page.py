@@ -248,7 +248,7 @@ def test_counting_stops_at_the_limit_and_says_so(client, archive, monkeypatch):
     for number in range(4):
         PostulateFactory(meeting=archive["meeting"], content=f"Dotacje dla organizacji {number}.")
     response = client.get("/szukaj/", {"q": "dotacje"})
-    assertContains(response, "Znaleziono: ponad 2 wyników")
+    assertContains(response, "Znaleziono: ponad 2 wyniki")
     # Shown short ("2+"), read out whole.
     assertContains(
         response,
@@ -256,11 +256,11 @@ def test_counting_stops_at_the_limit_and_says_so(client, archive, monkeypatch):
         '<span class="visually-hidden">ponad 2</span></a>',
         html=True,
     )
-    assertContains(response, "pierwszych 2 z każdego rodzaju")
+    assertContains(response, "najwyżej 2 z każdego rodzaju")
     MeetingFactory(title="Dotacje na 2026 rok", topic="Dotacje.")
     response = client.get("/szukaj/", {"q": "dotacje"})
     # Two postulates counted (of four) and the meeting: more than three in all.
-    assertContains(response, "Znaleziono: ponad 3 wyników")
+    assertContains(response, "Znaleziono: ponad 3 wyniki")
     assert len(response.context["hits"]) == 3
 
 
@@ -367,8 +367,8 @@ def test_a_word_that_begins_no_word_ends_the_search_at_once(
     client, archive, django_assert_num_queries
 ):
     client.get("/szukaj/", {"q": "lokale"})
-    # Form choices, the departments' abbreviations, the look-up of the words, and for each
-    # word the archive's closest word to offer: no ranking query at all.
+    # Form choices, the departments (abbreviations and names), the look-up of the words, and
+    # for each word the archive's closest word to offer: no ranking query at all.
     with django_assert_num_queries(8):
         response = client.get("/szukaj/", {"q": "lokale xyzzyq"})
     assertContains(response, "Znaleziono: 0 wyników")

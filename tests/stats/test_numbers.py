@@ -10,8 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 import time_machine
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from postulates.models import Outcome
+from programmes.models import Programme
 from stats.dimensions import DIMENSIONS, Vocabularies
 from stats.selectors import breakdown
 from stats.tallies import UNANSWERED
@@ -362,30 +364,43 @@ def listed_count(client, url):
 @pytest.mark.parametrize("seed", [6, 7])
 @pytest.mark.parametrize(
     "slug, filters",
-    [("lata", {}), ("wydzialy", {}), ("wydzialy", {"rok": 2025}), ("sfery", {"wydzial": None})],
+    [
+        ("lata", {}),
+        ("wydzialy", {}),
+        ("wydzialy", {"rok": 2025}),
+        ("sfery", {"wydzial": None}),
+        ("programy", {}),
+        ("lata", {"program": None}),
+    ],
 )
 def test_each_count_links_to_the_postulate_list_showing_as_many(client, seed, slug, filters):
     """The outside pass could not reproduce a department's 922 on the list: its department
     filter also counts the departments holding the meeting. Each count links to the list
-    filtered by the department responsible as the statistics count it, and lists as many."""
+    filtered by the department responsible as the statistics count it, and lists as many;
+    so does each outcome's count (the current answer's outcome, or none), and a programme's
+    (counted under its meeting's or round's programme too)."""
     archive = Archive(seed)
     if "wydzial" in filters:  # a former name's address: the department with its history
         filters = {"wydzial": archive.old_culture.slug}
+    if "program" in filters:
+        filters = {"program": Programme.objects.published().first().slug}
     response = client.get(f"/statystyki/{slug}/" if slug != "lata" else "/statystyki/", filters)
     numbers = response.context["breakdown"]
     linked = [group for group in numbers.groups if group.list_url]
-    assert len(linked) >= 2
-    for group in linked:
-        assert listed_count(client, group.list_url) == group.tally.total, group.label
-    assert listed_count(client, numbers.list_url) == numbers.total.total
-    # The page shows the links on the counts.
-    first = linked[0]
-    assert f'href="{first.list_url.replace("&", "&amp;")}"' in response.content.decode()
+    assert linked
+    html = response.content.decode()
+    for row, tally in [*((group, group.tally) for group in linked), (numbers, numbers.total)]:
+        assert listed_count(client, row.list_url) == tally.total, getattr(row, "label", "")
+        cells = [(share, url) for share, url in row.linked_shares if share.count]
+        assert cells
+        for share, url in cells:
+            assert listed_count(client, url) == share.count, (share.category.value, url)
+            # The page shows the link on the count.
+            assert f'href="{url.replace("&", "&amp;")}"' in html
+    assert f'href="{linked[0].list_url.replace("&", "&amp;")}"' in html
 
 
-def test_the_programme_counts_link_nowhere(client):
-    """The statistics count a postulate under its meeting's or round's programme too, the
-    list's programme filter only under its own: no link that would show another number."""
-    Archive(8)
-    response = client.get("/statystyki/programy/")
-    assert not [group for group in response.context["breakdown"].groups if group.list_url]
+def test_an_unknown_outcome_on_the_list_is_a_clear_error(client):
+    response = client.get("/postulaty/", {"odpowiedz": "zapomniane"})
+    assert response.status_code == 400
+    assertContains(response, "Nie można zastosować filtrów", status_code=400)

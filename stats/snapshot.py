@@ -12,6 +12,7 @@ postulates' waits count to today). Until they are built again (by the alerts wor
 round: rebuild()), the statistics are worked out live from the archive, as before.
 """
 
+import itertools
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -31,6 +32,8 @@ from stats.models import (
 )
 
 SNAPSHOT_PK = 1
+# Rows read and inserted at a time while the lists' orders are built.
+BATCH = 5000
 
 
 def current_facts(at):
@@ -159,14 +162,13 @@ def list_postulates():
     number of postulates listed."""
     delete_rows(ListedPostulate)
     keys = public_postulates().values_list("pk", flat=True)
-    ListedPostulate.objects.bulk_create(
+    return insert_in_batches(
+        ListedPostulate,
         (
             ListedPostulate(position=position, postulate_id=key)
-            for position, key in enumerate(keys.iterator(chunk_size=5000), start=1)
+            for position, key in enumerate(keys.iterator(chunk_size=BATCH), start=1)
         ),
-        batch_size=5000,
     )
-    return ListedPostulate.objects.count()
 
 
 def list_commitments():
@@ -174,10 +176,20 @@ def list_commitments():
     now, with each one's state today."""
     delete_rows(ListedCommitment)
     rows = public_commitments().values_list("pk", "commitment_status")
-    ListedCommitment.objects.bulk_create(
+    insert_in_batches(
+        ListedCommitment,
         (
             ListedCommitment(position=position, answer_id=key, state=state)
-            for position, (key, state) in enumerate(rows.iterator(chunk_size=5000), start=1)
+            for position, (key, state) in enumerate(rows.iterator(chunk_size=BATCH), start=1)
         ),
-        batch_size=5000,
     )
+
+
+def insert_in_batches(model, rows):
+    """Inserts `rows` (an iterator of unsaved `model` instances) BATCH at a time, so a list of
+    100,000 is never held in memory at once; how many were inserted."""
+    inserted = 0
+    while batch := list(itertools.islice(rows, BATCH)):
+        model.objects.bulk_create(batch)
+        inserted += len(batch)
+    return inserted

@@ -28,11 +28,22 @@ class KeysFirstPaginator(Paginator):
 
     The database then sorts the list by its ordering columns and the keys alone, not by whole
     rows with every related record selected alongside: sorting 100,000 postulates with their
-    meetings' texts spilled to disk and took over a second for any page of the list."""
+    meetings' texts spilled to disk and took over a second for any page of the list.
+
+    `keys`, where the caller keeps the list's order: a function (bottom, top) giving the keys
+    of the rows from `bottom` to `top` (0-based, `top` excluded), instead of sorting the list.
+    """
+
+    def __init__(self, object_list, per_page, keys=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.keys = keys or self.sorted_keys
+
+    def sorted_keys(self, bottom, top):
+        return self.object_list.values("pk")[bottom:top]
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        keys = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        keys = self.keys(bottom, bottom + self.per_page)
         rows = self.object_list.filter(AmongKeys(F("pk"), keys))
         return self._get_page(rows, number, self)

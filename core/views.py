@@ -113,11 +113,12 @@ def applies_filters(filterset):
     )
 
 
-def paginate(request, queryset, per_page, count=None):
+def paginate(request, queryset, per_page, count=None, keys=None):
     """A page of `queryset`; a missing, malformed or too large ?page= gives a valid page
     (a too large one the last, which says so: note_past_the_end). `count`, when the caller
-    knows it, spares the paginator counting the rows again."""
-    paginator = KeysFirstPaginator(queryset, per_page)
+    knows it, spares the paginator counting the rows again; `keys`, where the caller keeps the
+    order, sorting them (KeysFirstPaginator)."""
+    paginator = KeysFirstPaginator(queryset, per_page, keys=keys)
     if count is not None:
         paginator.count = count
     return note_past_the_end(request, paginator.get_page(request.GET.get(PAGE_PARAMETER)))

@@ -12,8 +12,8 @@ from pagecache.generation import invalidate_on_commit
 # Apps whose records never appear on public pages: saving them must not empty the cache
 # (a login saves a session; a failed login writes an axes record; a download built ahead
 # of requests records itself; anyone may ask for email alerts, and the worker records what
-# it sends).
-IGNORED_APPS = {"pagecache", "editors", "opendata", "alerts"}
+# it sends; the statistics keep facts derived from the archive for the current generation).
+IGNORED_APPS = {"pagecache", "editors", "opendata", "alerts", "stats"}
 
 
 @functools.cache

@@ -1,11 +1,13 @@
 """Outcome statistics of published postulates, computed from the archive by aggregate queries
-(stats.expressions), tallied per group (stats.tallies) under the groups' names
-(stats.dimensions): the entry point of the pages and their CSV files."""
+(stats.expressions) or read from its facts kept for the current content generation
+(stats.snapshot), tallied per group (stats.tallies) under the groups' names (stats.dimensions):
+the entry point of the pages and their CSV files."""
 
 from dataclasses import dataclass, field
 
 from stats.dimensions import Dimension, Group, named_groups
 from stats.expressions import outcome_rows
+from stats.snapshot import current_facts
 from stats.tallies import Tally
 
 
@@ -25,8 +27,9 @@ def breakdown(dimension, vocabularies, filters=None):
     groups = named_groups(dimension, vocabularies)
     unassigned = Group(None, str(dimension.unassigned))
     total = Tally()
+    at = vocabularies.at
     for key, category, days, postulates in outcome_rows(
-        dimension.field, filters or {}, vocabularies.at
+        dimension.field, filters or {}, at, current_facts(at)
     ):
         if dimension.field == "department" and key is not None:
             key = vocabularies.department_group_of.get(key)

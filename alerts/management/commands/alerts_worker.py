@@ -1,7 +1,9 @@
 """The alerts worker: `manage.py alerts_worker`. Each round does the alerts' own duties
 (alerts.worker.tick), runs the queued messages with django-tasks-db's worker until none is
-left, then up to OCR_TASKS_PER_ROUND queued OCR jobs of scanned documents, then builds the
-downloads of the whole archive that are missing or older than the data
+left, then up to OCR_TASKS_PER_ROUND queued OCR jobs of scanned documents, then the
+statistics' facts and the postulate list's order for the current content generation
+(stats.snapshot.rebuild: after each change, scheduled publication and midnight), then builds
+the downloads of the whole archive that are missing or older than the data
 (opendata.builds.refresh_files: at start on a fresh database, then after each change), then
 sleeps. Stop it with SIGTERM or Ctrl+C: a message being sent is finished
 first."""
@@ -13,6 +15,7 @@ from django.core.management.base import BaseCommand
 
 from alerts import worker
 from opendata.builds import refresh_files
+from stats.snapshot import rebuild as rebuild_statistics
 
 OCR_TASKS_PER_ROUND = 3
 
@@ -51,6 +54,8 @@ class Command(BaseCommand):
                 startup_delay=False,
                 verbosity=max(verbosity - 1, 0),
             )
+            # Until they are built, the statistics and the postulate list count live.
+            rebuild_statistics()
             # After the messages: a long build of the ZIP does not hold alerts back.
             refresh_files()
             if once:

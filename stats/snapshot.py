@@ -1,0 +1,195 @@
+"""The statistics' facts kept for the current content generation, so a statistics page
+groups one narrow table instead of working out every published postulate's current answer,
+department and wait again (about a second at 100,000 postulates, on every page); and the
+orders of the public postulate list and of the list of commitments, so a page of either reads
+its fifty rows by their positions instead of sorting and counting every published postulate
+or every current answer (another second each).
+
+The facts can never drift from the archive: they are read only while the content generation
+they were built for (pagecache.generation) is the current one, and that generation ends with
+every save of a record, at every scheduled publication and at midnight (the unanswered
+postulates' waits count to today). Until they are built again (by the alerts worker, each
+round: rebuild()), the statistics are worked out live from the archive, as before.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from pagecache.generation import current_generation
+from postulates.selectors import public_commitments, public_postulates
+from stats.dimensions import DIMENSIONS
+from stats.expressions import FACT_COLUMNS, TALLY_COLUMNS, fact_tallies, outcome_facts
+from stats.models import (
+    ListedCommitment,
+    ListedPostulate,
+    OutcomeFact,
+    OutcomeSnapshot,
+    OutcomeTally,
+)
+
+SNAPSHOT_PK = 1
+# Rows read and inserted at a time while the lists' orders are built.
+BATCH = 5000
+
+
+def current_facts(at):
+    """The OutcomeFact queryset when it holds the statistics at `at` (built for the current
+    generation, which `at` falls in), else None."""
+    return OutcomeFact.objects.all() if current_snapshot(at) else None
+
+
+@dataclass(frozen=True)
+class ListOrder:
+    """The unfiltered public postulate list as ListedPostulate holds it."""
+
+    count: int
+
+    @staticmethod
+    def keys(bottom, top):
+        """The ids of the list's rows from `bottom` to `top` (0-based, `top` excluded)."""
+        return ListedPostulate.objects.filter(position__gt=bottom, position__lte=top).values(
+            "postulate_id"
+        )
+
+
+def current_list_order(at):
+    """ListOrder of the unfiltered public postulate list when it is built for the generation
+    in force at `at`, else None."""
+    snapshot = current_snapshot(at)
+    return ListOrder(snapshot["listed_postulates"]) if snapshot else None
+
+
+class CommitmentOrder:
+    """The unfiltered public list of commitments as ListedCommitment holds it."""
+
+    @staticmethod
+    def counts():
+        """{CommitmentState value: how many}, as postulates.selectors.commitment_counts."""
+        rows = ListedCommitment.objects.order_by().values("state").annotate(counted=Count("pk"))
+        return {row["state"]: row["counted"] for row in rows}
+
+    @staticmethod
+    def keys(state=None):
+        """A function (bottom, top) giving the ids of the answers from `bottom` to `top` of
+        the list, or of its commitments in `state` (KeysFirstPaginator's `keys`)."""
+        rows = ListedCommitment.objects.order_by("position")
+        if state:
+            rows = rows.filter(state=state)
+        return lambda bottom, top: rows.values("answer_id")[bottom:top]
+
+
+def current_commitment_order(at):
+    """CommitmentOrder when the list is built for the generation in force at `at`, else
+    None."""
+    return CommitmentOrder() if current_snapshot(at) else None
+
+
+def current_snapshot(at):
+    """{"generation", "listed_postulates"} of the snapshot when it was built for the
+    generation in force at `at`, else None. One query when nothing was ever built (the
+    generation is not read then), two at most otherwise."""
+    snapshot = (
+        OutcomeSnapshot.objects.filter(pk=SNAPSHOT_PK)
+        .values("generation", "listed_postulates")
+        .first()
+    )
+    if not snapshot or not snapshot["generation"]:
+        return None
+    generation = current_generation()
+    current = generation.is_current(at) and snapshot["generation"] == generation.token
+    return snapshot if current else None
+
+
+def rebuild():
+    """Builds the facts for the current generation unless they are built already; True when
+    it built them. Idempotent, so several workers may run it: each build replaces the facts
+    and their generation in one transaction."""
+    generation = current_generation()
+    at = timezone.now()
+    if not generation.is_current(at):
+        return False  # ended meanwhile: the next round builds the next one
+    answered, unanswered = outcome_facts(at)
+    # One statement, so the answered and the unanswered postulates are read at one moment.
+    facts = answered.union(unanswered, all=True)
+    tallies = [
+        fact_tallies(OutcomeFact.objects.all(), field)
+        for field in sorted({dimension.field for dimension in DIMENSIONS.values()})
+    ]
+    with transaction.atomic():
+        snapshot, _created = OutcomeSnapshot.objects.select_for_update().get_or_create(
+            pk=SNAPSHOT_PK, defaults={"generation": "", "built_at": at}
+        )
+        # Locked, so a second worker waits here and then finds the facts built.
+        if snapshot.generation == generation.token:
+            return False
+        replace_rows(OutcomeFact, FACT_COLUMNS, [facts])
+        replace_rows(OutcomeTally, TALLY_COLUMNS, tallies)
+        snapshot.listed_postulates = list_postulates()
+        list_commitments()
+        # Labelled with the generation read before the data, so the facts are never older
+        # than their label: a save committed meanwhile starts a newer generation (once it
+        # has committed), under which they are not read.
+        snapshot.generation, snapshot.built_at = generation.token, at
+        snapshot.save()
+    return True
+
+
+def replace_rows(model, columns, querysets):
+    """Replaces every row of `model` by the rows `querysets` select (as `columns`). Raw SQL:
+    deleting through the ORM would send a signal per row; inserting from a SELECT keeps
+    100,000 rows out of Python."""
+    delete_rows(model)
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        for queryset in querysets:
+            sql, params = queryset.query.sql_with_params()
+            cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)
+
+
+def delete_rows(model):
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def list_postulates():
+    """Replaces ListedPostulate by the public postulate list's order as the database sorts it
+    now (the very query of the list's pages, so the order is theirs on either database); the
+    number of postulates listed."""
+    delete_rows(ListedPostulate)
+    keys = public_postulates().values_list("pk", flat=True)
+    return insert_in_batches(
+        ListedPostulate,
+        (
+            ListedPostulate(position=position, postulate_id=key)
+            for position, key in enumerate(keys.iterator(chunk_size=BATCH), start=1)
+        ),
+    )
+
+
+def list_commitments():
+    """Replaces ListedCommitment by the public list of commitments as the database sorts it
+    now, with each one's state today."""
+    delete_rows(ListedCommitment)
+    rows = public_commitments().values_list("pk", "commitment_status")
+    insert_in_batches(
+        ListedCommitment,
+        (
+            ListedCommitment(position=position, answer_id=key, state=state)
+            for position, (key, state) in enumerate(rows.iterator(chunk_size=BATCH), start=1)
+        ),
+    )
+
+
+def insert_in_batches(model, rows):
+    """Inserts `rows` (an iterator of unsaved `model` instances) BATCH at a time, so a list of
+    100,000 is never held in memory at once; how many were inserted."""
+    inserted = 0
+    while batch := list(itertools.islice(rows, BATCH)):
+        model.objects.bulk_create(batch)
+        inserted += len(batch)
+    return inserted

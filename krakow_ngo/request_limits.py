@@ -1,6 +1,6 @@
 """Requests too big to serve, refused by the app in the archive's own words: a request line
 (method, address, protocol) or header fields past the limits below get 414 or 431, as JSON in
-the API's error shape under /api/ and as a Polish page elsewhere.
+the API's error shape under /api/ and as a page in the address's language elsewhere.
 
 The servers in front are set to let through more than these limits (gunicorn.conf.py,
 deploy/nginx/archiwum-ngo.conf), so it is this middleware that answers, never gunicorn's own
@@ -10,6 +10,7 @@ shapes from its site file."""
 from django.conf import settings
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import translation
 
 from api.errors import problem
 from api.middleware import API_PREFIX
@@ -56,9 +57,13 @@ def refused(request, status, message):
         response["Access-Control-Allow-Origin"] = "*"
         return response
     # Rendered without a request context: nothing of the request is worth reading further.
-    body = loader.get_template("request_too_large.html").render(
-        {"status": status, "message": message}
-    )
+    # The locale middleware has not run yet: the page takes its language from the address, and
+    # the detailed reason (in Polish) only on Polish pages.
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = loader.get_template("request_too_large.html").render(
+            {"status": status, "message": message if language == settings.LANGUAGE_CODE else ""}
+        )
     response = HttpResponse(body, status=status)
     response["Cache-Control"] = "no-store"
     return response

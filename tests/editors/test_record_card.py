@@ -181,17 +181,25 @@ def test_a_scheduled_publication_shows_its_moment_not_the_save(draft_meeting, lo
     assert register(response) == []
 
 
-def test_a_backdated_publication_shows_the_save_that_made_it_public(draft_meeting, login):
+def test_a_backdated_publication_is_refused_and_the_card_shows_the_real_moment(
+    draft_meeting, login
+):
     client = login("kultura")
-    save(
-        client,
-        draft_meeting,
-        0,
-        status=Status.PUBLISHED,
-        published_at="2025-01-10T10:00",
-    )
+    url = reverse("admin:meetings_meeting_change", args=[draft_meeting.pk])
+    with time_machine.travel(at(0), tick=False):
+        data = form_data(
+            client.get(url),
+            "meeting_form",
+            status=Status.PUBLISHED,
+            published_at="2025-01-10T10:00",
+        )
+        refused = client.post(url, data)
+    assertContains(refused, "Nie można opublikować z datą wsteczną")
+    assert page(client, draft_meeting, 1).status_code == 404
+    login("kultura")
+    save(client, draft_meeting, 2, status=Status.PUBLISHED, published_at="")
     response = page(client, draft_meeting, 5)
-    assert record_data(response)[0]["datePublished"] == iso(at(0))
+    assert record_data(response)[0]["datePublished"] == iso(at(2))
 
 
 def test_a_replaced_document_and_its_parents_withdrawal(world, login, settings, tmp_path):

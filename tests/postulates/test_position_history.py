@@ -124,7 +124,10 @@ def test_the_meeting_screen_form_keeps_the_earlier_version_too():
             "number": postulate.number,
             "content": postulate.content,
             "status": Status.PUBLISHED,
-            "published_at": postulate.published_at.strftime("%Y-%m-%d %H:%M:%S"),
+            # As the form shows it (Polish time): a moment moved back would be refused.
+            "published_at": timezone.localtime(postulate.published_at).strftime(
+                "%Y-%m-%d %H:%M:%S"
+            ),
             "outcome": position.outcome_id,
             "justification": "Odpowiedź poprawiona.",
             "answer_status": Status.PUBLISHED,

@@ -34,8 +34,9 @@ def test_postulate_page_shows_submitter_area_and_each_position(client, django_as
     )
 
     # The postulate, its thread of linked postulates, their answers, earlier versions, links;
-    # then its record card: its history, its meeting's and year's, its answers', signatures.
-    with django_assert_num_queries(17):
+    # then its record card: its history, its meeting's and year's, its answers', the changes
+    # of both recorded as they happened, signatures.
+    with django_assert_num_queries(19):
         response = client.get(postulate.get_absolute_url())
 
     assertContains(response, "Więcej lokali dla organizacji.")

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from reversion.models import Version
 
-from history.register import histories
+from history.register import histories, publishes
 
 CHUNK = 500
 # Derivation up to the end of time: what is scheduled is stored ahead.
@@ -131,10 +131,13 @@ def revision_committed(sender, revision, versions, **kwargs):
         refresh(changed)
 
 
-def saved(sender, instance, raw=False, **kwargs):
+def saved(sender, instance, raw=False, created=False, **kwargs):
     # Inside a revision block, the revision's commit rewrites the rows once, its versions
-    # saved; fixtures' raw loads are rebuilt by the command.
+    # saved; fixtures' raw loads are rebuilt by the command. A new record public with its
+    # parent (a text version read from a file) has no change to list yet.
     if raw or reversion.is_active() or sender not in watched_models():
+        return
+    if created and not publishes(sender):
         return
     refresh({sender: {instance.pk}})
 

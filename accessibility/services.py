@@ -36,9 +36,11 @@ def check_document(document, *, again=False):
         *("file_name", "checksum", "findings", "blocking", "checked_at"),
         *("ocr", "ocr_text", "ocr_pages"),
     )
-    DocumentCheck.objects.update_or_create(
+    saved, _created = DocumentCheck.objects.update_or_create(
         document=document, defaults={name: getattr(check, name) for name in fields}
     )
+    # Kept on the document for the rest of its save: its text version reads what OCR read.
+    document.accessibility_check = saved
     if check.ocr == DocumentCheck.Ocr.WAITING:
         # A row in the same transaction as the check: the worker reads it once it is committed.
         recognise_text.enqueue(document.pk, check.checksum)
@@ -122,9 +124,9 @@ def refresh_document_text(document, force=False):
     version = DocumentText.objects.filter(document=document).first()
     if version is not None and version.source_file == document.file.name and not force:
         return version
-    blocks = with_recognised_text(
-        extract_blocks(document.file, document.file_format), _recognised_pages(document)
-    )
+    blocks = extract_blocks(document.file, document.file_format)
+    if any(block.get("type") == "scanned-page" for block in blocks):
+        blocks = with_recognised_text(blocks, _recognised_pages(document))
     if version is None:
         return DocumentText.objects.create(
             document=document, blocks=blocks, source_file=document.file.name
@@ -138,8 +140,12 @@ def refresh_document_text(document, force=False):
 
 def _recognised_pages(document):
     """What OCR read of `document`'s current file, by page."""
-    check = DocumentCheck.objects.filter(document=document.pk, file_name=document.file.name).first()
-    return check.page_texts() if check else {}
+    if type(document).accessibility_check.is_cached(document):
+        # Checked in this very save, or loaded with the document.
+        check = getattr(document, "accessibility_check", None)
+    else:
+        check = DocumentCheck.objects.filter(document=document.pk).first()
+    return check.page_texts() if check and check.file_name == document.file.name else {}
 
 
 def with_recognised_text(blocks, pages):

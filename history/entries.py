@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from reversion.models import Version
 
-from history.register import Kind, histories
+from history.register import Kind, histories, publishes
 
 CHUNK = 500
 # Derivation up to the end of time: what is scheduled is stored ahead.
@@ -270,10 +270,13 @@ def revision_committed(sender, revision, versions, **kwargs):
         refresh(changed)
 
 
-def saved(sender, instance, raw=False, **kwargs):
+def saved(sender, instance, raw=False, created=False, **kwargs):
     # Inside a revision block, the revision's commit rewrites the rows once, its versions
-    # saved; fixtures' raw loads are rebuilt by the command.
+    # saved; fixtures' raw loads are rebuilt by the command. A new record public with its
+    # parent (a text version read from a file) has no change to list yet.
     if raw or reversion.is_active() or sender not in watched_models():
+        return
+    if created and not publishes(sender):
         return
     refresh({sender: {instance.pk}})
 

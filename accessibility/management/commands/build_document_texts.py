@@ -25,7 +25,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, only_missing=False, **options):
-        documents = Document.objects.exclude(file="").order_by("pk")
+        # With each document's check: what OCR read of a scan goes into its text version.
+        documents = (
+            Document.objects.exclude(file="").select_related("accessibility_check").order_by("pk")
+        )
         if only_missing:
             documents = documents.filter(html_version__isnull=True)
         built = missing = 0

@@ -86,7 +86,9 @@ class PostulateFilter(django_filters.FilterSet):
     program = by_slug(published(Programme), _("Program współpracy"), field_name="programme")
     # The statistics' own definitions, so each of their numbers links to a list that shows it.
     odpowiedz = django_filters.ChoiceFilter(
-        choices=lambda: [(category.value, category.label) for category in outcome_categories()],
+        # The categories are fixed (their labels translate when shown): a list, not a callable,
+        # which django-filter's choice field cannot take the length of.
+        choices=[(category.value, category.label) for category in outcome_categories()],
         label=_("Obecne stanowisko (jak w statystykach)"),
         empty_label=_("wszystkie"),
         widget=Select,

@@ -178,8 +178,10 @@ def record_event(model, pk, kind, user, fields):
 
     record = _public_records(model, [pk]).get(pk)
     now = timezone.now()
-    # Made public by this very save (with its persons): its publication is the entry.
-    if record is None or record.published_at > now - SAME_SAVE:
+    # Made public by this very save (with its persons): its publication is the entry. A
+    # record public with its parent (a text version, a summary) has no publication of its own.
+    published_at = getattr(record, "published_at", None)
+    if record is None or (published_at is not None and published_at > now - SAME_SAVE):
         return None
     content_type = ContentType.objects.get_for_model(model)
     user_id = user.pk if user is not None and user.pk else None

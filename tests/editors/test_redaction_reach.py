@@ -92,6 +92,36 @@ def test_only_whole_words_of_the_name_are_redacted(world, login, redacted, kept)
     assert done.versions == 1
 
 
+@pytest.mark.parametrize(
+    ("redacted", "text", "expected"),
+    [
+        (
+            "Ewa Testowska-Nowa",
+            "Notowała Ewa Testowska-Nowa z Centrum Obywatelskiego Nowa Huta.",
+            "Notowała [dane osobowe usunięte] z Centrum Obywatelskiego Nowa Huta.",
+        ),
+        (
+            "Zofia Testowa",
+            "Zaplanowane testowo; prowadziła Testowa Zofia.",
+            "Zaplanowane testowo; prowadziła [dane osobowe usunięte].",
+        ),
+        (
+            "Maria Sport",
+            "Wydział Sportu i klub sportowy; mówiła Marii Sport.",
+            "Wydział Sportu i klub sportowy; mówiła [dane osobowe usunięte].",
+        ),
+    ],
+)
+def test_only_the_whole_name_is_redacted_never_a_word_like_its_surname(
+    world, login, redacted, text, expected
+):
+    meeting = world["own"]["meeting"]
+    save(login("kultura"), meeting, topic=text)
+    redact(login("koordynator"), redacted)
+    meeting.refresh_from_db()
+    assert meeting.topic == expected
+
+
 def test_addresses_and_files_naming_the_person_are_renamed_leaving_no_redirect(
     world, login, client, django_capture_on_commit_callbacks
 ):
@@ -107,7 +137,7 @@ def test_addresses_and_files_naming_the_person_are_renamed_leaving_no_redirect(
     named_url = meeting.get_absolute_url()
     meeting.slug = "spotkanie-z-zofia-wisniewska"
     meeting.save()
-    document = DocumentFactory(meeting=meeting, title="Notatka", slug="notatka-wisniewska")
+    document = DocumentFactory(meeting=meeting, title="Notatka", slug="notatka-zofii-wisniewskiej")
     document.file.save("notatka-zofia-wisniewska.pdf", ContentFile(b"%PDF-1.4 notatka"))
     old_file = document.file.name
     old_document_url = document.get_absolute_url()
@@ -258,7 +288,7 @@ def test_the_preview_lists_the_addresses_and_files_to_be_renamed(world, login):
         title="Spotkanie", slug="spotkanie-zofia-wisniewska", departments=[world["culture"]]
     )
     DocumentFactory(meeting=meeting, title="Notatka").file.save(
-        "notatka-wisniewska.pdf", ContentFile(b"%PDF-1.4")
+        "notatka-wisniewska-zofia.pdf", ContentFile(b"%PDF-1.4")
     )
     preview = login("koordynator").post(
         reverse("admin:history_redaction_add"), {"name": "Zofia Wiśniewska"}

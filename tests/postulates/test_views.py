@@ -49,11 +49,11 @@ def test_postulate_page_shows_submitter_area_and_each_position(client, django_as
 
 def test_postulate_list_query_count_is_constant(client, django_assert_num_queries):
     PositionFactory.create_batch(3)
-    # The list, its count, the positions, and the eight filters' choices.
-    with django_assert_num_queries(11):
+    # The list, its count, the positions, the filters' choices, and the kept order's snapshot.
+    with django_assert_num_queries(12):
         client.get("/postulaty/")
     PositionFactory.create_batch(20)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/postulaty/")
     assert len(response.context["page_obj"]) == 23
     assertContains(response, "23 postulaty")
@@ -129,7 +129,7 @@ def test_each_listed_postulate_names_its_meeting_and_date_without_a_query_per_ro
     meeting = MeetingFactory(title="Forum seniorów", dates=[datetime.date(2025, 6, 12)])
     PostulateFactory(meeting=meeting, content="Ławki przy przystankach.")
     PostulateFactory(meeting=None, round=RoundFactory(title="Konsultacje programu"))
-    with django_assert_num_queries(11):  # as for a list without the column
+    with django_assert_num_queries(12):  # as for a list without the column
         response = client.get("/postulaty/")
     assertInHTML(
         f'<td data-label="Gdzie i kiedy zgłoszony"><a href="{meeting.get_absolute_url()}">'
@@ -139,6 +139,6 @@ def test_each_listed_postulate_names_its_meeting_and_date_without_a_query_per_ro
     assertContains(response, ">Konsultacje programu</a></td>")
     for number in range(20):
         PostulateFactory(meeting=MeetingFactory(dates=[datetime.date(2024, 1, 1 + number)]))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/postulaty/")
     assertContains(response, 'datetime="2024-01-20"')

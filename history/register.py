@@ -542,7 +542,9 @@ def _title(model, fields):
         return ""
     if "title" in fields:
         return fields["title"] or ""
-    if getattr(model, "public_fields", None):
+    # Named by their relations: an answer (by its postulate), a text version or a summary (by
+    # what it belongs to); named when the row is written.
+    if getattr(model, "public_fields", None) or not publishes(model):
         return ""
     plain = {
         f.attname: fields[f.name]

@@ -165,7 +165,8 @@ def test_round_documents_are_found_and_filtered_by_year(client):
 @pytest.mark.parametrize(
     ("params", "status", "message"),
     [
-        ({"q": "x" * 10_000}, 400, "Zapytanie może mieć najwyżej 200 znaków"),
+        ({"q": "x" * 3_000}, 400, "Zapytanie może mieć najwyżej 200 znaków"),
+        ({"q": "x" * 10_000}, 414, "Adres jest za długi"),
         ({"q": "lokal\x00"}, 400, "niedozwolone znaki"),
         ({"q": "lokal", "wydzial": "nie-ma-takiego"}, 400, "Popraw zaznaczone pola"),
         ({"q": "lokal", "rok": "2999"}, 400, "Popraw zaznaczone pola"),

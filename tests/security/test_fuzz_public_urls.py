@@ -168,10 +168,11 @@ TRACEBACK = re.compile(
     r"Traceback \(most recent|Exception Value|File \"/|django\.db\.|psycopg", re.I
 )
 # What an error page says, in Polish or in English: the site's 404 page, a form's error list,
-# the exports' plain-text explanation, Django's own short 400 page.
+# the exports' plain-text explanation, Django's own short 400 page, the too-long-address page.
 READABLE = re.compile(
     r"Nie znaleziono strony|Page not found|errorlist|field-error|Nie można przygotować eksportu"
-    r"|The export cannot|Bad Request|Nieprawidłowe żądanie|Zapytanie|Wybierz poprawną|Select a valid",
+    r"|The export cannot|Bad Request|Nieprawidłowe żądanie|Zapytanie|Wybierz poprawną|Select a valid"
+    r"|Adres jest za długi|The address is too long",
     re.I,
 )
 

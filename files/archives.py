@@ -11,10 +11,21 @@ serves every caller:
   layouts and pictures, needs about 300 KB), while 2 MB lists some 30 000 members. The upload check and the text reader had this limit;
   the spreadsheet import had none but its 5 MB file limit, which would let a 5 MB directory
   through.
-- MAX_MEMBER_BYTES, 50 MB, decompressed from one member, and MAX_UNPACKED_BYTES, 200 MB, from
+- MAX_MEMBER_BYTES, 10 MB, decompressed from one member, and MAX_UNPACKED_BYTES, 200 MB, from
   one file (a reader of several members counts): a long report's document.xml is a few MB.
-  The spreadsheet import keeps its own, lower limit of the whole workbook's size, for
-  openpyxl's sake (files.spreadsheets).
+  Every reader runs inside the editor's save (text for the search, the HTML version, the
+  accessibility check: three passes), and a pass over 50 MB of XML took ~22 s of CPU, over
+  10 MB ~1 s; at 50 MB a save ran 60+ s into the server's timeout. A longer member gives the
+  text of its first 10 MB. The spreadsheet import keeps its own, lower limit of the whole
+  workbook's size, for openpyxl's sake (files.spreadsheets).
+- MAX_COMPRESSION_RATIO, 200, of a member over RATIO_CHECKED_ABOVE_BYTES (1 MB): what the
+  directory declares it inflates to against its compressed size. Office XML deflates 5-20
+  times, 100 at the most for a sheet of empty cells; a zip bomb a thousand times (a 49 KB DOCX
+  whose document.xml is 50 MB of padding). zipfile reads no more than the declared compressed
+  size and inflates no more than the declared size, so the declaration cannot lie to the
+  guard. Such a member is refused before it is read, as a damaged file is: the readers keep
+  nothing of it and the check calls the file unreadable, but the file is still stored (the
+  archive holds what the city published; the editor is told to upload a good copy).
 - only stored and deflated members are read: Office and LibreOffice write no others, and
   zipfile bounds a read's output only for deflate, so a bzip2 or LZMA member could inflate a
   whole bomb in one read. The upload check read the ODF `mimetype` member whatever its
@@ -26,7 +37,9 @@ import zipfile
 
 MEGABYTE = 1024 * 1024
 MAX_DIRECTORY_BYTES = 2 * MEGABYTE
-MAX_MEMBER_BYTES = 50 * MEGABYTE
+MAX_MEMBER_BYTES = 10 * MEGABYTE
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_ABOVE_BYTES = MEGABYTE
 MAX_UNPACKED_BYTES = 200 * MEGABYTE
 SAFE_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 CHUNK_BYTES = 64 * 1024
@@ -54,6 +67,10 @@ class UnsupportedCompression(UnsafeZip):
 
 class MemberTooLarge(UnsafeZip):
     pass
+
+
+class CompressedTooHighly(UnsafeZip):
+    """A member that inflates far more than documents do: a zip bomb."""
 
 
 def open_zip(file):
@@ -99,7 +116,7 @@ def check_member(info, limit=None):
 
     zipfile never inflates a member past its declared size, so the declaration bounds it.
     """
-    _check_compression(info)
+    _check_declaration(info)
     limit = MAX_MEMBER_BYTES if limit is None else limit
     if info.file_size > limit:
         raise MemberTooLarge(f"{info.filename} declares {info.file_size} bytes")
@@ -109,10 +126,11 @@ def member_chunks(archive, info, limit=None):
     """A member's decompressed bytes in chunks of at most CHUNK_BYTES, `limit` (by default
     MAX_MEMBER_BYTES) in all.
 
-    Raises UnsupportedCompression before reading anything, and MemberTooLarge after the
-    first `limit` bytes when more follow, so a reader may keep what it took until then.
+    Raises UnsupportedCompression or CompressedTooHighly before reading anything, and
+    MemberTooLarge after the first `limit` bytes when more follow, so a reader may keep what
+    it took until then.
     """
-    _check_compression(info)
+    _check_declaration(info)
     limit = MAX_MEMBER_BYTES if limit is None else limit
     read = 0
     with archive.open(info) as member:
@@ -123,8 +141,11 @@ def member_chunks(archive, info, limit=None):
             raise MemberTooLarge(f"{info.filename} is over {limit} bytes decompressed")
 
 
-def _check_compression(info):
+def _check_declaration(info):
     if info.compress_type not in SAFE_COMPRESSION:
         raise UnsupportedCompression(
             f"{info.filename} is compressed by method {info.compress_type}"
         )
+    inflates_to, compressed = info.file_size, max(info.compress_size, 1)
+    if inflates_to > RATIO_CHECKED_ABOVE_BYTES and inflates_to > MAX_COMPRESSION_RATIO * compressed:
+        raise CompressedTooHighly(f"{info.filename} declares {inflates_to} bytes from {compressed}")

@@ -8,7 +8,8 @@ stall the request that saves it:
 - the result is cut at MAX_CHARS characters, and reading stops there;
 - ZIP members (DOCX, PPTX, ODF) are streamed through files.archives, never extracted to disk,
   and at most its MAX_MEMBER_BYTES are decompressed from one member and MAX_UNPACKED_BYTES
-  from one file, so a zip bomb is cut off and the text read until then is kept. XLSX goes
+  from one file, so an overlong member is cut off and the text read until then is kept, and
+  a member compressed far more than documents are (a zip bomb) is not read at all. XLSX goes
   through openpyxl, which reads the members itself, so a workbook whose members declare more
   than that is skipped (zipfile never returns more bytes than a member declares). An RTF
   file or an OLE2 stream is read up to MAX_STREAM_BYTES;
@@ -48,7 +49,8 @@ logger = logging.getLogger(__name__)
 
 MAX_CHARS = 1_000_000
 # An RTF file or an OLE2 stream is read whole, up to as much as one ZIP member gives.
-MAX_STREAM_BYTES = archives.MAX_MEMBER_BYTES
+# A file's own bytes, not what they inflate to: as much as the default upload limit.
+MAX_STREAM_BYTES = 50 * archives.MEGABYTE
 MAX_PDF_PAGES = 500
 MAX_SHEET_ROWS = 100_000
 MAX_SHEET_CELLS = 2_000_000

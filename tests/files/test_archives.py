@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from files import archives
 from files.archives import (
+    CompressedTooHighly,
     DirectoryTooLong,
     MemberTooLarge,
     UnsupportedCompression,
@@ -113,7 +114,36 @@ def test_a_member_is_read_whole_within_the_limit():
         assert b"".join(member_chunks(archive, info)) == b"<a>tekst</a>"
 
 
-def test_a_zip_bomb_member_is_cut_at_the_limit_quickly_and_in_little_memory():
+def test_a_zip_bomb_member_is_refused_by_its_declared_ratio_before_it_is_read(monkeypatch):
+    content = bomb(50)  # 50 MB in some 50 KB: a thousand times
+    assert len(content) < 100 * 1024
+
+    with opened(content) as archive:
+        (info,) = archive.infolist()
+        monkeypatch.setattr(zipfile.ZipFile, "open", None)  # reading it would fail otherwise
+        with pytest.raises(CompressedTooHighly):
+            next(member_chunks(archive, info))
+        with pytest.raises(CompressedTooHighly):
+            check_member(info)
+
+
+def test_the_ratio_is_not_asked_of_small_members_nor_of_ordinary_compression():
+    small = bomb(1)  # 1 MB of zeros: a thousand times too, but within RATIO_CHECKED_ABOVE_BYTES
+    with opened(small) as archive:
+        (info,) = archive.infolist()
+        assert info.file_size == archives.RATIO_CHECKED_ABOVE_BYTES
+        assert sum(len(chunk) for chunk in member_chunks(archive, info)) == MEGABYTE
+
+    text = "".join(f"<p>Zdanie {n} o sprawie numer {n * 7919 % 100003}.</p>" for n in range(60000))
+    with opened(zip_bytes({"document.xml": text})) as archive:
+        (info,) = archive.infolist()
+        assert info.file_size > 2 * MEGABYTE
+        assert b"".join(member_chunks(archive, info)) == text.encode()
+
+
+def test_a_member_is_cut_at_the_limit_quickly_and_in_little_memory(monkeypatch):
+    # The ratio guard lifted, to see the read limit cut a long member.
+    monkeypatch.setattr(archives, "MAX_COMPRESSION_RATIO", 10**6)
     content = bomb(100)
     assert len(content) < 200 * 1024
 
@@ -158,7 +188,8 @@ def test_a_member_compressed_otherwise_than_by_deflate_is_never_read(compression
             check_member(info)
 
 
-def test_a_member_declaring_more_than_the_limit_is_refused_unread():
+def test_a_member_declaring_more_than_the_limit_is_refused_unread(monkeypatch):
+    monkeypatch.setattr(archives, "MAX_COMPRESSION_RATIO", 10**6)
     with opened(bomb(2)) as archive:
         (info,) = archive.infolist()
         check_member(info, limit=2 * MEGABYTE)

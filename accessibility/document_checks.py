@@ -2,10 +2,10 @@
 check of an uploaded file.
 
 `check_file(file, file_format)` returns a list of `Finding`s and never raises. Each finding has
-a code, a severity (BLOCKING: a screen reader cannot read or navigate the content, so the
-document is not fully accessible; ADVICE: a fix worth making that does not lock anyone out)
-and its parameters (pages, sheet names); its Polish texts, what to do for the editor and why
-for the public, come from FINDINGS by its code, so a stored check reads in today's words.
+a code, a severity (BLOCKING: a screen reader cannot read or navigate the content, or no one
+could check that it can, so the document is not shown as fully accessible; ADVICE: a fix worth
+making that does not lock anyone out) and its parameters (pages, sheet names); its Polish
+texts, what to do for the editor and why for the public, come from FINDINGS by its code, so a stored check reads in today's words.
 
 The readers are bounded as the search's text extraction is (files/text_extraction.py, whose
 limits they share): ZIP members are streamed through files.archives within their limits, XML
@@ -56,6 +56,8 @@ class FindingKind:
 
 
 UNREADABLE = "unreadable"
+# What a file's check says when it could not say anything of its accessibility.
+UNVERIFIED = ("format-not-checked", "not-checked")
 
 FINDINGS = {
     UNREADABLE: FindingKind(
@@ -219,14 +221,17 @@ FINDINGS = {
         ),
         _("arkusze bez wiersza nagłówka"),
     ),
+    # Blocking: a file no one verified cannot be called accessible, so its page and the
+    # statement say it was not checked, as they say of a file that could not be read.
     "format-not-checked": FindingKind(
-        ADVICE,
+        BLOCKING,
         _(
-            "Archiwum nie sprawdza plików %(format)s: sprawdź dokument sam (narzędziem "
-            "„Sprawdzanie ułatwień dostępu” w edytorze) albo opublikuj go jako DOCX, ODT lub "
-            "PDF z tagami."
+            "Archiwum nie sprawdza dostępności plików %(format)s, więc strona dokumentu i "
+            "deklaracja dostępności mówią mieszkańcom, że jej nie sprawdzono. Opublikuj "
+            "dokument jako DOCX, ODT lub PDF z tagami (te archiwum sprawdza) albo sprawdź go "
+            "sam narzędziem „Sprawdzanie ułatwień dostępu” w edytorze."
         ),
-        _("format %(format)s nie został sprawdzony"),
+        _("dostępności pliku w formacie %(format)s nie sprawdzono"),
     ),
 }
 

@@ -436,14 +436,21 @@ def test_an_ods_sheet_without_a_header_row_and_one_that_declares_it():
 # Other formats and stored findings ------------------------------------------------------------
 
 
-def test_formats_the_archive_does_not_check_get_advice_naming_them():
+def test_formats_the_archive_does_not_check_are_blocking_as_not_checked():
+    """No one verified an RTF file: it cannot be called accessible, and the page says so."""
     [finding] = check(b"{\\rtf1 Tekst}", "RTF")
     assert (finding.code, finding.severity, finding.params) == (
         "format-not-checked",
-        "advice",
+        "blocking",
         {"format": "RTF"},
     )
-    assert "plików RTF" in finding.advice
+    assert finding.advice == (
+        "Archiwum nie sprawdza dostępności plików RTF, więc strona dokumentu i deklaracja "
+        "dostępności mówią mieszkańcom, że jej nie sprawdzono. Opublikuj dokument jako DOCX, "
+        "ODT lub PDF z tagami (te archiwum sprawdza) albo sprawdź go sam narzędziem "
+        "„Sprawdzanie ułatwień dostępu” w edytorze."
+    )
+    assert finding.reason == "dostępności pliku w formacie RTF nie sprawdzono"
 
 
 def test_a_stored_finding_reads_back_and_an_unknown_code_reads_as_unchecked():

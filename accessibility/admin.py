@@ -71,6 +71,14 @@ def check_summary(check, title):
             "prześlesz poprawnego. Co zrobić:"
         )
         level = messages.WARNING
+    elif check.unverified:
+        text = gettext(
+            "Dostępności pliku dokumentu „{}” nie sprawdzono. Możesz go opublikować, ale "
+            "strona dokumentu i deklaracja dostępności powiedzą mieszkańcom, że dostępności "
+            "pliku nie sprawdzono, dopóki nie prześlesz pliku, który archiwum sprawdza. Co "
+            "zrobić:"
+        )
+        level = messages.WARNING
     elif check.blocking:
         text = gettext(
             "Plik dokumentu „{}” nie jest w pełni dostępny cyfrowo. Możesz go opublikować, "

@@ -2,10 +2,10 @@
 check of an uploaded file.
 
 `check_file(file, file_format)` returns a list of `Finding`s and never raises. Each finding has
-a code, a severity (BLOCKING: a screen reader cannot read or navigate the content, so the
-document is not fully accessible; ADVICE: a fix worth making that does not lock anyone out)
-and its parameters (pages, sheet names); its Polish texts, what to do for the editor and why
-for the public, come from FINDINGS by its code, so a stored check reads in today's words.
+a code, a severity (BLOCKING: a screen reader cannot read or navigate the content, or no one
+could check that it can, so the document is not shown as fully accessible; ADVICE: a fix worth
+making that does not lock anyone out) and its parameters (pages, sheet names); its Polish
+texts, what to do for the editor and why for the public, come from FINDINGS by its code, so a stored check reads in today's words.
 
 The readers are bounded as the search's text extraction is (files/text_extraction.py, whose
 limits they share): ZIP members are streamed through files.archives within their limits, XML
@@ -28,7 +28,7 @@ from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, Indirect
 
 from files import archives
 from files.archives import check_member, member_chunks, open_zip
-from files.text_extraction import MAX_PDF_PAGES, MAX_SECONDS, has_text, page_draws_something
+from files.text_extraction import MAX_PDF_PAGES, MAX_SECONDS, has_text, page_is_scan
 from files.uploads import _reading
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,8 @@ class FindingKind:
 
 
 UNREADABLE = "unreadable"
+# What a file's check says when it could not say anything of its accessibility.
+UNVERIFIED = ("format-not-checked", "not-checked")
 
 FINDINGS = {
     UNREADABLE: FindingKind(
@@ -98,6 +100,27 @@ FINDINGS = {
         ),
         _("strony bez warstwy tekstowej: %(pages)s"),
     ),
+    "pdf-no-text": FindingKind(
+        BLOCKING,
+        _(
+            "PDF nie zawiera tekstu ani obrazów: jego strony są puste albo to, co na nich "
+            "widać, jest narysowane liniami (np. tekst zamieniony na krzywe), więc czytnik "
+            "ekranu nic w nim nie przeczyta. Sprawdź, czy to właściwy plik, i zapisz go z "
+            "edytora jako PDF, w którym tekst pozostaje tekstem."
+        ),
+        _("PDF bez tekstu (puste strony albo tekst zamieniony na rysunek)"),
+    ),
+    "pdf-javascript": FindingKind(
+        ADVICE,
+        _(
+            "PDF zawiera skrypty (JavaScript), uruchamiane przy otwarciu pliku, w "
+            "formularzu lub w odnośnikach: wiele przeglądarek i czytników ekranu ich nie "
+            "uruchamia, a skrypt w pliku dla mieszkańców może być niebezpieczny. Zapisz "
+            "dokument ponownie jako PDF bez skryptów (np. eksport do PDF/A albo „Drukuj → "
+            "Zapisz jako PDF”), chyba że skrypt jest naprawdę potrzebny."
+        ),
+        _("PDF zawiera skrypty (JavaScript)"),
+    ),
     "pdf-untagged": FindingKind(
         BLOCKING,
         _(
@@ -113,6 +136,15 @@ FINDINGS = {
         _(
             "PDF nie ma tytułu we właściwościach dokumentu: wpisz go (Plik → Właściwości → "
             "Tytuł) przed zapisaniem jako PDF."
+        ),
+        _("brak tytułu dokumentu"),
+    ),
+    "no-title": FindingKind(
+        ADVICE,
+        _(
+            "Dokument nie ma tytułu we właściwościach pliku: wpisz go (w Wordzie: Plik → "
+            "Informacje → Właściwości → Tytuł; w LibreOffice: Plik → Właściwości → Opis → "
+            "Tytuł). Czytnik ekranu przedstawia dokument tym tytułem, a nie nazwą pliku."
         ),
         _("brak tytułu dokumentu"),
     ),
@@ -189,14 +221,17 @@ FINDINGS = {
         ),
         _("arkusze bez wiersza nagłówka"),
     ),
+    # Blocking: a file no one verified cannot be called accessible, so its page and the
+    # statement say it was not checked, as they say of a file that could not be read.
     "format-not-checked": FindingKind(
-        ADVICE,
+        BLOCKING,
         _(
-            "Archiwum nie sprawdza plików %(format)s: sprawdź dokument sam (narzędziem "
-            "„Sprawdzanie ułatwień dostępu” w edytorze) albo opublikuj go jako DOCX, ODT lub "
-            "PDF z tagami."
+            "Archiwum nie sprawdza dostępności plików %(format)s, więc strona dokumentu i "
+            "deklaracja dostępności mówią mieszkańcom, że jej nie sprawdzono. Opublikuj "
+            "dokument jako DOCX, ODT lub PDF z tagami (te archiwum sprawdza) albo sprawdź go "
+            "sam narzędziem „Sprawdzanie ułatwień dostępu” w edytorze."
         ),
-        _("format %(format)s nie został sprawdzony"),
+        _("dostępności pliku w formacie %(format)s nie sprawdzono"),
     ),
 }
 
@@ -331,30 +366,64 @@ def _check_pdf(file, findings):
     elif not _is_true(_dictionary(root.get("/ViewerPreferences")).get("/DisplayDocTitle")):
         findings.add("pdf-title-not-shown")
     _language_findings(findings, str(_resolved(root.get("/Lang")) or ""))
+    if _document_scripts(root):
+        findings.add("pdf-javascript")
     _check_pdf_pages(reader, findings)
+
+
+def _is_script(action):
+    """Whether a PDF action (a dictionary, or an array of destinations) runs JavaScript."""
+    action = _dictionary(action)
+    return "/JS" in action or action.get("/S") == "/JavaScript"
+
+
+def _document_scripts(root):
+    """Whether the catalog names scripts (/Names /JavaScript), opens with one (/OpenAction)
+    or runs one on a document event (/AA); pages and their links are read page by page."""
+    if "/JavaScript" in _dictionary(root.get("/Names")):
+        return True
+    if _is_script(root.get("/OpenAction")):
+        return True
+    return any(_is_script(action) for action in _dictionary(root.get("/AA")).values())
+
+
+def _page_scripts(page):
+    """Whether a page runs a script when opened or closed (/AA), or a link or form field on
+    it does (its annotations' /A and /AA)."""
+    if any(_is_script(action) for action in _dictionary(page.get("/AA")).values()):
+        return True
+    annotations = _resolved(page.get("/Annots"))
+    for annotation in annotations if isinstance(annotations, ArrayObject) else []:
+        annotation = _dictionary(annotation)
+        actions = [annotation.get("/A"), *_dictionary(annotation.get("/AA")).values()]
+        if any(_is_script(action) for action in actions):
+            return True
+    return False
 
 
 def _check_pdf_pages(reader, findings):
     deadline = time.monotonic() + MAX_SECONDS
-    without_text, unembedded, pages_with_content = [], {}, 0
+    scans, unembedded, text_pages = [], {}, 0
     for number, page in enumerate(reader.pages, start=1):
         if number > MAX_PDF_PAGES or time.monotonic() > deadline:
             findings.add("pdf-partly-checked", pages=number - 1)
             break
-        resources = _dictionary(page.get("/Resources"))
-        if not page_draws_something(page):
-            continue
-        pages_with_content += 1
-        if not has_text(page.extract_text()):
-            without_text.append(number)
-        _unembedded_fonts(resources, unembedded)
+        if _page_scripts(page):
+            findings.add("pdf-javascript")
+        page_text = page.extract_text()
+        if has_text(page_text):
+            text_pages += 1
+        elif page_is_scan(page, page_text):
+            scans.append(number)
+        # A page without text or images (blank, or lines only) is neither: see below.
+        _unembedded_fonts(_dictionary(page.get("/Resources")), unembedded)
     # The page numbers go with the finding for OCR (accessibility.ocr) to read those pages.
-    if without_text and len(without_text) == pages_with_content:
-        findings.add("pdf-scan", numbers=without_text)
-    elif without_text:
-        findings.add(
-            "pdf-pages-without-text", pages=page_ranges(without_text), numbers=without_text
-        )
+    if scans and not text_pages:
+        findings.add("pdf-scan", numbers=scans)
+    elif scans:
+        findings.add("pdf-pages-without-text", pages=page_ranges(scans), numbers=scans)
+    elif not text_pages:
+        findings.add("pdf-no-text")
     if unembedded:
         names = sorted(unembedded)
         shown = ", ".join(names[:FONTS_NAMED]) + (" …" if len(names) > FONTS_NAMED else "")
@@ -440,6 +509,35 @@ class _Target:
         return None
 
 
+# A WordprocessingML on/off value that is off (absent means on).
+_FALSE = ("0", "false", "off")
+
+
+class _DocProperties(_Target):
+    """docProps/core.xml of a DOCX, meta.xml of an OpenDocument: the title and language
+    written in the file's properties (both use Dublin Core's dc:title and dc:language)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values = {"title": "", "language": ""}
+        self.reading = None
+
+    def start(self, tag, attributes):
+        super().start(tag, attributes)
+        self.reading = _local(tag) if tag in (f"{DC}title", f"{DC}language") else None
+
+    def end(self, tag):
+        self.reading = None
+
+    def data(self, data):
+        if self.reading:
+            self.values[self.reading] += data
+
+    def title_findings(self, findings):
+        if not self.values["title"].strip():
+            findings.add("no-title")
+
+
 class _DocxStyles(_Target):
     """styles.xml: which paragraph styles are headings, and the document's default language."""
 
@@ -516,7 +614,7 @@ class _DocxBody(_Target):
         elif tag == f"{W}tr" and self.tables:
             self.tables[-1][0] += 1
         elif tag == f"{W}tblHeader" and self.tables and self.tables[-1][0] == 1:
-            self.tables[-1][1] = attributes.get(f"{W}val", "true") not in ("0", "false")
+            self.tables[-1][1] = attributes.get(f"{W}val", "true") not in _FALSE
 
     def end(self, tag):
         if tag == f"{W}t":
@@ -546,6 +644,8 @@ def _check_docx(file, findings):
         body = _DocxBody()
         if not _feed(archive, "word/document.xml", body, budget):
             raise ValueError("a DOCX without word/document.xml")
+        properties = _DocProperties()
+        _feed(archive, "docProps/core.xml", properties, budget)
     heading = {*styles.headings, "#outline"}
     if len(body.paragraph_styles) >= HEADINGS_EXPECTED_FROM and not any(
         style in heading for style in body.paragraph_styles
@@ -555,6 +655,7 @@ def _check_docx(file, findings):
         findings.add("images-without-alt", count=body.images_without_alt)
     if body.tables_without_header:
         findings.add("tables-without-header", count=body.tables_without_header)
+    properties.title_findings(findings)
     _language_findings(findings, styles.language)
 
 
@@ -609,7 +710,8 @@ class _OdfBody(_Target):
         elif tag == f"{TABLE}table-header-rows" and self.tables:
             self.tables[-1][1] = True
         elif tag == f"{TABLE}table-row" and self.tables:
-            self.tables[-1][0] += 1
+            # A row repeated is as many rows: a two-row table may be written as one, twice.
+            self.tables[-1][0] += _repeat(attributes.get(f"{TABLE}number-rows-repeated"))
 
     def end(self, tag):
         if tag == f"{DRAW}frame" and self.frames:
@@ -622,29 +724,10 @@ class _OdfBody(_Target):
                 self.tables_without_header += 1
 
 
-class _OdfMeta(_Target):
-    def __init__(self):
-        super().__init__()
-        self.language = ""
-        self.in_language = False
-
-    def start(self, tag, attributes):
-        super().start(tag, attributes)
-        self.in_language = tag == f"{DC}language"
-
-    def end(self, tag):
-        self.in_language = False
-
-    def data(self, data):
-        if self.in_language:
-            self.language += data.strip()
-
-
-def _odf_language(archive, budget):
-    meta = _OdfMeta()
-    _feed(archive, "meta.xml", meta, budget)
-    if meta.language:
-        return meta.language
+def _odf_language(archive, budget, properties):
+    """The language meta.xml names (read into `properties`), else the default style's."""
+    if properties.values["language"].strip():
+        return properties.values["language"].strip()
     styles = _OdfStyles()
     _feed(archive, "styles.xml", styles, budget)
     return styles.language
@@ -656,13 +739,16 @@ def _check_odt(file, findings):
         body = _OdfBody()
         if not _feed(archive, "content.xml", body, budget):
             raise ValueError("an OpenDocument without content.xml")
-        language = _odf_language(archive, budget)
+        properties = _DocProperties()
+        _feed(archive, "meta.xml", properties, budget)
+        language = _odf_language(archive, budget, properties)
     if body.headings + body.paragraphs >= HEADINGS_EXPECTED_FROM and not body.headings:
         findings.add("no-headings")
     if body.images_without_alt:
         findings.add("images-without-alt", count=body.images_without_alt)
     if body.tables_without_header:
         findings.add("tables-without-header", count=body.tables_without_header)
+    properties.title_findings(findings)
     _language_findings(findings, language)
 
 

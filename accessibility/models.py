@@ -7,7 +7,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accessibility.contact import contact_email
-from accessibility.document_checks import UNREADABLE, Finding
+from accessibility.document_checks import UNREADABLE, UNVERIFIED, Finding
 from accessibility.html_version import blocks_markup, sanitized, scrollable_tables
 from core import rich_text
 from core.ownership import prefixed
@@ -202,6 +202,14 @@ class DocumentCheck(models.Model):
         """Whether the file could not be read at all (damaged), as opposed to read and found
         wanting: a scan opens, a damaged file does not."""
         return any(finding.code == UNREADABLE for finding in self.finding_list())
+
+    @property
+    def unverified(self):
+        """Whether all that keeps the file from counting as accessible is that no one could
+        check it (a format the archive does not check, or a check this version cannot
+        read): the page says it was not checked, not that it failed."""
+        blocking = self.blocking_findings()
+        return bool(blocking) and all(f.code in UNVERIFIED for f in blocking)
 
     @property
     def scanned(self):

@@ -52,8 +52,7 @@ from files.text_extraction import (
     bounded_sheets,
     cell_text,
     extract_text,
-    has_text,
-    page_draws_something,
+    page_is_scan,
     xls_sheets,
     xlsx_sheets,
 )
@@ -774,7 +773,7 @@ def _read_pdf(file, blocks):
                 )
                 break
             page_lines = _pdf_lines(page)
-            if page_draws_something(page) and not has_text("".join(t for t, _s in page_lines)):
+            if page_is_scan(page, "".join(t for t, _s in page_lines)):
                 lines.append(_ScannedPage(number + 1))
             lines.extend(page_lines)
             lines.append(("", 0))  # a page ends a paragraph

@@ -33,6 +33,7 @@ import xlrd
 from defusedxml.ElementTree import DefusedXMLParser
 from openpyxl import load_workbook
 from pypdf import PasswordType, PdfReader
+from pypdf.generic import ContentStream
 
 from files import archives
 from files.archives import (
@@ -124,17 +125,48 @@ def _name(file):
 _LETTER_OR_DIGIT = re.compile(r"\w")
 
 
-def page_draws_something(page):
-    """Whether a PDF page has content at all: a blank page needs no text."""
-    contents = page.get_contents()
-    return contents is not None and bool(contents.get_data().strip())
+# Form XObjects nested this deep are not followed: a scan draws its image a level or two down.
+MAX_FORM_DEPTH = 5
+
+
+def page_is_scan(page, page_text):
+    """Whether a PDF page is a scan (or an image of text): it paints an image and its text
+    holds no letter or digit. The accessibility check flags it, OCR may read it, the HTML
+    version marks it. A page with neither text nor an image is empty (or lines only): not
+    a scan, and nothing OCR could read."""
+    return not has_text(page_text) and _paints_image(page, page.get("/Resources"), 0)
 
 
 def has_text(page_text):
-    """Whether the text taken from a page holds a letter or a digit: a page that draws
-    something and has none is a scan or an image of text (the accessibility check flags it,
-    OCR may read it, the HTML version marks it)."""
+    """Whether the text taken from a page holds a letter or a digit."""
     return bool(_LETTER_OR_DIGIT.search(page_text or ""))
+
+
+def _paints_image(content, resources, depth):
+    """Whether a page's (or a form's) content paints an image: inline, or an image XObject
+    drawn by Do, directly or through a form. Read only for pages without text, so a text
+    document's pages are never parsed twice."""
+    stream = content.get_contents() if depth == 0 else ContentStream(content, None)
+    if stream is None or depth > MAX_FORM_DEPTH:
+        return False
+    xobjects = _resolved(_resolved(resources or {}).get("/XObject")) or {}
+    for operands, operator in stream.operations:
+        if operator == b"INLINE IMAGE":
+            return True
+        if operator == b"Do" and operands:
+            drawn = _resolved(xobjects.get(operands[0]))
+            subtype = drawn.get("/Subtype") if hasattr(drawn, "get") else None
+            if subtype == "/Image":
+                return True
+            if subtype == "/Form" and _paints_image(
+                drawn, drawn.get("/Resources") or resources, depth + 1
+            ):
+                return True
+    return False
+
+
+def _resolved(value):
+    return value.get_object() if hasattr(value, "get_object") else value
 
 
 def _read_pdf(file, text):

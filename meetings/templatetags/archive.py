@@ -156,6 +156,8 @@ def _accessibility_marker(document):
         return ""
     if check.unreadable:
         return gettext("plik uszkodzony lub nieczytelny")
+    if check.unverified:
+        return gettext("dostępność pliku niesprawdzona")
     return gettext("nie w pełni dostępny cyfrowo")
 
 

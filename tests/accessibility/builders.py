@@ -62,7 +62,17 @@ STYLES = (
 )
 
 
-def docx(*blocks, language="pl-PL"):
+def core_properties(title):
+    """docProps/core.xml with the document's title ("" writes none)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties '
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{title}</dc:title>'
+        "</cp:coreProperties>"
+    )
+
+
+def docx(*blocks, language="pl-PL", title="Podsumowanie spotkania"):
     document = (
         f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}" '
         f'xmlns:wp="{WP_NS}" xmlns:a="{A_NS}"><w:body>{"".join(blocks)}</w:body></w:document>'
@@ -75,6 +85,7 @@ def docx(*blocks, language="pl-PL"):
             "[Content_Types].xml": '<?xml version="1.0"?><Types/>',
             "word/document.xml": document,
             "word/styles.xml": styles,
+            "docProps/core.xml": core_properties(title),
         }
     )
 
@@ -103,14 +114,15 @@ ODF_NAMESPACES = (
 )
 
 
-def odf(kind, body, language="pl-PL"):
+def odf(kind, body, language="pl-PL", title="Podsumowanie spotkania"):
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NAMESPACES}>'
         f"<office:body>{body}</office:body></office:document-content>"
     )
     meta = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {ODF_NAMESPACES}>'
-        f"<office:meta><dc:language>{language}</dc:language></office:meta>"
+        f"<office:meta><dc:title>{title}</dc:title><dc:language>{language}</dc:language>"
+        "</office:meta>"
         "</office:document-meta>"
     )
     return zip_bytes(

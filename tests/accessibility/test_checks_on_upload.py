@@ -144,6 +144,51 @@ def test_a_published_scan_is_marked_on_its_page_with_the_text_version_and_the_co
     assertContains(response, '<a class="accessible-request"')
 
 
+RTF = b"{\\rtf1\\ansi Notatka ze spotkania\\par }"
+
+
+def test_a_file_the_archive_cannot_check_is_marked_as_not_checked_on_every_page(world, login):
+    """An RTF file is not called inaccessible, nor left unmarked: its page, the lists and the
+    statement say its accessibility was not checked, and the editor is told so on upload."""
+    client = login("kultura")
+    document = world["own"]["document"]
+    url = reverse("admin:meetings_document_change", args=[document.pk])
+    data = form_data(client.get(url), "document_form", status="published")
+    data["file"] = SimpleUploadedFile("notatka.rtf", RTF)
+    response = client.post(url, data, follow=True)
+    [message] = [str(m) for m in response.context["messages"] if "nie sprawdzono" in str(m)]
+    assert message.startswith(
+        f"Dostępności pliku dokumentu „{document.title}” nie sprawdzono. Możesz go opublikować"
+    )
+    assert "<li>Blokuje odczyt: Archiwum nie sprawdza dostępności plików RTF" in message
+
+    public = Client()
+    page = public.get(document.get_absolute_url())
+    assertContains(
+        page, '<h2 id="dostepnosc-pliku">Dostępności tego pliku nie sprawdzono</h2>', html=True
+    )
+    assertContains(page, "Dlaczego: dostępności pliku w formacie RTF nie sprawdzono.")
+    assertContains(page, "Przeczytaj wersję tekstową dokumentu")
+    assertContains(
+        public.get(document.meeting.get_absolute_url()), "dostępność pliku niesprawdzona"
+    )
+    statement = public.get(reverse("accessibility:statement"))
+    assertContains(statement, f'<a href="{document.get_absolute_url()}">{document.title}</a>')
+    assertContains(statement, "– dostępności pliku w formacie RTF nie sprawdzono.")
+
+
+def test_stored_checks_of_unchecked_formats_are_marked_by_the_migration():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    document = with_file(RTF, name="notatka.rtf", file_format="RTF")
+    DocumentCheck.objects.filter(document=document).update(blocking=False)  # as stored before
+    migration = import_module("accessibility.migrations.0007_unchecked_formats_marked")
+    migration.mark_unchecked_formats(apps, None)
+    assert DocumentCheck.objects.get(document=document).blocking
+
+
 def test_an_accessible_file_is_not_marked():
     document = with_file(accessible_pdf())
     assertNotContains(Client().get(document.get_absolute_url()), "dostepnosc-pliku")

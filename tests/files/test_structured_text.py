@@ -208,3 +208,17 @@ def test_a_sheet_is_read_only_up_to_the_character_limit(monkeypatch):
     # The caption and the first row (24 characters), then the second row cut at the 30th.
     assert table["caption"] == "Postulaty"
     assert table["rows"] == [["Lp.", "Treść", "Wydział"], ["1", "Więce", ""]]
+
+
+def test_a_blank_page_is_left_out_and_only_a_scanned_one_is_marked():
+    """A page of lines only is empty; a page painting an image without text is a scan."""
+    from sampledata.files import pdf
+
+    content = pdf(["Strona pierwsza", None, "Strona trzecia"])
+    blank = content.replace(b"q 200 0 0 200 0 0 cm /Im1 Do Q", b"0 0 200 200 re S".ljust(30), 1)
+    assert blocks_of(content, "PDF") == [
+        paragraph("Strona pierwsza"),
+        {"type": "scanned-page", "page": 2},
+        paragraph("Strona trzecia"),
+    ]
+    assert blocks_of(blank, "PDF") == [paragraph("Strona pierwsza"), paragraph("Strona trzecia")]

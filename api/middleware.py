@@ -13,14 +13,16 @@ gets the same anonymous, public and cacheable answer as anyone, with no Set-Cook
 Vary: Cookie: nothing under /api/ can load, renew or end a session."""
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
-from api.errors import problem
+from api.errors import moved_to, problem
 from krakow_ngo.client_ip import client_ip
 from ratelimits.counting import take
 
 API_PREFIX = "/api/"
+# /api typed without its slash is the API's too: answered in JSON, and it never sets a cookie.
+API_ROOT = "/api"
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 # The catch-all of api/urls.py: an address under /api/ that names nothing.
 NOT_FOUND_URL_NAME = "api_not_found"
@@ -38,8 +40,15 @@ PREFLIGHT_HEADERS = {
 }
 
 
+def is_api(request):
+    return request.path_info == API_ROOT or request.path_info.startswith(API_PREFIX)
+
+
 def exists(request):
-    return resolve(request.path_info).url_name != NOT_FOUND_URL_NAME
+    try:
+        return resolve(request.path_info).url_name != NOT_FOUND_URL_NAME
+    except Resolver404:  # /api, outside api/urls.py
+        return False
 
 
 def not_found():
@@ -79,19 +88,17 @@ def preflight():
 
 
 def missing_address(request):
-    """The catch-all's answer: a record's address typed without its final slash (as the
-    HTML site does) is moved to the address with it; anything else is not found."""
+    """The catch-all's answer: an address typed without its final slash (as the HTML site
+    does) is moved to the address with it, in JSON and absolute; anything else is not
+    found."""
     if not request.path_info.endswith("/"):
         with_slash = f"{request.path_info}/"
         try:
             named = resolve(with_slash).url_name
         except Resolver404:
             named = NOT_FOUND_URL_NAME
-        if named != NOT_FOUND_URL_NAME:
-            query = request.META.get("QUERY_STRING", "")
-            return HttpResponsePermanentRedirect(
-                f"{request.path}/" + (f"?{query}" if query else "")
-            )
+        if with_slash == API_PREFIX or named != NOT_FOUND_URL_NAME:
+            return moved_to(f"{request.path}/", request.META.get("QUERY_STRING", ""))
     return not_found()
 
 
@@ -105,7 +112,7 @@ class ApiMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(API_PREFIX):
+        if not is_api(request):
             return self.get_response(request)
         without_cookies(request)
         quota = None
@@ -133,6 +140,8 @@ class ApiMiddleware:
         return response
 
     def read(self, request):
+        if request.path_info == API_ROOT:
+            return missing_address(request)
         return repeated_parameters(request) or self.get_response(request)
 
     @staticmethod

@@ -1,9 +1,10 @@
 from django.urls import path, re_path
 
 from api.middleware import NOT_FOUND_URL_NAME, missing_address
-from api.views import api
+from api.views import api, versions
 
 urlpatterns = [
+    path("", versions, name="api_versions"),
     path("v1/", api.urls),
     # Any other address under /api/ answers in JSON too, not with the HTML error page.
     re_path(

@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from api import openapi, pagination, schemas
-from api.errors import problem
+from api.errors import moved_to, problem
 from api.resources import RESOURCES
 from api.statistics import StatisticsReader, dimension_paths, page_model, statistics_record
 from core.absolute_urls import absolute_url
@@ -153,20 +153,12 @@ def list_records(request, resource):
     return response
 
 
-def moved_to(url):
-    """A permanent redirect, with the new address in the body too (every answer under /api/
-    is JSON)."""
-    response = HttpResponse(dumps({"adres": url}), content_type="application/json", status=301)
-    response["Location"] = url
-    return response
-
-
 def detail_record(request, resource, ident):
     check_known(request, [])
     canonical = reverse(f"api:{resource.name}-detail", kwargs={"ident": ident})
     if request.path != canonical:
         # /postulaty/01/ is record 1: one address per record, so one entry in every cache.
-        return moved_to(absolute_url(canonical))
+        return moved_to(canonical)
     at = timezone.now()
     record = None
     if 0 < ident <= pagination.MAX_ID:
@@ -357,5 +349,18 @@ def index(request):
                 dimension.slug: absolute_url(f"/api/v1{path}")
                 for path, dimension in dimension_paths()
             },
+        }
+    )
+
+
+@answering_bad_parameters
+def versions(request):
+    """/api/: the versions of the API, so an address cut short still leads somewhere."""
+    check_known(request, [])
+    return json_response(
+        {
+            **common(ExportContext.for_request(request)),
+            "wersje": {"v1": absolute_url(reverse("api:index"))},
+            "dokumentacja": absolute_url(reverse("api_page:docs")),
         }
     )

@@ -127,3 +127,14 @@ def test_a_stale_session_cookie_is_not_deleted_by_the_api(client, postulate):
 def test_the_editor_is_still_signed_in_on_the_site(editor_client, postulate):
     editor_client.get("/api/v1/postulaty/")
     assert editor_client.get(f"/{settings.ADMIN_URL}").status_code == 200
+
+
+@pytest.mark.parametrize("address", ["/api", "/api?x=1", "/api/", "/api/v1"])
+def test_the_api_root_with_or_without_its_slash_sets_no_cookie(client, address):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x"
+    client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    response = client.get(address)
+    assert response.status_code in (200, 301)
+    assert response["Content-Type"] == "application/json"
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")

@@ -191,7 +191,7 @@ def test_a_detail_takes_no_parameters(client, archive):
         "/api/v1/postulaty/abc/",
         "/api/v1/nie-ma/",
         "/api/v2/postulaty/",
-        "/api/",
+        "/api/v2/",
     ],
 )
 def test_unknown_addresses_answer_404_in_json(client, archive, address):

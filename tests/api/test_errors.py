@@ -63,11 +63,42 @@ def test_options_at_an_unknown_address_answers_404(client, address):
     assert_problem(client.options(address), 404)
 
 
-def test_a_record_address_without_its_final_slash_is_moved_to_it(client, postulate):
-    response = client.get(f"/api/v1/postulaty/{postulate.pk}?pola=x")
+@pytest.mark.parametrize(
+    ("address", "moved_to"),
+    [
+        ("/api/v1/postulaty/{pk}?pola=x", "/api/v1/postulaty/{pk}/?pola=x"),
+        ("/api/v1/postulaty?rok=2020", "/api/v1/postulaty/?rok=2020"),
+        ("/api/v1", "/api/v1/"),
+        ("/api", "/api/"),
+        ("/api?a=1", "/api/?a=1"),
+    ],
+)
+def test_an_address_without_its_final_slash_is_moved_to_it_in_json(
+    client, postulate, address, moved_to
+):
+    response = client.get(address.format(pk=postulate.pk))
     assert response.status_code == 301
-    assert response["Location"] == f"/api/v1/postulaty/{postulate.pk}/?pola=x"
+    # Absolute, on the site's one origin (DJANGO_SITE_URL), like every address the API gives.
+    location = "https://testserver" + moved_to.format(pk=postulate.pk)
+    assert response["Location"] == location
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"adres": location}
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_an_unknown_address_without_its_final_slash_is_not_found(client):
     assert_problem(client.get("/api/v1/nieznane"), 404)
+
+
+def test_the_api_root_lists_its_versions(client):
+    response = client.get("/api/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["wersje"] == {"v1": "https://testserver/api/v1/"}
+    assert body["dokumentacja"] == "https://testserver/dane/api/"
+    assert client.get(body["wersje"]["v1"]).status_code == 200
+    assert_problem(client.get("/api/?x=1"), 400)
 
 
 def test_a_record_at_a_non_canonical_address_is_moved_to_its_own(client, postulate):

@@ -12,7 +12,7 @@ from accessibility.html_version import blocks_markup, sanitized, scrollable_tabl
 from core import rich_text
 from core.ownership import prefixed
 from core.publishing import published_condition
-from meetings.models import Document, Meeting
+from meetings.models import Document, Meeting, NamesNoOneWithoutBasis
 
 PROCEDURE = """Każdy ma prawo wystąpić z żądaniem zapewnienia dostępności cyfrowej strony internetowej lub jej elementu. Można także zażądać udostępnienia informacji za pomocą alternatywnego sposobu dostępu, na przykład przez odczytanie niedostępnego cyfrowo dokumentu, opisanie zawartości filmu bez audiodeskrypcji itp.
 
@@ -325,9 +325,12 @@ class DocumentText(models.Model):
         return scrollable_tables(mark_safe(self.rendered))  # escaped by blocks_markup on save
 
 
-class EasyReadSummary(models.Model):
+class EasyReadSummary(NamesNoOneWithoutBasis, models.Model):
     """A summary in easy-to-read Polish ("tekst łatwy do czytania") of a document or a
-    meeting, shown first on its page; public exactly when its document or meeting is."""
+    meeting, shown first on its page; public exactly when its document or meeting is. It may
+    not name a person of the meeting recorded without a legal basis."""
+
+    person_text_fields = ("text",)
 
     owner_paths = (
         *prefixed("document", Document.owner_paths),
@@ -383,3 +386,8 @@ class EasyReadSummary(models.Model):
     @property
     def parent(self):
         return self.document if self.document_id else self.meeting
+
+    def meeting_id_of_people(self):
+        if self.document_id:
+            return self.document.meeting_id
+        return self.meeting_id

@@ -51,6 +51,7 @@ from meetings.services import (
 from postulates.forms import PostulateWithAnswerForm
 from postulates.import_views import ImportPostulatesView, ImportTemplateView
 from postulates.models import Position, Postulate
+from search.text import fold
 
 
 @admin.register(ArchiveYear)
@@ -179,13 +180,15 @@ class MeetingParticipantInline(PlainTextMixin, LoadedAutocompleteMixin, admin.Ta
     extra = 0
 
 
-# The meeting's text a person may be named in.
-MEETING_TEXT_FIELDS = ("title", "topic", "place", "editor_note")
+# The meeting's text a person may be named in (its address too: "spotkanie-anna-kowalska").
+MEETING_TEXT_FIELDS = ("title", "slug", "topic", "place", "editor_note", "prepared_by")
 
 
 class MeetingPersonFormSet(forms.BaseInlineFormSet):
     """A person without a legal basis must not be named in the meeting's own text either:
-    the page would show what the record hides."""
+    the page would show what the record hides. Nor may a person whose name the texts show be
+    deleted (or renamed) from the list: the name would stay published with no basis recorded;
+    the texts are corrected first, or the name redacted."""
 
     def clean(self):
         super().clean()
@@ -196,21 +199,41 @@ class MeetingPersonFormSet(forms.BaseInlineFormSet):
                 *meeting.stored_texts_of_records(),
             ]
         )
+        with_basis = set()
         for form in self.forms:
             data = getattr(form, "cleaned_data", None) or {}
             name = (data.get("name") or "").strip()
-            if not name or data.get("DELETE") or data.get("legal_basis"):
+            if not name or data.get("DELETE"):
                 continue
-            if names_person(text, name):
+            if data.get("legal_basis"):
+                with_basis.add(fold(name).strip())
+            elif names_person(text, name):
                 form.add_error(
                     "name",
                     _(
-                        "„%(name)s” występuje w tytule, temacie, miejscu lub uwadze spotkania "
+                        "„%(name)s” występuje w tekstach spotkania (tytuł, adres strony, temat, "
+                        "miejsce, uwaga, „informację przygotował(a)”, tekst łatwy do czytania) "
                         "albo w jego dokumentach, postulatach lub odpowiedziach, a nie ma "
                         "podstawy publikacji nazwiska: zastąp je tam rolą osoby albo zapisz "
                         "podstawę (funkcja publiczna lub zgoda)."
                     )
                     % {"name": name},
+                )
+        for form in self.initial_forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            stored = (form.initial.get("name") or "").strip()
+            departs = data.get("DELETE") or fold(data.get("name") or "") != fold(stored)
+            if departs and fold(stored).strip() not in with_basis and names_person(text, stored):
+                raise forms.ValidationError(
+                    _(
+                        "Nie można usunąć z listy osoby „%(name)s” ani zmienić jej nazwiska: "
+                        "teksty spotkania, jego dokumentów, postulatów lub odpowiedzi nadal je "
+                        "wymieniają, a bez niej nazwisko zostałoby opublikowane bez podstawy. "
+                        "Najpierw zastąp je tam rolą osoby albo poproś koordynatora o usunięcie "
+                        "danych osobowych (Historia zmian → Usunięcia danych osobowych)."
+                    )
+                    % {"name": stored},
+                    code="named",
                 )
 
 

@@ -1,6 +1,7 @@
 import secrets
 from pathlib import PurePosixPath
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Min, Prefetch, Q
@@ -28,7 +29,7 @@ from files.uploads import validate_document_file
 from organisations.models import Organisation
 from programmes.models import Programme
 from search.models import Searchable
-from search.text import fold, month_names
+from search.text import as_read, fold, month_names
 
 
 def year_url(year):
@@ -376,10 +377,14 @@ class Meeting(PreparedBy, Searchable, Publishable):
         document_fields = Document.person_text_fields
         postulate_fields = self.postulates.model.person_text_fields
         answer_fields = [f"positions__{name}" for name in ("justification", "commitment")]
+        summaries = apps.get_model("accessibility", "EasyReadSummary").objects.filter(
+            Q(meeting=self) | Q(document__meeting=self)
+        )
         rows = [
             *self.documents.values_list(*document_fields),
             *self.postulates.values_list(*postulate_fields),
             *self.postulates.values_list(*answer_fields),
+            *summaries.values_list(*summaries.model.person_text_fields),
         ]
         return [text for row in rows for text in row if text]
 
@@ -497,14 +502,16 @@ class LegalBasis(models.TextChoices):
 def names_person(text, name):
     """Whether `text` names the person called `name` by surname: in any letter case, with or
     without Polish letters, inflected ("Ślązak" in "Krystyny Ślązak", "Slazak", "Ślązakowi") and
-    in any word order. A bracketed placeholder (what a redaction leaves) names no one."""
+    in any word order, in an address ("spotkanie-anna-kowalska") and as a reader sees it
+    (search.text.as_read: a soft hyphen inside, spaced letters). A bracketed placeholder (what
+    a redaction leaves) names no one."""
     name = name.strip()
     if not name or (name.startswith("[") and name.endswith("]")):
         return False
     parts = fold(name).split()
     # The surname (with both parts of a double one); a one-word name is itself the surname.
     surname = [part for part in parts[1:] or parts if len(part) >= 3]
-    words = fold(text).split()
+    words = fold(as_read(text)).split()
     # Inflection changes a Polish surname's last two letters at most: match on the rest.
     stems = [part[: max(4, len(part) - 2)] for part in surname]
     return any(word.startswith(stem) for stem in stems for word in words)
@@ -653,7 +660,7 @@ def document_upload_to(document, filename):
 class Document(NamesNoOneWithoutBasis, PreparedBy, Searchable, Publishable):
     """A published document of a meeting or a round; the file may be attached later."""
 
-    person_text_fields = ("title", "editor_note", "prepared_by")
+    person_text_fields = ("title", "slug", "editor_note", "prepared_by")
 
     objects = PublishableManager.from_queryset(DocumentQuerySet)()
     publication_parents = ("meeting", "round")

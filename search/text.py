@@ -83,6 +83,22 @@ def fold(text):
     return text.translate(_FOLD)
 
 
+# Invisible characters inside a word (a soft hyphen, zero-width spaces and joiners, a byte
+# order mark): the word reads whole, so a name check must read it whole too.
+INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+# A word written with spaced letters ("K o w a l s k a"): three or more single letters one
+# space apart; two spaces or more part the words.
+_SPACED_LETTERS = re.compile(r"(?<!\w)\w(?: \w(?!\w)){2,}")
+
+
+def as_read(text):
+    """`text` with the words a reader sees as words written as such: invisible characters
+    taken out, spaced letters joined ("A n n a  K o w a l s k a" reads "Anna  Kowalska")."""
+    text = text.translate(_INVISIBLE)
+    return _SPACED_LETTERS.sub(lambda match: match.group().replace(" ", ""), text)
+
+
 def search_text(*parts):
     """What a record stores for searching: its folded words, space-delimited on both ends so
     a word prefix is always found as " prefix"."""

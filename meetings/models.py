@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,7 +29,7 @@ from files.text_extraction import extract_text
 from files.uploads import validate_document_file
 from organisations.models import Organisation
 from programmes.models import Programme
-from search.models import Searchable
+from search.models import DatedByMeeting, Searchable, meeting_day, store_search_days
 from search.text import as_read, fold, month_names
 
 
@@ -340,6 +341,8 @@ class Meeting(PreparedBy, Searchable, Publishable):
     def refresh_starts_on(self):
         self.starts_on = self.dates.aggregate(first=Min("date"))["first"]
         Meeting.objects.filter(pk=self.pk).update(starts_on=self.starts_on)
+        store_search_days(self.postulates.all())
+        store_search_days(self.documents.all())
 
     def search_parts(self):
         # .all() reuses prefetched relations (bulk reindexing) and queries otherwise. Only
@@ -657,7 +660,7 @@ def document_upload_to(document, filename):
     return f"dokumenty/{year}/{name}"
 
 
-class Document(NamesNoOneWithoutBasis, PreparedBy, Searchable, Publishable):
+class Document(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, Publishable):
     """A published document of a meeting or a round; the file may be attached later."""
 
     person_text_fields = ("title", "slug", "editor_note", "prepared_by")
@@ -744,10 +747,17 @@ class Document(NamesNoOneWithoutBasis, PreparedBy, Searchable, Publishable):
         indexes = [
             *Publishable.Meta.indexes,
             models.Index(fields=["kind"], name="document_kind"),
+            # The search's newest-first read (search.engine.search) walks it and stops:
+            models.Index(*newest_first("search_day"), name="document_newest_first"),
         ]
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def search_day_source(cls, meetings):
+        # A round's document (or an undated meeting's) by the day it was published.
+        return Coalesce(meeting_day(meetings), Cast(F("published_at"), models.DateField()))
 
     @property
     def parent(self):

@@ -24,7 +24,7 @@ from departments.models import Department
 from meetings.models import Document, Meeting, NamesNoOneWithoutBasis, Round
 from organisations.models import Organisation
 from programmes.models import Programme
-from search.models import Searchable
+from search.models import DatedByMeeting, Searchable, meeting_day
 
 
 class VocabularyManager(models.Manager):
@@ -120,7 +120,7 @@ CURRENT_POSITION_FIRST = (F("answered_on").desc(nulls_last=True), "-pk")
 ANSWERS_OLDEST_FIRST = (F("answered_on").asc(nulls_first=True), "pk")
 
 
-class Postulate(NamesNoOneWithoutBasis, PreparedBy, Searchable, Publishable):
+class Postulate(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, Publishable):
     """A proposal an NGO submitted at a meeting (or in a round) for a cooperation programme."""
 
     person_text_fields = ("content", "editor_note", "prepared_by")
@@ -224,6 +224,11 @@ class Postulate(NamesNoOneWithoutBasis, PreparedBy, Searchable, Publishable):
                 name="postulate_unique_number_per_round",
             ),
         ]
+        indexes = [
+            *Publishable.Meta.indexes,
+            # The search's newest-first read (search.engine.search) walks it and stops:
+            models.Index(*newest_first("search_day"), name="postulate_newest_first"),
+        ]
 
     def __str__(self):
         return _("Postulat nr %(number)s: %(content)s") % {
@@ -233,6 +238,10 @@ class Postulate(NamesNoOneWithoutBasis, PreparedBy, Searchable, Publishable):
 
     def get_absolute_url(self):
         return reverse("postulates:detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def search_day_source(cls, meetings):
+        return meeting_day(meetings)  # raised in a round: undated
 
     @property
     def raised_at(self):

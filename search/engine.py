@@ -344,18 +344,14 @@ def search(criteria, offset, limit):
         kind, number = KINDS[key], KIND_NUMBERS[key]
         matches = matching(kind, criteria, query)
         held = holding_forms(matching(kind, criteria, text=False), criteria.terms)
-        parts = kind.newest_parts or ((Q(), kind.day if kind.dated else None),)
+        day = kind.day if kind.dated else None
         reads_of_kind = [
-            (f"{name}_{number}_{nth}", name, records.filter(condition), day)
-            for nth, (condition, day) in enumerate(parts)
-            for name, records in (
-                ("all", matches),
-                ("forms", held),
-            )
+            (f"{name}_{number}", name, records)
+            for name, records in (("all", matches), ("forms", held))
             # Where no word has other forms, the second read is the first.
             if name == "all" or not all(map(is_whole, criteria.terms))
         ]
-        for read_name, name, records, day in reads_of_kind:
+        for read_name, name, records in reads_of_kind:
             # Ordered as the index on the date orders it, so the read walks the index.
             order = newest_first(day) if day is not None else (F("pk").desc(),)
             ranked = (
@@ -378,7 +374,7 @@ def search(criteria, offset, limit):
                 first = read_name.replace("forms_", "all_", 1)
                 if first not in read_names:
                     continue
-                # Only where the first read of the part is full: else it holds every match.
+                # Only where the first read is full: else it holds every match.
                 condition = f" WHERE (SELECT COUNT(*) FROM {first}) > {COUNT_LIMIT}"
             read_names.add(read_name)
             reads.append(
@@ -387,7 +383,7 @@ def search(criteria, offset, limit):
             )
             params += read_params
             branches.append(f"SELECT * FROM {read_name}")
-            if name == "all":  # the parts are disjoint: their reads add up to the count
+            if name == "all":
                 counted.append(f"SELECT kind FROM {read_name}")
     if not branches:
         return Results(counts=counts, page=[])

@@ -15,6 +15,7 @@ from organisations.models import Organisation
 from postulates.models import Postulate
 from programmes.models import Programme
 from search.kinds import KINDS
+from search.models import DatedByMeeting, store_search_days
 from search.text import search_text
 
 BATCH = 2000
@@ -31,7 +32,10 @@ NAMED_IN = (
 
 
 def update_search_text(model, records):
-    """Recompute and store the search text of `records` (of `model`); returns the count."""
+    """Recompute and store the search text of `records` (of `model`), and the day it is
+    ordered by (bulk loads skip save(), which keeps both); returns the count."""
+    if issubclass(model, DatedByMeeting):
+        store_search_days(records)
     batch, updated = [], 0
     for record in LOADED_FOR_TEXT[model](records).iterator(chunk_size=BATCH):
         record.search_text = search_text(*record.search_parts())

@@ -6,8 +6,7 @@ searchable is one SearchKind here, plus its search_parts()."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import DateField, F, Prefetch, Q, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import F, Prefetch, Value
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -38,11 +37,6 @@ class SearchKind:
     titled: bool = False  # search_parts() begin with its `title` field (ranked higher)
     # Records that accumulate over the years: read newest first (search.engine.search).
     dated: bool = True
-    # Where `day` is on another table for some records only: the kind in disjoint parts,
-    # (condition, the part's date), each read newest first by that date's index (a join that
-    # may find no row cannot be walked in its table's order); a part without a date is read
-    # newest entered first.
-    newest_parts: tuple = ()
 
 
 def public_names(departments):
@@ -120,7 +114,8 @@ KINDS = {
             label=_("Dokument"),
             plural=_("Dokumenty"),
             model=Document,
-            day=Coalesce(F("meeting__starts_on"), Cast(F("published_at"), DateField())),
+            # The meeting's day, or the day it was published (DatedByMeeting.search_day).
+            day=F("search_day"),
             year_paths=("meeting__year", "round__year"),
             programme_paths=(
                 "meeting__programme",
@@ -128,12 +123,6 @@ KINDS = {
                 "round__programme",
             ),
             titled=True,
-            # A meeting's document read by the meeting's date (one of an undated meeting, rare,
-            # as if the oldest), a round's by its own.
-            newest_parts=(
-                (Q(meeting__isnull=False), F("meeting__starts_on")),
-                (Q(meeting__isnull=True), Cast(F("published_at"), DateField())),
-            ),
             load_hits=lambda qs: qs.select_related("meeting", "round__coordinator").only(
                 "title",
                 "slug",
@@ -154,14 +143,10 @@ KINDS = {
             label=_("Postulat"),
             plural=_("Postulaty"),
             model=Postulate,
-            day=F("meeting__starts_on"),
+            day=F("search_day"),  # the meeting's (DatedByMeeting); none raised in a round
             year_paths=("meeting__year", "round__year"),
             programme_paths=("programme",),
             postulate_path="pk",
-            newest_parts=(
-                (Q(meeting__isnull=False), F("meeting__starts_on")),
-                (Q(meeting__isnull=True), None),  # raised in a round: undated
-            ),
             load_hits=lambda qs: qs.select_related(
                 "meeting", "round", "responsible_department"
             ).only(

@@ -4,7 +4,6 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Min, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -22,6 +21,7 @@ from core.publishing import (
 )
 from core.record_card import PreparedBy
 from core.slugs import SLUG_HELP_TEXT, polish_slugify, unique_slug
+from core.url_templates import PathTemplate
 from departments.models import Department
 from files.text_extraction import extract_text
 from files.uploads import validate_document_file
@@ -30,9 +30,18 @@ from programmes.models import Programme
 from search.models import Searchable
 from search.text import fold, month_names
 
+YEAR_PATH = PathTemplate("meetings:year", "year")
+ROUND_PATH = PathTemplate("meetings:round", "year", "slug")
+MEETING_PATH = PathTemplate("meetings:detail", "year", "slug")
+DOCUMENT_PATHS = {
+    f"{parent}_{view}": PathTemplate(f"meetings:{parent}_{view}", "year", "parent_slug", "slug")
+    for parent in ("meeting", "round")
+    for view in ("document", "document_download", "document_text")
+}
+
 
 def year_url(year):
-    return reverse("meetings:year", kwargs={"year": year})
+    return YEAR_PATH.path(year=year)
 
 
 def year_label(year):
@@ -221,7 +230,7 @@ class Round(PreparedBy, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("meetings:round", kwargs={"year": self.year_id, "slug": self.slug})
+        return ROUND_PATH.path(year=self.year_id, slug=self.slug)
 
 
 class Meeting(PreparedBy, Searchable, Publishable):
@@ -395,7 +404,7 @@ class Meeting(PreparedBy, Searchable, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", kwargs={"year": self.year_id, "slug": self.slug})
+        return MEETING_PATH.path(year=self.year_id, slug=self.slug)
 
 
 class MeetingDate(models.Model):
@@ -775,14 +784,8 @@ class Document(NamesNoOneWithoutBasis, PreparedBy, Searchable, Publishable):
         return stored != self.file.name  # stored by FieldFile.save() just before this save
 
     def _url(self, name):
-        return reverse(
-            f"meetings:{'meeting' if self.meeting_id else 'round'}_{name}",
-            kwargs={
-                "year": self.parent.year_id,
-                "parent_slug": self.parent.slug,
-                "slug": self.slug,
-            },
-        )
+        path = DOCUMENT_PATHS[f"{'meeting' if self.meeting_id else 'round'}_{name}"]
+        return path.path(year=self.parent.year_id, parent_slug=self.parent.slug, slug=self.slug)
 
     def get_absolute_url(self):
         return self._url("document")

@@ -1,15 +1,21 @@
 """Pieces every Atom feed of the site shares: the shape of an entry, the length of its summary
 (calendars share it too) and an XML-safe writer."""
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.utils import feedgenerator
-from django.utils.text import Truncator
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from core.control_characters import strip_forbidden_characters
+
+# Every character that combines with the one before it (Unicode's combining classes) is U+0300
+# or above: Polish letters, precomposed, are below.
+_MAYBE_COMBINING = re.compile("[^\x00-\u02ff]")
 
 
 @dataclass(frozen=True)
@@ -24,8 +30,18 @@ class FeedEntry:
 
 def summary_text(text):
     """A summary as feeds and calendars show it, cut to settings.FEED_SUMMARY_CHARS: a feed or
-    a calendar stays small however long a topic or a postulate is (its link leads to all of it)."""
-    return Truncator(text).chars(settings.FEED_SUMMARY_CHARS)
+    a calendar stays small however long a topic or a postulate is (its link leads to all of it).
+
+    What Truncator(text).chars() returns, without its loop over every character (a third of a
+    calendar's time) where no character of the text combines with the one before it: then
+    each character counts as one, so the text fits or is cut by its length."""
+    limit = settings.FEED_SUMMARY_CHARS
+    text = unicodedata.normalize("NFC", str(text))
+    if any(unicodedata.combining(character) for character in _MAYBE_COMBINING.findall(text)):
+        return Truncator(text).chars(limit)
+    if len(text) <= limit:
+        return text
+    return add_truncation_text(text[: calculate_truncate_chars_length(limit, None)], None)
 
 
 class XMLSafeAtom1Feed(feedgenerator.Atom1Feed):

@@ -2,12 +2,14 @@ from collections import defaultdict
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Publishable, published_condition
 from core.slugs import SLUG_HELP_TEXT, unique_slug
+from core.url_templates import PathTemplate
+
+DEPARTMENT_PATH = PathTemplate("departments:detail", "slug")
 
 
 class Department(Publishable):
@@ -78,7 +80,7 @@ class Department(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("departments:detail", kwargs={"slug": self.slug})
+        return DEPARTMENT_PATH.path(slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Min, Prefetch, Q
 from django.db.models.functions import Cast, Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -24,6 +23,7 @@ from core.publishing import (
 )
 from core.record_card import PreparedBy
 from core.slugs import SLUG_HELP_TEXT, polish_slugify, unique_slug
+from core.url_templates import PathTemplate
 from departments.models import Department
 from files.text_extraction import extract_text
 from files.uploads import validate_document_file
@@ -32,9 +32,18 @@ from programmes.models import Programme
 from search.models import DatedByMeeting, Searchable, meeting_day, store_search_days
 from search.text import as_read, fold, month_names
 
+YEAR_PATH = PathTemplate("meetings:year", "year")
+ROUND_PATH = PathTemplate("meetings:round", "year", "slug")
+MEETING_PATH = PathTemplate("meetings:detail", "year", "slug")
+DOCUMENT_PATHS = {
+    f"{parent}_{view}": PathTemplate(f"meetings:{parent}_{view}", "year", "parent_slug", "slug")
+    for parent in ("meeting", "round")
+    for view in ("document", "document_download", "document_text")
+}
+
 
 def year_url(year):
-    return reverse("meetings:year", kwargs={"year": year})
+    return YEAR_PATH.path(year=year)
 
 
 def year_label(year):
@@ -223,7 +232,7 @@ class Round(PreparedBy, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("meetings:round", kwargs={"year": self.year_id, "slug": self.slug})
+        return ROUND_PATH.path(year=self.year_id, slug=self.slug)
 
 
 class Meeting(PreparedBy, Searchable, Publishable):
@@ -403,7 +412,7 @@ class Meeting(PreparedBy, Searchable, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", kwargs={"year": self.year_id, "slug": self.slug})
+        return MEETING_PATH.path(year=self.year_id, slug=self.slug)
 
 
 class MeetingDate(models.Model):
@@ -792,14 +801,8 @@ class Document(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, P
         return stored != self.file.name  # stored by FieldFile.save() just before this save
 
     def _url(self, name):
-        return reverse(
-            f"meetings:{'meeting' if self.meeting_id else 'round'}_{name}",
-            kwargs={
-                "year": self.parent.year_id,
-                "parent_slug": self.parent.slug,
-                "slug": self.slug,
-            },
-        )
+        path = DOCUMENT_PATHS[f"{'meeting' if self.meeting_id else 'round'}_{name}"]
+        return path.path(year=self.parent.year_id, parent_slug=self.parent.slug, slug=self.slug)
 
     def get_absolute_url(self):
         return self._url("document")

@@ -1,10 +1,12 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Publishable
 from core.slugs import SLUG_HELP_TEXT, unique_slug
+from core.url_templates import PathTemplate
 from search.models import Searchable
+
+ORGANISATION_PATH = PathTemplate("organisations:detail", "slug")
 
 
 class Organisation(Searchable, Publishable):
@@ -45,7 +47,7 @@ class Organisation(Searchable, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("organisations:detail", kwargs={"slug": self.slug})
+        return ORGANISATION_PATH.path(slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -20,11 +20,14 @@ from core.publishing import (
 )
 from core.record_card import PreparedBy
 from core.slugs import SLUG_HELP_TEXT, unique_slug
+from core.url_templates import PathTemplate
 from departments.models import Department
 from meetings.models import Document, Meeting, NamesNoOneWithoutBasis, Round
 from organisations.models import Organisation
 from programmes.models import Programme
 from search.models import DatedByMeeting, Searchable, meeting_day
+
+POSTULATE_PATH = PathTemplate("postulates:detail", "pk")
 
 
 class VocabularyManager(models.Manager):
@@ -237,7 +240,7 @@ class Postulate(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, 
         }
 
     def get_absolute_url(self):
-        return reverse("postulates:detail", kwargs={"pk": self.pk})
+        return POSTULATE_PATH.path(pk=self.pk)
 
     @classmethod
     def search_day_source(cls, meetings):

@@ -1,10 +1,12 @@
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.publishing import Publishable
 from core.slugs import SLUG_HELP_TEXT, unique_slug
+from core.url_templates import PathTemplate
+
+PROGRAMME_PATH = PathTemplate("programmes:detail", "slug")
 
 
 class Programme(Publishable):
@@ -60,7 +62,7 @@ class Programme(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("programmes:detail", kwargs={"slug": self.slug})
+        return PROGRAMME_PATH.path(slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

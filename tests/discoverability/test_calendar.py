@@ -381,3 +381,87 @@ def test_a_short_line_is_not_folded():
     from core.calendar import folded
 
     assert folded("SUMMARY:Spotkanie") == "SUMMARY:Spotkanie\r\n"
+
+
+TRICKY_TEXTS = [
+    "Spotkanie",
+    "Konsultacje; lokale, granty \\ rozliczenia \\N i \\n nowe linie",
+    "Zażółć gęślą jaźń, " * 12 + "\r\n\nkoniec\r",
+    "🎉 emoji „cudzysłowy” — myślniki " * 5,
+    "a" * 74 + "ż" + "b" * 80,
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_an_event_is_written_byte_for_byte_as_icalendar_writes_it(text):
+    from icalendar import Event
+
+    from core.calendar import AllDayEvent
+
+    event = AllDayEvent(
+        uid="meeting-7-20250611@example.org",
+        day=datetime.date(2025, 6, 11),
+        modified=datetime.datetime(2025, 5, 4, 3, 2, 1, tzinfo=datetime.UTC),
+        summary=text or "Spotkanie",
+        description=f"{text}\n\nhttps://example.org/2025/spotkania/a/",
+        url="https://example.org/2025/spotkania/a/",
+        location=text,
+    )
+    library = Event()
+    library.add("summary", event.summary)
+    library.add("dtstart", event.day)
+    library.add("dtend", event.day + datetime.timedelta(days=1))
+    library.add("dtstamp", event.modified)
+    library.add("uid", event.uid)
+    library.add("description", event.description)
+    library.add("last-modified", event.modified)
+    if event.location:
+        library.add("location", event.location)
+    library.add("transp", "TRANSPARENT")
+    library.add("url", event.url)
+
+    assert event.text() == library.to_ical(sorted=False).decode()
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "krótki temat",
+        "x" * 499,
+        "x" * 500,
+        "x" * 501,
+        "Zażółć gęślą jaźń. " * 40,
+        "„Cytat” — " * 60,
+        # Decomposed letters: a combining ogonek or acute counts as no character of its own.
+        "Zaz\u0307o\u0301łc\u0301 " * 100,
+        "e\u0301" * 499 + "abc",
+        "\u0301" * 600,
+    ],
+)
+def test_a_summary_is_cut_as_django_truncator_cuts_it(text, language):
+    from django.utils import translation
+    from django.utils.text import Truncator
+
+    from core.feeds import summary_text
+
+    with translation.override(language):
+        assert summary_text(text) == Truncator(text).chars(500)
+
+
+def test_lines_fold_exactly_where_icalendar_folds_them():
+    import random
+
+    from icalendar.parser import Contentline
+
+    from core.calendar import folded
+
+    alphabet = "ab ,;\\^ąęłżź„”—🎉"
+    generator = random.Random(18)
+    for _ in range(500):
+        line = "DESCRIPTION:" + "".join(
+            generator.choice(alphabet) for _ in range(generator.randrange(0, 400))
+        )
+        assert folded(line) == Contentline(line).to_ical().decode() + "\r\n", line

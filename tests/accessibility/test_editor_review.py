@@ -8,9 +8,13 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accessibility.models import DocumentCheck
+from meetings.models import Document
+from sampledata.files import accessible_pdf
 from tests.admin_forms import form_data
+from tests.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +68,52 @@ def test_a_zip_bomb_is_stored_as_unreadable_with_the_rest_of_the_form(world, log
     check = DocumentCheck.objects.get(document=document)
     assert check.unreadable and check.blocking
     assert document.html_version.blocks == []
+
+
+# 3. A document of no meeting or round -------------------------------------------------------
+
+MEETING_OR_ROUND = (
+    "Wybierz spotkanie albo cykl spotkań, do którego należy dokument (jedno z nich, nie oba)."
+)
+
+
+@pytest.mark.parametrize("editor", ["koordynator", "kultura"])
+def test_a_document_of_no_meeting_is_refused_plainly_keeping_what_was_typed(world, login, editor):
+    client = login(editor)
+    url = reverse("admin:meetings_document_add")
+    data = form_data(client.get(url), "document_form")
+    data.update(
+        title="Stanowisko bez spotkania",
+        kind=Document.Kind.CITY_POSITION,
+        editor_note="Uwaga do zachowania",
+        meeting="",
+        round="",
+        file=SimpleUploadedFile("stanowisko.pdf", accessible_pdf()),
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(response, f'<ul class="errorlist nonfield"><li>{MEETING_OR_ROUND}</li></ul>')
+    assertNotContains(response, "document_belongs_to_meeting_or_round")
+    assertContains(
+        response,
+        "Plik „stanowisko.pdf” nie został zapisany, bo formularz ma błędy: popraw je i wybierz "
+        "plik ponownie.",
+    )
+    assertContains(response, 'value="Stanowisko bez spotkania"')
+    assertContains(response, "Uwaga do zachowania</textarea>")
+    assert not Document.objects.filter(title="Stanowisko bez spotkania").exists()
+
+
+def test_a_document_of_both_a_meeting_and_a_round_is_refused_plainly(world, login):
+    client = login("koordynator")
+    url = reverse("admin:meetings_document_change", args=[world["own"]["document"].pk])
+    data = form_data(client.get(url), "document_form")
+    data["round"] = RoundFactory(coordinator=world["culture"]).pk
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(response, MEETING_OR_ROUND)
+    assertNotContains(response, "nie został zapisany")  # no file was sent

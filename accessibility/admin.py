@@ -88,6 +88,31 @@ def check_summary(check, title):
     ), level
 
 
+def outdated_texts_messages(document):
+    """What the editor is told after replacing `document`'s file about the texts written for
+    the old one: a correction of the text version kept for review, an easy-read summary."""
+    found = []
+    version = DocumentText.objects.filter(document=document.pk, needs_review=True).first()
+    if version is not None:
+        url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+        text = gettext(
+            "Plik dokumentu „{}” został zmieniony. Poprawiona wersja tekstowa została zachowana, "
+            "ale dotyczy poprzedniego pliku, więc do czasu jej sprawdzenia strona pokazuje tekst "
+            'odczytany z nowego pliku. <a href="{}">Sprawdź poprawioną wersję tekstową</a> '
+            "i zapisz ją."
+        )
+        found.append(format_html(text, document.title, url))
+    summary = EasyReadSummary.objects.filter(document=document.pk).first()
+    if summary is not None:
+        url = reverse("admin:accessibility_easyreadsummary_change", args=[summary.pk])
+        text = gettext(
+            "Tekst łatwy do czytania dokumentu „{}” opisuje poprzedni plik i może być "
+            'nieaktualny: <a href="{}">sprawdź go</a>.'
+        )
+        found.append(format_html(text, document.title, url))
+    return found
+
+
 class DocumentCheckAdminMixin:
     """For the admin pages that take document files (the document's own, and the meetings'
     and rounds' document inlines): the file's check shown as a message right after the save,
@@ -112,6 +137,7 @@ class DocumentCheckAdminMixin:
         super().save_model(request, obj, form, change)
         if "file" in form.changed_data:
             self.report_check(request, obj)
+            self.report_outdated_texts(request, obj)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -121,6 +147,11 @@ class DocumentCheckAdminMixin:
             deleted = formset.can_delete and formset._should_delete_form(document_form)
             if "file" in document_form.changed_data and not deleted:
                 self.report_check(request, document_form.instance)
+                self.report_outdated_texts(request, document_form.instance)
+
+    def report_outdated_texts(self, request, document):
+        for message in outdated_texts_messages(document):
+            self.message_user(request, message, messages.WARNING)
 
     def report_check(self, request, document):
         check = DocumentCheck.objects.filter(document=document.pk).first()
@@ -152,11 +183,25 @@ class DocumentTextForm(forms.ModelForm):
         if self.instance.pk and not self.instance.corrected_html:
             # Not the safe markup the page shows: the textarea must escape it.
             self.initial["corrected_html"] = blocks_markup(self.instance.blocks)
+        if self.instance.needs_review:
+            field.help_text = format_html(
+                "<strong>{}</strong> {}",
+                gettext(
+                    "Plik dokumentu został zmieniony: ta poprawiona wersja dotyczy poprzedniego "
+                    "pliku. Porównaj ją z nowym plikiem i zapisz; do tego czasu strona pokazuje "
+                    "tekst odczytany z nowego pliku."
+                ),
+                field.help_text,
+            )
 
     def clean_corrected_html(self):
         html = str(sanitized(self.cleaned_data["corrected_html"])).strip()
         extracted = str(sanitized(blocks_to_html(self.instance.blocks))).strip()
         return "" if html == extracted else html
+
+    def save(self, commit=True):
+        self.instance.needs_review = False  # an editor has read it against the current file
+        return super().save(commit)
 
 
 @admin.register(DocumentText)

@@ -6,13 +6,15 @@ import time
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from accessibility.models import DocumentCheck
+from accessibility.models import DocumentCheck, DocumentText, EasyReadSummary
 from meetings.models import Document
-from sampledata.files import accessible_pdf
+from sampledata.files import accessible_pdf, pdf
 from tests.admin_forms import form_data
 from tests.factories import RoundFactory
 
@@ -117,3 +119,66 @@ def test_a_document_of_both_a_meeting_and_a_round_is_refused_plainly(world, logi
     assert response.status_code == 200
     assertContains(response, MEETING_OR_ROUND)
     assertNotContains(response, "nie został zapisany")  # no file was sent
+
+
+# 2. Replacing a document's file --------------------------------------------------------------
+
+
+def test_a_new_file_keeps_the_correction_for_review_and_warns_of_the_easy_read(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("stary.pdf", ContentFile(pdf(["Stary tekst pliku."], tagged=True)))
+    version = DocumentText.objects.get(document=document)
+    version_url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+    data = form_data(client.get(version_url), "documenttext_form")
+    data["corrected_html"] = "<h2>Poprawiony nagłówek</h2><p>Poprawiony stary tekst.</p>"
+    client.post(version_url, data)
+    summary = EasyReadSummary.objects.create(document=document, text="Krótko o starym pliku.")
+
+    url = reverse("admin:meetings_document_change", args=[document.pk])
+    data = form_data(client.get(url), "document_form")
+    data["file"] = SimpleUploadedFile("nowy.pdf", pdf(["Nowy tekst pliku."], tagged=True))
+    response = client.post(url, data, follow=True)
+
+    summary_url = reverse("admin:accessibility_easyreadsummary_change", args=[summary.pk])
+    title = document.title
+    assert (
+        f"Plik dokumentu „{title}” został zmieniony. Poprawiona wersja tekstowa została "
+        "zachowana, ale dotyczy poprzedniego pliku, więc do czasu jej sprawdzenia strona "
+        f'pokazuje tekst odczytany z nowego pliku. <a href="{version_url}">Sprawdź poprawioną '
+        "wersję tekstową</a> i zapisz ją."
+    ) in messages_of(response)
+    assert (
+        f"Tekst łatwy do czytania dokumentu „{title}” opisuje poprzedni plik i może być "
+        f'nieaktualny: <a href="{summary_url}">sprawdź go</a>.'
+    ) in messages_of(response)
+    version.refresh_from_db()
+    assert version.corrected_html == "<h2>Poprawiony nagłówek</h2><p>Poprawiony stary tekst.</p>"
+    assert version.needs_review
+    page = Client().get(document.get_text_url())
+    assertContains(page, "Nowy tekst pliku.")
+    assertNotContains(page, "Poprawiony stary tekst.")
+
+    form = client.get(version_url)
+    assertContains(form, "ta poprawiona wersja dotyczy poprzedniego pliku")
+    assertContains(form, "Poprawiony stary tekst.")
+    data = form_data(form, "documenttext_form")
+    data["corrected_html"] = "<h2>Poprawiony nagłówek</h2><p>Poprawiony nowy tekst.</p>"
+    client.post(version_url, data)
+
+    version.refresh_from_db()
+    assert not version.needs_review
+    assertContains(Client().get(document.get_text_url()), "Poprawiony nowy tekst.")
+
+
+def test_a_new_file_without_a_correction_or_summary_says_nothing_of_them(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    url = reverse("admin:meetings_document_change", args=[document.pk])
+    data = form_data(client.get(url), "document_form")
+    data["file"] = SimpleUploadedFile("nowy.pdf", pdf(["Nowy tekst pliku."], tagged=True))
+
+    response = client.post(url, data, follow=True)
+
+    assert not [m for m in messages_of(response) if "łatwy" in m or "wersja tekstowa" in m]
+    assert not DocumentText.objects.get(document=document).needs_review

@@ -16,7 +16,7 @@ from accessibility.models import (
     DocumentText,
     EasyReadSummary,
 )
-from core.admin import ArchiveAdmin
+from core.admin import ArchiveAdmin, changeable_selection, report_count, save_recorded
 
 
 @admin.register(AccessibilityStatement)
@@ -227,11 +227,40 @@ class DocumentTextAdmin(ArchiveAdmin):
         url = obj.document.get_text_url()
         return format_html('<a href="{}">{}</a>', url, url) if url else "–"
 
+    actions = [*ArchiveAdmin.actions, "restore_extracted"]
+
     def has_add_permission(self, request):
         return False  # read from the document's file when it is saved
 
-    # Deleting stays allowed: a document's deletion takes its version with it, and the admin
-    # asks for permission to delete both.
+    def has_delete_permission(self, request, obj=None):
+        # Not on its own pages: a deleted version left the public page "w przygotowaniu" with
+        # nothing to read the file again; restore_extracted is what an editor wants. Deleting
+        # a document still takes its version along, which asks this permission from the
+        # document's pages.
+        match = getattr(request, "resolver_match", None)
+        own_page = match is not None and (match.url_name or "").startswith(
+            f"{self.opts.app_label}_{self.opts.model_name}_"
+        )
+        return not own_page and super().has_delete_permission(request, obj)
+
+    @admin.action(
+        description=_("Przywróć tekst odczytany z pliku (usuń poprawki)"),
+        permissions=["change"],
+    )
+    def restore_extracted(self, request, queryset):
+        restored = 0
+        for version in changeable_selection(self, request, queryset).exclude(corrected_html=""):
+            version.corrected_html, version.needs_review = "", False
+            save_recorded(request, version, gettext("Przywrócono tekst odczytany z pliku."))
+            self.log_change(request, version, gettext("Przywrócono tekst odczytany z pliku."))
+            restored += 1
+        report_count(
+            self,
+            request,
+            restored,
+            gettext("Przywrócono tekst odczytany z pliku: %d."),
+            gettext("Nic nie zmieniono: zaznaczone wersje nie miały poprawek."),
+        )
 
 
 @admin.register(EasyReadSummary)

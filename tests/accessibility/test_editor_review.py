@@ -182,3 +182,65 @@ def test_a_new_file_without_a_correction_or_summary_says_nothing_of_them(world, 
 
     assert not [m for m in messages_of(response) if "łatwy" in m or "wersja tekstowa" in m]
     assert not DocumentText.objects.get(document=document).needs_review
+
+
+# 5. Deleting a text version ------------------------------------------------------------------
+
+
+def corrected_version(document):
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+    version = DocumentText.objects.get(document=document)
+    version.corrected_html = "<p>Tekst poprawiony.</p>"
+    version.save()
+    return version
+
+
+def test_a_text_version_is_not_deleted_on_its_own_but_restored_to_the_files_text(world, login):
+    client = login("kultura")
+    version = corrected_version(world["own"]["document"])
+    change_url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+    list_url = reverse("admin:accessibility_documenttext_changelist")
+
+    assertNotContains(client.get(change_url), 'class="deletelink"')
+    delete_url = reverse("admin:accessibility_documenttext_delete", args=[version.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    listing = client.get(list_url)
+    assertNotContains(listing, 'value="delete_selected"')
+    assertContains(
+        listing,
+        '<option value="restore_extracted">Przywróć tekst odczytany z pliku (usuń poprawki)'
+        "</option>",
+        html=True,
+    )
+    forged = client.post(
+        list_url, {"action": "delete_selected", "_selected_action": [version.pk], "post": "yes"}
+    )
+    assert forged.status_code in (200, 302)
+    assert DocumentText.objects.filter(pk=version.pk).exists()
+
+    response = client.post(
+        list_url,
+        {"action": "restore_extracted", "_selected_action": [version.pk]},
+        follow=True,
+    )
+
+    assert "Przywrócono tekst odczytany z pliku: 1." in messages_of(response)
+    version.refresh_from_db()
+    assert version.corrected_html == ""
+    page = Client().get(version.document.get_text_url())
+    assertContains(page, "Tekst z pliku.")
+    assertNotContains(page, "w przygotowaniu")
+
+
+def test_deleting_a_document_still_takes_its_text_version_along(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    corrected_version(document)
+    url = reverse("admin:meetings_document_delete", args=[document.pk])
+
+    confirm = client.get(url)
+    assertNotContains(confirm, "nie ma uprawnień")
+    client.post(url, {"post": "yes"})
+
+    assert not Document.objects.filter(pk=document.pk).exists()
+    assert not DocumentText.objects.filter(document=document.pk).exists()

@@ -16,7 +16,7 @@ from accessibility.models import (
     DocumentText,
     EasyReadSummary,
 )
-from core.admin import ArchiveAdmin
+from core.admin import ArchiveAdmin, changeable_selection, report_count, save_recorded
 
 
 @admin.register(AccessibilityStatement)
@@ -96,6 +96,31 @@ def check_summary(check, title):
     ), level
 
 
+def outdated_texts_messages(document):
+    """What the editor is told after replacing `document`'s file about the texts written for
+    the old one: a correction of the text version kept for review, an easy-read summary."""
+    found = []
+    version = DocumentText.objects.filter(document=document.pk, needs_review=True).first()
+    if version is not None:
+        url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+        text = gettext(
+            "Plik dokumentu „{}” został zmieniony. Poprawiona wersja tekstowa została zachowana, "
+            "ale dotyczy poprzedniego pliku, więc do czasu jej sprawdzenia strona pokazuje tekst "
+            'odczytany z nowego pliku. <a href="{}">Sprawdź poprawioną wersję tekstową</a> '
+            "i zapisz ją."
+        )
+        found.append(format_html(text, document.title, url))
+    summary = EasyReadSummary.objects.filter(document=document.pk).first()
+    if summary is not None:
+        url = reverse("admin:accessibility_easyreadsummary_change", args=[summary.pk])
+        text = gettext(
+            "Tekst łatwy do czytania dokumentu „{}” opisuje poprzedni plik i może być "
+            'nieaktualny: <a href="{}">sprawdź go</a>.'
+        )
+        found.append(format_html(text, document.title, url))
+    return found
+
+
 class DocumentCheckAdminMixin:
     """For the admin pages that take document files (the document's own, and the meetings'
     and rounds' document inlines): the file's check shown as a message right after the save,
@@ -120,6 +145,7 @@ class DocumentCheckAdminMixin:
         super().save_model(request, obj, form, change)
         if "file" in form.changed_data:
             self.report_check(request, obj)
+            self.report_outdated_texts(request, obj)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -129,6 +155,11 @@ class DocumentCheckAdminMixin:
             deleted = formset.can_delete and formset._should_delete_form(document_form)
             if "file" in document_form.changed_data and not deleted:
                 self.report_check(request, document_form.instance)
+                self.report_outdated_texts(request, document_form.instance)
+
+    def report_outdated_texts(self, request, document):
+        for message in outdated_texts_messages(document):
+            self.message_user(request, message, messages.WARNING)
 
     def report_check(self, request, document):
         check = DocumentCheck.objects.filter(document=document.pk).first()
@@ -160,11 +191,25 @@ class DocumentTextForm(forms.ModelForm):
         if self.instance.pk and not self.instance.corrected_html:
             # Not the safe markup the page shows: the textarea must escape it.
             self.initial["corrected_html"] = blocks_markup(self.instance.blocks)
+        if self.instance.needs_review:
+            field.help_text = format_html(
+                "<strong>{}</strong> {}",
+                gettext(
+                    "Plik dokumentu został zmieniony: ta poprawiona wersja dotyczy poprzedniego "
+                    "pliku. Porównaj ją z nowym plikiem i zapisz; do tego czasu strona pokazuje "
+                    "tekst odczytany z nowego pliku."
+                ),
+                field.help_text,
+            )
 
     def clean_corrected_html(self):
         html = str(sanitized(self.cleaned_data["corrected_html"])).strip()
         extracted = str(sanitized(blocks_to_html(self.instance.blocks))).strip()
         return "" if html == extracted else html
+
+    def save(self, commit=True):
+        self.instance.needs_review = False  # an editor has read it against the current file
+        return super().save(commit)
 
 
 @admin.register(DocumentText)
@@ -190,11 +235,40 @@ class DocumentTextAdmin(ArchiveAdmin):
         url = obj.document.get_text_url()
         return format_html('<a href="{}">{}</a>', url, url) if url else "–"
 
+    actions = [*ArchiveAdmin.actions, "restore_extracted"]
+
     def has_add_permission(self, request):
         return False  # read from the document's file when it is saved
 
-    # Deleting stays allowed: a document's deletion takes its version with it, and the admin
-    # asks for permission to delete both.
+    def has_delete_permission(self, request, obj=None):
+        # Not on its own pages: a deleted version left the public page "w przygotowaniu" with
+        # nothing to read the file again; restore_extracted is what an editor wants. Deleting
+        # a document still takes its version along, which asks this permission from the
+        # document's pages.
+        match = getattr(request, "resolver_match", None)
+        own_page = match is not None and (match.url_name or "").startswith(
+            f"{self.opts.app_label}_{self.opts.model_name}_"
+        )
+        return not own_page and super().has_delete_permission(request, obj)
+
+    @admin.action(
+        description=_("Przywróć tekst odczytany z pliku (usuń poprawki)"),
+        permissions=["change"],
+    )
+    def restore_extracted(self, request, queryset):
+        restored = 0
+        for version in changeable_selection(self, request, queryset).exclude(corrected_html=""):
+            version.corrected_html, version.needs_review = "", False
+            save_recorded(request, version, gettext("Przywrócono tekst odczytany z pliku."))
+            self.log_change(request, version, gettext("Przywrócono tekst odczytany z pliku."))
+            restored += 1
+        report_count(
+            self,
+            request,
+            restored,
+            gettext("Przywrócono tekst odczytany z pliku: %d."),
+            gettext("Nic nie zmieniono: zaznaczone wersje nie miały poprawek."),
+        )
 
 
 @admin.register(EasyReadSummary)

@@ -283,6 +283,12 @@ class DocumentText(models.Model):
             "odnośniki."
         ),
     )
+    # Set when the document's file is replaced under an editor's correction: the correction is
+    # kept (it may need only a touch) but describes the old file, so until an editor saves it
+    # again the page shows the text read from the new file.
+    needs_review = models.BooleanField(
+        _("do sprawdzenia po zmianie pliku"), default=False, editable=False
+    )
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
     objects = BelongingQuerySet.as_manager()
@@ -304,7 +310,9 @@ class DocumentText(models.Model):
 
     @property
     def source(self):
-        return self.Source.CORRECTED if self.corrected_html.strip() else self.Source.EXTRACTED
+        """What the public page shows: a correction of an earlier file is not shown."""
+        corrected = self.corrected_html.strip() and not self.needs_review
+        return self.Source.CORRECTED if corrected else self.Source.EXTRACTED
 
     def state(self, check):
         """What the page says of this text, given its file's check (or None): "corrected" by

@@ -116,9 +116,10 @@ def document_saved(sender, instance, raw=False, **kwargs):
 
 def refresh_document_text(document, force=False):
     """Reads `document`'s file into its HTML version, when the file is one the version was not
-    read from (or `force`). A new file replaces what was read from the old one and the
-    editor's correction of it (kept in the history of the correction). Without a file, the
-    version stays as it is: the page is shown only for a document with a file."""
+    read from (or `force`). A new file replaces what was read from the old one; an editor's
+    correction of the old one is kept but marked for review (DocumentText.needs_review).
+    Without a file, the version stays as it is: the page is shown only for a document with a
+    file."""
     if not document.file:
         return None
     version = DocumentText.objects.filter(document=document).first()
@@ -131,8 +132,8 @@ def refresh_document_text(document, force=False):
         return DocumentText.objects.create(
             document=document, blocks=blocks, source_file=document.file.name
         )
-    if version.source_file != document.file.name:
-        version.corrected_html = ""
+    if version.source_file != document.file.name and version.corrected_html.strip():
+        version.needs_review = True
     version.blocks, version.source_file = blocks, document.file.name
     version.save()
     return version

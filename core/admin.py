@@ -725,7 +725,7 @@ def publish_selected(modeladmin, request, queryset):
         # (Publishable.backdated).
         if obj.published_at is None or obj.published_at <= now:
             obj.published_at = now
-        _save_recorded(request, obj, _("Opublikowano."))
+        save_recorded(request, obj, _("Opublikowano."))
         # Django logs no bulk action; the start page's recent changes should show this one.
         modeladmin.log_change(
             request,
@@ -747,7 +747,7 @@ def unpublish_selected(modeladmin, request, queryset):
     unpublished = 0
     for obj in changeable_selection(modeladmin, request, queryset).filter(status=Status.PUBLISHED):
         obj.status = Status.DRAFT
-        _save_recorded(request, obj, _("Cofnięto do szkicu."))
+        save_recorded(request, obj, _("Cofnięto do szkicu."))
         modeladmin.log_change(request, obj, str(_("Cofnięto do szkicu.")))
         unpublished += 1
     report_count(
@@ -759,7 +759,7 @@ def unpublish_selected(modeladmin, request, queryset):
     )
 
 
-def _save_recorded(request, obj, comment):
+def save_recorded(request, obj, comment):
     """Saves `obj` as a version in its history, as the admin's form does: the public record
     card and change register read when it was published or withdrawn from there."""
     with reversion.create_revision():

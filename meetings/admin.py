@@ -30,7 +30,7 @@ from core.admin import (
 )
 from core.scoping import editable_department_ids, own_department_ids, scope_queryset
 from departments.models import Department
-from meetings.forms import MeetingForm
+from meetings.forms import DocumentForm, MeetingForm
 from meetings.models import (
     ArchiveYear,
     Document,
@@ -85,6 +85,7 @@ DOCUMENT_FOLDED_FIELDSET = (
 
 class DocumentInline(DocumentFileMixin, PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
     model = Document
+    form = DocumentForm
     extra = 0
     fieldsets = (
         (None, {"fields": (("kind", "title", "order"), ("file", "status", "published_at"))}),
@@ -624,6 +625,7 @@ class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(DocumentCheckAdminMixin, DocumentFileMixin, PublishableAdmin):
+    form = DocumentForm
     list_display = ("title", "kind", "meeting", "round", "file_format", "publication_state")
     list_filter = ("kind", "status", "file_format")
     search_fields = ("title", "meeting__title", "round__title")

@@ -745,6 +745,10 @@ class Document(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, P
                 condition=Q(meeting__isnull=False, round__isnull=True)
                 | Q(meeting__isnull=True, round__isnull=False),
                 name="document_belongs_to_meeting_or_round",
+                violation_error_message=_(
+                    "Wybierz spotkanie albo cykl spotkań, do którego należy dokument "
+                    "(jedno z nich, nie oba)."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "slug"], name="document_unique_slug_per_meeting"

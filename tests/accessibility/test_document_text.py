@@ -162,7 +162,7 @@ def test_saving_a_document_again_does_not_read_its_file_again(monkeypatch):
     document.save()
 
 
-def test_a_new_file_is_read_again_and_replaces_a_correction_of_the_old_one():
+def test_a_new_file_is_read_again_and_a_correction_of_the_old_one_waits_for_review():
     document = with_file("DOCX")
     version = document.html_version
     version.corrected_html = "<p>Poprawione</p>"
@@ -172,8 +172,10 @@ def test_a_new_file_is_read_again_and_replaces_a_correction_of_the_old_one():
     document.file.save(name, ContentFile(build()))
 
     version.refresh_from_db()
-    assert version.corrected_html == ""
+    assert version.corrected_html == "<p>Poprawione</p>"
+    assert version.needs_review and version.source == version.Source.EXTRACTED
     assert version.blocks[0]["text"] == "Stanowisko Wydziału"
+    assert "Stanowisko Wydziału" in version.html() and "Poprawione" not in version.html()
 
 
 def test_a_draft_or_scheduled_document_has_no_public_text_version(client):

@@ -6,11 +6,17 @@ import time
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
-from accessibility.models import DocumentCheck
+from accessibility.models import DocumentCheck, DocumentText, EasyReadSummary
+from meetings.models import Document
+from sampledata.files import accessible_pdf, pdf
 from tests.admin_forms import form_data
+from tests.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +70,177 @@ def test_a_zip_bomb_is_stored_as_unreadable_with_the_rest_of_the_form(world, log
     check = DocumentCheck.objects.get(document=document)
     assert check.unreadable and check.blocking
     assert document.html_version.blocks == []
+
+
+# 3. A document of no meeting or round -------------------------------------------------------
+
+MEETING_OR_ROUND = (
+    "Wybierz spotkanie albo cykl spotkań, do którego należy dokument (jedno z nich, nie oba)."
+)
+
+
+@pytest.mark.parametrize("editor", ["koordynator", "kultura"])
+def test_a_document_of_no_meeting_is_refused_plainly_keeping_what_was_typed(world, login, editor):
+    client = login(editor)
+    url = reverse("admin:meetings_document_add")
+    data = form_data(client.get(url), "document_form")
+    data.update(
+        title="Stanowisko bez spotkania",
+        kind=Document.Kind.CITY_POSITION,
+        editor_note="Uwaga do zachowania",
+        meeting="",
+        round="",
+        file=SimpleUploadedFile("stanowisko.pdf", accessible_pdf()),
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(response, f'<ul class="errorlist nonfield"><li>{MEETING_OR_ROUND}</li></ul>')
+    assertNotContains(response, "document_belongs_to_meeting_or_round")
+    assertContains(
+        response,
+        "Plik „stanowisko.pdf” nie został zapisany, bo formularz ma błędy: popraw je i wybierz "
+        "plik ponownie.",
+    )
+    assertContains(response, 'value="Stanowisko bez spotkania"')
+    assertContains(response, "Uwaga do zachowania</textarea>")
+    assert not Document.objects.filter(title="Stanowisko bez spotkania").exists()
+
+
+def test_a_document_of_both_a_meeting_and_a_round_is_refused_plainly(world, login):
+    client = login("koordynator")
+    url = reverse("admin:meetings_document_change", args=[world["own"]["document"].pk])
+    data = form_data(client.get(url), "document_form")
+    data["round"] = RoundFactory(coordinator=world["culture"]).pk
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(response, MEETING_OR_ROUND)
+    assertNotContains(response, "nie został zapisany")  # no file was sent
+
+
+# 2. Replacing a document's file --------------------------------------------------------------
+
+
+def test_a_new_file_keeps_the_correction_for_review_and_warns_of_the_easy_read(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("stary.pdf", ContentFile(pdf(["Stary tekst pliku."], tagged=True)))
+    version = DocumentText.objects.get(document=document)
+    version_url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+    data = form_data(client.get(version_url), "documenttext_form")
+    data["corrected_html"] = "<h2>Poprawiony nagłówek</h2><p>Poprawiony stary tekst.</p>"
+    client.post(version_url, data)
+    summary = EasyReadSummary.objects.create(document=document, text="Krótko o starym pliku.")
+
+    url = reverse("admin:meetings_document_change", args=[document.pk])
+    data = form_data(client.get(url), "document_form")
+    data["file"] = SimpleUploadedFile("nowy.pdf", pdf(["Nowy tekst pliku."], tagged=True))
+    response = client.post(url, data, follow=True)
+
+    summary_url = reverse("admin:accessibility_easyreadsummary_change", args=[summary.pk])
+    title = document.title
+    assert (
+        f"Plik dokumentu „{title}” został zmieniony. Poprawiona wersja tekstowa została "
+        "zachowana, ale dotyczy poprzedniego pliku, więc do czasu jej sprawdzenia strona "
+        f'pokazuje tekst odczytany z nowego pliku. <a href="{version_url}">Sprawdź poprawioną '
+        "wersję tekstową</a> i zapisz ją."
+    ) in messages_of(response)
+    assert (
+        f"Tekst łatwy do czytania dokumentu „{title}” opisuje poprzedni plik i może być "
+        f'nieaktualny: <a href="{summary_url}">sprawdź go</a>.'
+    ) in messages_of(response)
+    version.refresh_from_db()
+    assert version.corrected_html == "<h2>Poprawiony nagłówek</h2><p>Poprawiony stary tekst.</p>"
+    assert version.needs_review
+    page = Client().get(document.get_text_url())
+    assertContains(page, "Nowy tekst pliku.")
+    assertNotContains(page, "Poprawiony stary tekst.")
+
+    form = client.get(version_url)
+    assertContains(form, "ta poprawiona wersja dotyczy poprzedniego pliku")
+    assertContains(form, "Poprawiony stary tekst.")
+    data = form_data(form, "documenttext_form")
+    data["corrected_html"] = "<h2>Poprawiony nagłówek</h2><p>Poprawiony nowy tekst.</p>"
+    client.post(version_url, data)
+
+    version.refresh_from_db()
+    assert not version.needs_review
+    assertContains(Client().get(document.get_text_url()), "Poprawiony nowy tekst.")
+
+
+def test_a_new_file_without_a_correction_or_summary_says_nothing_of_them(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    url = reverse("admin:meetings_document_change", args=[document.pk])
+    data = form_data(client.get(url), "document_form")
+    data["file"] = SimpleUploadedFile("nowy.pdf", pdf(["Nowy tekst pliku."], tagged=True))
+
+    response = client.post(url, data, follow=True)
+
+    assert not [m for m in messages_of(response) if "łatwy" in m or "wersja tekstowa" in m]
+    assert not DocumentText.objects.get(document=document).needs_review
+
+
+# 5. Deleting a text version ------------------------------------------------------------------
+
+
+def corrected_version(document):
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+    version = DocumentText.objects.get(document=document)
+    version.corrected_html = "<p>Tekst poprawiony.</p>"
+    version.save()
+    return version
+
+
+def test_a_text_version_is_not_deleted_on_its_own_but_restored_to_the_files_text(world, login):
+    client = login("kultura")
+    version = corrected_version(world["own"]["document"])
+    change_url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+    list_url = reverse("admin:accessibility_documenttext_changelist")
+
+    assertNotContains(client.get(change_url), 'class="deletelink"')
+    delete_url = reverse("admin:accessibility_documenttext_delete", args=[version.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    listing = client.get(list_url)
+    assertNotContains(listing, 'value="delete_selected"')
+    assertContains(
+        listing,
+        '<option value="restore_extracted">Przywróć tekst odczytany z pliku (usuń poprawki)'
+        "</option>",
+        html=True,
+    )
+    forged = client.post(
+        list_url, {"action": "delete_selected", "_selected_action": [version.pk], "post": "yes"}
+    )
+    assert forged.status_code in (200, 302)
+    assert DocumentText.objects.filter(pk=version.pk).exists()
+
+    response = client.post(
+        list_url,
+        {"action": "restore_extracted", "_selected_action": [version.pk]},
+        follow=True,
+    )
+
+    assert "Przywrócono tekst odczytany z pliku: 1." in messages_of(response)
+    version.refresh_from_db()
+    assert version.corrected_html == ""
+    page = Client().get(version.document.get_text_url())
+    assertContains(page, "Tekst z pliku.")
+    assertNotContains(page, "w przygotowaniu")
+
+
+def test_deleting_a_document_still_takes_its_text_version_along(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    corrected_version(document)
+    url = reverse("admin:meetings_document_delete", args=[document.pk])
+
+    confirm = client.get(url)
+    assertNotContains(confirm, "nie ma uprawnień")
+    client.post(url, {"post": "yes"})
+
+    assert not Document.objects.filter(pk=document.pk).exists()
+    assert not DocumentText.objects.filter(document=document.pk).exists()

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -121,6 +122,74 @@ def outdated_texts_messages(document):
     return found
 
 
+# A document's accessibility as the documents' list shows and filters it: (filter value,
+# label, the documents in that state). Blocking includes damaged and unchecked files; the
+# column tells those apart.
+ACCESSIBILITY_STATES = (
+    ("nie-w-pelni", _("nie w pełni dostępny"), Q(accessibility_check__blocking=True)),
+    (
+        "uwagi",
+        _("dostępny, z uwagami"),
+        Q(accessibility_check__blocking=False) & ~Q(accessibility_check__findings=[]),
+    ),
+    (
+        "dostepny",
+        _("dostępny"),
+        Q(accessibility_check__blocking=False, accessibility_check__findings=[]),
+    ),
+    (
+        "czeka",
+        _("czeka na sprawdzenie"),
+        ~Q(file="") & Q(accessibility_check__isnull=True),
+    ),
+    ("bez-pliku", _("brak pliku"), Q(file="")),
+)
+
+
+def accessibility_state(document):
+    """What the documents' list says of a document's file; reads the check the list loaded
+    with the document, never a query a row."""
+    check = getattr(document, "accessibility_check", None) if document.file else None
+    if not document.file:
+        return gettext("brak pliku")
+    if check is None:
+        return gettext("czeka na sprawdzenie")
+    if check.unreadable:
+        return gettext("plik uszkodzony lub nieczytelny")
+    if check.unverified:
+        return gettext("dostępności nie sprawdzono")
+    if check.blocking:
+        return gettext("nie w pełni dostępny")
+    return gettext("dostępny, z uwagami") if check.findings else gettext("dostępny")
+
+
+class AccessibilityFilter(admin.SimpleListFilter):
+    title = _("dostępność")
+    parameter_name = "dostepnosc"
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, label, _condition in ACCESSIBILITY_STATES]
+
+    def queryset(self, request, queryset):
+        for value, _label, condition in ACCESSIBILITY_STATES:
+            if self.value() == value:
+                return queryset.filter(condition)
+        return queryset
+
+
+def easy_read_link(record, field):
+    """The link from a document's or meeting's admin page to its easy-to-read summary: to
+    change it, or to add one already pointed at the record."""
+    if record.pk is None:
+        return gettext("Zapisz, by dodać tekst łatwy do czytania.")
+    summary = EasyReadSummary.objects.filter(**{field: record.pk}).only("pk").first()
+    if summary is not None:
+        url = reverse("admin:accessibility_easyreadsummary_change", args=[summary.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Zmień tekst łatwy do czytania"))
+    url = f"{reverse('admin:accessibility_easyreadsummary_add')}?{field}={record.pk}"
+    return format_html('<a href="{}">{}</a>', url, gettext("Dodaj tekst łatwy do czytania"))
+
+
 class DocumentCheckAdminMixin:
     """For the admin pages that take document files (the document's own, and the meetings'
     and rounds' document inlines): the file's check shown as a message right after the save,
@@ -140,6 +209,32 @@ class DocumentCheckAdminMixin:
             }
             details = format_html("{} {}", details, ocr)
         return format_html("{} <p>{}</p>", summary, details)
+
+    @admin.display(description=_("Dostępność"), ordering="accessibility_check__blocking")
+    def accessibility_state(self, document):
+        return accessibility_state(document)
+
+    @admin.display(description=_("Wersja tekstowa i tekst łatwy do czytania"))
+    def accessible_versions(self, document):
+        """Where an editor finds what the accessibility app keeps of the document."""
+        text = DocumentText.objects.filter(document=document.pk).only("pk").first()
+        if text is None:
+            text_links = gettext("Wersja tekstowa powstaje po zapisaniu dokumentu z plikiem.")
+        else:
+            url = reverse("admin:accessibility_documenttext_change", args=[text.pk])
+            text_links = format_html('<a href="{}">{}</a>', url, gettext("Popraw wersję tekstową"))
+            if public := document.get_text_url():
+                text_links = format_html(
+                    '{} · <a href="{}">{}</a>',
+                    text_links,
+                    public,
+                    gettext("wersja tekstowa na stronie"),
+                )
+        return format_html("<p>{}</p><p>{}</p>", text_links, easy_read_link(document, "document"))
+
+    @admin.display(description=_("Tekst łatwy do czytania"))
+    def easy_read_summary(self, meeting):
+        return easy_read_link(meeting, "meeting")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -271,8 +366,54 @@ class DocumentTextAdmin(ArchiveAdmin):
         )
 
 
+class EasyReadSummaryForm(forms.ModelForm):
+    """A document or meeting has one summary: choosing one that has it already says which
+    summary that is, with a link to change it, instead of Django's generic error."""
+
+    class Meta:
+        model = EasyReadSummary
+        fields = ("document", "meeting", "text")
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in ("document", "meeting"):
+            record = cleaned.get(field)
+            if record is None:
+                continue
+            existing = EasyReadSummary.objects.filter(**{field: record}).exclude(
+                pk=self.instance.pk
+            )
+            existing = existing.only("pk").first()
+            if existing is not None:
+                url = reverse("admin:accessibility_easyreadsummary_change", args=[existing.pk])
+                message = (
+                    gettext("Ten dokument ma już tekst łatwy do czytania:")
+                    if field == "document"
+                    else gettext("To spotkanie ma już tekst łatwy do czytania:")
+                )
+                link = format_html(
+                    '{} <a href="{}">{}</a>. {}',
+                    message,
+                    url,
+                    gettext("Tekst łatwy do czytania: %(title)s") % {"title": record.title},
+                    gettext("Zmień tamten tekst zamiast dodawać drugi."),
+                )
+                self.add_error(field, link)
+        return cleaned
+
+    def validate_unique(self):
+        # The one-to-one fields' own "already exists" error would repeat clean()'s.
+        exclude = self._get_validation_exclusions()
+        exclude.update({"document", "meeting"})
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(EasyReadSummary)
 class EasyReadSummaryAdmin(ArchiveAdmin):
+    form = EasyReadSummaryForm
     list_display = ("__str__", "updated_at")
     list_select_related = ("document", "meeting")
     search_fields = ("document__title", "meeting__title", "text")

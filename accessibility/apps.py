@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AccessibilityConfig(AppConfig):
     name = "accessibility"
-    verbose_name = _("Deklaracja dostępności")
+    # The statement, the checks of documents, their text versions and easy-to-read summaries.
+    verbose_name = _("Dostępność")
 
     def ready(self):
         import reversion

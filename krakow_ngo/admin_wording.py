@@ -27,6 +27,8 @@ DJANGO_ADMIN_STRINGS = (
     gettext_lazy("The {name} “{obj}” was changed successfully. You may add another {name} below."),
     gettext_lazy("The %(name)s “%(obj)s” was deleted successfully."),
     gettext_lazy("Add %s"),
+    gettext_lazy("Change %s"),
+    gettext_lazy("View %s"),
     gettext_lazy("Add %(name)s"),
     gettext_lazy("Show counts"),
     gettext_lazy(" By %(filter_title)s "),
@@ -54,6 +56,10 @@ DJANGO_ADMIN_STRINGS = (
     gettext_lazy(
         "Deleting the selected %(objects_name)s would require deleting the following protected "
         "related objects:"
+    ),
+    gettext_lazy(
+        'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the '
+        "following related items will be deleted:"
     ),
     gettext_lazy(
         "Are you sure you want to delete the selected %(objects_name)s? All of the following "

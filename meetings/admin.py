@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accessibility.admin import DocumentCheckAdminMixin
+from accessibility.admin import AccessibilityFilter, DocumentCheckAdminMixin
 from core.admin import (
     PREPARED_BY_FIELDSET,
     PUBLICATION_FIELDSET,
@@ -399,6 +399,7 @@ class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
     list_filter = ("year", "kind", "status", ("departments", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "topic", "place", "departments__name")
     autocomplete_fields = ("round", "programme")
+    readonly_fields = (*PublishableAdmin.readonly_fields, "easy_read_summary")
     prepopulated_fields = {"slug": ("title",)}
     actions = [publish_selected, unpublish_selected, publish_meetings_whole, export_as_csv]
     inlines = (
@@ -414,6 +415,7 @@ class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
     fieldsets = (
         (None, {"fields": ("title", ("kind", "year"), ("place", "is_online"), "topic")}),
         (_("Cykl i program"), {"fields": (("round", "programme"),)}),
+        (_("Dostępność"), {"fields": ("easy_read_summary",)}),
         (
             PUBLICATION_FIELDSET[0],
             {**PUBLICATION_FIELDSET[1], "fields": (("status", "published_at"), "prepared_by")},
@@ -626,23 +628,40 @@ class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
 @admin.register(Document)
 class DocumentAdmin(DocumentCheckAdminMixin, DocumentFileMixin, PublishableAdmin):
     form = DocumentForm
-    list_display = ("title", "kind", "meeting", "round", "file_format", "publication_state")
-    list_filter = ("kind", "status", "file_format")
+    list_display = (
+        *("title", "kind", "meeting", "round", "file_format"),
+        *("accessibility_state", "publication_state"),
+    )
+    list_filter = ("kind", "status", "file_format", AccessibilityFilter)
     search_fields = ("title", "meeting__title", "round__title")
     autocomplete_fields = ("meeting", "round")
-    list_select_related = ("meeting", "round")
+    list_select_related = ("meeting", "round", "accessibility_check")
     readonly_fields = (
         *PublishableAdmin.readonly_fields,
         "file_format",
         "file_size",
         "accessibility_findings",
+        "accessible_versions",
     )
     fieldsets = (
         (None, {"fields": ("meeting", "round", "kind", "title", "slug", "order")}),
-        (_("Plik"), {"fields": ("file", "file_format", "file_size", "accessibility_findings")}),
+        (
+            _("Plik"),
+            {
+                "fields": (
+                    *("file", "file_format", "file_size"),
+                    *("accessibility_findings", "accessible_versions"),
+                )
+            },
+        ),
         (None, {"fields": ("editor_note",)}),
         PREPARED_BY_FIELDSET,
     )
+
+    def get_queryset(self, request):
+        # Each choice of a document names its meeting or round (Document.choice_label). The
+        # list's own joins too: Django adds list_select_related only to a queryset with none.
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     def get_urls(self):
         return [

@@ -822,5 +822,11 @@ class Document(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, P
     def get_text_url(self):
         return self._url("document_text") if self.file else ""
 
+    def choice_label(self):
+        """How editors' choices name it: documents of different meetings often share a title
+        ("Podsumowanie spotkania"), so with their meeting (or round) and its day."""
+        parent = self.parent
+        return f"{self.title} – {parent.title} ({self.when(parent)})"
+
     def search_parts(self):
         return [self.title, self.editor_note, self.text]

@@ -322,7 +322,7 @@ def test_an_editors_day(browser, live_server, staff, screenshots, settings, tmp_
     last = page.locator(".inline-related", has_text=f"Postulat nr {POSTULATES}:").first
     day.submit(last.get_by_role("link", name="Zmień", exact=True))
     day.submit(page.get_by_role("link", name="Usuń", exact=True))
-    expect_text(page, f"Czy chcesz skasować postulat „{deleted}”?")
+    expect_text(page, f"Czy na pewno usunąć: postulat „{deleted}”?")
     day.shot("16-usuwanie")
     day.submit(page.get_by_role("button", name="Tak, na pewno"))
     assert day.message() == f"Usunięto: postulat „{deleted}”."

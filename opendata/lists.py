@@ -465,6 +465,19 @@ def invalid_filters_response(form, subject="eksportu"):
     )
 
 
+def unknown_parameters_response(unknown, known, subject="eksportu"):
+    """400 in plain Polish text naming each parameter the file does not read: a typo
+    (?organizacia=) must not quietly give the whole list."""
+    names = ", ".join(unknown)
+    allowed = ", ".join(sorted(known))
+    return HttpResponse(
+        f"Nie można przygotować {subject}: nieznany parametr adresu: {names}.\n"
+        f"Dozwolone parametry: {allowed}.\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 def list_source_url(export, context):
     """The list's address with the same filters, without the page number."""
     params = context.query.copy()

@@ -67,6 +67,19 @@ def page(what):
     return Field("adres", "url", f"Adres strony {what} w archiwum.", lambda r, c: c.link(r))
 
 
+def slug(what, filter_name):
+    """The readable identifier every filter of the lists takes (the end of the page's address),
+    so a reuser need not cut it out of `adres`."""
+    return Field(
+        "slug",
+        "string",
+        f"Identyfikator słowny {what}: wartość filtru `{filter_name}` list archiwum i API "
+        f"(np. /api/v1/postulaty/?{filter_name}=…). Zmienia się razem z adresem strony; "
+        "stały jest `id`.",
+        lambda r, c: r.slug,
+    )
+
+
 def reference(name, what, attribute, nullable=True):
     """The id of a related record, from the attribute holding it (null when not public)."""
     return Field(
@@ -249,6 +262,7 @@ ARCHIVE_FILES = (
         departments,
         (
             ident("wydziału lub jednostki"),
+            slug("wydziału lub jednostki", "wydzial"),
             text("nazwa", "Nazwa urzędowa.", "name"),
             text("skrot", "Skrót nazwy; pusty tekst, jeśli brak.", "abbreviation"),
             label("rodzaj", "Rodzaj: wydział, jednostka miejska lub centrum obywatelskie."),
@@ -292,6 +306,7 @@ ARCHIVE_FILES = (
         organisations,
         (
             ident("organizacji"),
+            slug("organizacji", "organizacja"),
             text("nazwa", "Nazwa organizacji.", "name"),
             label("rodzaj", "Rodzaj podmiotu."),
             page("organizacji"),
@@ -306,6 +321,7 @@ ARCHIVE_FILES = (
         programmes,
         (
             ident("programu"),
+            slug("programu", "program"),
             text("nazwa", "Pełna nazwa programu.", "title"),
             text("nazwa_skrocona", "Nazwa skrócona, np. RPW 2027.", "short_name"),
             label("rodzaj", "Program roczny albo wieloletni."),
@@ -507,6 +523,7 @@ ARCHIVE_FILES = (
         areas,
         (
             ident("sfery"),
+            slug("sfery", "sfera"),
             text("nazwa", "Nazwa sfery.", "name"),
             Field(
                 "adres",
@@ -523,6 +540,7 @@ ARCHIVE_FILES = (
         outcomes,
         (
             ident("rozstrzygnięcia"),
+            slug("rozstrzygnięcia", "rozstrzygniecie"),
             text("nazwa", "Nazwa rozstrzygnięcia.", "name"),
             Field(
                 "kategoria",

@@ -25,9 +25,12 @@ from meetings.models import (
 from opendata.envelope import ENVELOPE_FIELDS, envelope
 from opendata.fields import COMMITMENT_FIELDS, Field, flat_fields, serialize
 from opendata.licence import licence_summary, licence_text
+from opendata.lists import COMMITMENTS, MEETINGS, POSTULATES
 from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PostulateLink, PublicTaskArea
 from programmes.models import Programme
+from stats.dimensions import DIMENSIONS
+from stats.exports import statistics_columns
 
 SCHEMA_FILE = "schema.json"
 LICENCE_FILE = "LICENCJA.txt"
@@ -570,6 +573,18 @@ def schema(context):
         "licencja": licence_summary(context.url(reverse("opendata_page:index"))),
         "koperta": [field.describe() for field in ENVELOPE_FIELDS],
         "pliki": [file.describe() for file in ARCHIVE_FILES],
+        # Every other download of the archive, described by the code that writes it.
+        "eksporty": [export.describe(context) for export in (MEETINGS, POSTULATES, COMMITMENTS)],
+        "statystyki": [
+            {
+                "tytul": str(dimension.title),
+                "plik": context.url(reverse("stats_files:csv", args=[slug])),
+                "opis": "Plik CSV (UTF-8, średnik): wiersz na grupę i wiersz „Razem”; przyjmuje "
+                "parametry filtrów strony statystyk.",
+                "kolumny_csv": [str(header) for header, _value in statistics_columns(dimension)],
+            }
+            for slug, dimension in DIMENSIONS.items()
+        ],
     }
 
 

@@ -58,6 +58,22 @@ class ListExport:
     def csv_headers(self):
         return [header for header, _ in self.columns]
 
+    def describe(self, context):
+        """This list's downloads in schema.json: their addresses, record fields and CSV
+        columns, from the definitions that write them."""
+        return {
+            "tytul": self.title,
+            "pliki": [
+                context.url(reverse(self.csv_url_name)),
+                context.url(reverse(self.json_url_name)),
+            ],
+            "opis": "Wszystkie rekordy listy (pełny plik) albo, z jej parametrami filtrów, te "
+            "rekordy, które lista pokazuje. JSON: obiekt o polach z „koperta”, z rekordami w "
+            "polu „dane”; CSV (UTF-8, średnik): jeden wiersz na rekord.",
+            "pola": [field.describe() for field in self.fields],
+            "kolumny_csv": self.csv_headers,
+        }
+
     def records(self, queryset):
         return self.prepare(queryset).iterator(chunk_size=DB_CHUNK_SIZE)
 

@@ -37,15 +37,17 @@ logger_class = "krakow_ngo.secret_paths.RedactingGunicornLogger"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
-# Above the app's own limits (REQUEST_LINE_MAX and REQUEST_HEADER_FIELDS_MAX/FIELD_MAX in
-# krakow_ngo/settings.py): a request the app must refuse reaches it, and it answers 414/431 as
-# JSON under /api/ and a Polish page elsewhere, not with gunicorn's own English HTML. 8190 is
-# the longest request line gunicorn can be told to take and 32768 fields its most; nginx in
-# front (deploy/nginx/archiwum-ngo.conf) refuses addresses past 8000 characters and header
-# lines past its 32 kB buffers first, in the same shapes.
-limit_request_line = 8190
-limit_request_fields = 32768
-limit_request_field_size = 32768
+# Above the app's own limits (REQUEST_LINE_MAX, REQUEST_HEADER_FIELDS_MAX/FIELD_MAX and
+# REQUEST_HEADERS_TOTAL_MAX in krakow_ngo/settings.py), so a request the app must refuse
+# reaches it and it answers 414/431 as JSON under /api/ and a Polish page elsewhere, never with
+# gunicorn's own English HTML. A request line of any length (0: gunicorn then stops reading at
+# 1 MB), 1,000 fields of up to 64 kB: gunicorn reads at most about 64 MB of headers before it
+# refuses (docs/deployment.md says why these numbers). nginx in front
+# (deploy/nginx/archiwum-ngo.conf) refuses addresses past 8000 characters and header lines
+# past its 32 kB buffers first, in the same shapes.
+limit_request_line = 0
+limit_request_fields = 1000
+limit_request_field_size = 65536
 
 # gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl: one path shared by every
 # instance of a user (the benchmarks run several) and a folder the image's user cannot create.

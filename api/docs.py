@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from api import pagination
 from api.openapi import slug_example, slug_filters
 from api.resources import RESOURCES
+from api.statistics import category_codes
 from api.views import api
 from core.absolute_urls import absolute_url
 from core.views import BreadcrumbsMixin
@@ -46,6 +47,7 @@ class ApiDocsView(BreadcrumbsMixin, TemplateView):
                 for resource in RESOURCES
             ],
             department_example=slug_example(slug_filters()["wydzial"]),
+            category_codes=category_codes(),
             default_limit=pagination.DEFAULT_LIMIT,
             max_limit=pagination.MAX_LIMIT,
             rate_requests=requests,

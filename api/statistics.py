@@ -24,10 +24,11 @@ class StatisticsReader(StatisticsSource, View):
 
 class CategoryCount(pydantic.BaseModel):
     kategoria: str = pydantic.Field(
-        description="Kategoria rozstrzygnięcia (wartość stała): "
+        description="Kategoria rozstrzygnięcia obecnego stanowiska (wartość stała): "
         + ", ".join(category_codes())
-        + ". Kategoria zbiera kilka rozstrzygnięć; jej postulaty wybiera filtr "
-        "`rozstrzygniecie` list z każdą z wartości pola `rozstrzygniecia`."
+        + ". To wartości filtru `odpowiedz` listy postulatów: "
+        f"/api/v1/postulaty/?odpowiedz={category_codes()[1]} wybiera postulaty tej kategorii, "
+        "liczone tak samo. Kategoria zbiera kilka rozstrzygnięć (pole `rozstrzygniecia`)."
     )
     rozstrzygniecia: list[str] = pydantic.Field(
         description="Rozstrzygnięcia liczone w tej kategorii: wartości filtru "

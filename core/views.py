@@ -2,13 +2,44 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 from core.pagination import KeysFirstPaginator
 from core.structured_data import breadcrumb_list
 
 # The page number of every paginated list, in its URL.
 PAGE_PARAMETER = "page"
+# Added to shared links by social networks, newsletters and ads: they mean nothing to a list,
+# so a page ignores them without a word (any other unknown parameter is named to the reader).
+TRACKING_PREFIXES = ("utm_",)
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "igshid", "mc_cid", "mc_eid"}
+)
+
+
+def list_parameters(filterset_class):
+    """What a list's address may hold: its FilterSet's filters and the page number (which its
+    CSV/JSON downloads ignore: they hold every page). The page and its downloads read this
+    one definition; the API reads the same FilterSet's filters."""
+    return frozenset({*filterset_class.base_filters, PAGE_PARAMETER})
+
+
+def unknown_parameters(query, known):
+    return sorted(name for name in query if name not in known)
+
+
+def is_tracking(name):
+    return name.startswith(TRACKING_PREFIXES) or name in TRACKING_PARAMETERS
+
+
+def filters_query(query, filterset_class):
+    """`?...` with only the filters of `query` (no page number, nothing unknown), for links to
+    the same list's downloads; '' without any."""
+    kept = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if name in filterset_class.base_filters:
+            kept.setlist(name, values)
+    return f"?{kept.urlencode()}" if kept else ""
 
 
 class BreadcrumbsMixin:
@@ -76,7 +107,9 @@ class DraftPreviewMixin:
 
 class FilteredListMixin:
     """A list narrowed by a django-filter FilterSet from the URL. Invalid filter values answer
-    400 with the form's messages, never a 500 and never a silently broader list."""
+    400 with the form's messages, never a 500 and never a silently broader list; a parameter
+    the list does not read (?organizacia=, a typo) is named on the page, which shows the list
+    as if it were absent."""
 
     filterset_class = None
     per_page = 50
@@ -99,6 +132,12 @@ class FilteredListMixin:
             and applies_filters(self.filterset)
             and page_obj.paginator.count > limit,
             download_limit=limit,
+            ignored_parameters=[
+                name
+                for name in unknown_parameters(request.GET, list_parameters(self.filterset_class))
+                if not is_tracking(name)
+            ],
+            filters_query=filters_query(request.GET, self.filterset_class),
         )
         return self.render_to_response(context, status=200 if valid else 400)
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.views import View
 
 
 class PermissionsPolicyMiddleware:
@@ -25,3 +26,28 @@ class AdminNoIndexMiddleware:
         if request.path.startswith(f"/{settings.ADMIN_URL}"):
             response.headers["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class MethodNotAllowedMiddleware:
+    """A POST (or PUT, DELETE...) to a page that only reads answers 405 with the methods the
+    page takes, as its view would, not with the CSRF failure page: CsrfViewMiddleware checks a
+    form's token before the view can say it takes no form at all. Views that take the method
+    (forms, the admin) are left to CSRF as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "view_class", None)
+        if view_class is None:
+            return None
+        view = view_class(**view_func.view_initkwargs)
+        # The base setup only (a view's own may read the database): it gives HEAD to GET.
+        View.setup(view, request, *view_args, **view_kwargs)
+        method = request.method.lower()
+        if method in view.http_method_names and hasattr(view, method):
+            return None
+        return view.http_method_not_allowed(request, *view_args, **view_kwargs)

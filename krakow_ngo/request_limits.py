@@ -1,5 +1,6 @@
 """Requests too big to serve, refused by the app in the archive's own words: a request line
-(method, address, protocol) or header fields past the limits below get 414 or 431, as JSON in
+(method, address, protocol), header fields too many, one too long or all too long together
+get 414 or 431, as JSON in
 the API's error shape under /api/ and as a page in the address's language elsewhere.
 
 The servers in front are set to let through more than these limits (gunicorn.conf.py,
@@ -42,12 +43,19 @@ def header_problem(request):
             f"Zapytanie ma za dużo nagłówków: {len(fields)}, "
             f"a archiwum przyjmuje najwyżej {settings.REQUEST_HEADER_FIELDS_MAX}."
         )
-    for name, value in fields:
-        if len(name) + 2 + len(str(value)) > settings.REQUEST_HEADER_FIELD_MAX:
+    sizes = [(name, len(name) + 2 + len(str(value))) for name, value in fields]
+    for name, size in sizes:
+        if size > settings.REQUEST_HEADER_FIELD_MAX:
             return (
                 f"Nagłówek {name.title()} jest za długi: archiwum przyjmuje nagłówki "
                 f"do {settings.REQUEST_HEADER_FIELD_MAX} znaków."
             )
+    total = sum(size for _name, size in sizes)
+    if total > settings.REQUEST_HEADERS_TOTAL_MAX:
+        return (
+            f"Nagłówki zapytania są razem za długie: {total} znaków, a archiwum przyjmuje "
+            f"najwyżej {settings.REQUEST_HEADERS_TOTAL_MAX}."
+        )
     return None
 
 

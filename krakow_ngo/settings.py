@@ -152,6 +152,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A write to a page that only reads: 405, before CSRF would answer with its 403 page.
+    "krakow_ngo.middleware.MethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -391,12 +393,15 @@ LOGIN_ADDRESS_LIMIT = (
     env_positive_int("DJANGO_LOGIN_ADDRESS_LIMIT_SECONDS", 3600),
 )
 # The largest request the app serves (krakow_ngo/request_limits.py): the request line
-# (method, address, protocol) in characters, the number of header fields and one field's
-# length (name, colon, space, value). gunicorn.conf.py and the nginx site file let more through,
-# so a bigger request is answered by the app (JSON under /api/, a Polish page elsewhere).
+# (method, address, protocol) in characters, the number of header fields, one field's
+# length (name, colon, space, value) and all fields' together (a browser sends 1-4 kB; 100
+# fields of 8 kB each would be 800 kB). gunicorn.conf.py and the nginx site file let more
+# through, so a bigger request is answered by the app (JSON under /api/, a Polish page
+# elsewhere).
 REQUEST_LINE_MAX = 4096
 REQUEST_HEADER_FIELDS_MAX = 100
 REQUEST_HEADER_FIELD_MAX = 8190
+REQUEST_HEADERS_TOTAL_MAX = 32768
 
 # Filtered list exports (built during the request, unlike the prebuilt files of the whole
 # lists) one client address may ask for in a window: each can hold a worker for seconds.

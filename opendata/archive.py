@@ -25,9 +25,12 @@ from meetings.models import (
 from opendata.envelope import ENVELOPE_FIELDS, envelope
 from opendata.fields import COMMITMENT_FIELDS, Field, flat_fields, serialize
 from opendata.licence import licence_summary, licence_text
+from opendata.lists import COMMITMENTS, MEETINGS, POSTULATES
 from organisations.models import Organisation
 from postulates.models import Outcome, Position, Postulate, PostulateLink, PublicTaskArea
 from programmes.models import Programme
+from stats.dimensions import DIMENSIONS
+from stats.exports import statistics_columns
 
 SCHEMA_FILE = "schema.json"
 LICENCE_FILE = "LICENCJA.txt"
@@ -65,6 +68,19 @@ def ident(what):
 
 def page(what):
     return Field("adres", "url", f"Adres strony {what} w archiwum.", lambda r, c: c.link(r))
+
+
+def slug(what, filter_name):
+    """The readable identifier every filter of the lists takes (the end of the page's address),
+    so a reuser need not cut it out of `adres`."""
+    return Field(
+        "slug",
+        "string",
+        f"Identyfikator słowny {what}: wartość filtru `{filter_name}` list archiwum i API "
+        f"(np. /api/v1/postulaty/?{filter_name}=…). Zmienia się razem z adresem strony; "
+        "stały jest `id`.",
+        lambda r, c: r.slug,
+    )
 
 
 def reference(name, what, attribute, nullable=True):
@@ -249,6 +265,7 @@ ARCHIVE_FILES = (
         departments,
         (
             ident("wydziału lub jednostki"),
+            slug("wydziału lub jednostki", "wydzial"),
             text("nazwa", "Nazwa urzędowa.", "name"),
             text("skrot", "Skrót nazwy; pusty tekst, jeśli brak.", "abbreviation"),
             label("rodzaj", "Rodzaj: wydział, jednostka miejska lub centrum obywatelskie."),
@@ -292,6 +309,7 @@ ARCHIVE_FILES = (
         organisations,
         (
             ident("organizacji"),
+            slug("organizacji", "organizacja"),
             text("nazwa", "Nazwa organizacji.", "name"),
             label("rodzaj", "Rodzaj podmiotu."),
             page("organizacji"),
@@ -306,6 +324,7 @@ ARCHIVE_FILES = (
         programmes,
         (
             ident("programu"),
+            slug("programu", "program"),
             text("nazwa", "Pełna nazwa programu.", "title"),
             text("nazwa_skrocona", "Nazwa skrócona, np. RPW 2027.", "short_name"),
             label("rodzaj", "Program roczny albo wieloletni."),
@@ -507,6 +526,7 @@ ARCHIVE_FILES = (
         areas,
         (
             ident("sfery"),
+            slug("sfery", "sfera"),
             text("nazwa", "Nazwa sfery.", "name"),
             Field(
                 "adres",
@@ -523,6 +543,7 @@ ARCHIVE_FILES = (
         outcomes,
         (
             ident("rozstrzygnięcia"),
+            slug("rozstrzygnięcia", "rozstrzygniecie"),
             text("nazwa", "Nazwa rozstrzygnięcia.", "name"),
             Field(
                 "kategoria",
@@ -552,6 +573,18 @@ def schema(context):
         "licencja": licence_summary(context.url(reverse("opendata_page:index"))),
         "koperta": [field.describe() for field in ENVELOPE_FIELDS],
         "pliki": [file.describe() for file in ARCHIVE_FILES],
+        # Every other download of the archive, described by the code that writes it.
+        "eksporty": [export.describe(context) for export in (MEETINGS, POSTULATES, COMMITMENTS)],
+        "statystyki": [
+            {
+                "tytul": str(dimension.title),
+                "plik": context.url(reverse("stats_files:csv", args=[slug])),
+                "opis": "Plik CSV (UTF-8, średnik): wiersz na grupę i wiersz „Razem”; przyjmuje "
+                "parametry filtrów strony statystyk.",
+                "kolumny_csv": [str(header) for header, _value in statistics_columns(dimension)],
+            }
+            for slug, dimension in DIMENSIONS.items()
+        ],
     }
 
 

@@ -360,6 +360,9 @@ def full_download_response(request, download: FullDownload):
         last_modified=int(export_file.built_at.timestamp()),
     )
     if not_modified is not None:
+        # The same Vary as the file's 200, which GZipMiddleware (streaming, so compressible
+        # whatever its size) makes vary by encoding; it leaves a body-less 304 alone.
+        patch_vary_headers(not_modified, ["Accept-Encoding"])
         return not_modified
     try:
         handle = default_storage.open(export_file.path, "rb")
@@ -425,6 +428,23 @@ def export_quota(request):
     return take("exports", client_ip(request), settings.EXPORT_RATE_LIMIT)
 
 
+def over_export_limit(request, links):
+    """The 429 of a client past the limit of filtered files (any built during the request: the
+    lists' and the statistics'), counting this one; None while it may have it."""
+    quota = export_quota(request)
+    if quota is None or quota.allowed:
+        return None
+    return refusal(
+        request,
+        "Z tego adresu pobrano w ostatniej chwili zbyt wiele plików z filtrami. Spróbuj "
+        f"ponownie za {quota.retry_after()} s albo pobierz pełny plik bez filtrów.",
+        429,
+        retry_after=quota.retry_after(),
+        title="Zbyt wiele pobrań plików z filtrami",
+        links=links,
+    )
+
+
 def filtered_list_response(request, export: ListExport, filterset, file_format):
     """A filtered list's records, built in full before the first byte if there are few enough
     (so a slow or failing build is an error, never a short 200), or a refusal."""
@@ -435,17 +455,8 @@ def filtered_list_response(request, export: ListExport, filterset, file_format):
     query.pop("page", None)
     back = reverse(export.list_url_name) + (f"?{query.urlencode()}" if query else "")
     links = (("Wróć do listy", back), ("Pełny plik bez filtrów", reverse(full.url_name)))
-    quota = export_quota(request)
-    if quota is not None and not quota.allowed:
-        return refusal(
-            request,
-            "Z tego adresu pobrano w ostatniej chwili zbyt wiele plików z filtrami. Spróbuj "
-            f"ponownie za {quota.retry_after()} s albo pobierz pełny plik bez filtrów.",
-            429,
-            retry_after=quota.retry_after(),
-            title="Zbyt wiele pobrań plików z filtrami",
-            links=links,
-        )
+    if refused := over_export_limit(request, links):
+        return refused
     count = queryset[: limit + 1].count()
     if count > limit:
         most = grouped(limit)

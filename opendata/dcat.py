@@ -16,6 +16,7 @@ from opendata.harvest import (
     datasets,
 )
 from opendata.licence import ATTRIBUTION, LICENCE_LEGAL_CODE_URL
+from opendata.models import ExportFile
 
 NAMESPACES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -23,7 +24,9 @@ NAMESPACES = {
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "spdx": "http://spdx.org/rdf/terms#",
 }
+MEDIA_TYPES = "http://www.iana.org/assignments/media-types"
 AUTHORITY = "http://publications.europa.eu/resource/authority"
 FREQUENCIES = {
     "daily": "DAILY",
@@ -85,6 +88,8 @@ def catalogue_rdf(context):
     _resource(catalogue, "foaf:homepage", context.url(reverse("opendata_page:index")))
     _resource(catalogue, "dct:license", LICENCE)
     _resource(catalogue, "dct:language", f"{AUTHORITY}/language/POL")
+    # The prebuilt files as last built: what their addresses serve (and their .sha256 tell).
+    built = {file.name: file for file in ExportFile.objects.only("name", "size", "sha256")}
     for dataset in datasets(context):
         changed = changed_at(dataset.models)
         holder = ElementTree.SubElement(catalogue, q("dcat:dataset"))
@@ -124,6 +129,20 @@ def catalogue_rdf(context):
             _resource(
                 distribution, "dct:format", f"{AUTHORITY}/file-type/{file_type(resource.url)}"
             )
+            _resource(distribution, "dcat:mediaType", f"{MEDIA_TYPES}/{resource.media_type}")
+            if file := built.get(resource.prebuilt):
+                _literal(
+                    distribution,
+                    "dcat:byteSize",
+                    str(file.size),
+                    datatype="nonNegativeInteger",
+                )
+                holder = ElementTree.SubElement(distribution, q("spdx:checksum"))
+                checksum = ElementTree.SubElement(holder, q("spdx:Checksum"))
+                _resource(
+                    checksum, "spdx:algorithm", f"{NAMESPACES['spdx']}checksumAlgorithm_sha256"
+                )
+                _literal(checksum, "spdx:checksumValue", file.sha256, datatype="hexBinary")
             _resource(distribution, "dct:license", LICENCE)
             _resource(distribution, "dct:rights", LICENCE_LEGAL_CODE_URL)
             if changed:

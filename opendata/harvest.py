@@ -22,7 +22,10 @@ the schema's namespace, its children are unqualified; a dataset needs extIdent
 1-1000 characters),
 updateFrequency (one of UPDATE_FREQUENCIES), categories (codes of CATEGORIES), resources and
 tags (each with lang pl or en); a resource needs extIdent, an https url, title and
-description, and may say availability (local: the portal keeps a copy; remote: it links)."""
+description, and may say availability (local: the portal keeps a copy; remote: it links).
+The schema's resource has no element for a file's size, checksum or media type: a prebuilt
+file's description gives the address of its SHA-256, and the DCAT catalogue (opendata/dcat.py)
+all three."""
 
 import hashlib
 from dataclasses import dataclass
@@ -98,6 +101,10 @@ class Resource:
     title: str
     description: str
     availability: str = "local"
+    media_type: str = "application/json"
+    # The file built ahead of requests (opendata/builds.py FULL_DOWNLOADS), whose size and
+    # SHA-256 the DCAT catalogue gives; "" for what is computed per request.
+    prebuilt: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,19 +137,31 @@ def datasets(context):
 
     def list_files(export):
         """The CSV and JSON files of a list's every record (prebuilt, opendata/builds.py)."""
+        # Each format's own names: the CSV's columns are not the JSON record's fields (the
+        # commitments' CSV has no justification, say).
+        columns = f"Kolumny: {', '.join(export.csv_headers)}. Opis: {schema}."
         fields = f"Pola rekordu: {field_names(export.fields)}. Opis pól: {schema}."
+
+        def checksum(url_name):
+            return f"Suma kontrolna SHA-256: {url(reverse(f'{url_name}_sha256'))}."
+
         return (
             Resource(
                 f"{IDENT_PREFIX}{export.name}-csv",
                 url(reverse(export.csv_url_name)),
                 f"{export.title}: wszystkie rekordy (CSV)",
-                f"Plik CSV (UTF-8, średnik) z wszystkimi opublikowanymi rekordami. {fields}",
+                f"Plik CSV (UTF-8, średnik) z wszystkimi opublikowanymi rekordami. {columns} "
+                + checksum(export.csv_url_name),
+                media_type="text/csv",
+                prebuilt=f"{export.name}.csv",
             ),
             Resource(
                 f"{IDENT_PREFIX}{export.name}-json",
                 url(reverse(export.json_url_name)),
                 f"{export.title}: wszystkie rekordy (JSON)",
-                f"Plik JSON z wszystkimi opublikowanymi rekordami. {fields}",
+                f"Plik JSON z wszystkimi opublikowanymi rekordami. {fields} "
+                + checksum(export.json_url_name),
+                prebuilt=f"{export.name}.json",
             ),
         )
 
@@ -164,7 +183,10 @@ def datasets(context):
         "Pełny eksport archiwum (ZIP z plikami JSON)",
         "Wszystkie opublikowane dane archiwum: "
         + ", ".join(file.name for file in ARCHIVE_FILES)
-        + f", ze schematem plików (schema.json) i licencją. Opis: {data_page}.",
+        + f", ze schematem plików (schema.json) i licencją. Opis: {data_page}. Suma kontrolna "
+        f"SHA-256: {url(reverse('opendata:archive_sha256'))}.",
+        media_type="application/zip",
+        prebuilt="archiwum.zip",
     )
     positions = archive_file("stanowiska.json")
     return (
@@ -194,11 +216,13 @@ def datasets(context):
             f"{IDENT_PREFIX}stanowiska",
             "Stanowiska Miasta Krakowa wobec postulatów organizacji pozarządowych",
             "Positions of the City of Kraków on the proposals of non-governmental organisations",
-            f"{positions.description} Rozstrzygnięcie, uzasadnienie, wydział i zobowiązania "
-            f"Miasta z terminami. Pola: {field_names(positions.fields)}. Dane z "
-            f"{ARCHIVE_TITLE}.",
+            f"{positions.description} Wszystkie stanowiska są w pliku {positions.name} "
+            f"pełnego eksportu i w API, z polami: {field_names(positions.fields)}. Pliki "
+            "zobowiązań mają obecne stanowiska z zobowiązaniem Miasta (ich pola i kolumny "
+            f"podaje opis każdego pliku). Dane z {ARCHIVE_TITLE}.",
             url(reverse("postulates:commitments")),
-            (*list_files(COMMITMENTS), api_resource("stanowiska"), archive_zip),
+            # Every position: the API and the full export's file; then the commitments' lists.
+            (api_resource("stanowiska"), archive_zip, *list_files(COMMITMENTS)),
             (Position,),
         ),
         Dataset(
@@ -215,6 +239,7 @@ def datasets(context):
                     url(reverse("stats_files:csv", args=[slug])),
                     f"{dimension.title} (CSV)",
                     f"Tabela CSV: liczba postulatów i rozstrzygnięć {dimension.by}.",
+                    media_type="text/csv",
                 )
                 for slug, dimension in DIMENSIONS.items()
             ),

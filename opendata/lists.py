@@ -58,6 +58,22 @@ class ListExport:
     def csv_headers(self):
         return [header for header, _ in self.columns]
 
+    def describe(self, context):
+        """This list's downloads in schema.json: their addresses, record fields and CSV
+        columns, from the definitions that write them."""
+        return {
+            "tytul": self.title,
+            "pliki": [
+                context.url(reverse(self.csv_url_name)),
+                context.url(reverse(self.json_url_name)),
+            ],
+            "opis": "Wszystkie rekordy listy (pełny plik) albo, z jej parametrami filtrów, te "
+            "rekordy, które lista pokazuje. JSON: obiekt o polach z „koperta”, z rekordami w "
+            "polu „dane”; CSV (UTF-8, średnik): jeden wiersz na rekord.",
+            "pola": [field.describe() for field in self.fields],
+            "kolumny_csv": self.csv_headers,
+        }
+
     def records(self, queryset):
         return self.prepare(queryset).iterator(chunk_size=DB_CHUNK_SIZE)
 
@@ -462,6 +478,19 @@ def invalid_filters_response(form, subject="eksportu"):
         lines.append(f"{name} ({label}): {' '.join(errors)}")
     return HttpResponse(
         "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def unknown_parameters_response(unknown, known, subject="eksportu"):
+    """400 in plain Polish text naming each parameter the file does not read: a typo
+    (?organizacia=) must not quietly give the whole list."""
+    names = ", ".join(unknown)
+    allowed = ", ".join(sorted(known))
+    return HttpResponse(
+        f"Nie można przygotować {subject}: nieznany parametr adresu: {names}.\n"
+        f"Dozwolone parametry: {allowed}.\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
     )
 
 

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from core.absolute_urls import absolute_url
 from core.streaming import dumps
 from core.structured_data import dataset
-from core.views import BreadcrumbsMixin, applies_filters
+from core.views import BreadcrumbsMixin, applies_filters, list_parameters, unknown_parameters
 from meetings.views import MeetingListSource
 from opendata.archive import ARCHIVE_FILES, LICENCE_FILE, SCHEMA_FILE, schema
 from opendata.builds import (
@@ -30,7 +30,13 @@ from opendata.licence import (
     LICENCE_PARAGRAPHS,
     LICENCE_URL,
 )
-from opendata.lists import COMMITMENTS, MEETINGS, POSTULATES, invalid_filters_response
+from opendata.lists import (
+    COMMITMENTS,
+    MEETINGS,
+    POSTULATES,
+    invalid_filters_response,
+    unknown_parameters_response,
+)
 from postulates.views import CommitmentListSource, PostulateListSource
 
 
@@ -43,6 +49,9 @@ class ListExportView(View):
     file_format = "csv"
 
     def get(self, request, *args, **kwargs):
+        known = list_parameters(self.filterset_class)
+        if unknown := unknown_parameters(request.GET, known):
+            return unknown_parameters_response(unknown, known)
         filterset = self.filterset_class(
             request.GET or None, queryset=self.base_queryset(), request=request
         )

@@ -66,6 +66,11 @@ def page_key(token, digest, gzip):
     return f"pagecache:page:{token}:{encoding}:{digest}"
 
 
+def vary_key(token, digest):
+    # The Vary of the page at a URL: the same for both encodings the page is kept in.
+    return f"pagecache:vary:{token}:{digest}"
+
+
 def names_tag(header, etag):
     """Whether an If-None-Match header lists `etag`, compared weakly (W/"x" and "x" are the
     same tag), as RFC 9110 (13.1.2) asks for If-None-Match."""
@@ -112,14 +117,19 @@ class PageCacheMiddleware:
 
         etag = page_etag(generation.token, digest)
         if_none_match = request.headers.get("If-None-Match", "")
-        if names_tag(if_none_match, etag):
-            return self.not_modified(etag)
-
         cache = caches["default"]
-        accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-        key = page_key(generation.token, digest, accepts_gzip)
         # A parameter no page reads (?utm_source=) is never stored, so it is not looked up.
         storable = reads_only_known_parameters(request)
+        if names_tag(if_none_match, etag):
+            # A 304 carries the Vary of the page it stands for (RFC 9110, 15.4.5), remembered
+            # from the page; if it is not (another process rendered it), the page is rendered
+            # once more for its headers, below.
+            vary = cache.get(vary_key(generation.token, digest)) if storable else None
+            if vary is not None:
+                return self.not_modified(etag, vary)
+
+        accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        key = page_key(generation.token, digest, accepts_gzip)
         stored = cache.get(key) if storable else None
         if stored is not None:
             response = self.rebuild(stored)
@@ -130,9 +140,14 @@ class PageCacheMiddleware:
                 return response
             if storable and self.within_budget(request, cache, generation.token):
                 cache.set(key, self.freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
+                cache.set(
+                    vary_key(generation.token, digest),
+                    response.get("Vary", ""),
+                    timeout=settings.PAGE_CACHE_SECONDS,
+                )
             response["X-Page-Cache"] = "miss"
-        if names_any(if_none_match):
-            return self.not_modified(etag)
+        if names_any(if_none_match) or names_tag(if_none_match, etag):
+            return self.not_modified(etag, response.get("Vary", ""))
         response["ETag"] = etag
         self.set_cache_control(response)
         return response
@@ -195,9 +210,11 @@ class PageCacheMiddleware:
             response[name] = value
         return response
 
-    def not_modified(self, etag):
+    def not_modified(self, etag, vary):
         response = HttpResponseNotModified()
         response["ETag"] = etag
+        if vary:
+            response["Vary"] = vary
         self.set_cache_control(response)
         return response
 

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.views import BreadcrumbsMixin
-from opendata.lists import invalid_filters_response
+from core.views import BreadcrumbsMixin, unknown_parameters
+from opendata.builds import over_export_limit
+from opendata.lists import invalid_filters_response, unknown_parameters_response
 from postulates.views import postulate_list_url
 from stats.charts import legend, outcome_chart
 from stats.dimensions import DIMENSIONS, OVERVIEW, Vocabularies, list_filters, statistics_url
@@ -129,8 +130,15 @@ class StatisticsView(StatisticsSource, BreadcrumbsMixin, TemplateView):
 
 class StatisticsCsvView(StatisticsSource, View):
     def get(self, request, *args, **kwargs):
+        if unknown := unknown_parameters(request.GET, self.form.fields):
+            return unknown_parameters_response(unknown, self.form.fields, "statystyk")
         if not self.valid:
             return invalid_filters_response(self.form, "statystyk")
+        # A filtered file is counted like the lists' filtered files: each is computed now.
+        if self.form.is_bound and (
+            refused := over_export_limit(request, (("Pełny plik bez filtrów", request.path),))
+        ):
+            return refused
         response = HttpResponse(
             statistics_csv(self.get_breakdown()), content_type="text/csv; charset=utf-8"
         )

@@ -114,3 +114,13 @@ def test_server_error_answers_a_polish_500_page():
 def test_urls_are_readable_polish_slugs(public_pages):
     for url in public_pages.values():
         assert re.fullmatch(r"/([a-z0-9-]+/)*(\?[a-z0-9=&+-]+)?", url), url
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+@pytest.mark.parametrize("address", ["/", "/postulaty/", "/en/spotkania/", "/statystyki/"])
+def test_writing_to_a_page_that_only_reads_answers_405_not_the_csrf_page(method, address):
+    # An enforcing client, as a browser's form (or a bot) posting without a token would be.
+    response = getattr(Client(enforce_csrf_checks=True), method)(address)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert not response.cookies

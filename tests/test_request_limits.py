@@ -83,3 +83,17 @@ def test_the_api_document_declares_both_refusals(client):
     refused = client.get(f"/api/v1/postulaty/?{long_query(settings.REQUEST_LINE_MAX + 1)}")
     declared = document["components"]["responses"]["ZaDlugiAdres"]["headers"]
     assert set(declared) <= set(refused.headers)
+
+
+def test_header_fields_too_long_together_get_431(client):
+    # 90 fields of 8 kB each: each within its own limit, together 720 kB.
+    many = {f"HTTP_X_NAGLOWEK_{number}": "a" * 8000 for number in range(90)}
+    message = assert_problem(client.get("/api/v1/", **many), 431)
+    assert message.startswith("Nagłówki zapytania są razem za długie: ")
+    assert message.endswith(f"a archiwum przyjmuje najwyżej {settings.REQUEST_HEADERS_TOTAL_MAX}.")
+    page = client.get("/", **many)
+    assert page.status_code == 431
+    assert "<h1>Nagłówki zapytania są za duże</h1>" in page.content.decode()
+    # Just within the total: served.
+    fitting = {f"HTTP_X_NAGLOWEK_{number}": "a" * 7000 for number in range(4)}
+    assert client.get("/api/v1/", **fitting).status_code == 200

@@ -192,3 +192,41 @@ def test_the_document_lists_the_category_codes(client):
     for code in [*Outcome.Category.values, "bez-odpowiedzi"]:
         assert code in described["kategoria"]["description"]
     assert "rozstrzygniecie" in described["rozstrzygniecia"]["description"]
+
+
+def test_a_statistics_category_is_the_value_of_the_postulate_lists_odpowiedz_filter(
+    client, answered
+):
+    document = client.get("/api/v1/openapi.json").json()
+    parameters = document["paths"]["/api/v1/postulaty/"]["get"]["parameters"]
+    (odpowiedz,) = [p for p in parameters if p["name"] == "odpowiedz"]
+    totals = client.get("/api/v1/statystyki/").json()["razem"]
+    codes = [category["kategoria"] for category in totals["kategorie"]]
+    assert codes == odpowiedz["schema"]["enum"]
+    assert codes == [
+        "uwzgledniony",
+        "czesciowo",
+        "nieuwzgledniony",
+        "w-toku",
+        "informacja",
+        "bez-odpowiedzi",
+    ]
+    # The filter shows exactly the postulates the statistics count in the category.
+    for category in totals["kategorie"]:
+        listed = client.get(
+            "/api/v1/postulaty/", {"odpowiedz": category["kategoria"], "limit": 200}
+        )
+        assert len(listed.json()["dane"]) == category["liczba"], category["kategoria"]
+    described = document["components"]["schemas"]["CategoryCount"]["properties"]["kategoria"]
+    assert "To wartości filtru `odpowiedz` listy postulatów" in described["description"]
+
+
+def test_the_documentation_page_says_so(client):
+    page = client.get("/dane/api/").content.decode()
+    assert (
+        "Kategorie statystyk (pole <code>kategoria</code>: uwzgledniony, czesciowo, "
+        "nieuwzgledniony, w-toku, informacja, bez-odpowiedzi) to wartości filtru "
+        "<code>odpowiedz</code> listy postulatów"
+    ) in page
+    assert "<code>odpowiedz</code> (obecne stanowisko (jak w statystykach))" in page
+    assert "Te wartości podaje też pole <code>slug</code>" in page

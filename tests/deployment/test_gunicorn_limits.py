@@ -92,3 +92,17 @@ def test_a_long_header_field_reaches_the_app(gunicorn):
     # Longer than gunicorn's default 8190 per field.
     answer = raw(gunicorn, "/api/v1/", [f"X-Dlugi: {'a' * 20000}"])
     assert assert_app_problem(answer, 431).startswith("Nagłówek X-Dlugi jest za długi")
+
+
+def test_a_request_line_past_gunicorns_largest_finite_limit_reaches_the_app(gunicorn):
+    # 8190 is the most gunicorn can be told to take; 0 lets the app answer longer ones.
+    answer = raw(gunicorn, "/api/v1/postulaty/?q=" + "a" * 20000)
+    assert assert_app_problem(answer, 414).startswith("Adres zapytania jest za długi")
+
+
+def test_a_header_field_past_32_kb_and_many_long_fields_reach_the_app(gunicorn):
+    answer = raw(gunicorn, "/api/v1/", [f"X-Dlugi: {'a' * 40000}"])
+    assert assert_app_problem(answer, 431).startswith("Nagłówek X-Dlugi jest za długi")
+    fields = [f"X-Naglowek-{number}: {'a' * 8000}" for number in range(90)]
+    answer = raw(gunicorn, "/api/v1/", fields)
+    assert assert_app_problem(answer, 431).startswith("Nagłówki zapytania są razem za długie")

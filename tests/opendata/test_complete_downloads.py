@@ -90,8 +90,12 @@ def test_a_full_download_is_built_once_per_change_of_the_data(client):
 
 def test_a_client_holding_the_current_file_gets_not_modified(client):
     PostulateFactory()
-    etag = client.get("/dane/archiwum.zip")["ETag"]
-    assert client.get("/dane/archiwum.zip", headers={"If-None-Match": etag}).status_code == 304
+    full = client.get("/dane/archiwum.zip")
+    not_modified = client.get("/dane/archiwum.zip", headers={"If-None-Match": full["ETag"]})
+    assert not_modified.status_code == 304
+    # The same Vary as the file it stands for, so a cache keeps one answer per variant.
+    assert set(not_modified["Vary"].split(", ")) == set(full["Vary"].split(", "))
+    assert set(full["Vary"].split(", ")) == {"Accept-Language", "Accept-Encoding"}
 
 
 def test_a_big_archive_is_built_ahead_and_never_during_the_request(client, settings):

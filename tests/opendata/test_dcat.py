@@ -90,3 +90,43 @@ def test_it_describes_what_the_harvest_file_does(client, catalogue):
     # The commitments' files, as every other list's.
     assert formats["https://testserver/postulaty/zobowiazania/eksport.csv"] == "CSV"
     assert formats["https://testserver/postulaty/zobowiazania/eksport.json"] == "JSON"
+
+
+SPDX = "http://spdx.org/rdf/terms#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def test_each_distribution_has_its_media_type_and_a_prebuilt_file_its_size_and_checksum(
+    client, catalogue
+):
+    from opendata.models import ExportFile
+
+    client.get("/postulaty/eksport.csv")  # built now: the archive is small
+    stored = ExportFile.objects.get(name="postulaty.csv")
+    root = ElementTree.fromstring(client.get("/dane/katalog.rdf").content)
+    distributions = {
+        uri(d, f"{{{DCAT}}}accessURL"): d for d in root.iter(f"{{{DCAT}}}Distribution")
+    }
+    media = "http://www.iana.org/assignments/media-types/"
+    assert uri(
+        distributions["https://testserver/postulaty/eksport.csv"], f"{{{DCAT}}}mediaType"
+    ) == (f"{media}text/csv")
+    assert uri(distributions["https://testserver/api/v1/spotkania/"], f"{{{DCAT}}}mediaType") == (
+        f"{media}application/json"
+    )
+    assert uri(distributions["https://testserver/dane/archiwum.zip"], f"{{{DCAT}}}mediaType") == (
+        f"{media}application/zip"
+    )
+    csv = distributions["https://testserver/postulaty/eksport.csv"]
+    size = one(csv, f"{{{DCAT}}}byteSize")
+    assert size.text == str(stored.size)
+    assert size.get(f"{{{RDF}}}datatype") == f"{XSD}nonNegativeInteger"
+    checksum = one(csv, f"{{{SPDX}}}checksum/{{{SPDX}}}Checksum")
+    assert uri(checksum, f"{{{SPDX}}}algorithm") == f"{SPDX}checksumAlgorithm_sha256"
+    assert one(checksum, f"{{{SPDX}}}checksumValue").text == stored.sha256
+    # The same sum as the file's .sha256 beside it.
+    assert client.get("/postulaty/eksport.csv.sha256").content.decode().startswith(stored.sha256)
+    # What is computed per request (the API, the statistics) has no size or sum to give.
+    api = distributions["https://testserver/api/v1/spotkania/"]
+    assert api.find(f"{{{DCAT}}}byteSize") is None
+    assert api.find(f"{{{SPDX}}}checksum") is None

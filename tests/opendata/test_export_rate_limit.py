@@ -19,6 +19,7 @@ FILTERED = [
     "/spotkania/eksport.csv?rok=2025",
     "/postulaty/zobowiazania/eksport.csv?rok=2025",
     "/postulaty/zobowiazania/eksport.json?rok=2025",
+    "/statystyki/wydzialy.csv?rok=2025",
 ]
 
 
@@ -60,7 +61,7 @@ def test_a_browser_gets_a_polish_page(client, archive, limited):
 
 def test_the_limit_counts_every_filtered_export_of_one_address_together(client, archive, limited):
     statuses = [client.get(address, REMOTE_ADDR="203.0.113.7").status_code for address in FILTERED]
-    assert statuses == [200, 200, 200, 429, 429, 429]
+    assert statuses == [200, 200, 200, 429, 429, 429, 429]
     # Another address is counted apart.
     assert client.get(FILTERED[0], REMOTE_ADDR="203.0.113.8").status_code == 200
 
@@ -68,7 +69,13 @@ def test_the_limit_counts_every_filtered_export_of_one_address_together(client, 
 def test_full_exports_and_the_lists_are_not_counted(client, archive, limited):
     for _ in range(3):
         client.get(FILTERED[0], REMOTE_ADDR="203.0.113.7")
-    for address in ("/postulaty/eksport.json", "/spotkania/eksport.csv", "/postulaty/?q=łąk"):
+    for address in (
+        "/postulaty/eksport.json",
+        "/spotkania/eksport.csv",
+        "/postulaty/?q=łąk",
+        "/statystyki/wydzialy.csv",
+        "/statystyki/?rok=2025",
+    ):
         assert client.get(address, REMOTE_ADDR="203.0.113.7").status_code == 200
     assert client.get(FILTERED[0], REMOTE_ADDR="203.0.113.7").status_code == 429
 
@@ -79,4 +86,13 @@ def test_bad_filters_are_refused_before_they_count(client, archive, limited):
             client.get("/postulaty/eksport.json?rok=abc", REMOTE_ADDR="203.0.113.7").status_code
             == 400
         )
+    assert client.get(FILTERED[0], REMOTE_ADDR="203.0.113.7").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "address", ["/postulaty/eksport.json?organizacia=x", "/statystyki/wydzialy.csv?roky=2025"]
+)
+def test_unknown_parameters_are_refused_before_they_count(client, archive, limited, address):
+    for _ in range(5):
+        assert client.get(address, REMOTE_ADDR="203.0.113.7").status_code == 400
     assert client.get(FILTERED[0], REMOTE_ADDR="203.0.113.7").status_code == 200

@@ -205,9 +205,10 @@ def test_the_catalogue_names_the_archive_datasets_and_their_files(client, archiv
         "https://testserver/spotkania/eksport.json",
         "https://testserver/api/v1/spotkania/",
     ]
-    csv = meetings.find("resources")[0]
-    # The fields come from the export's own definitions.
-    assert "Pola rekordu: id, adres, tytul, rok, rodzaj" in csv.findtext("description/polish")
+    csv, json_file = meetings.find("resources")[:2]
+    # The columns and fields come from the export's own definitions, each format's own.
+    assert "Kolumny: Identyfikator, Adres, Tytuł, Rok, Rodzaj" in csv.findtext("description/polish")
+    assert "Pola rekordu: id, adres, tytul, rok, rodzaj" in json_file.findtext("description/polish")
     assert meetings.find("conditions").findtext("dbOrCopyrightedLicenseChosen") == "CC BY 4.0"
     assert "Gmina Miejska Kraków" in meetings.find("conditions").findtext("dbOrCopyrighted")
     statistics = by_ident["krakow-ngo-statystyki"]
@@ -240,17 +241,27 @@ def test_the_md5_beside_it_matches(client, archive):
     assert harvest(client) == content
 
 
-def test_the_commitments_files_are_resources_of_the_positions(client, archive):
+def test_the_positions_dataset_has_every_positions_files_then_the_commitments(client, archive):
     root = ElementTree.fromstring(harvest(client))
     positions = next(d for d in root if d.findtext("extIdent") == "krakow-ngo-stanowiska")
     resources = positions.find("resources")
     assert [r.findtext("url") for r in resources] == [
-        "https://testserver/postulaty/zobowiazania/eksport.csv",
-        "https://testserver/postulaty/zobowiazania/eksport.json",
         "https://testserver/api/v1/stanowiska/",
         "https://testserver/dane/archiwum.zip",
+        "https://testserver/postulaty/zobowiazania/eksport.csv",
+        "https://testserver/postulaty/zobowiazania/eksport.json",
     ]
-    csv_resource = resources[0]
+    # Each file names its own columns or fields, as it writes them: the commitments' CSV has
+    # no justification column, their JSON records have the field.
+    csv_described = resources[2].findtext("description/polish")
+    assert "Kolumny: Identyfikator postulatu, Adres postulatu, " in csv_described
+    assert "zasadnienie" not in csv_described
+    assert csv_described.endswith(
+        "Suma kontrolna SHA-256: https://testserver/postulaty/zobowiazania/eksport.csv.sha256."
+    )
+    json_described = resources[3].findtext("description/polish")
+    assert "rozstrzygniecie, uzasadnienie, data, wydzial, zobowiazanie" in json_described
+    csv_resource = resources[2]
     assert csv_resource.findtext("extIdent") == "krakow-ngo-zobowiazania-csv"
     assert csv_resource.findtext("title/polish") == "Zobowiązania Miasta: wszystkie rekordy (CSV)"
     for resource in resources:

@@ -86,6 +86,35 @@ def test_a_conditional_request_for_an_unchanged_page_is_a_304_without_rendering(
     assert client.get(url, headers={"if-none-match": etag}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("address", "vary"),
+    [
+        ("meeting", "Accept-Language, Accept-Encoding"),
+        ("/spotkania/?rok=2025", "Accept-Language, Accept-Encoding"),
+        ("/en/spotkania/", "Accept-Encoding"),  # the language is in the address
+        ("/api/v1/spotkania/", "Accept-Language, Accept-Encoding"),
+    ],
+)
+def test_a_304_carries_the_vary_of_the_page_it_stands_for(
+    client, page_cache, meeting, address, vary
+):
+    url = meeting.get_absolute_url() if address == "meeting" else address
+    page = client.get(url)
+    assert page["Vary"] == vary
+    not_modified = client.get(url, headers={"if-none-match": page["ETag"]})
+    assert not_modified.status_code == 304
+    assert not_modified["Vary"] == vary
+    # Whether or not this process remembers the page (another process rendered it).
+    from django.core.cache import cache
+
+    cache.clear()
+    not_modified = client.get(url, headers={"if-none-match": page["ETag"]})
+    assert not_modified.status_code == 304
+    assert not_modified["Vary"] == vary
+    # And for If-None-Match: *, any current page.
+    assert client.get(url, headers={"if-none-match": "*"})["Vary"] == vary
+
+
 def test_public_pages_tell_shared_caches_to_revalidate(client, page_cache, meeting):
     response = client.get(meeting.get_absolute_url())
     assert set(response["Cache-Control"].split(", ")) == {"public", "no-cache"}

@@ -261,6 +261,22 @@ class DocumentCheckAdminMixin:
         if check is not None:
             summary, level = check_summary(check, document.title)
             self.message_user(request, summary, level)
+        if document.file_text_withheld:
+            self.message_user(
+                request,
+                format_html(
+                    gettext(
+                        "Tekst pliku dokumentu „{}” wymienia osobę ze spotkania, której nazwisko "
+                        "nie ma podstawy publikacji. Wersja tekstowa i wyszukiwarka nie pokażą "
+                        "tekstu pliku, dopóki nie zapiszesz tej podstawy w części „Osoby (dane "
+                        "osobowe)” spotkania albo koordynator nie usunie nazwiska. Sam plik "
+                        "jest do pobrania: jeśli nazwisko nie powinno być jawne, prześlij plik "
+                        "bez niego."
+                    ),
+                    document.title,
+                ),
+                messages.WARNING,
+            )
 
 
 # A corrected HTML version holds a whole document: far more than an ordinary text field.

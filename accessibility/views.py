@@ -84,9 +84,10 @@ class DocumentTextView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         version = getattr(self.object, "html_version", None)
         check = getattr(self.object, "accessibility_check", None)
+        text_html = version.html() if version else ""
+        state = version.state(check) if version else ""
+        if self.object.names_someone_without_basis(text_html):
+            text_html, state = "", "withheld"
         return super().get_context_data(
-            text_version=version,
-            text_html=version.html() if version else "",
-            text_state=version.state(check) if version else "",
-            **kwargs,
+            text_version=version, text_html=text_html, text_state=state, **kwargs
         )

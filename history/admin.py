@@ -5,12 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ErrorSummaryMixin, PlainTextMixin
 from core.scoping import is_coordinator
 from history.models import Redaction, StaffName
 from history.redaction import MIN_LENGTH, REPLACEMENT, plan, redact
+from meetings.models import Meeting
 
 
 @admin.register(StaffName)
@@ -28,6 +30,13 @@ class StaffNameAdmin(ErrorSummaryMixin, PlainTextMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+ONE_MEETING, WHOLE_ARCHIVE = "spotkanie", "archiwum"
+SCOPES = [
+    (ONE_MEETING, _("tylko materiały tego spotkania")),
+    (WHOLE_ARCHIVE, _("całe archiwum")),
+]
+
+
 class RedactionForm(forms.Form):
     name = forms.CharField(
         label=_("Imię i nazwisko do usunięcia"),
@@ -39,9 +48,37 @@ class RedactionForm(forms.Form):
         )
         % {"replacement": REPLACEMENT},
     )
-    # The name the preview showed: a name changed since is previewed again, never removed
-    # unseen.
+    # Offered when the page is opened from a meeting (its "Usuń dane osobowe" link).
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    scope = forms.ChoiceField(
+        label=_("Zakres"),
+        choices=SCOPES,
+        initial=WHOLE_ARCHIVE,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    # The name and scope the preview showed: either changed since is previewed again, never
+    # removed unseen.
     previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def scoped_meeting(self):
+        """The meeting whose materials alone are redacted, or None for the whole archive."""
+        if self.cleaned_data.get("scope") == ONE_MEETING:
+            return self.cleaned_data.get("meeting")
+        return None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == ONE_MEETING and not cleaned.get("meeting"):
+            self.add_error("scope", _("Otwórz to z listy osób spotkania, aby wybrać spotkanie."))
+        return cleaned
+
+    def preview_key(self):
+        meeting = self.scoped_meeting()
+        name = self.cleaned_data["name"]
+        return f"{name}|{meeting.pk}" if meeting else name
 
 
 @admin.register(Redaction)
@@ -50,8 +87,12 @@ class RedactionAdmin(admin.ModelAdmin):
     types the name, sees every place it appears, then confirms. The list is the history of
     such removals: who, when, how many places; never the name."""
 
-    list_display = ("at", "user", "places", "records", "versions")
-    list_select_related = ("user",)
+    list_display = ("at", "user", "scope", "places", "records", "versions")
+    list_select_related = ("user", "meeting")
+
+    @admin.display(description=_("zakres"))
+    def scope(self, redaction):
+        return redaction.meeting or gettext("całe archiwum")
 
     def has_add_permission(self, request):
         return is_coordinator(request.user) and super().has_add_permission(request)
@@ -66,12 +107,15 @@ class RedactionAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = RedactionForm(request.POST or None)
+        meeting = Meeting.objects.filter(pk=request.GET.get("spotkanie") or None).first()
+        initial = {"meeting": meeting, "scope": ONE_MEETING} if meeting else {}
+        form = RedactionForm(request.POST or None, initial=initial)
         found = None
         if request.method == "POST" and form.is_valid():
             name = form.cleaned_data["name"]
-            if form.cleaned_data["previewed"] == name:
-                done = redact(name, request.user)
+            meeting = form.scoped_meeting() or form.cleaned_data.get("meeting")
+            if form.cleaned_data["previewed"] == form.preview_key():
+                done = redact(name, request.user, meeting=form.scoped_meeting())
                 self.message_user(
                     request,
                     _(
@@ -82,12 +126,13 @@ class RedactionAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:history_redaction_changelist"))
-            found = plan(name)
-            form = RedactionForm(initial={"name": name, "previewed": name})
+            found = plan(name, form.scoped_meeting())
+            form = RedactionForm(initial={**form.cleaned_data, "previewed": form.preview_key()})
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Usuń imię i nazwisko z całego archiwum"),
+            "title": _("Usuń imię i nazwisko z archiwum"),
+            "meeting": meeting,
             "form": form,
             "plan": found,
             "replacement": REPLACEMENT,

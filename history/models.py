@@ -81,6 +81,15 @@ class Redaction(models.Model):
         verbose_name=_("wykonał(a)"),
     )
     at = models.DateTimeField(_("kiedy"), auto_now_add=True)
+    # Its scope: one meeting's materials, or (empty) the whole archive.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tylko materiały spotkania"),
+    )
     places = models.PositiveIntegerField(_("zmienione miejsca"))
     records = models.PositiveIntegerField(_("zmienione wpisy"))
     versions = models.PositiveIntegerField(_("zmienione wersje z historii"))

@@ -1,5 +1,6 @@
-"""Taking a person's name out of the whole archive in one step (RODO: consent withdrawn, a
-name published by mistake): every text of the archive's records, their kept earlier versions
+"""Taking a person's name out of the archive in one step (RODO: consent withdrawn, a name
+published by mistake), in one meeting's materials or the whole archive (Redactor.within):
+every text of the archive's records, their kept earlier versions
 (django-reversion's history and a position's earlier public versions), the admin's log and
 the search text; the exports built before are deleted so none is served with the name again.
 
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,7 +31,7 @@ from core.slugs import polish_slugify, unique_slug
 from pagecache.generation import invalidate_on_commit
 from pagecache.invalidation import is_archive_model
 from search.models import Searchable
-from search.text import fold, search_text, stem
+from search.text import INVISIBLE, as_read, fold, search_text, stem
 
 REPLACEMENT = "[dane osobowe usunięte]"
 # A shorter string would take parts of unrelated words out of the archive.
@@ -55,6 +57,7 @@ class Plan:
     versions: int
     log_entries: int
     slugs: list
+    meeting: object = None
 
     @property
     def records(self):
@@ -72,8 +75,15 @@ _VARIANTS = {}
 for _letter in _POLISH:
     _VARIANTS.setdefault(fold(_letter), set()).add(_letter)
 TOKEN = re.compile(r"\w+")
+# Endings of a name's forms the stem does not cut: a first name too short for it (folded:
+# "Janem", "Annę", "Ewą") or an adjectival surname's ("Kowalskim", "Kowalskich").
+NAME_ENDINGS = {"", "a", "e", "i", "o", "u", "y", "ie", "em", "om", "owi", "im", "ich", "iej"}
 # What stands between a name's words in text: spaces, or the hyphen of a double surname.
 NAME_GAP = r"\s+|\s*-\s*"
+
+
+# What may stand between a name's letters in stored text (search.text.as_read reads past it).
+BETWEEN_LETTERS = f"[{INVISIBLE} ]?"
 
 
 def _letter_class(letter):
@@ -95,8 +105,11 @@ class Redactor:
     a word ("Nowa Huta", "Wydział Sportu", "testowo"). To redact a surname alone, the
     coordinator types it alone, after reading the preview."""
 
-    def __init__(self, name, replacement=REPLACEMENT):
+    def __init__(self, name, replacement=REPLACEMENT, meeting=None):
         self.name = " ".join(name.split())
+        # The scope: one meeting's materials, or (None) the whole archive.
+        self.meeting = meeting
+        self._records = None
         self.folded = " ".join(fold(self.name).split())
         self.replacement = replacement
         words = self.folded.split()
@@ -111,9 +124,13 @@ class Redactor:
     @staticmethod
     def _is(word, term):
         """Whether the folded `word` is a form of the name's word `term` (its stem): its own
-        stem, or its stem's (a possessive or plural ending: "Kowalskiego", "Nowakowa")."""
+        stem, or its stem's (a possessive or plural ending: "Kowalskiego", "Nowakowa"), or a
+        form the stem does not reach (NAME_ENDINGS): "Jana", "Anny", "Ewy", "Kowalskim"."""
         first = stem(word)
-        return word == term or first == term or stem(first) == term
+        if word == term or first == term or stem(first) == term:
+            return True
+        core = term[:-1] if term[-1:] in "aeiouy" and len(term) > 2 else term
+        return word.startswith(core) and word[len(core) :] in NAME_ENDINGS
 
     def spans(self, text, gap=NAME_GAP):
         """(start, end) of each mention of the name in `text`; `gap`: what may stand
@@ -139,25 +156,64 @@ class Redactor:
         return found
 
     def count(self, text):
-        return len(self.spans(text)) if text else 0
+        return len(self.spans(as_read(text))) if text else 0
 
     def scrub(self, text, replacement=None, gap=NAME_GAP):
+        """`text` with each mention replaced; one naming the person is read as a reader sees
+        it (search.text.as_read: a soft hyphen or spaced letters inside the name)."""
         if not text:
             return text
+        read = as_read(text)
+        spans = self.spans(read, gap)
+        if not spans:
+            return text
         replacement = self.replacement if replacement is None else replacement
-        for start, end in reversed(self.spans(text, gap)):
-            text = text[:start] + replacement + text[end:]
-        return text
+        for start, end in reversed(spans):
+            read = read[:start] + replacement + read[end:]
+        return read
 
     def scrub_slug(self, slug):
         return self.scrub(slug, polish_slugify(self.replacement), gap="-")
+
+    def within(self, queryset):
+        """`queryset` narrowed to the redaction's scope. One meeting's: the meeting, its
+        persons, documents (their text versions, checks and easy-read summaries), postulates
+        and answers, and the rows kept about those records (versions, the admin's log, the
+        register, old addresses); a person named with a basis elsewhere stays named there."""
+        if self.meeting is None:
+            return queryset
+        model = queryset.model
+        names = {f.name for f in model._meta.concrete_fields}
+        if {"content_type", "object_id"} <= names:
+            query = Q(pk__in=[])
+            for other, pks in self.records().items():
+                content_type = ContentType.objects.get_for_model(other, for_concrete_model=False)
+                query |= Q(content_type=content_type, object_id__in=[str(pk) for pk in pks])
+            return queryset.filter(query)
+        query = Q(pk__in=[])
+        for path in paths_to_meeting(model):
+            query |= Q(**{path: self.meeting.pk})
+        return queryset.filter(query)
+
+    def records(self):
+        """{model: pks} of the meeting's materials, worked out once."""
+        if self._records is None:
+            self._records = {}
+            for model in archive_models():
+                if paths_to_meeting(model):
+                    pks = list(
+                        self.within(model._default_manager.all()).values_list("pk", flat=True)
+                    )
+                    if pks:
+                        self._records[model] = pks
+        return self._records
 
     def lookup(self, field_name):
         """A filter finding candidates in the database (the spans decide): each word of the
         surname's stem in any spelling, or as a JSON text escapes it (the admin's log)."""
         found = Q()
         for term in self.surname:
-            pattern = "".join(_letter_class(letter) for letter in term)
+            pattern = BETWEEN_LETTERS.join(_letter_class(letter) for letter in term)
             found |= Q(**{f"{field_name}__regex": pattern})
         spellings = {self.name, self.name.lower(), self.name.title(), self.name.upper()}
         for needle in {json.dumps(s)[1:-1] for s in spellings} - spellings:
@@ -194,6 +250,10 @@ def text_fields(model):
     ]
 
 
+def json_fields(model):
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.JSONField)]
+
+
 def archive_models():
     """The models whose texts are scrubbed: the archive's own, the staff's signatures and the
     register's rows (their titles and signatures as written). Old addresses (permalinks) are
@@ -205,6 +265,20 @@ def archive_models():
         and not m._meta.proxy
         and m._meta.app_label not in ("history", "permalinks")
     ] + [apps.get_model("history", "StaffName"), apps.get_model("history", "RegisterEntry")]
+
+
+def paths_to_meeting(model):
+    """The lookups from `model` to the meeting its record belongs to (from the paths that
+    scope it to departments through a meeting); none for what belongs to no meeting."""
+    from meetings.models import Meeting
+
+    if model is Meeting:
+        return ["pk"]
+    paths = [*getattr(model, "owner_paths", ()), *getattr(model, "owner_paths_if_unset", ())]
+    found = [p.removesuffix("__departments") for p in paths if p.endswith("meeting__departments")]
+    if not found and "document" in {f.name for f in model._meta.concrete_fields}:
+        found = ["document__meeting"]  # a document's file check
+    return found
 
 
 # Fields holding an address: the name is taken out as from a slug.
@@ -229,7 +303,7 @@ def _matching(model, redactor, fields):
     query = Q()
     for f in fields:
         query |= redactor.lookup(f.name)
-    return model._default_manager.filter(query).order_by("pk")
+    return redactor.within(model._default_manager.filter(query)).order_by("pk")
 
 
 def _renamed_slugs(redactor):
@@ -239,7 +313,8 @@ def _renamed_slugs(redactor):
         for f in model._meta.concrete_fields:
             if not isinstance(f, models.SlugField):
                 continue
-            for record in model._default_manager.filter(redactor.lookup(f.name)).order_by("pk"):
+            found = redactor.within(model._default_manager.filter(redactor.lookup(f.name)))
+            for record in found.order_by("pk"):
                 slug = getattr(record, f.attname)
                 new = redactor.scrub_slug(slug)
                 if new != slug:
@@ -266,16 +341,19 @@ def _renamed_files(redactor):
     person: the name replaced, in the same folder."""
     from meetings.models import Document
 
-    for document in Document.objects.filter(redactor.lookup("file")).order_by("pk"):
+    for document in redactor.within(Document.objects.filter(redactor.lookup("file"))).order_by(
+        "pk"
+    ):
         folder, _slash, base = document.file.name.rpartition("/")
         new = redactor.scrub_slug(base)
         if new != base:
             yield document, f"{folder}/{new}" if folder else new
 
 
-def plan(name):
-    """What redacting `name` would change, for the coordinator's preview."""
-    redactor = Redactor(name)
+def plan(name, meeting=None):
+    """What redacting `name` (in `meeting`'s materials, or everywhere) would change, for the
+    coordinator's preview."""
+    redactor = Redactor(name, meeting=meeting)
     places, slugs = [], []
     for model in archive_models():
         fields = text_fields(model)
@@ -304,18 +382,19 @@ def plan(name):
         versions,
         sum(1 for entry in _log_entries(redactor) if _scrub_log_entry(redactor, entry)),
         slugs,
+        meeting,
     )
 
 
 def _versions(redactor):
-    return Version.objects.filter(
-        redactor.lookup("serialized_data") | redactor.lookup("object_repr")
+    return redactor.within(
+        Version.objects.filter(redactor.lookup("serialized_data") | redactor.lookup("object_repr"))
     ).order_by("pk")
 
 
 def _log_entries(redactor):
-    return LogEntry.objects.filter(
-        redactor.lookup("object_repr") | redactor.lookup("change_message")
+    return redactor.within(
+        LogEntry.objects.filter(redactor.lookup("object_repr") | redactor.lookup("change_message"))
     ).order_by("pk")
 
 
@@ -334,14 +413,15 @@ def _scrub_log_entry(redactor, entry):
 
 
 @transaction.atomic
-def redact(name, user, replacement=REPLACEMENT):
-    """Replaces `name` everywhere `plan` finds it; returns the history.Redaction."""
+def redact(name, user, replacement=REPLACEMENT, meeting=None):
+    """Replaces `name` everywhere `plan` finds it (in `meeting`'s materials only, when
+    given); returns the history.Redaction."""
     from history.entries import record_event
     from history.models import Redaction
     from history.register import Kind
-    from meetings.models import LegalBasis, Meeting, MeetingPerson
+    from meetings.models import Document, LegalBasis, Meeting, MeetingPerson
 
-    redactor = Redactor(name, replacement)
+    redactor = Redactor(name, replacement, meeting)
     now = timezone.now()
     places = records = 0
     # {model: {pk: labels of the fields changed}}: the register's entries.
@@ -375,10 +455,19 @@ def redact(name, user, replacement=REPLACEMENT):
             for f in fields:
                 value = getattr(record, f.attname) or ""
                 count = redactor.count(value)
-                if count:
+                if value in renamed:
+                    # A stored file's name kept beside it (a check's, a text version's source)
+                    # follows the file, or the file would be read again as a new upload.
+                    setattr(record, f.attname, renamed[value])
+                    touched.append(str(capfirst(f.verbose_name)))
+                elif count:
                     places += count
                     touched.append(str(capfirst(f.verbose_name)))
                     setattr(record, f.attname, _scrub_field(redactor, f, value))
+                    if isinstance(record, Document) and f.name == "text":
+                        # The file's own content still names the person: not served until
+                        # a file without the name replaces it (Document.file_withdrawn).
+                        record.file_withdrawn = True
             if isinstance(record, MeetingPerson) and touched:
                 # The person is no longer named: no basis to publish a name is left.
                 record.legal_basis, record.consent_on = LegalBasis.NONE, None
@@ -387,13 +476,19 @@ def redact(name, user, replacement=REPLACEMENT):
                     people
                 )
             if touched:
+                # What the text fields were rendered from (a text version's blocks read from
+                # the file, OCR's pages): a later save renders them again.
+                for f in json_fields(model):
+                    setattr(record, f.attname, redactor.scrub_json(getattr(record, f.attname)))
                 changed.append(record)
                 changed_fields.setdefault(model, {}).setdefault(record.pk, set()).update(touched)
         if changed:
             records += len(changed)
-            update = [f.name for f in fields]
+            update = [f.name for f in fields + json_fields(model)]
             if model is MeetingPerson:
                 update += ["legal_basis", "consent_on"]
+            if model is Document:
+                update.append("file_withdrawn")
             if any(f.name == "updated_at" for f in model._meta.concrete_fields):
                 # An editor's form opened before now would put the name back: it is refused
                 # as stale (core.admin.RefusesStaleSaves).
@@ -409,10 +504,17 @@ def redact(name, user, replacement=REPLACEMENT):
     # Records naming a changed one in their search text (a meeting, its organisation).
     for model in archive_models():
         if issubclass(model, Searchable):
-            stale = model._default_manager.filter(search_text__contains=f" {redactor.folded} ")
+            stale = redactor.within(
+                model._default_manager.filter(search_text__contains=f" {redactor.folded} ")
+            )
             _refresh_search_text(model, list(stale.values_list("pk", flat=True)))
     versions = _redact_versions(redactor, renamed)
-    for revision in Revision.objects.filter(redactor.lookup("comment")):
+    revisions = Revision.objects.filter(redactor.lookup("comment"))
+    if meeting is not None:
+        revisions = revisions.filter(
+            pk__in=redactor.within(Version.objects.all()).values("revision_id")
+        )
+    for revision in revisions:
         revision.comment = redactor.scrub(revision.comment)
         revision.save(update_fields=["comment"])
     for entry in _log_entries(redactor):
@@ -423,9 +525,12 @@ def redact(name, user, replacement=REPLACEMENT):
         if model in registered:
             for pk, labels in by_pk.items():
                 record_event(model, pk, Kind.REDACTED, user, sorted(labels))
+    _forget_words(redactor)
     invalidate_on_commit()
     transaction.on_commit(drop_built_exports)
-    return Redaction.objects.create(user=user, places=places, records=records, versions=versions)
+    return Redaction.objects.create(
+        user=user, meeting=meeting, places=places, records=records, versions=versions
+    )
 
 
 def _register_models():
@@ -440,9 +545,37 @@ def _forget_addresses(redactor):
     without saving them, so they leave no new ones.)"""
     from permalinks.models import MovedPage
 
-    for moved in MovedPage.objects.filter(redactor.lookup("old_path")):
+    for moved in redactor.within(MovedPage.objects.filter(redactor.lookup("old_path"))):
         if redactor.scrub_slug(moved.old_path) != moved.old_path:
             moved.delete()
+
+
+def _forget_words(redactor):
+    """Takes the name's words out of PostgreSQL's list of the words the archive holds (search
+    migration 0003), which "Czy chodziło Ci o" offers from and which only ever grows: a word
+    no record's search text holds any more is the redacted name's. (SQLite offers the
+    meetings' search texts themselves, rebuilt above.)"""
+    if connection.vendor != "postgresql":
+        return
+    searchable = [m for m in archive_models() if issubclass(m, Searchable)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM search_word WHERE word ~ %s",
+            ["^(" + "|".join(re.escape(term[:3]) for term in redactor.terms) + ")"],
+        )
+        words = [row[0] for row in cursor.fetchall()]
+    gone = [
+        word
+        for word in words
+        if any(redactor._is(word, term) for term in redactor.terms)
+        and not any(
+            m._default_manager.filter(search_text__contains=f" {word} ").exists()
+            for m in searchable
+        )
+    ]
+    if gone:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_word WHERE word = ANY(%s)", [gone])
 
 
 def _refresh_search_text(model, pks):

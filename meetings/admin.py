@@ -51,6 +51,7 @@ from meetings.services import (
 from postulates.forms import PostulateWithAnswerForm
 from postulates.import_views import ImportPostulatesView, ImportTemplateView
 from postulates.models import Position, Postulate
+from search.indexing import update_search_text
 from search.text import fold
 
 
@@ -616,6 +617,9 @@ class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
         # The departments are saved by their inline after the meeting itself, and the
         # meeting's search text names them: bring it up to date once they are in.
         form.instance.refresh_search_text()
+        # A person's basis recorded or withdrawn lets the files' text into the search or
+        # keeps it out (Document.file_text_withheld).
+        update_search_text(Document, form.instance.documents.exclude(text=""))
 
     def delete_model(self, request, obj):
         delete_meeting(obj, request.user)
@@ -640,6 +644,7 @@ class DocumentAdmin(DocumentCheckAdminMixin, DocumentFileMixin, PublishableAdmin
         *PublishableAdmin.readonly_fields,
         "file_format",
         "file_size",
+        "file_withdrawn",
         "accessibility_findings",
         "accessible_versions",
     )
@@ -649,7 +654,7 @@ class DocumentAdmin(DocumentCheckAdminMixin, DocumentFileMixin, PublishableAdmin
             _("Plik"),
             {
                 "fields": (
-                    *("file", "file_format", "file_size"),
+                    *("file", "file_format", "file_size", "file_withdrawn"),
                     *("accessibility_findings", "accessible_versions"),
                 )
             },

@@ -79,6 +79,7 @@ LISTED_DOCUMENT_FIELDS = (
     "title",
     "slug",
     "file",
+    "file_withdrawn",
     "file_format",
     "file_size",
     "status",
@@ -728,6 +729,18 @@ class Document(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, P
     )
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
     editor_note = models.TextField(_("uwaga redakcji"), blank=True)
+    # A file naming a person whose name was redacted (history.redaction): its own content
+    # cannot be rewritten, so it is not served until a file without the name replaces it.
+    file_withdrawn = models.BooleanField(
+        _("plik wycofany z pobierania"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Tekst pliku wymieniał osobę, której dane osobowe usunięto z archiwum: strona "
+            "dokumentu podaje wersję tekstową bez nich zamiast pliku. Prześlij plik bez danych "
+            "osobowych, aby znów można go było pobrać."
+        ),
+    )
     text = models.TextField(
         _("tekst pliku"),
         blank=True,
@@ -794,8 +807,10 @@ class Document(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, P
             if self._file_is_new():
                 # A new upload: its words are taken now, once, for the full-text search.
                 self.text = extract_text(self.file, self.file_format)
+                self.file_withdrawn = False
         else:
             self.file_format, self.file_size, self.text = "", None, ""
+            self.file_withdrawn = False
         super().save(*args, **kwargs)
 
     def _file_is_new(self):
@@ -817,7 +832,7 @@ class Document(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, P
         return f"{parent_url}{self.URL_SEGMENT}/{self.slug}/"
 
     def get_download_url(self):
-        return self._url("document_download") if self.file else ""
+        return self._url("document_download") if self.file and not self.file_withdrawn else ""
 
     def get_text_url(self):
         return self._url("document_text") if self.file else ""
@@ -828,5 +843,24 @@ class Document(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, P
         parent = self.parent
         return f"{self.title} – {parent.title} ({self.when(parent)})"
 
+    def names_someone_without_basis(self, text):
+        """Whether `text` (the file's, as read from it) names a person of the document's
+        meeting recorded without a legal basis. The file's text is not checked at save like
+        the editor's own: the editor is told at upload (accessibility.admin), and the text
+        version page and the search leave it out until the basis is recorded or the name
+        redacted. The search's bulk loading brings the meeting's persons along
+        (search.kinds)."""
+        if not text or not self.meeting_id:
+            return False
+        meeting = self._state.fields_cache.get("meeting")
+        people = getattr(meeting, "people_without_basis", None)
+        if people is None:
+            people = people_without_basis(self.meeting_id)
+        return any(names_person(text, person.name) for person in people)
+
+    @property
+    def file_text_withheld(self):
+        return self.names_someone_without_basis(self.text)
+
     def search_parts(self):
-        return [self.title, self.editor_note, self.text]
+        return [self.title, self.editor_note, "" if self.file_text_withheld else self.text]

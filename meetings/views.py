@@ -191,6 +191,8 @@ class DocumentDownloadView(DocumentLookupMixin, SingleObjectMixin, View):
         document = self.get_object()
         if not document.file:
             raise Http404(_("Ten dokument nie ma jeszcze dołączonego pliku."))
+        if document.file_withdrawn:
+            raise Http404(_("Plik wycofano z pobierania: zawierał usunięte dane osobowe."))
         extension = document.file_format.lower()
         content_type = mimetypes.guess_type(f"document.{extension}")[0]
         response = FileResponse(

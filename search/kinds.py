@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.rich_text import plain_text
 from departments.models import Department
-from meetings.models import ArchiveYear, Document, Meeting, year_label
+from meetings.models import (
+    ArchiveYear,
+    Document,
+    LegalBasis,
+    Meeting,
+    MeetingPerson,
+    year_label,
+)
 from organisations.models import Organisation
 from postulates.models import Position, Postulate
 
@@ -66,7 +73,17 @@ def _document(document):
         day, departments = meeting.starts_on, public_names(meeting.departments.all())
     else:
         day, departments = None, public_names([document.round.coordinator])
-    return document.title, day or document.published_at.date(), departments, document.text
+    text = "" if document.file_text_withheld else document.text
+    return document.title, day or document.published_at.date(), departments, text
+
+
+def people_without_basis_of_meeting():
+    """A document's meeting's persons named only by role (Document.file_text_withheld)."""
+    return Prefetch(
+        "meeting__people",
+        queryset=MeetingPerson.objects.filter(legal_basis=LegalBasis.NONE).only("meeting", "name"),
+        to_attr="people_without_basis",
+    )
 
 
 def _postulate(postulate):
@@ -123,20 +140,27 @@ KINDS = {
                 "round__programme",
             ),
             titled=True,
-            load_hits=lambda qs: qs.select_related("meeting", "round__coordinator").only(
-                "title",
-                "slug",
-                "published_at",
-                "text",
-                "file",
-                "meeting__slug",
-                "meeting__year",
-                "meeting__starts_on",
-                "round__slug",
-                "round__year",
-                *named_department("round__coordinator"),
+            load_hits=lambda qs: (
+                qs.select_related("meeting", "round__coordinator")
+                .only(
+                    "title",
+                    "slug",
+                    "published_at",
+                    "text",
+                    "file",
+                    "meeting__slug",
+                    "meeting__year",
+                    "meeting__starts_on",
+                    "round__slug",
+                    "round__year",
+                    *named_department("round__coordinator"),
+                )
+                .prefetch_related(people_without_basis_of_meeting())
             ),
             describe=_document,
+            load_for_text=lambda qs: qs.select_related("meeting").prefetch_related(
+                people_without_basis_of_meeting()
+            ),
         ),
         SearchKind(
             key="postulaty",

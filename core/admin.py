@@ -381,6 +381,24 @@ def error_summary(form, inline_admin_formsets=()):
     return summary
 
 
+def mark_unsaved_files(form):
+    """A file chosen in a form sent back with errors is not kept (a browser never refills a
+    file input): its field says so, by the file's name, so the editor picks it again rather
+    than saving the rest without it."""
+    if not form.is_bound or not form.errors:
+        return
+    for name, field in form.fields.items():
+        upload = form.files.get(form.add_prefix(name))
+        if isinstance(field, forms.FileField) and upload and name not in form.errors:
+            form.add_error(name, UNSAVED_FILE % {"name": upload.name})
+
+
+UNSAVED_FILE = _(
+    "Wybrany plik „%(name)s” nie został zapisany, bo formularz ma błędy. Popraw je i wybierz "
+    "plik ponownie przed zapisaniem."
+)
+
+
 class ErrorSummaryMixin:
     """A change page with errors lists them all at the top, each a link to its field
     (templates/admin/change_form.html): on a long page with inlines an error far below
@@ -388,6 +406,13 @@ class ErrorSummaryMixin:
 
     def render_change_form(self, request, context, *args, **kwargs):
         if "adminform" in context:
+            forms_shown = [context["adminform"].form] + [
+                inline_form
+                for inline in context.get("inline_admin_formsets", ())
+                for inline_form in inline.formset.forms
+            ]
+            for form in forms_shown:
+                mark_unsaved_files(form)
             context["error_summary"] = error_summary(
                 context["adminform"].form, context.get("inline_admin_formsets", ())
             )
@@ -812,6 +837,16 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Which of a record's publication dates the field holds: the public record card keeps the
+# first one, while the field moves to the moment of a republication.
+PUBLISHED_AT_HELP = _(
+    "Chwila, od której wpis jest publiczny obecnie: po ponownej publikacji wycofanego wpisu "
+    "to chwila ponownej publikacji. Pierwsze udostępnienie pozostaje w metryczce na stronie "
+    "wpisu („Data udostępnienia”), a każde wycofanie i ponowna publikacja – w jego rejestrze "
+    "zmian. Data w przyszłości oznacza publikację zaplanowaną: wpis pojawi się sam."
+)
+
+
 class PublishableAdmin(ArchiveAdmin):
     actions = [publish_selected, unpublish_selected, export_as_csv]
 
@@ -829,6 +864,12 @@ class PublishableAdmin(ArchiveAdmin):
     list_filter = ("status",)
     readonly_fields = ("is_sample", "created_at", "updated_at")
     date_hierarchy = "published_at"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "published_at" and formfield is not None:
+            formfield.help_text = PUBLISHED_AT_HELP
+        return formfield
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()

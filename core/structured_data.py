@@ -121,7 +121,8 @@ def record_page(
     `kind` (WebPage, DigitalDocument) with when it was created, first published and last
     changed, the departments publishing and authoring it, who prepared it (`creditText`: the
     editor's free text, a name with a position or a unit, typed as nothing more) and who
-    entered it (`contributor`: a staff account's public name and role, a StaffName). None
+    entered it (`contributor`: a staff account's public name and role as signed then, a
+    history Signature; none for an unsigned one, which names no person). None
     before the record is public."""
     if published is None:
         return None
@@ -141,7 +142,7 @@ def record_page(
         data["dateCreated"] = timezone.localtime(created).isoformat()
     if prepared_by:
         data["creditText"] = prepared_by
-    if entered_by is not None:
+    if entered_by is not None and entered_by.person:
         contributor = {"@type": "Person", "name": entered_by.name}
         if entered_by.role:
             contributor["jobTitle"] = entered_by.role

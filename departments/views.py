@@ -9,6 +9,7 @@ from core.publishing import published_condition
 from core.structured_data import government_organization
 from core.views import BreadcrumbsMixin, paginate
 from departments.models import Department, DepartmentChange
+from history.views import DepartmentCardMixin
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
 from postulates.models import Position
@@ -41,7 +42,7 @@ class DepartmentListView(BreadcrumbsMixin, ListView):
         return [(_("Wydziały i jednostki"), None)]
 
 
-class DepartmentDetailView(BreadcrumbsMixin, DetailView):
+class DepartmentDetailView(DepartmentCardMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "department"
 
     def get_queryset(self):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from core.ownership import belonging_to
-from history.register import PRE_HISTORY, Entry, histories, publishes, sign, versions_of
+from history.register import PRE_HISTORY, Entry, histories, publishes, versions_of
 
 # Object ids asked at a time: below every database's limit of query parameters.
 CHUNK = 500
@@ -28,10 +28,30 @@ def register_models():
     what editors add to their pages: a document's corrected text version, an easy-read
     summary."""
     from accessibility.models import DocumentText, EasyReadSummary
+    from departments.models import Department
     from meetings.models import Document, Meeting, Round
     from postulates.models import Position, Postulate
 
-    return [Round, Meeting, Document, Postulate, Position, DocumentText, EasyReadSummary]
+    return [
+        Round,
+        Meeting,
+        Document,
+        Postulate,
+        Position,
+        DocumentText,
+        EasyReadSummary,
+        Department,
+    ]
+
+
+def _of_department(model, department):
+    """The pks of `model`'s records listed under `department` (any of its names): what it
+    owns, and for a department its own names' records."""
+    from departments.models import Department
+
+    if model is Department:
+        return department.lineage_ids()
+    return belonging_to(model, department)
 
 
 @dataclass
@@ -54,8 +74,12 @@ class Change:
 
     @property
     def url(self):
-        """The record's address now, or "" once it is withdrawn (no link to a missing page)."""
-        return self.record.get_absolute_url() if self.record is not None else ""
+        """The row's address, as the record had it at the change: an address it has left
+        since leads to it still (permalinks keeps the old ones); "" once it is withdrawn
+        (no link to a missing page)."""
+        if self.record is None:
+            return ""
+        return self.stored_url or self.record.get_absolute_url()
 
     @property
     def withdrawn(self):
@@ -69,13 +93,13 @@ def entries(start, end, department=None, now=None):
     from history.models import RegisterEntry
 
     now = now or timezone.now()
-    rows = RegisterEntry.objects.filter(at__gte=start, at__lt=min(end, now + TICK))
+    rows = RegisterEntry.objects.filter(at__gte=start, at__lt=min(end, now + TICK), listed=True)
     if department is not None:
         owned = Q(pk__in=[])
         for model in register_models():
             owned |= Q(
                 content_type=ContentType.objects.get_for_model(model),
-                object_id__in=belonging_to(model, department),
+                object_id__in=_of_department(model, department),
             )
         rows = rows.filter(owned)
     return rows.order_by("-at", "-id")
@@ -86,10 +110,8 @@ TICK = datetime.timedelta(microseconds=1)
 
 
 def described(rows):
-    """Changes for register rows: their records (only while public) and signatures read in
-    a query per kind of record."""
-    from history.models import StaffName
-
+    """Changes for register rows: their records (only while public) read in a query per
+    kind of record."""
     rows = list(rows)
     models = {ContentType.objects.get_for_model(model).pk: model for model in register_models()}
     by_model = {}
@@ -105,10 +127,7 @@ def described(rows):
         model = models.get(row.content_type_id)
         if model is None:
             continue
-        entry = Entry(row.at, row.kind, row.user_id, list(row.fields))
-        # Signed as its author was named when the row was written.
-        if row.signer_name:
-            entry.signature = StaffName(name=row.signer_name, role=row.signer_role)
+        entry = Entry.from_row(row)
         key = change_key(model, row.object_id, row.at, row.kind)
         kind = str(capfirst(model._meta.verbose_name))
         record = public[row.content_type_id].get(row.object_id)
@@ -131,7 +150,7 @@ def derived_changes(start, end, department=None, now=None):
         pks = _touched(model, start, end)
         if department is not None and pks:
             owned = set(
-                model._default_manager.filter(pk__in=belonging_to(model, department)).values_list(
+                model._default_manager.filter(pk__in=_of_department(model, department)).values_list(
                     "pk", flat=True
                 )
             )
@@ -139,7 +158,7 @@ def derived_changes(start, end, department=None, now=None):
         record_histories = {}
         for index in range(0, len(pks), CHUNK):
             chunk = pks[index : index + CHUNK]
-            record_histories.update(histories(model, chunk, now, memo, departments=False))
+            record_histories.update(histories(model, chunk, now, memo))
         public = _public_records(model, [pk for pk, h in record_histories.items() if h.entries])
         kind = str(capfirst(model._meta.verbose_name))
         for pk, record_history in record_histories.items():
@@ -147,7 +166,6 @@ def derived_changes(start, end, department=None, now=None):
                 if entry.own and start <= entry.at < end:
                     key = change_key(model, pk, entry.at, entry.kind)
                     found.append(Change(entry, kind, public.get(pk), key, entry.title))
-    sign_changes(found)
     return sorted(found, key=lambda change: change.entry.at, reverse=True)
 
 
@@ -155,13 +173,6 @@ def change_key(model, pk, moment, kind):
     """Stable whatever time zone the moment was read in (the feed's entry ids)."""
     moment = moment.astimezone(datetime.UTC)
     return f"{model._meta.model_name}-{pk}-{moment:%Y%m%d%H%M%S%f}-{kind}"
-
-
-def sign_changes(found):
-    from history.register import RecordHistory
-
-    holder = RecordHistory(None, None, None, [change.entry for change in found])
-    sign([holder])
 
 
 def _touched(model, start, end):
@@ -199,7 +210,9 @@ def _public_records(model, pks):
     for index in range(0, len(pks), CHUNK):
         queryset = model._default_manager.published().filter(pk__in=pks[index : index + CHUNK])
         parents = [name for name in model.publication_parents if name != "year"]
-        queryset = queryset.select_related(*parents, *NAMED_BY.get(model._meta.label, ()))
+        related = [*parents, *NAMED_BY.get(model._meta.label, ())]
+        if related:  # (with none, select_related() would follow every foreign key)
+            queryset = queryset.select_related(*related)
         for record in queryset:
             records[record.pk] = record
     return records

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from reversion.models import Version
 
-from history.register import Kind, histories, publishes
+from history.register import CARD_KINDS, Entry, Kind, histories, publishes
 
 CHUNK = 500
 # Derivation up to the end of time: what is scheduled is stored ahead.
@@ -70,6 +70,22 @@ def with_descendants(changed):
     return {model: pks for model, pks in result.items() if model in register_models()}
 
 
+def _card_entries(model, record_history):
+    """A record's card dates as rows: its creation (signed by who entered it) and its first
+    publication (by who made it public), shown on its page, never listed as changes."""
+    found = record_history
+    yield Entry.derived(model, Kind.CREATED, found.created, found.entered_by_id, None, own=False)
+    if found.first_published is not None:
+        yield Entry.derived(
+            model,
+            Kind.PUBLISHED,
+            found.first_published,
+            found.first_published_by_id,
+            None,
+            own=False,
+        )
+
+
 def write(model, pks):
     """Rewrites the derived rows of `model`'s records `pks` from their history. A row that
     was there already keeps what it showed when first written (its title, address and
@@ -80,7 +96,7 @@ def write(model, pks):
     pks = sorted(pks)
     for index in range(0, len(pks), CHUNK):
         chunk = pks[index : index + CHUNK]
-        found = histories(model, chunk, now=FOREVER, departments=False, events=False)
+        found = histories(model, chunk, now=FOREVER, events=False)
         derived = RegisterEntry.objects.filter(
             content_type=content_type, object_id__in=chunk, event=False
         )
@@ -91,9 +107,7 @@ def write(model, pks):
         new = [
             (pk, entry)
             for pk, record_history in found.items()
-            for entry in record_history.entries
-            # A withdrawal a record owes to its parent is listed under the parent.
-            if entry.own
+            for entry in [*_card_entries(model, record_history), *record_history.entries]
         ]
         fresh = [
             (pk, entry)
@@ -112,6 +126,8 @@ def write(model, pks):
                 row = _snapshot(public.get(pk), entry, signatures)
                 # Withdrawn by this change: where it was public until now.
                 row.url = row.url or last_url.get(pk, "") or _address(stored.get(pk), entry)
+                if entry.kind in CARD_KINDS:  # a card's date names no title, links nothing
+                    row.title = row.url = ""
             rows.append(
                 RegisterEntry(
                     content_type=content_type,
@@ -124,6 +140,9 @@ def write(model, pks):
                     url=row.url,
                     signer_name=row.signer_name,
                     signer_role=row.signer_role,
+                    unsigned=row.unsigned,
+                    # A withdrawal a record owes to its parent is listed under the parent.
+                    listed=entry.own,
                 )
             )
         RegisterEntry.objects.bulk_create(rows, batch_size=CHUNK)
@@ -144,27 +163,49 @@ def _address(record, entry):
 
 
 def _signatures(user_ids):
+    """{user id: (name, role, Unsigned)} as the accounts sign now: their public name and
+    role, or, without one, whose editors they are (a department's, or the whole archive's
+    for a coordinator). A change with no account (a command) is the archive's."""
+    from django.contrib.auth import get_user_model
+
     from history.models import StaffName
 
     user_ids = {pk for pk in user_ids if pk is not None}
     if not user_ids:
         return {}
-    return {s.user_id: s for s in StaffName.objects.filter(user_id__in=user_ids)}
+    found = {
+        s.user_id: (s.name, s.role, "") for s in StaffName.objects.filter(user_id__in=user_ids)
+    }
+    unsigned = get_user_model().objects.filter(pk__in=user_ids - set(found))
+    for user in unsigned.select_related("editor_profile"):
+        found[user.pk] = ("", "", unsigned_as(user))
+    return found
+
+
+def unsigned_as(user):
+    """Whose editors an account without a public name writes as: the whole archive's (a
+    coordinator) or a department's."""
+    from core.scoping import editable_department_ids
+    from history.models import Unsigned
+
+    whole = editable_department_ids(user) is None
+    return Unsigned.ARCHIVE if whole else Unsigned.DEPARTMENT
 
 
 def _snapshot(record, entry, signatures, title=""):
     """A row's title, address and signature as they are now (its fields unsaved)."""
-    from history.models import RegisterEntry
+    from history.models import RegisterEntry, Unsigned
 
-    signature = signatures.get(entry.user_id)
+    name, role, unsigned = signatures.get(entry.user_id, ("", "", Unsigned.ARCHIVE))
     title = title or entry.title
     if not title and record is not None:
         title = getattr(record, "title", "") or str(record)
     return RegisterEntry(
         title=title[:500],
         url=record.get_absolute_url() if record is not None else "",
-        signer_name=signature.name if signature else "",
-        signer_role=signature.role if signature else "",
+        signer_name=name,
+        signer_role=role,
+        unsigned=unsigned,
     )
 
 

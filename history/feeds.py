@@ -56,7 +56,7 @@ def _entry(change):
     if entry.fields:
         summary += f" ({', '.join(entry.fields)})"
     summary += f", {date_format(timezone.localtime(entry.at), 'j E Y, H:i')}"
-    who = str(entry.signature) if entry.signature else "redakcja wydziału"
+    who = str(entry.signature)
     return FeedEntry(
         key=f"zmiana-{change.key}",
         title=f"{title} – {entry.kind_label}",

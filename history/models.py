@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -103,12 +105,36 @@ class Redaction(models.Model):
         return _("Usunięcie danych osobowych nr %(pk)s") % {"pk": self.pk}
 
 
+class Unsigned(models.TextChoices):
+    """Who a row names when its author had no public signature (StaffName) when it was
+    written: a department's editor, or a coordinator (or a command, with no account) working
+    for the whole archive. Chosen as the row is written and kept, like its signature."""
+
+    DEPARTMENT = "wydzial", _("redakcja wydziału")
+    ARCHIVE = "archiwum", _("redakcja archiwum")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How a register row or a record card names who entered a change."""
+
+    name: str
+    role: str = ""
+    # False for an unsigned row's "redakcja …": no person to name in the page's JSON-LD.
+    person: bool = True
+
+    def __str__(self):
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
 class RegisterEntry(models.Model):
-    """One line of the site-wide change register (/rejestr-zmian/), kept as a row so a page of
-    the register costs a page of rows. Written in the transaction of the save that causes it
-    (history.entries), from the same derivation as each record's own register
-    (history.register); an entry dated later (a scheduled publication) is stored ahead and
-    listed from its moment."""
+    """One line of a record's change register, on its page and (when `listed`) in the
+    site-wide register (/rejestr-zmian/), or one of its card's dates (its creation, its first
+    publication): kept as a row so a page costs the same queries whatever the number of
+    changes. Written in the transaction of the save that causes it (history.entries), from
+    the derivation of the record's history (history.register), read by the pages
+    (history.cards, history.changes); an entry dated later (a scheduled publication) is
+    stored ahead and shown from its moment."""
 
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
@@ -133,6 +159,14 @@ class RegisterEntry(models.Model):
     url = models.CharField(_("adres wpisu"), max_length=600, blank=True)
     signer_name = models.CharField(_("wprowadził(a): imię i nazwisko"), max_length=200, blank=True)
     signer_role = models.CharField(_("wprowadził(a): stanowisko"), max_length=200, blank=True)
+    # Who the row names when its author had no signature then (Unsigned); "" when signed.
+    unsigned = models.CharField(
+        _("wprowadził(a) bez podpisu"), max_length=10, choices=Unsigned.choices, blank=True
+    )
+    # False for what the record's own page shows but the site-wide register does not: a
+    # withdrawal a record owes to its parent's (listed under the parent), and the record's
+    # creation and first publication (its card's dates, not changes).
+    listed = models.BooleanField(_("w rejestrze całego serwisu"), default=True)
     # A change the history's versions do not hold (a redaction, the meeting's persons list):
     # recorded as it happens and kept when the derived rows are written again.
     event = models.BooleanField(_("zdarzenie"), default=False)
@@ -148,3 +182,10 @@ class RegisterEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @property
+    def signature(self):
+        """As it was when the row was written: never read again from the account."""
+        if self.signer_name:
+            return Signature(self.signer_name, self.signer_role)
+        return Signature(str(Unsigned(self.unsigned or Unsigned.ARCHIVE).label), person=False)

@@ -1,5 +1,8 @@
 """A public record's card ("metryczka") and change register ("rejestr zmian"), derived from
-the admin's history (django-reversion), never stored a second time.
+the admin's history (django-reversion) as each change is saved, and written as rows
+(history.RegisterEntry, by history.entries): the pages read the rows (history.cards), so a
+row shows what was true when it was written, and a page costs the same whatever the number of
+changes.
 
 Each version of a record holds its state from the moment its revision was saved until the
 next one. A state is public from max(its publication time, the save) while the one definition
@@ -32,7 +35,6 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from core.history import compared_fields
-from core.ownership import owner_ids_by_pk
 from core.publishing import Status
 
 FOREVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
@@ -53,6 +55,13 @@ class Kind(models.TextChoices):
     MOVED = "przeniesiono", _("przeniesiono")
     ANSWERED = "odpowiedziano", _("opublikowano stanowisko")
     REDACTED = "usunieto-dane", _("usunięto dane osobowe")
+    # A record card's dates, kept as rows beside the changes, never listed as changes.
+    CREATED = "utworzono", _("utworzono")
+    PUBLISHED = "opublikowano", _("udostępniono")
+
+
+# The kinds of rows that are a card's dates rather than changes.
+CARD_KINDS = (Kind.CREATED, Kind.PUBLISHED)
 
 
 @dataclass
@@ -62,7 +71,7 @@ class Entry:
     user_id: int | None
     # Labels of the public fields that changed (never their values).
     fields: list = field(default_factory=list)
-    signature: object = None  # the StaffName of user_id, once signatures are read
+    signature: object = None  # history.models.Signature, as its row was written
     # What the entry is about when not the page's record itself ("Stanowisko"), and the
     # address of the earlier public version it replaced, where one is kept.
     subject: str = ""
@@ -82,6 +91,35 @@ class Entry:
     def kind_label(self):
         return Kind(self.kind).label
 
+    @classmethod
+    def from_row(cls, row):
+        """The entry a register row (history.RegisterEntry) holds, signed as written."""
+        return cls(
+            row.at,
+            row.kind,
+            row.user_id,
+            list(row.fields),
+            signature=row.signature,
+            own=row.listed,
+            title=row.title,
+            event=row.event,
+        )
+
+    @classmethod
+    def derived(cls, model, kind, moment, user_id, piece, changed=(), own=True):
+        """The entry of a change derived from a record's public pieces: `piece` is the public
+        state it names (after the change, or before a withdrawal)."""
+        fields = piece.fields if piece is not None else None
+        return cls(
+            moment,
+            kind,
+            user_id,
+            _labels(changed),
+            own=own,
+            title=_title(model, fields),
+            slug=((fields or {}).get("slug") or ""),
+        )
+
 
 @dataclass
 class RecordHistory:
@@ -89,9 +127,16 @@ class RecordHistory:
     first_published: datetime.datetime | None
     entered_by_id: int | None
     entries: list
-    entered_by: object = None  # StaffName
+    entered_by: object = None  # history.models.Signature
     department_ids: set = field(default_factory=set)
     departments: list = field(default_factory=list)
+    # Who made it public first (the first public piece's), and that publication as an entry
+    # (history.cards: an answer's publication on its postulate's register).
+    first_published_by_id: int | None = None
+    publication: Entry | None = None
+    # The latest return to publication after a withdrawal, if any: what the admin's
+    # publication date holds then, while the first publication stays on the card.
+    republished: datetime.datetime | None = None
 
     @property
     def last_changed(self):
@@ -121,17 +166,16 @@ def register_fields(model):
     return [f for f in compared_fields(model) if f.name not in ("status", "published_at")]
 
 
-def histories(model, pks, now=None, memo=None, departments=True, events=True):
+def histories(model, pks, now=None, memo=None, events=True):
     """{pk: RecordHistory} for the stored records `pks` of `model`: a few queries whatever
-    their number (their versions, their rows, their parents' histories), the departments
-    publishing them too unless `departments` is False.
+    their number (their versions, their rows, their parents' histories); with `events`, the
+    changes recorded as they happened too (history.entries.record_event).
 
     `memo`: a dict shared by the calls of one page, so parents already read (a postulate's,
     for its answers) are not read again."""
     now = now or timezone.now()
     states = _states(model, pks)
     pieces, created = public_pieces(model, pks, now, states, memo)
-    owners = owner_ids_by_pk(model, list(created)) if departments else {}
     recorded = _events(model, list(created), now) if events else {}
     result = {}
     for pk, created_at in created.items():
@@ -141,10 +185,10 @@ def histories(model, pks, now=None, memo=None, departments=True, events=True):
             created=min(filter(None, (created_at, first_at))),
             first_published=record_pieces[0].start if record_pieces else None,
             entered_by_id=first_user,
+            first_published_by_id=record_pieces[0].start_user if record_pieces else None,
             entries=sorted(
                 [*_entries(model, record_pieces), *recorded.get(pk, [])], key=lambda e: e.at
             ),
-            department_ids=owners.get(pk, set()),
         )
     return result
 
@@ -166,80 +210,8 @@ def _events(model, pks, now):
         at__lte=now,
     ).order_by("at", "pk")
     for row in rows:
-        entry = Entry(row.at, row.kind, row.user_id, list(row.fields), title=row.title, event=True)
-        found.setdefault(row.object_id, []).append(entry)
+        found.setdefault(row.object_id, []).append(Entry.from_row(row))
     return found
-
-
-def history_of(record, now=None):
-    """The RecordHistory of one stored record, its signatures and departments read."""
-    found = histories(type(record), [record.pk], now)[record.pk]
-    sign([found])
-    return found
-
-
-def sign(record_histories):
-    """Reads, in two queries, who entered each record and each change (their StaffName) and
-    the public departments that publish them."""
-    from departments.models import Department
-    from history.models import StaffName
-
-    user_ids = {h.entered_by_id for h in record_histories} | {
-        e.user_id for h in record_histories for e in h.entries
-    }
-    user_ids.discard(None)
-    names = (
-        {s.user_id: s for s in StaffName.objects.filter(user_id__in=user_ids)} if user_ids else {}
-    )
-    department_ids = set().union(*(h.department_ids for h in record_histories))
-    departments = {d.pk: d for d in Department.objects.published().filter(pk__in=department_ids)}
-    for found in record_histories:
-        found.entered_by = names.get(found.entered_by_id)
-        found.departments = sorted(
-            (departments[pk] for pk in found.department_ids if pk in departments),
-            key=lambda d: d.name,
-        )
-        for entry in found.entries:
-            entry.signature = names.get(entry.user_id)
-
-
-def with_answers(postulate_history, positions, now=None, memo=None):
-    """A postulate's register with its answers' entries: each answer published after the
-    postulate, revised or withdrawn, linking the earlier public version kept of it. Each of
-    `positions` (with their `earlier_versions`) gets its own `record_history`."""
-    positions = list(positions)
-    found = {}
-    if positions:
-        pks = [p.pk for p in positions]
-        found = histories(type(positions[0]), pks, now, memo, departments=False)
-    entries = list(postulate_history.entries)
-    for position in positions:
-        position.record_history = answer = found[position.pk]
-        subject = str(capfirst(position._meta.verbose_name))
-        first = answer.first_published
-        if (
-            first
-            and postulate_history.first_published
-            and first > postulate_history.first_published
-        ):
-            entries.append(Entry(first, Kind.ANSWERED, answer.entered_by_id, subject=subject))
-        for entry in answer.entries:
-            entry.subject = subject
-            if entry.kind in (Kind.REVISED, Kind.UNPUBLISHED, Kind.REPUBLISHED):
-                entry.link = _earlier_version_link(position, entry.at)
-            entries.append(entry)
-    postulate_history.entries = sorted(entries, key=lambda entry: entry.at)
-    sign([postulate_history, *found.values()])
-    return postulate_history
-
-
-def _earlier_version_link(position, moment):
-    """The anchor of the earlier version of `position` replaced at `moment` (kept as its
-    save began, just before the revision recording it)."""
-    for revision in getattr(position, "earlier_versions", ()):
-        if moment - PRE_HISTORY <= revision.valid_to <= moment:
-            return f"#position-version-{revision.pk}"
-    return ""
 
 
 # --- The pieces of time a record was public -----------------------------------------------
@@ -487,49 +459,29 @@ def _entries(model, pieces):
         changed = [f for f in fields if _value(before.fields, f) != _value(after.fields, f)]
         if before.end == after.start:
             if changed:
+                kind = _kind(model, changed)
                 entries.append(
-                    Entry(
-                        after.start,
-                        _kind(model, changed),
-                        after.start_user,
-                        _labels(changed),
-                        title=_title(model, after.fields),
-                        slug=((after.fields or {}).get("slug") or ""),
-                    )
+                    Entry.derived(model, kind, after.start, after.start_user, after, changed)
                 )
             continue
-        entries.append(
-            Entry(
-                before.end,
-                Kind.UNPUBLISHED,
-                before.end_user,
-                own=before.end_own,
-                title=_title(model, before.fields),
-                slug=((before.fields or {}).get("slug") or ""),
-            )
-        )
-        entries.append(
-            Entry(
-                after.start,
+        entries += [
+            Entry.derived(
+                model, Kind.UNPUBLISHED, before.end, before.end_user, before, own=before.end_own
+            ),
+            Entry.derived(
+                model,
                 Kind.REPUBLISHED,
+                after.start,
                 after.start_user,
-                _labels(changed),
+                after,
+                changed,
                 own=after.start_own,
-                title=_title(model, after.fields),
-                slug=((after.fields or {}).get("slug") or ""),
-            )
-        )
+            ),
+        ]
     if pieces and pieces[-1].end != FOREVER:
         last = pieces[-1]
         entries.append(
-            Entry(
-                last.end,
-                Kind.UNPUBLISHED,
-                last.end_user,
-                own=last.end_own,
-                title=_title(model, last.fields),
-                slug=((last.fields or {}).get("slug") or ""),
-            )
+            Entry.derived(model, Kind.UNPUBLISHED, last.end, last.end_user, last, own=last.end_own)
         )
     return entries
 

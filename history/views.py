@@ -11,9 +11,9 @@ from django.views.generic import TemplateView
 from core.streaming import csv_document
 from core.structured_data import record_page
 from core.views import BreadcrumbsMixin
+from history.cards import card_of, with_answers, with_departments
 from history.changes import day_start, described, entries
 from history.forms import ChangeRegisterForm
-from history.register import histories, sign, with_answers
 
 
 class RecordCardMixin:
@@ -25,18 +25,13 @@ class RecordCardMixin:
     record_type = "WebPage"
 
     @cached_property
-    def history_memo(self):
-        return {}
-
-    @cached_property
     def record_history(self):
-        record = self.object
-        return histories(type(record), [record.pk], memo=self.history_memo)[record.pk]
+        return card_of(self.object)
 
     def complete_history(self, context):
-        """Adds to the record's history what the page shows with it (a postulate's answers),
-        and reads who signed it all."""
-        sign([self.record_history])
+        """Adds to the record's card what the page shows with it (a postulate's answers) and
+        the departments publishing it."""
+        with_departments([self.record_history], [self.object])
 
     def render_to_response(self, context, **response_kwargs):
         # Here, once the page's own get_context_data() has run: the history may take in what
@@ -58,7 +53,7 @@ class RecordCardMixin:
             published=found.first_published,
             modified=found.last_changed,
             departments=found.departments,
-            prepared_by=self.object.prepared_by,
+            prepared_by=getattr(self.object, "prepared_by", ""),
             created=found.created,
             entered_by=found.entered_by,
         )
@@ -69,7 +64,15 @@ class PostulateCardMixin(RecordCardMixin):
     context, as the page lists them)."""
 
     def complete_history(self, context):
-        with_answers(self.record_history, context["positions"], memo=self.history_memo)
+        super().complete_history(context)
+        with_answers(self.record_history, context["positions"])
+
+
+class DepartmentCardMixin(RecordCardMixin):
+    """A department's (unit's) card: the department publishes its own page."""
+
+    def complete_history(self, context):
+        self.record_history.departments = [self.object]
 
 
 class ChangeRegisterMixin:
@@ -140,12 +143,6 @@ class ChangeRegisterCSV(ChangeRegisterMixin, View):
         return response
 
 
-def _signature(entry):
-    if entry.signature is None:
-        return str(_("redakcja wydziału"))
-    return str(entry.signature)
-
-
 def _withdrawn_address(change):
     """Where a record withdrawn since was: marked so, as the address no longer answers."""
     if not change.stored_url:
@@ -160,5 +157,5 @@ CSV_COLUMNS = [
     ("adres", lambda c: c.url or _withdrawn_address(c)),
     ("zmiana", lambda c: str(c.entry.kind_label)),
     ("zmienione_pola", lambda c: c.entry.fields),
-    ("wprowadzil", lambda c: _signature(c.entry)),
+    ("wprowadzil", lambda c: str(c.entry.signature)),
 ]

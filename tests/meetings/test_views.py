@@ -121,9 +121,9 @@ def test_meeting_page_shows_everything_about_the_meeting(client, django_assert_n
     meeting.participants.add(organisation)
     PositionFactory(postulate__meeting=meeting, postulate__content="Więcej dotacji na koty.")
 
-    # With its record card: its history and its year's, who entered it, its departments; and
-    # the private persons at it (shown by role unless a legal basis is recorded).
-    with django_assert_num_queries(18):
+    # With its record card (its rows, its departments) and the private persons at it (shown
+    # by role unless a legal basis is recorded).
+    with django_assert_num_queries(14):
         response = client.get(meeting.get_absolute_url())
 
     assertContains(response, "<h1>Szkolenie on-line</h1>", html=True)
@@ -218,17 +218,17 @@ def test_round_and_document_pages_keep_a_constant_query_count(client, django_ass
     year = build_year(2025, 2)
     round_ = year.rounds.get()
     document = round_.documents.get()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(10):
         client.get(round_.get_absolute_url())
-    # The document with its parents in one query, then its record card: its history, its
-    # round's and year's, the changes recorded as they happened, the departments publishing
-    # it; without a file, the address for asking for it in an accessible form.
-    with django_assert_num_queries(11):
+    # The document with its parents in one query, then its record card (its rows, the
+    # departments publishing it); without a file, the address for asking for it in an
+    # accessible form.
+    with django_assert_num_queries(5):
         response = client.get(document.get_absolute_url())
     assertContains(response, f"<h1>{document.title}</h1>", html=True)
     for _ in range(5):
         MeetingFactory(year=year, round=round_)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(10):
         client.get(round_.get_absolute_url())
 
 

@@ -457,7 +457,7 @@ def test_every_parameter_the_site_itself_uses_is_one_the_cache_keeps(
 # Transactional, so each save commits and invalidates as in production (inside a test's
 # transaction the first pending invalidation stands for every later one).
 @pytest.mark.django_db(transaction=True)
-def test_a_staff_accounts_new_public_name_shows_on_cached_record_cards_at_once(
+def test_a_change_signed_with_a_new_public_name_shows_on_cached_record_cards_at_once(
     client, page_cache, django_user_model
 ):
     import reversion
@@ -472,8 +472,14 @@ def test_a_staff_accounts_new_public_name_shows_on_cached_record_cards_at_once(
     url = meeting.get_absolute_url()
     assert b"Anna Nowak" not in client.get(url).content
     assert client.get(url)["X-Page-Cache"] == "hit"
-    # Committed at once (no test transaction around it), as the admin's save would be.
+    # Committed at once (no test transaction around it), as the admin's save would be. What
+    # was entered before keeps the signature it was written with.
     StaffName.objects.create(user=staff, name="Anna Nowak", role="inspektor")
+    assert b"Anna Nowak" not in client.get(url).content
+    with reversion.create_revision():
+        reversion.set_user(staff)
+        meeting.title = "Spotkanie o lokalach dla organizacji pozarządowych"
+        meeting.save()
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
-    assert "Anna Nowak, inspektor" in response.content.decode()
+    assert "wprowadził(a): Anna Nowak, inspektor" in response.content.decode()

@@ -26,8 +26,9 @@ from search.engine import word_filter
 from search.forms import MAX_QUERY_LENGTH
 from search.text import query_terms
 from stats.dimensions import Vocabularies
-from stats.expressions import counted_under, narrowed, unanswered_postulates
-from stats.tallies import UNANSWERED, outcome_categories
+from stats.expressions import narrowed
+from stats.snapshot import counted_postulates
+from stats.tallies import outcome_categories
 
 # What the "requires attention" filter offers: the current answer's overdue commitment, or an
 # answer "in progress" for too long. {URL value: (label, condition on the current answer)}.
@@ -147,15 +148,10 @@ class PostulateFilter(django_filters.FilterSet):
         # The statistics' own attribution, so the list reproduces their count.
         at = timezone.now()
         group = Vocabularies(at).department_group(department)
-        answered, unanswered = counted_under(group, at)
-        return queryset.filter(Q(pk__in=answered) | Q(pk__in=unanswered))
+        return queryset.filter(counted_postulates(at, departments=group))
 
     def filter_current_category(self, queryset, name, category):
-        at = timezone.now()
-        if category == UNANSWERED:
-            return queryset.filter(pk__in=unanswered_postulates(at).values("pk"))
-        answers = Position.objects.current(at).filter(outcome__category=category)
-        return queryset.filter(pk__in=answers.values("postulate"))
+        return queryset.filter(counted_postulates(timezone.now(), category=category))
 
     def filter_statistics_programme(self, queryset, name, programme):
         return narrowed(queryset, {"programme": programme.pk}, timezone.now())

@@ -80,9 +80,13 @@ class Vocabulary(models.Model):
     @property
     def display_name(self):
         """The name in the interface's language: every public page, form and chart reads this."""
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return self.name if self.shows_polish_name else self.name_en
+
+    @property
+    def shows_polish_name(self):
+        """Whether display_name is the Polish name on an English page (none stored in
+        English): a page marks it as Polish then (the archive library's `named` filter)."""
+        return get_language() != "en" or not self.name_en
 
 
 class PublicTaskArea(Vocabulary):

@@ -150,6 +150,8 @@ class CommitmentListView(CommitmentListSource, FilteredListMixin, BreadcrumbsMix
             (state, self.state_counts.get(state.value, 0), state.value == chosen)
             for state in CommitmentState
         ]
+        # Named in the heading: an organisation's page links here for its commitments.
+        context["organisation"] = self.chosen.get("organizacja")
         return context
 
     def get_breadcrumbs(self):

@@ -31,6 +31,8 @@ class OutcomeFact(models.Model):
             models.Index(fields=["department"], name="stats_fact_department"),
             models.Index(fields=["area"], name="stats_fact_area"),
             models.Index(fields=["programme"], name="stats_fact_programme"),
+            # The postulate list's "current answer" filter (stats.snapshot.counted_postulates).
+            models.Index(fields=["category"], name="stats_fact_category"),
         ]
 
     def __str__(self):

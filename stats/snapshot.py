@@ -16,13 +16,21 @@ import itertools
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from pagecache.generation import current_generation
+from postulates.models import Position
 from postulates.selectors import public_commitments, public_postulates
 from stats.dimensions import DIMENSIONS
-from stats.expressions import FACT_COLUMNS, TALLY_COLUMNS, fact_tallies, outcome_facts
+from stats.expressions import (
+    FACT_COLUMNS,
+    TALLY_COLUMNS,
+    counted_under,
+    fact_tallies,
+    outcome_facts,
+    unanswered_postulates,
+)
 from stats.models import (
     ListedCommitment,
     ListedPostulate,
@@ -30,6 +38,7 @@ from stats.models import (
     OutcomeSnapshot,
     OutcomeTally,
 )
+from stats.tallies import UNANSWERED
 
 SNAPSHOT_PK = 1
 # Rows read and inserted at a time while the lists' orders are built.
@@ -40,6 +49,33 @@ def current_facts(at):
     """The OutcomeFact queryset when it holds the statistics at `at` (built for the current
     generation, which `at` falls in), else None."""
     return OutcomeFact.objects.all() if current_snapshot(at) else None
+
+
+def counted_postulates(at, *, departments=None, category=None):
+    """The condition on postulates "counted by the statistics under one of `departments` (ids
+    of a group: a department with its former names)" and/or "whose current answer's outcome
+    is of `category` (or UNANSWERED)": the postulate list's filters "as in the statistics", so
+    the list shows what a count links to. Read from the facts when they hold the statistics
+    at `at` (indexed columns: working out the attributed department of every current answer
+    took 4-9 s at 100,000 postulates, the current outcome 2.8 s), else worked out live, as the
+    facts are built (stats.expressions)."""
+    facts = current_facts(at)
+    if facts is not None:
+        if departments is not None:
+            facts = facts.filter(department__in=departments)
+        if category is not None:
+            facts = facts.filter(category=category)
+        return Q(pk__in=facts.values("postulate_id"))
+    condition = Q()
+    if departments is not None:
+        answered, unanswered = counted_under(departments, at)
+        condition &= Q(pk__in=answered) | Q(pk__in=unanswered)
+    if category == UNANSWERED:
+        condition &= Q(pk__in=unanswered_postulates(at).values("pk"))
+    elif category is not None:
+        answers = Position.objects.current(at).filter(outcome__category=category)
+        condition &= Q(pk__in=answers.values("postulate"))
+    return condition
 
 
 @dataclass(frozen=True)

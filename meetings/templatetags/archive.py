@@ -106,6 +106,17 @@ def pl(value):
     return mark_safe(_polish(value))  # escaped in _polish
 
 
+@register.filter
+def named(term, capitalised=""):
+    """{{ outcome|named }}: a vocabulary's name (an outcome, an area) in the page's language;
+    where an editor stored no English name, its Polish one, marked as Polish as `pl` marks
+    stored text. {{ outcome|named:"capfirst" }} begins it with a capital."""
+    name = capfirst(term.display_name) if capitalised else term.display_name
+    if term.shows_polish_name:
+        return pl(name)
+    return conditional_escape(name)
+
+
 @register.simple_tag
 def polish_lang():
     """lang="pl" on an element holding stored Polish text, where the page is not Polish."""

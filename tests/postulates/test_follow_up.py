@@ -222,6 +222,28 @@ def test_an_ngo_follows_its_overdue_commitments_from_its_page_to_the_list_and_th
         ("Wymiana okien w świetlicy.", "po terminie"),
     ]
     assertContains(response, "2 zobowiązania")
+    # The page names whose commitments it lists, in its heading, title and description.
+    name = organisation.name
+    assertContains(response, f"<h1>Zobowiązania Miasta wobec postulatów: {name}</h1>", html=True)
+    assertContains(response, f"<title>Zobowiązania Miasta wobec postulatów: {name} –")
+    assertContains(
+        response,
+        f'<meta name="description" content="Co Miasto Kraków zobowiązało się zrobić w '
+        f'odpowiedzi na postulaty organizacji {name} i czy zrobiło to w terminie.">',
+    )
+    assertContains(
+        response,
+        f'<p>Odpowiedzi na postulaty zgłoszone przez organizację <a href="'
+        f'{organisation.get_absolute_url()}">{name}</a>. <a href="{COMMITMENTS_URL}">'
+        "Wszystkie zobowiązania</a></p>",
+        html=True,
+    )
+    english = client.get(f"/en{COMMITMENTS_URL}", {"organizacja": organisation.slug})
+    assertContains(
+        english,
+        f'<h1>The city\'s commitments on postulates: <span lang="pl">{name}</span></h1>',
+        html=True,
+    )
     # The list's download link keeps the filter, and the file holds the same commitments.
     export = reverse("opendata:commitments_csv")
     assertContains(response, f"{export}?organizacja={organisation.slug}&amp;stan=po-terminie")

@@ -67,9 +67,36 @@ def test_the_postulate_list_filters_and_the_statistics_use_the_same_english_name
     )
 
 
-def test_an_untranslated_name_shows_in_polish_on_english_pages(client):
+def test_an_untranslated_name_shows_in_polish_on_english_pages_marked_as_polish(client):
+    """An outcome an editor added without an English name: the English page falls back to
+    the Polish name, visibly, and marks it lang="pl" so a screen reader pronounces it as
+    Polish; the Polish page shows it as it is."""
     postulate = PostulateFactory(area=PublicTaskAreaFactory(name="Rewitalizacja dzielnic"))
-    assertContains(client.get(f"/en{postulate.get_absolute_url()}"), ">Rewitalizacja dzielnic</a>")
+    answer = PositionFactory(postulate=postulate, outcome=OutcomeFactory(name="do ponownej oceny"))
+    url, organisation_url = postulate.get_absolute_url(), postulate.organisation.get_absolute_url()
+    english = client.get(f"/en{url}")
+    assertContains(english, '><span lang="pl">Rewitalizacja dzielnic</span></a>')
+    assertContains(
+        english,
+        '<span class="outcome outcome-uwzgledniony"><span lang="pl">Do ponownej oceny</span>'
+        "</span>",
+    )
+    # The postulate list and the organisation's page name it as the postulate page does.
+    assertContains(
+        client.get("/en/postulaty/"),
+        '<span class="outcome outcome-uwzgledniony"><span lang="pl">do ponownej oceny</span>'
+        "</span>",
+    )
+    organisation = client.get(f"/en{organisation_url}")
+    assertContains(organisation, '<span lang="pl">do ponownej oceny</span>')
+
+    polish = client.get(url)
+    assertContains(polish, ">Rewitalizacja dzielnic</a>")
+    assertContains(
+        polish, '<span class="outcome outcome-uwzgledniony">Do ponownej oceny</span>', html=True
+    )
+    assertNotContains(polish, '<span lang="pl">')
+    assert answer.outcome.display_name == "do ponownej oceny"
 
 
 def test_an_editor_translates_an_outcome_in_the_admin_and_english_pages_show_it(

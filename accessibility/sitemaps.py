@@ -1,5 +1,5 @@
 from accessibility.models import DocumentText
-from krakow_ngo.sitemaps import PublishedRecordSitemap, latest_change, latest_published_change
+from krakow_ngo.sitemaps import PublishedRecordSitemap, latest_of, latest_published_change_queries
 from meetings.models import Document
 
 
@@ -30,6 +30,11 @@ class DocumentTextSitemap(PublishedRecordSitemap):
     def lastmod(self, version):
         return max(version.updated_at, version.document.updated_at)
 
+    def index_queries(self):
+        return {**super().index_queries(), **latest_published_change_queries(Document)}
+
     def get_latest_lastmod(self):
-        changes = (latest_change(self.items()), latest_published_change(Document))
-        return max(filter(None, changes), default=None)
+        # Its document's change shows on the text version's page too.
+        return max(
+            filter(None, (super().get_latest_lastmod(), latest_of(self, Document))), default=None
+        )

@@ -1,9 +1,12 @@
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 
+from core.scalars import RowCount
 from krakow_ngo.sitemaps import (
     PublicSitemap,
     PublishedRecordSitemap,
-    latest_published_change,
+    latest_of,
+    latest_published_change_queries,
 )
 from meetings.models import ArchiveYear, Document, Meeting, Round
 
@@ -26,8 +29,19 @@ class YearSitemap(PublicSitemap):
     def lastmod(self, year):
         return max(filter(None, (year.updated_at, year.latest_meeting_change)))
 
+    def index_queries(self):
+        return {
+            **latest_published_change_queries(ArchiveYear, Meeting),
+            "count:meetings.archiveyear": RowCount(ArchiveYear.objects.published()),
+        }
+
     def get_latest_lastmod(self):
-        return latest_published_change(ArchiveYear, Meeting)
+        return latest_of(self, ArchiveYear, Meeting)
+
+    def page_count(self):
+        # What the paginator of every year in every language counts, without reading them.
+        years = self.value("count:meetings.archiveyear")
+        return Paginator(range(years * len(self.languages)), self.limit).num_pages
 
 
 class MeetingSitemap(PublishedRecordSitemap):

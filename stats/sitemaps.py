@@ -1,7 +1,5 @@
-from functools import cached_property
-
 from departments.models import Department
-from krakow_ngo.sitemaps import PublicSitemap, latest_published_change
+from krakow_ngo.sitemaps import PublicSitemap, latest_of, latest_published_change_queries
 from meetings.models import Meeting
 from postulates.models import Position, Postulate
 from programmes.models import Programme
@@ -20,12 +18,11 @@ class StatisticsSitemap(PublicSitemap):
     def location(self, slug):
         return statistics_url(DIMENSIONS[slug])
 
-    @cached_property
-    def latest_change(self):
-        return latest_published_change(*self.counted_records)
+    def index_queries(self):
+        return latest_published_change_queries(*self.counted_records)
 
     def lastmod(self, slug):
-        return self.latest_change
+        return self.get_latest_lastmod()
 
     def get_latest_lastmod(self):
-        return self.latest_change
+        return latest_of(self, *self.counted_records)

@@ -3,10 +3,12 @@ import json
 
 from django import template
 from django.template.defaultfilters import capfirst, filesizeformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, pgettext
 
 from core.absolute_urls import webcal_url
@@ -247,3 +249,87 @@ def meeting_item(context, meeting, heading_level=3):
 def calendar_subscription(context, url_name, *args):
     """The webcal: address that subscribes a calendar app to the calendar named `url_name`."""
     return webcal_url(reverse(url_name, args=args))
+
+
+@register.simple_tag(takes_context=True)
+def postulate_row(context, postulate, show_source=False):
+    """A postulate's row of postulates/_postulate_table.html (the column names come from its
+    context, translated once per table). Written in Python like meeting_item: through the
+    template's tags, filters and includes a row cost about half a millisecond, a list page
+    of 50 rows a third of its time. The history marker and the follow-up are rendered from
+    their templates only where they show anything."""
+    preview = context.get("preview")
+    url = _text(postulate.get_absolute_url())
+    short = Truncator(postulate.content).words(30, truncate=" …")
+    if short[-1:] == "…":
+        content = (
+            f'<span class="screen-only">{_polish(short)}</span>'
+            f'<span class="print-only">{_polish(postulate.content)}</span>'
+        )
+    else:
+        content = _polish(postulate.content)
+    cells = [
+        f'<td data-label="{_text(context["label_number"])}">{_text(postulate.number)}</td>',
+        "",  # where the template's comment stood
+        f'<td data-label="{_text(context["label_postulate"])}"><a href="{url}">{content}</a>'
+        + (
+            render_to_string("postulates/_history_marker.html", {"postulate": postulate})
+            if getattr(postulate, "has_history", False)
+            else "\n"  # what the template, ending its line, writes without a marker
+        )
+        + _draft_label(preview, postulate)
+        + "</td>",
+    ]
+    source_cell = ""
+    if show_source:
+        source = postulate.raised_at
+        day = postulate.meeting.starts_on if postulate.meeting_id else None
+        when = (
+            f'<br><time class="meta" datetime="{day:%Y-%m-%d}">'
+            f"{_text(date_format(day, 'j E Y'))}</time>"
+            if day
+            else ""
+        )
+        source_cell = (
+            f'<td data-label="{_text(context["label_where"])}">'
+            f'<a href="{_text(source.get_absolute_url())}">{_polish(source.title)}</a>{when}</td>'
+        )
+    cells.append(source_cell)
+    organisation = postulate.organisation
+    submitter = (
+        _polish(organisation.name)
+        if organisation is not None and organisation.is_public_as_named
+        else _text(gettext("nie podano"))
+    )
+    cells.append(f'<td data-label="{_text(context["label_submitter"])}">{submitter}</td>')
+    positions = list(postulate.positions.all())
+    answers = []
+    for index, position in enumerate(positions, 1):
+        answer = (
+            f'<span class="outcome outcome-{_text(position.outcome.category)}">'
+            f"{named(position.outcome)}</span>{_draft_label(preview, position)}"
+        )
+        if position.justification:
+            answer += (
+                f'<div class="print-only justification">'
+                f"{render_rich_text(position.justification)}</div>"
+            )
+        if index < len(positions):
+            answer += "<br>"
+        elif getattr(position, "commitment_status", None) == "po-terminie" or getattr(
+            position, "stale_pending", False
+        ):
+            answer += render_to_string("postulates/_follow_up.html", {"answer": position})
+        else:
+            answer += "\n"  # what the follow-up's template, ending its line, writes without one
+        answers.append(answer)
+    answered = "".join(answers) or _text(gettext("brak stanowiska"))
+    cells.append(f'<td data-label="{_text(context["label_position"])}">{answered}</td>')
+    return mark_safe(
+        "\n    <tr>\n" + "".join(f"      {cell}\n" for cell in cells) + "    </tr>\n    "
+    )
+
+
+def _draft_label(preview, record):
+    label = preview and record.draft_label
+    return f' <span class="draft-label">{_text(label)}</span>' if label else ""

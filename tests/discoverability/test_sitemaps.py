@@ -284,3 +284,17 @@ def test_each_entry_names_its_other_language_and_the_default(client):
             f'<xhtml:link rel="alternate" hreflang="{language}" href="https://testserver{url}"/>'
             in content
         ), language
+
+
+def test_the_index_is_one_statement_and_a_section_page_two(
+    client, public_pages, django_assert_num_queries
+):
+    # Every section's latest change and number of pages in one SELECT of subqueries.
+    with django_assert_num_queries(1):
+        index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    # Its latest change, lowest and highest id in one; its page of records in another.
+    with django_assert_num_queries(2):
+        assert client.get("/sitemap-spotkania.xml").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/sitemap-strony.xml").status_code == 200

@@ -53,6 +53,7 @@ class Kind(models.TextChoices):
     MOVED = "przeniesiono", _("przeniesiono")
     ANSWERED = "odpowiedziano", _("opublikowano stanowisko")
     REDACTED = "usunieto-dane", _("usunięto dane osobowe")
+    DOCUMENT_ADDED = "dodano-dokument", _("opublikowano dokument")
 
 
 @dataclass
@@ -231,6 +232,32 @@ def with_answers(postulate_history, positions, now=None, memo=None):
     postulate_history.entries = sorted(entries, key=lambda entry: entry.at)
     sign([postulate_history, *found.values()])
     return postulate_history
+
+
+def with_documents(parent_history, documents, now=None, memo=None):
+    """A meeting's (or round's) register with its documents' entries, so its card's last
+    change follows them: each document published after the parent, and each change of a
+    document (a file replaced, a correction, a withdrawal of its own), under its title."""
+    documents = list(documents)
+    if not documents:
+        return parent_history
+    found = histories(type(documents[0]), [d.pk for d in documents], now, memo, departments=False)
+    entries = list(parent_history.entries)
+    parent_first = parent_history.first_published
+    for document in documents:
+        document_history = found[document.pk]
+        subject = document.title
+        first = document_history.first_published
+        if first and parent_first and first > parent_first:
+            entries.append(
+                Entry(first, Kind.DOCUMENT_ADDED, document_history.entered_by_id, subject=subject)
+            )
+        for entry in document_history.entries:
+            if entry.own:  # a withdrawal the document owes to its parent's is the parent's
+                entry.subject = subject
+                entries.append(entry)
+    parent_history.entries = sorted(entries, key=lambda entry: entry.at)
+    return parent_history
 
 
 def _earlier_version_link(position, moment):

@@ -10,6 +10,7 @@ from django.views.generic.detail import SingleObjectMixin
 from core.polish import PolishText
 from core.structured_data import event
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
+from history.register import sign, with_documents
 from history.views import RecordCardMixin
 from meetings.filters import MeetingFilter
 from meetings.models import ArchiveYear, year_label, year_url
@@ -100,6 +101,11 @@ class MeetingDetailView(RecordCardMixin, DraftPreviewMixin, BreadcrumbsMixin, De
 
     def get_structured_data(self):
         return [event(self.request, self.object)]
+
+    def complete_history(self, context):
+        # Its documents are part of it: adding one is a change of the meeting's page.
+        with_documents(self.record_history, self.object.documents.all(), memo=self.history_memo)
+        sign([self.record_history])
 
     def get_breadcrumbs(self):
         meeting = self.object

@@ -134,6 +134,31 @@ def with_answers(postulate_history, positions, now=None):
     return postulate_history
 
 
+def with_documents(parent_history, documents, now=None):
+    """A meeting's (or round's) register with its documents' entries, so its card's last
+    change follows them: each document published after the parent, and each change of a
+    document (a file replaced, a correction, a withdrawal of its own), under its title."""
+    documents = list(documents)
+    found = cards(documents, now)
+    entries = list(parent_history.entries)
+    parent_first = parent_history.first_published
+    for document in documents:
+        document_history = found[document]
+        first = document_history.first_published
+        if first and parent_first and first > parent_first and document_history.publication:
+            entries.append(
+                dataclasses.replace(
+                    document_history.publication, kind=Kind.DOCUMENT_ADDED, subject=document.title
+                )
+            )
+        for entry in document_history.entries:
+            if entry.own:  # a withdrawal the document owes to its parent's is the parent's
+                entry.subject = document.title
+                entries.append(entry)
+    parent_history.entries = sorted(entries, key=lambda entry: entry.at)
+    return parent_history
+
+
 def _earlier_version_link(position, moment):
     """The anchor of the earlier version of `position` replaced at `moment` (kept as its
     save began, just before the revision recording it)."""

@@ -58,6 +58,7 @@ class Kind(models.TextChoices):
     # A record card's dates, kept as rows beside the changes, never listed as changes.
     CREATED = "utworzono", _("utworzono")
     PUBLISHED = "opublikowano", _("udostępniono")
+    DOCUMENT_ADDED = "dodano-dokument", _("opublikowano dokument")
 
 
 # The kinds of rows that are a card's dates rather than changes.

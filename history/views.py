@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from core.streaming import csv_document
 from core.structured_data import record_page
 from core.views import BreadcrumbsMixin
-from history.cards import card_of, with_answers, with_departments
+from history.cards import card_of, with_answers, with_departments, with_documents
 from history.changes import day_start, described, entries
 from history.forms import ChangeRegisterForm
 
@@ -66,6 +66,15 @@ class PostulateCardMixin(RecordCardMixin):
     def complete_history(self, context):
         super().complete_history(context)
         with_answers(self.record_history, context["positions"])
+
+
+class MeetingCardMixin(RecordCardMixin):
+    """A meeting's card: its documents are part of its page, so adding one is a change of
+    the meeting's page (`documents` as the page lists them, public ones)."""
+
+    def complete_history(self, context):
+        super().complete_history(context)
+        with_documents(self.record_history, self.object.documents.all())
 
 
 class DepartmentCardMixin(RecordCardMixin):

@@ -1,15 +1,18 @@
 """What an editor's outside pass found in the documents' admin: a zip bomb, a replaced file,
 a document of no meeting, the text version's editor and deleting a text version."""
 
+import datetime
 import io
 import time
 import zipfile
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accessibility.models import DocumentCheck, DocumentText, EasyReadSummary
@@ -244,3 +247,36 @@ def test_deleting_a_document_still_takes_its_text_version_along(world, login):
 
     assert not Document.objects.filter(pk=document.pk).exists()
     assert not DocumentText.objects.filter(document=document.pk).exists()
+
+
+# 5. The meeting's record card follows its documents -------------------------------------------
+
+
+def test_adding_a_document_to_a_meeting_moves_its_cards_last_change(world, login):
+    client = login("kultura")
+    meeting = world["own"]["meeting"]
+    later = timezone.localtime(timezone.now() + datetime.timedelta(days=2)).replace(
+        hour=12, minute=0, second=0, microsecond=0
+    )
+    add = reverse("admin:meetings_document_add")
+    data = form_data(client.get(add), "document_form")
+    data.update(
+        meeting=meeting.pk,
+        kind=Document.Kind.MATERIALS,
+        title="Prezentacja z dyskusji",
+        status="published",
+        published_at="",
+    )
+    with time_machine.travel(later, tick=False):
+        response = client.post(add, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+    with time_machine.travel(later + datetime.timedelta(minutes=5), tick=False):
+        page = Client().get(meeting.get_absolute_url())
+
+    when = dateformat.format(later, "j E Y, H:i")
+    stamp = later.strftime("%Y-%m-%dT%H:%M:%S%z")
+    assertContains(
+        page, f'<dt>Ostatnia zmiana</dt><dd><time datetime="{stamp}">{when}</time></dd>', html=True
+    )
+    assertContains(page, f"{when}</time> – Prezentacja z dyskusji: opublikowano dokument")

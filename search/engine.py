@@ -42,14 +42,9 @@ def uses_full_text_index():
 EXPANSION_LIMIT = 64
 
 
-def full_text_query(terms):
-    """PostgreSQL's tsquery for `terms`, each a word prefix; None when a term begins no word
-    in the archive, so nothing can match.
-
-    Each prefix becomes the words that begin with it, as search_word lists them (search
-    migration 0003): "konkurs" -> (konkurs | konkursach | konkursow). The index finds exact
-    words two to three times faster than a prefix, which it serves by gathering every entry
-    that begins with it; the records found are the same."""
+def listed_words(terms):
+    """{prefix of `terms`: the words search_word lists beginning with it}, at most
+    EXPANSION_LIMIT + 1 of each (PostgreSQL only)."""
     prefixes = [prefix for term in terms if not is_whole(term) for prefix in alternatives(term)]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -62,6 +57,20 @@ def full_text_query(terms):
         words = defaultdict(list)
         for term, word in cursor.fetchall():
             words[term].append(word)
+    return words
+
+
+def full_text_query(terms, words=None):
+    """PostgreSQL's tsquery for `terms`, each a word prefix; None when a term begins no word
+    in the archive, so nothing can match.
+
+    Each prefix becomes the words that begin with it, as search_word lists them (search
+    migration 0003; `words`: listed_words(terms), when the caller has them): "konkurs" ->
+    (konkurs | konkursach | konkursow). The index finds exact words two to three times faster
+    than a prefix, which it serves by gathering every entry that begins with it; the records
+    found are the same."""
+    if words is None:
+        words = listed_words(terms)
     groups = []
     for term in terms:
         if is_whole(term):
@@ -75,6 +84,20 @@ def full_text_query(terms):
         else:
             groups.append("(" + " | ".join(map(_quoted, found)) + ")")
     return " & ".join(groups)
+
+
+def held_forms(terms, words):
+    """{term: the forms of it (word_forms) the archive holds}, for the terms whose every word
+    search_word lists (`words`: listed_words(terms)): word_forms guesses some thirty endings,
+    and a query of thirty words cost the index and every row it tested several times one of
+    the few that exist. A term not here is looked for in all its forms."""
+    held = {}
+    for term in terms:
+        if is_whole(term) or len(words[term]) > EXPANSION_LIMIT:
+            continue
+        listed = set(words[term])
+        held[term] = [form for form in word_forms(term) if form in listed]
+    return held
 
 
 def _quoted(word):
@@ -115,16 +138,18 @@ class OwnColumn(Expression):
         return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
-def exact_matches(table, words, titled=False):
+def exact_matches(table, words, titled=False, held=None):
     """How many of the (term, word as typed) pairs the record of `table` holds as the word
     itself or another form of it (word_forms): "lokale" ranks a record saying "lokali" above
     one saying only "społeczności lokalnych", "zwierzęta" one saying "zwierzętami" above
     "Zwierzyniec". Numbers and codes count whole. With `titled` (its search text begins with
-    its title), a term in the title counts once more."""
+    its title), a term in the title counts once more. `held`: see held_forms."""
     conditions, params = [], []
     for term, word in words:
-        forms = [word] if is_whole(term) else word_forms(term)
-        if uses_full_text_index():
+        forms = [word] if is_whole(term) else (held or {}).get(term, word_forms(term))
+        if not forms:
+            pass  # no record holds any form of it
+        elif uses_full_text_index():
             # The stored vector's sorted words: cheaper than looking for each form in the text.
             query = _whole(word) if is_whole(term) else " | ".join(map(_quoted, forms))
             conditions.append(
@@ -159,7 +184,7 @@ def _vector():
     return OwnColumn("search_vector", output_field=SearchVectorField())
 
 
-def text_rank(queryset, terms, words=(), titled=False):
+def text_rank(queryset, terms, words=(), titled=False, held=None):
     """`queryset` (records matching `terms`) with `matched`, the count of `words` held whole
     (see exact_matches), and `rank`: on PostgreSQL ts_rank, below 1, else 0. Results are
     ordered by `matched`, then by date, then by `rank`: ts_rank's small differences (a word
@@ -168,7 +193,7 @@ def text_rank(queryset, terms, words=(), titled=False):
     if not terms:
         return queryset.annotate(matched=zero, rank=zero)
     table = queryset.model._meta.db_table
-    matched, rank = exact_matches(table, words, titled), zero
+    matched, rank = exact_matches(table, words, titled, held), zero
     if uses_full_text_index():
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
@@ -309,14 +334,18 @@ class Results:
         return sum(min(count, COUNT_LIMIT) for count in self.counts.values())
 
 
-def holding_forms(queryset, terms):
+def holding_forms(queryset, terms, held=None):
     """`queryset` narrowed to records holding every term as a form of the typed word
     (word_forms; numbers and codes whole): the matches exact_matches ranks first. Each form
     begins with its term, so they match the terms too, and the index looks up the forms
-    alone: with the terms' query as well, it took longer than the read."""
+    alone: with the terms' query as well, it took longer than the read. `held`: see
+    held_forms."""
     for number, term in enumerate(terms):
         if not is_whole(term):
-            queryset = _holding_any(queryset, word_forms(term), f"forms_{number}")
+            forms = (held or {}).get(term, word_forms(term))
+            if not forms:
+                return queryset.none()
+            queryset = _holding_any(queryset, forms, f"forms_{number}")
     return text_filter(queryset, [term for term in terms if is_whole(term)])
 
 
@@ -334,20 +363,22 @@ def search(criteria, offset, limit):
     rows and the counts travel to Python.
     """
     counts = dict.fromkeys(criteria.kinds, 0)
-    query = None
+    query, held = None, None
     if criteria.terms and uses_full_text_index():
-        query = full_text_query(criteria.terms)
+        words = listed_words(criteria.terms)
+        query = full_text_query(criteria.terms, words)
         if query is None:  # a word begins no word in the archive
             return Results(counts=counts, page=[])
+        held = held_forms(criteria.terms, words)
     reads, params, branches, counted, read_names = [], [], [], [], set()
     for key in criteria.kinds:
         kind, number = KINDS[key], KIND_NUMBERS[key]
         matches = matching(kind, criteria, query)
-        held = holding_forms(matching(kind, criteria, text=False), criteria.terms)
+        holding = holding_forms(matching(kind, criteria, text=False), criteria.terms, held)
         day = kind.day if kind.dated else None
         reads_of_kind = [
             (f"{name}_{number}", name, records)
-            for name, records in (("all", matches), ("forms", held))
+            for name, records in (("all", matches), ("forms", holding))
             # Where no word has other forms, the second read is the first.
             if name == "all" or not all(map(is_whole, criteria.terms))
         ]
@@ -355,7 +386,7 @@ def search(criteria, offset, limit):
             # Ordered as the index on the date orders it, so the read walks the index.
             order = newest_first(day) if day is not None else (F("pk").desc(),)
             ranked = (
-                text_rank(records, criteria.terms, criteria.words, kind.titled)
+                text_rank(records, criteria.terms, criteria.words, kind.titled, held)
                 .annotate(
                     hit_kind=Value(number),
                     hit_id=F("pk"),

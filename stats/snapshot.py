@@ -171,6 +171,12 @@ def rebuild():
         # has committed), under which they are not read.
         snapshot.generation, snapshot.built_at = generation.token, at
         snapshot.save()
+    if connection.vendor == "postgresql":
+        # Fresh row counts for the planner: after the first build it took the facts for an
+        # empty table (321 rows of an outcome's 18,428 at 100,000 postulates) and joined the
+        # postulate list's "as in the statistics" filters by nested loops (0.3-0.5 s more).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(OutcomeFact._meta.db_table)}")
     return True
 
 

@@ -13,6 +13,7 @@ from core.publishing import Status
 from organisations.models import Organisation
 from postulates.importing.validation import organisation_key
 from postulates.models import Position, Postulate
+from search.models import store_search_days
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ def import_postulates(preview, meeting, user=None, file_name=""):
         postulates = Postulate.objects.bulk_create(
             _postulate(row.values, meeting, organisations) for row in preview.rows
         )
+        # Bulk-created rows skip save(), which keeps the day the search orders them by.
+        store_search_days(Postulate.objects.filter(pk__in=[p.pk for p in postulates]))
         positions = Position.objects.bulk_create(
             _position(row.values, postulate)
             for row, postulate in zip(preview.rows, postulates, strict=True)

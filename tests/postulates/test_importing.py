@@ -118,6 +118,8 @@ def test_a_valid_csv_imports_exactly_its_rows_as_drafts(meeting, vocabulary):
     assert third.organisation is None
     for postulate in (first, second, third):
         assert (postulate.status, postulate.published_at) == (Status.DRAFT, None)
+        # Ordered in the search by their meeting's day once published, as saved ones are.
+        assert postulate.search_day == meeting.starts_on
     position = first.positions.get()
     assert position.outcome == vocabulary["outcome"]
     assert position.justification == "Miasto przeanalizuje zasoby."

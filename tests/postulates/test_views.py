@@ -141,3 +141,22 @@ def test_each_listed_postulate_names_its_meeting_and_date_without_a_query_per_ro
     with django_assert_num_queries(12):
         response = client.get("/postulaty/")
     assertContains(response, 'datetime="2024-01-20"')
+
+
+def test_the_postulate_lists_count_has_its_thousands_grouped(client, monkeypatch):
+    """The outside pass read "100000 postulatów" on the large sample data: Polish groups
+    thousands with a non-breaking space, English with a comma (the count as the kept list
+    order gives it at that size)."""
+    from stats.snapshot import ListOrder
+
+    monkeypatch.setattr("postulates.views.current_list_order", lambda at: ListOrder(100_000))
+    assertContains(
+        client.get("/postulaty/"),
+        '<span class="result-count" role="status">100\u00a0000 postulatów</span>',
+        html=True,
+    )
+    assertContains(
+        client.get("/en/postulaty/"),
+        '<span class="result-count" role="status">100,000 postulates</span>',
+        html=True,
+    )

@@ -230,6 +230,25 @@ def test_a_typo_with_nothing_close_gets_no_suggestion_and_no_error(client):
     assertContains(response, "Nic nie znaleziono.")
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search_word is PostgreSQL's")
+def test_on_postgresql_only_the_forms_the_archive_holds_are_asked_for(client):
+    from search.engine import held_forms, listed_words
+
+    premises = PostulateFactory(content="Lokale dla organizacji.")
+    lacking = PostulateFactory(content="Brak lokali w dzielnicach.")
+    local = PostulateFactory(content="Rozwój społeczności lokalnych.")
+    # Of the thirty endings word_forms guesses, the two the archive holds; none of a half-typed
+    # word, which is found as a prefix.
+    assert held_forms(["lokal", "organizac"], listed_words(["lokal", "organizac"])) == {
+        "lokal": ["lokale", "lokali"],
+        "organizac": [],
+    }
+    found = listed(client, "lokale", typ="postulaty")
+    assert sorted(found[:2]) == sorted(urls(premises, lacking))
+    assert found[2:] == urls(local)
+    assert listed(client, "organizac", typ="postulaty") == urls(premises)
+
+
 def test_exact_words_rank_above_prefixes_in_other_words(client):
     premises = meeting("Zasady wynajmu komunalnych lokali", datetime.date(2024, 1, 10))
     typed = meeting("Lokale dla organizacji", datetime.date(2023, 1, 10))

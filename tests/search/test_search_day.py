@@ -3,6 +3,7 @@ rows (search.models.DatedByMeeting) so each kind is read newest first through on
 these tests follow it through every way the day can change."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -110,3 +111,18 @@ def published():
 
     yesterday = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
     return {"status": Status.PUBLISHED, "published_at": yesterday}
+
+
+def test_sample_data_is_searched_by_its_meetings_days():
+    """Sample data is written in bulk (no save()): its postulates and documents get their
+    meetings' days all the same, so the demo's search lists them newest first."""
+    from meetings.models import Document
+
+    call_command(
+        "generate_sample_data", "--meetings", "6", "--postulates", "30", stdout=io.StringIO()
+    )
+    postulates = Postulate.objects.filter(meeting__isnull=False)
+    documents = Document.objects.filter(meeting__isnull=False, meeting__starts_on__isnull=False)
+    assert postulates.count() == 30 and documents.exists()
+    for record in [*postulates.select_related("meeting"), *documents.select_related("meeting")]:
+        assert record.search_day == record.meeting.starts_on, record

@@ -10,7 +10,9 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -19,7 +21,7 @@ from accessibility.models import DocumentCheck, DocumentText, EasyReadSummary
 from meetings.models import Document
 from sampledata.files import accessible_pdf, pdf
 from tests.admin_forms import form_data
-from tests.factories import RoundFactory
+from tests.factories import DocumentFactory, MeetingFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -340,3 +342,20 @@ def test_clean_html_is_saved_without_a_message(world, login):
     assert version.corrected_html == (
         '<h2>Tytuł</h2><p><a href="https://www.krakow.pl/" rel="nofollow noopener">Link</a></p>'
     )
+
+
+def test_the_meetings_card_reads_its_documents_histories_in_a_constant_number_of_queries(
+    django_assert_max_num_queries,
+):
+    meeting = MeetingFactory(dates=[datetime.date(2025, 6, 11)])
+    DocumentFactory(meeting=meeting, title="Pierwszy")
+    client = Client()
+    with CaptureQueriesContext(connection) as one:
+        client.get(meeting.get_absolute_url())
+    for number in range(5):
+        DocumentFactory(meeting=meeting, title=f"Kolejny {number}")
+
+    with django_assert_max_num_queries(len(one)):
+        response = client.get(meeting.get_absolute_url())
+
+    assertContains(response, "Kolejny 4")

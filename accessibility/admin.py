@@ -10,7 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accessibility.html_version import blocks_markup, blocks_to_html, sanitized
+from accessibility.html_version import blocks_markup, blocks_to_html, cleaned, sanitized
 from accessibility.models import (
     AccessibilityStatement,
     DocumentCheck,
@@ -314,7 +314,10 @@ class DocumentTextForm(forms.ModelForm):
             )
 
     def clean_corrected_html(self):
-        html = str(sanitized(self.cleaned_data["corrected_html"])).strip()
+        html, cleaning = cleaned(self.cleaned_data["corrected_html"])
+        # What the editor is told after the save (DocumentTextAdmin.save_model).
+        self.cleaning_changes = cleaning.descriptions()
+        html = str(html).strip()
         extracted = str(sanitized(blocks_to_html(self.instance.blocks))).strip()
         return "" if html == extracted else html
 
@@ -350,6 +353,18 @@ class DocumentTextAdmin(ArchiveAdmin):
 
     def has_add_permission(self, request):
         return False  # read from the document's file when it is saved
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changes = getattr(form, "cleaning_changes", [])
+        if changes:
+            text = gettext(
+                "Poprawiona wersja tekstowa dokumentu „{}” została zapisana po oczyszczeniu "
+                "do dozwolonych znaczników. Zmieniono: {}. Sprawdź wynik na stronie publicznej."
+            )
+            self.message_user(
+                request, format_html(text, obj.document.title, "; ".join(changes)), messages.WARNING
+            )
 
     def has_delete_permission(self, request, obj=None):
         # Not on its own pages: a deleted version left the public page "w przygotowaniu" with

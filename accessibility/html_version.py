@@ -2,10 +2,14 @@
 rendered, and an editor's corrected version cleaned to the same small set of elements."""
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import nh3
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 # What a document's text needs and nothing that could run a script or restyle the page; no
 # h1, which is the page's own (the document's title).
@@ -20,20 +24,82 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Kept through the cleaning to be renamed after it: what an editor pasting from a word
+# processor or another page means by them is in ALLOWED_TAGS.
+RENAMED_TAGS = {"b": "strong", "i": "em"}
+# Removed with what they hold: their content is code or a duplicate for browsers without
+# scripts (nh3 would leave a <noscript>'s markup as literal text).
+REMOVED_WITH_CONTENT = {"script", "style", "noscript", "template", "iframe", "object"}
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+@dataclass
+class Cleaning:
+    """What cleaning an editor's HTML changed, for the message after the save."""
+
+    removed_tags: Counter = field(default_factory=Counter)
+    removed_with_content: Counter = field(default_factory=Counter)
+    removed_attributes: Counter = field(default_factory=Counter)
+    renamed: Counter = field(default_factory=Counter)  # ("b", "strong"): count
+    scopes_added: int = 0
+
+    def descriptions(self):
+        """Each change in Polish: "usunięto znacznik <span> (2 razy)"."""
+        found = []
+        for tag, count in sorted(self.removed_with_content.items()):
+            found.append(
+                _changed(gettext("usunięto znacznik <%s> wraz z zawartością") % tag, count)
+            )
+        for tag, count in sorted(self.removed_tags.items()):
+            found.append(_changed(gettext("usunięto znacznik <%s> (tekst zostaje)") % tag, count))
+        for attribute, count in sorted(self.removed_attributes.items()):
+            found.append(_changed(gettext("usunięto atrybut %s") % attribute, count))
+        for (old, new), count in sorted(self.renamed.items()):
+            text = gettext("zmieniono <%(old)s> na <%(new)s>") % {"old": old, "new": new}
+            found.append(_changed(text, count))
+        if self.scopes_added:
+            found.append(_changed(gettext("dodano komórkom <th> atrybut scope"), self.scopes_added))
+        return found
+
+
+def _changed(text, count):
+    return (
+        text
+        if count == 1
+        else gettext("%(change)s (%(count)d razy)")
+        % {
+            "change": text,
+            "count": count,
+        }
+    )
 
 
 def sanitized(html):
     """`html` (an editor's) reduced to ALLOWED_TAGS; safe to show."""
-    cleaned = nh3.clean(
+    return cleaned(html)[0]
+
+
+def cleaned(html):
+    """(`html` reduced to ALLOWED_TAGS, safe to show; the Cleaning saying what changed). A
+    <b> becomes <strong>, an <i> <em>; an <h1> (the page's own heading is the title) makes
+    every heading a level lower, down to h6; a <th> gets the scope it heads (col in a
+    table's head or first row, row at the start of a row)."""
+    report = Cleaning()
+    _Survey(report).feed(html)
+    clean = nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | set(RENAMED_TAGS) | {"h1"},
+        clean_content_tags=REMOVED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener",
         # A th's scope says what it heads; only the values HTML defines are kept.
         attribute_filter=_attribute_filter,
     )
-    return mark_safe(cleaned)  # sanitised by nh3 just here
+    rewriter = _Rewriter(report, shift_headings="<h1" in clean)
+    rewriter.feed(clean)
+    rewriter.close()
+    return mark_safe("".join(rewriter.out)), report  # sanitised by nh3, rewritten from its tags
 
 
 def _attribute_filter(element, attribute, value):
@@ -42,6 +108,95 @@ def _attribute_filter(element, attribute, value):
     if attribute in ("colspan", "rowspan"):
         return value if value.isdigit() and 0 < int(value) <= 1000 else None
     return value
+
+
+def _scheme(url):
+    """The scheme of `url` ("javascript"), None for a relative address."""
+    head = url.strip().split("/", 1)[0]
+    return head.split(":", 1)[0].lower() if ":" in head else None
+
+
+class _Survey(HTMLParser):
+    """Counts what the cleaning will drop from the editor's HTML."""
+
+    def __init__(self, report):
+        super().__init__(convert_charrefs=True)
+        self.report = report
+        self.dropping = []  # the elements removed with their content, open now
+
+    def handle_starttag(self, tag, attrs):
+        if self.dropping:
+            return
+        if tag in REMOVED_WITH_CONTENT:
+            self.report.removed_with_content[tag] += 1
+            self.dropping.append(tag)
+            return
+        if tag not in ALLOWED_TAGS and tag not in RENAMED_TAGS and tag != "h1":
+            self.report.removed_tags[tag] += 1
+            return
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set())
+        for name, value in attrs:
+            value = value or ""
+            dropped = name not in allowed or _attribute_filter(tag, name, value) is None
+            if dropped or (name == "href" and _scheme(value) not in (None, *URL_SCHEMES)):
+                self.report.removed_attributes[name] += 1
+
+    def handle_endtag(self, tag):
+        if self.dropping and tag == self.dropping[-1]:
+            self.dropping.pop()
+
+
+class _Rewriter(HTMLParser):
+    """Re-writes nh3's well-formed output, renaming and completing the tags Cleaning says."""
+
+    def __init__(self, report, shift_headings):
+        super().__init__(convert_charrefs=True)
+        self.report, self.shift = report, shift_headings
+        self.out = []
+        self.in_head = False
+        self.row_cells = 0
+        self.first_row = False
+
+    def _name(self, tag):
+        if tag in RENAMED_TAGS:
+            return RENAMED_TAGS[tag]
+        if self.shift and tag in HEADINGS:
+            return HEADINGS[min(HEADINGS.index(tag) + 1, len(HEADINGS) - 1)]
+        return tag
+
+    def handle_starttag(self, tag, attrs):
+        name = self._name(tag)
+        if name != tag:
+            self.report.renamed[(tag, name)] += 1
+        attrs = list(attrs)
+        if tag == "thead":
+            self.in_head = True
+        elif tag == "table":
+            self.first_row = True
+        elif tag == "tr":
+            self.row_cells = 0
+        elif tag in ("th", "td"):
+            if tag == "th" and not any(key == "scope" for key, _value in attrs):
+                heads_column = self.in_head or self.first_row or self.row_cells
+                attrs.append(("scope", "col" if heads_column else "row"))
+                self.report.scopes_added += 1
+            self.row_cells += 1
+        written = "".join(format_html(' {}="{}"', key, value or "") for key, value in attrs)
+        self.out.append(f"<{name}{written}>")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "thead":
+            self.in_head = False
+        elif tag == "tr":
+            self.first_row = False
+        if tag != "br":
+            self.out.append(f"</{self._name(tag)}>")
+
+    def handle_data(self, data):
+        self.out.append(escape(data))
 
 
 def _lines(text):

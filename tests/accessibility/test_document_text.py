@@ -242,8 +242,12 @@ def test_a_corrected_version_replaces_the_extracted_one_and_is_cleaned(client):
     response = client.get(document.get_text_url())
 
     assertInHTML(
-        '<div class="document-body" lang="pl">Tytuł<h2>Podsumowanie</h2>'
-        + region(1, '<table><tbody><tr><th scope="col">Lp.</th><th>b</th></tr></tbody></table>')
+        # The page's h1 is the title: an h1 of the text moves every heading a level down.
+        '<div class="document-body" lang="pl"><h2>Tytuł</h2><h3>Podsumowanie</h3>'
+        + region(
+            1,
+            '<table><tbody><tr><th scope="col">Lp.</th><th scope="col">b</th></tr></tbody></table>',
+        )
         + '<p><a rel="nofollow noopener">link</a> '
         '<a href="https://krakow.pl" rel="nofollow noopener">Kraków</a></p></div>',
         response.content.decode(),

@@ -10,7 +10,9 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -19,7 +21,7 @@ from accessibility.models import DocumentCheck, DocumentText, EasyReadSummary
 from meetings.models import Document
 from sampledata.files import accessible_pdf, pdf
 from tests.admin_forms import form_data
-from tests.factories import RoundFactory
+from tests.factories import DocumentFactory, MeetingFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +282,80 @@ def test_adding_a_document_to_a_meeting_moves_its_cards_last_change(world, login
         page, f'<dt>Ostatnia zmiana</dt><dd><time datetime="{stamp}">{when}</time></dd>', html=True
     )
     assertContains(page, f"{when}</time> – Prezentacja z dyskusji: opublikowano dokument")
+
+
+# 4. The text version's editor says what its cleaning changed ----------------------------------
+
+
+def test_the_cleaning_keeps_what_editors_mean_and_says_what_it_changed(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+    version = DocumentText.objects.get(document=document)
+    url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+    data = form_data(client.get(url), "documenttext_form")
+    data["corrected_html"] = (
+        "<h1>Podsumowanie</h1><h2>Postulaty</h2>"
+        '<p style="color: red"><b>Ważne</b> i <i>pilne</i> <span>zdanie</span>.</p>'
+        '<noscript><p title="">Włącz skrypty</p></noscript><script>alert(1)</script>'
+        "<table><tr><th>Lp.</th><th>Postulat</th></tr><tr><th>1</th><td>Lokale</td></tr></table>"
+    )
+
+    response = client.post(url, data, follow=True)
+
+    version.refresh_from_db()
+    assert version.corrected_html == (
+        "<h2>Podsumowanie</h2><h3>Postulaty</h3>"
+        "<p><strong>Ważne</strong> i <em>pilne</em> zdanie.</p>"
+        '<table><tbody><tr><th scope="col">Lp.</th><th scope="col">Postulat</th></tr>'
+        '<tr><th scope="row">1</th><td>Lokale</td></tr></tbody></table>'
+    )
+    assert (
+        f"Poprawiona wersja tekstowa dokumentu „{document.title}” została zapisana po "
+        "oczyszczeniu do dozwolonych znaczników. Zmieniono: "
+        "usunięto znacznik &lt;noscript&gt; wraz z zawartością; "
+        "usunięto znacznik &lt;script&gt; wraz z zawartością; "
+        "usunięto znacznik &lt;span&gt; (tekst zostaje); usunięto atrybut style; "
+        "zmieniono &lt;b&gt; na &lt;strong&gt;; zmieniono &lt;h1&gt; na &lt;h2&gt;; "
+        "zmieniono &lt;h2&gt; na &lt;h3&gt;; zmieniono &lt;i&gt; na &lt;em&gt;; "
+        "dodano komórkom &lt;th&gt; atrybut scope (3 razy). Sprawdź wynik na stronie publicznej."
+    ) in messages_of(response)
+    page = Client().get(document.get_text_url())
+    assertContains(page, "<h2>Podsumowanie</h2>", html=True)
+    assertNotContains(page, "&lt;p")
+    assertNotContains(page, "Włącz skrypty")
+
+
+def test_clean_html_is_saved_without_a_message(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+    version = DocumentText.objects.get(document=document)
+    url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+    data = form_data(client.get(url), "documenttext_form")
+    data["corrected_html"] = '<h2>Tytuł</h2><p><a href="https://www.krakow.pl/">Link</a></p>'
+
+    response = client.post(url, data, follow=True)
+
+    assert not [m for m in messages_of(response) if "oczyszczeniu" in m]
+    version.refresh_from_db()
+    assert version.corrected_html == (
+        '<h2>Tytuł</h2><p><a href="https://www.krakow.pl/" rel="nofollow noopener">Link</a></p>'
+    )
+
+
+def test_the_meetings_card_reads_its_documents_histories_in_a_constant_number_of_queries(
+    django_assert_max_num_queries,
+):
+    meeting = MeetingFactory(dates=[datetime.date(2025, 6, 11)])
+    DocumentFactory(meeting=meeting, title="Pierwszy")
+    client = Client()
+    with CaptureQueriesContext(connection) as one:
+        client.get(meeting.get_absolute_url())
+    for number in range(5):
+        DocumentFactory(meeting=meeting, title=f"Kolejny {number}")
+
+    with django_assert_max_num_queries(len(one)):
+        response = client.get(meeting.get_absolute_url())
+
+    assertContains(response, "Kolejny 4")

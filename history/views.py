@@ -68,9 +68,9 @@ class PostulateCardMixin(RecordCardMixin):
         with_answers(self.record_history, context["positions"])
 
 
-class MeetingCardMixin(RecordCardMixin):
-    """A meeting's card: its documents are part of its page, so adding one is a change of
-    the meeting's page (`documents` as the page lists them, public ones)."""
+class WithDocumentsCardMixin(RecordCardMixin):
+    """A meeting's or a round's card: its documents are part of its page, so adding one is a
+    change of that page (`documents` as the page lists them, public ones)."""
 
     def complete_history(self, context):
         super().complete_history(context)

@@ -10,7 +10,7 @@ from django.views.generic.detail import SingleObjectMixin
 from core.polish import PolishText
 from core.structured_data import event
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
-from history.views import MeetingCardMixin, RecordCardMixin
+from history.views import RecordCardMixin, WithDocumentsCardMixin
 from meetings.filters import MeetingFilter
 from meetings.models import ArchiveYear, year_label, year_url
 from meetings.selectors import (
@@ -91,7 +91,7 @@ class YearDetailView(BreadcrumbsMixin, DetailView):
         return context
 
 
-class MeetingDetailView(MeetingCardMixin, DraftPreviewMixin, BreadcrumbsMixin, DetailView):
+class MeetingDetailView(WithDocumentsCardMixin, DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "meeting"
 
     def get_queryset(self):
@@ -123,7 +123,7 @@ class MeetingDetailView(MeetingCardMixin, DraftPreviewMixin, BreadcrumbsMixin, D
         return context
 
 
-class RoundDetailView(RecordCardMixin, DraftPreviewMixin, BreadcrumbsMixin, DetailView):
+class RoundDetailView(WithDocumentsCardMixin, DraftPreviewMixin, BreadcrumbsMixin, DetailView):
     context_object_name = "round"
 
     def get_queryset(self):

@@ -238,7 +238,8 @@ def datasets(context):
                     f"{IDENT_PREFIX}statystyki-{slug}-csv",
                     url(reverse("stats_files:csv", args=[slug])),
                     f"{dimension.title} (CSV)",
-                    f"Tabela CSV: liczba postulatów i rozstrzygnięć {dimension.by}.",
+                    f"Tabela CSV: liczba postulatów i rozstrzygnięć {dimension.by}. Suma "
+                    f"kontrolna SHA-256: {url(reverse('stats_files:csv_sha256', args=[slug]))}.",
                     media_type="text/csv",
                 )
                 for slug, dimension in DIMENSIONS.items()

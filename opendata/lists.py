@@ -485,10 +485,13 @@ def unknown_parameters_response(unknown, known, subject="eksportu"):
     """400 in plain Polish text naming each parameter the file does not read: a typo
     (?organizacia=) must not quietly give the whole list."""
     names = ", ".join(unknown)
-    allowed = ", ".join(sorted(known))
+    allowed = (
+        f"Dozwolone parametry: {', '.join(sorted(known))}."
+        if known
+        else "Ten adres nie przyjmuje parametrów."
+    )
     return HttpResponse(
-        f"Nie można przygotować {subject}: nieznany parametr adresu: {names}.\n"
-        f"Dozwolone parametry: {allowed}.\n",
+        f"Nie można przygotować {subject}: nieznany parametr adresu: {names}.\n{allowed}\n",
         status=400,
         content_type="text/plain; charset=utf-8",
     )

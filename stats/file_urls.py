@@ -11,4 +11,9 @@ app_name = "stats_files"
 
 urlpatterns = [
     path("<stats_dimension:dimension>.csv", views.StatisticsCsvView.as_view(), name="csv"),
+    path(
+        "<stats_dimension:dimension>.csv.sha256",
+        views.StatisticsChecksumView.as_view(),
+        name="csv_sha256",
+    ),
 ]

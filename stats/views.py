@@ -1,3 +1,5 @@
+import hashlib
+
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -139,11 +141,26 @@ class StatisticsCsvView(StatisticsSource, View):
             refused := over_export_limit(request, (("Pełny plik bez filtrów", request.path),))
         ):
             return refused
-        response = HttpResponse(
-            statistics_csv(self.get_breakdown()), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(self.content(), content_type="text/csv; charset=utf-8")
         filename = csv_filename(self.dimension, self.form)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         # The pages are what search engines index; the files are for people and programs.
         response["X-Robots-Tag"] = "noindex"
         return response
+
+    def content(self):
+        return statistics_csv(self.get_breakdown()).encode()
+
+
+class StatisticsChecksumView(StatisticsCsvView):
+    """The whole (unfiltered) file's SHA-256 at its address + ".sha256", in sha256sum's
+    format, like the other whole files of the archive (opendata.builds.checksum_response)."""
+
+    def get(self, request, *args, **kwargs):
+        if unknown := unknown_parameters(request.GET, ()):
+            return unknown_parameters_response(unknown, (), "sumy kontrolnej")
+        digest = hashlib.sha256(self.content()).hexdigest()
+        return HttpResponse(
+            f"{digest}  {csv_filename(self.dimension, self.form)}\n",
+            content_type="text/plain; charset=utf-8",
+        )

@@ -125,3 +125,30 @@ def test_a_polish_spreadsheet_reads_shares_and_days_as_numbers(client, archive):
     assert total["Średnia dni do odpowiedzi"] == "83,4"
     assert total["Postulaty bez odpowiedzi"] == "5"
     assert not any("." in value for value in total.values())
+
+
+@pytest.mark.parametrize("dimension", ["lata", "wydzialy", "sfery", "programy"])
+def test_each_statistics_file_has_its_sha256_beside_it(client, archive, dimension):
+    import hashlib
+
+    body = client.get(f"/statystyki/{dimension}.csv").content
+    response = client.get(f"/statystyki/{dimension}.csv.sha256")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        f"{hashlib.sha256(body).hexdigest()}  statystyki-{dimension}.csv\n"
+    )
+
+
+def test_the_statistics_checksum_takes_no_parameters(client, archive):
+    response = client.get("/statystyki/wydzialy.csv.sha256?rok=2025")
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "Nie można przygotować sumy kontrolnej: nieznany parametr adresu: rok.\n"
+        "Ten adres nie przyjmuje parametrów.\n"
+    )
+
+
+def test_the_harvest_file_gives_the_statistics_checksums(client, archive):
+    harvest = client.get("/dane/dane-gov-pl.xml").content.decode()
+    assert "Suma kontrolna SHA-256: https://testserver/statystyki/sfery.csv.sha256." in harvest

@@ -126,7 +126,11 @@ def outdated_texts_messages(document):
 # label, the documents in that state). Blocking includes damaged and unchecked files; the
 # column tells those apart.
 ACCESSIBILITY_STATES = (
-    ("nie-w-pelni", _("nie w pełni dostępny"), Q(accessibility_check__blocking=True)),
+    (
+        "nie-w-pelni",
+        _("nie w pełni dostępny, niesprawdzony lub uszkodzony"),
+        Q(accessibility_check__blocking=True),
+    ),
     (
         "uwagi",
         _("dostępny, z uwagami"),
@@ -154,12 +158,8 @@ def accessibility_state(document):
         return gettext("brak pliku")
     if check is None:
         return gettext("czeka na sprawdzenie")
-    if check.unreadable:
-        return gettext("plik uszkodzony lub nieczytelny")
-    if check.unverified:
-        return gettext("dostępności nie sprawdzono")
     if check.blocking:
-        return gettext("nie w pełni dostępny")
+        return check.marker()  # as the public lists say it
     return gettext("dostępny, z uwagami") if check.findings else gettext("dostępny")
 
 

@@ -222,6 +222,17 @@ class DocumentCheck(models.Model):
             return {}
         return {int(n): t for n, t in self.ocr_pages.items() if str(n).isdigit() and t}
 
+    def marker(self):
+        """What lists say of the file after its format and size, and the documents' list in
+        the admin in its Dostępność column: "" when nothing blocks reading it."""
+        if not self.blocking:
+            return ""
+        if self.unreadable:
+            return gettext("plik uszkodzony lub nieczytelny")
+        if self.unverified:
+            return gettext("dostępność pliku niesprawdzona")
+        return gettext("nie w pełni dostępny cyfrowo")
+
     def blocking_findings(self):
         return [finding for finding in self.finding_list() if finding.is_blocking]
 

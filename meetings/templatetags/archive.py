@@ -165,13 +165,7 @@ def _accessibility_marker(document):
     if not type(document).accessibility_check.is_cached(document):
         return ""
     check = getattr(document, "accessibility_check", None)
-    if check is None or not check.blocking:
-        return ""
-    if check.unreadable:
-        return gettext("plik uszkodzony lub nieczytelny")
-    if check.unverified:
-        return gettext("dostępność pliku niesprawdzona")
-    return gettext("nie w pełni dostępny cyfrowo")
+    return check.marker() if check is not None else ""
 
 
 def _known_when(document, parent):

@@ -97,11 +97,11 @@ def test_the_documents_list_shows_and_filters_each_files_accessibility(world, lo
     with CaptureQueriesContext(connection) as before:
         page = client.get(url)
     expected = {
-        "Skan": "nie w pełni dostępny",
+        "Skan": "nie w pełni dostępny cyfrowo",
         "Dostępny": "dostępny",
         "Bez tytułu": "dostępny, z uwagami",
         "Uszkodzony": "plik uszkodzony lub nieczytelny",
-        "Notatka": "dostępności nie sprawdzono",
+        "Notatka": "dostępność pliku niesprawdzona",
         world["own"]["document"].title: "brak pliku",
     }
     rows = {
@@ -111,7 +111,7 @@ def test_the_documents_list_shows_and_filters_each_files_accessibility(world, lo
     assert {title: rows[title] for title in expected} == expected
     assertContains(page, '<a href="?o=6">Dostępność</a>', html=True)
     assertContains(
-        page, '<td class="field-accessibility_state">dostępności nie sprawdzono</td>', html=True
+        page, '<td class="field-accessibility_state">dostępność pliku niesprawdzona</td>', html=True
     )
 
     def titles(state):
@@ -126,7 +126,11 @@ def test_the_documents_list_shows_and_filters_each_files_accessibility(world, lo
     }
     assert titles("czeka") == set()
     filters = client.get(url).content.decode()
-    for label in ("nie w pełni dostępny", "dostępny, z uwagami", "czeka na sprawdzenie"):
+    for label in (
+        "nie w pełni dostępny, niesprawdzony lub uszkodzony",
+        "dostępny, z uwagami",
+        "czeka na sprawdzenie",
+    ):
         assert label in filters
     # The column reads the check loaded with each row: more documents, no more queries.
     for n in range(3):

@@ -10,7 +10,7 @@ from accessibility.selectors import document_counts, inaccessible_documents
 from core.polish import PolishText
 from core.views import BreadcrumbsMixin, paginate
 from departments.models import Department
-from meetings.models import year_label, year_url
+from meetings.models import people_without_basis_of_meeting, year_label, year_url
 from meetings.views import DocumentLookupMixin
 
 # Inaccessible documents listed per page of the statement.
@@ -57,11 +57,12 @@ class DocumentTextView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
             .select_related("html_version", "easy_read")
             .defer("html_version__blocks")  # the page shows them as rendered on save
             .prefetch_related(
+                people_without_basis_of_meeting(),
                 Prefetch(
                     "meeting__departments",
                     queryset=Department.objects.published(),
                     to_attr="public_departments",
-                )
+                ),
             )
         )
 

@@ -80,6 +80,12 @@ TOKEN = re.compile(r"\w+")
 NAME_ENDINGS = {"", "a", "e", "i", "o", "u", "y", "ie", "em", "om", "owi", "im", "ich", "iej"}
 # What stands between a name's words in text: spaces, or the hyphen of a double surname.
 NAME_GAP = r"\s+|\s*-\s*"
+# After a first name's initial: its full stop.
+INITIAL_GAP = r"\.\s*"
+
+
+class Initial(str):
+    """A first name's initial in a name's word order (folded): matches that letter alone."""
 
 
 # What may stand between a name's letters in stored text (search.text.as_read reads past it).
@@ -120,12 +126,16 @@ class Redactor:
         self.orders = [self.terms]
         if len(self.terms) > 1:
             self.orders.append(self.terms[1:] + self.terms[:1])
+            # The first name as its initial: "A. Kowalska".
+            self.orders.append([Initial(words[0][0]), *self.terms[1:]])
 
     @staticmethod
     def _is(word, term):
         """Whether the folded `word` is a form of the name's word `term` (its stem): its own
         stem, or its stem's (a possessive or plural ending: "Kowalskiego", "Nowakowa"), or a
         form the stem does not reach (NAME_ENDINGS): "Jana", "Anny", "Ewy", "Kowalskim"."""
+        if isinstance(term, Initial):
+            return word == term
         first = stem(word)
         if word == term or first == term or stem(first) == term:
             return True
@@ -145,7 +155,10 @@ class Redactor:
                     self._is(word, term) for (_s, _e, word), term in zip(window, order, strict=True)
                 ):
                     gaps = [text[a[1] : b[0]] for a, b in itertools.pairwise(window)]
-                    if all(re.fullmatch(gap, between) for between in gaps):
+                    gap_patterns = [gap] * len(gaps)
+                    if isinstance(order[0], Initial):
+                        gap_patterns[0] = INITIAL_GAP
+                    if all(re.fullmatch(p, g) for p, g in zip(gap_patterns, gaps, strict=True)):
                         matched = window
                         break
             if matched:

@@ -221,6 +221,10 @@ class MeetingPersonFormSet(forms.BaseInlineFormSet):
                     )
                     % {"name": name},
                 )
+        # A departing person's name stays public in the files' text too, which is kept out
+        # of the public text only for a person listed without a basis.
+        if self.initial_forms and meeting.pk:
+            text = " ".join([text, *meeting.documents.values_list("text", flat=True)])
         for form in self.initial_forms:
             data = getattr(form, "cleaned_data", None) or {}
             stored = (form.initial.get("name") or "").strip()

@@ -541,6 +541,16 @@ def people_without_basis(meeting_id):
     )
 
 
+def people_without_basis_of_meeting():
+    """Prefetches a document's meeting's persons named only by role, for
+    Document.file_text_withheld (one query for a list of documents)."""
+    return Prefetch(
+        "meeting__people",
+        queryset=MeetingPerson.objects.filter(legal_basis=LegalBasis.NONE).only("meeting", "name"),
+        to_attr="people_without_basis",
+    )
+
+
 def named_without_basis(text, people):
     """The error for `text` naming one of `people` (people_without_basis), or None."""
     for person in people:

@@ -15,9 +15,8 @@ from departments.models import Department
 from meetings.models import (
     ArchiveYear,
     Document,
-    LegalBasis,
     Meeting,
-    MeetingPerson,
+    people_without_basis_of_meeting,
     year_label,
 )
 from organisations.models import Organisation
@@ -75,15 +74,6 @@ def _document(document):
         day, departments = None, public_names([document.round.coordinator])
     text = "" if document.file_text_withheld else document.text
     return document.title, day or document.published_at.date(), departments, text
-
-
-def people_without_basis_of_meeting():
-    """A document's meeting's persons named only by role (Document.file_text_withheld)."""
-    return Prefetch(
-        "meeting__people",
-        queryset=MeetingPerson.objects.filter(legal_basis=LegalBasis.NONE).only("meeting", "name"),
-        to_attr="people_without_basis",
-    )
 
 
 def _postulate(postulate):

@@ -146,8 +146,9 @@ def test_the_text_is_read_when_the_file_is_saved_not_when_the_page_is_shown(
     monkeypatch.setattr("files.structured_text.extract_blocks", no_reading)
     monkeypatch.setattr("accessibility.services.extract_blocks", no_reading)
     # The document with its version, summary, check, meeting and round; the meeting's
-    # departments; the address for accessibility requests.
-    with django_assert_num_queries(3):
+    # departments; its persons named only by role (whom the text may not name); the address
+    # for accessibility requests.
+    with django_assert_num_queries(4):
         response = client.get(document.get_text_url())
     assert response.status_code == 200
 

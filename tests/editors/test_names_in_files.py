@@ -136,3 +136,26 @@ def test_a_redaction_withdraws_the_file_naming_her_and_redacts_its_text(
     assert not document.file_withdrawn
     client.logout()
     assert client.get(document.get_download_url()).status_code == 200
+
+
+def test_a_person_with_a_basis_named_in_a_file_cannot_be_deleted_from_the_list(
+    world, login, client
+):
+    own = world["own"]
+    meeting, document = own["meeting"], own["document"]
+    MeetingPerson.objects.create(
+        meeting=meeting, name="Anna Kowalska", role="radna", legal_basis=LegalBasis.OFFICIAL
+    )
+    editor = login("kultura")
+    url = admin_url(document)
+    data = form_data(editor.get(url), "document_form")
+    data["file"] = SimpleUploadedFile("notatka.docx", docx_naming("Głos zabrała Anna Kowalska."))
+    editor.post(url, data)
+    meeting_url = admin_url(meeting)
+    response = editor.post(
+        meeting_url,
+        form_data(editor.get(meeting_url), "meeting_form", **{"people-0-DELETE": "on"}),
+    )
+    assert response.status_code == 200
+    assertContains(response, "Nie można usunąć z listy osoby „Anna Kowalska”")
+    assert MeetingPerson.objects.filter(name="Anna Kowalska").exists()

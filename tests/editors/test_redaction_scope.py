@@ -114,6 +114,8 @@ def test_a_redaction_of_the_whole_archive_reaches_every_meeting(both, login, cli
         ),
         ("Jan Kowalski", "Rozmowa z Janem Kowalskim", "Rozmowa z [dane osobowe usunięte]"),
         ("Anna Kowalska", "Notatka K o w a l s k a Anna", "Notatka [dane osobowe usunięte]"),
+        ("Anna Kowalska", "Notatka A. Kowalskiej", "Notatka [dane osobowe usunięte]"),
+        ("Anna Kowalska", "Notatka B. Kowalskiej", "Notatka B. Kowalskiej"),
         ("Anna Kowalska", "Notatka Anny Kowal\u00adskiej", "Notatka [dane osobowe usunięte]"),
     ],
 )

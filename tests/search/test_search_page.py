@@ -292,8 +292,10 @@ def test_every_kind_of_hit_costs_the_same_queries_however_many(client, django_as
     client.get("/szukaj/", {"q": "kultura"})  # the first request reads the session machinery
     # Form choices (years, departments, outcomes, areas), the departments' abbreviations the
     # query may name, the search (on PostgreSQL after the words its prefixes begin), one
-    # query per kind, and the departments of the meetings and documents' meetings.
-    queries = 12 + (connection.vendor == "postgresql")
+    # query per kind, the departments of the meetings and documents' meetings, and the
+    # persons of the documents' meetings named only by role (a file's text naming one is not
+    # shown: Document.file_text_withheld).
+    queries = 13 + (connection.vendor == "postgresql")
     with django_assert_num_queries(queries):
         response = client.get("/szukaj/", {"q": "kultura"})
     assert len(response.context["hits"]) == 6

@@ -188,7 +188,7 @@ class StaticPageSitemap(PublicSitemap):
         "subscriptions": (ArchiveYear,),
         "postulates:commitments": (Position,),
         # The change register lists changes of these records' pages.
-        "history:register": (Round, Meeting, Document, Postulate, Position),
+        "history:register": (Round, Meeting, Document, Postulate, Position, Department),
     }
 
     def __init__(self):

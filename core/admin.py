@@ -381,16 +381,17 @@ def error_summary(form, inline_admin_formsets=()):
     return summary
 
 
-def mark_unsaved_files(form):
-    """A file chosen in a form sent back with errors is not kept (a browser never refills a
-    file input): its field says so, by the file's name, so the editor picks it again rather
-    than saving the rest without it."""
-    if not form.is_bound or not form.errors:
+def mark_unsaved_files(forms_shown):
+    """A file chosen in a page sent back with errors (in any of its forms) is not kept (a
+    browser never refills a file input): its field says so, by the file's name, so the
+    editor picks it again rather than saving the rest without it."""
+    if not any(form.is_bound and form.errors for form in forms_shown):
         return
-    for name, field in form.fields.items():
-        upload = form.files.get(form.add_prefix(name))
-        if isinstance(field, forms.FileField) and upload and name not in form.errors:
-            form.add_error(name, UNSAVED_FILE % {"name": upload.name})
+    for form in forms_shown:
+        for name, field in form.fields.items():
+            upload = form.files.get(form.add_prefix(name))
+            if isinstance(field, forms.FileField) and upload and name not in form.errors:
+                form.add_error(name, UNSAVED_FILE % {"name": upload.name})
 
 
 UNSAVED_FILE = _(
@@ -411,8 +412,7 @@ class ErrorSummaryMixin:
                 for inline in context.get("inline_admin_formsets", ())
                 for inline_form in inline.formset.forms
             ]
-            for form in forms_shown:
-                mark_unsaved_files(form)
+            mark_unsaved_files(forms_shown)
             context["error_summary"] = error_summary(
                 context["adminform"].form, context.get("inline_admin_formsets", ())
             )

@@ -103,7 +103,8 @@ def write(model, pks):
         kept = {(row.object_id, row.at, row.kind, row.user_id): row for row in derived}
         last_url = {}
         for row in sorted(kept.values(), key=lambda row: row.at):
-            last_url[row.object_id] = row.url or last_url.get(row.object_id, "")
+            if row.url:  # (a card's date links nothing)
+                last_url[row.object_id] = row.url
         new = [
             (pk, entry)
             for pk, record_history in found.items()

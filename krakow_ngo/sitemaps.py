@@ -236,7 +236,7 @@ class StaticPageSitemap(PublicSitemap):
         "subscriptions": (ArchiveYear,),
         "postulates:commitments": (Position,),
         # The change register lists changes of these records' pages.
-        "history:register": (Round, Meeting, Document, Postulate, Position),
+        "history:register": (Round, Meeting, Document, Postulate, Position, Department),
     }
 
     statement_dates = ("prepared_on", "reviewed_on", "site_updated_on")

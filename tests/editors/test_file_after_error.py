@@ -54,3 +54,15 @@ def test_a_file_sent_with_no_other_error_gets_no_warning(world, login, settings,
     assert response.status_code == 200
     # The file's own error explains it; no second message about choosing it again.
     assert "nie został zapisany, bo formularz ma błędy" not in response.content.decode()
+
+
+def test_a_file_chosen_in_the_meetings_document_row_is_named_too(world, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = login("kultura")
+    meeting = world["own"]["meeting"]
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = form_data(client.get(url), "meeting_form", title="")
+    data["documents-0-file"] = SimpleUploadedFile("nowe-podsumowanie.pdf", pdf_bytes())
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assertContains(response, MESSAGE)

@@ -4,10 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import ModelChoiceFilter
 
+# What a select of records shows: its value (the slug) and its label (the name).
+CHOICE_FIELDS = ("pk", "slug", "name")
+
 
 # Choices are callables, evaluated for each request: "published" depends on the moment, so a
 # queryset built once at import would keep hiding what was scheduled after start-up.
-def published(model):
+def published(model, *fields):
+    """`model`'s published rows; with `fields`, only those loaded (a select of 300
+    organisations loaded their search text too: 15 ms of a list page's CPU, 5 with their
+    names and slugs only)."""
+    if fields:
+        return lambda request: model.objects.published().only(*fields)
     return lambda request: model.objects.published()
 
 

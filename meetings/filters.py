@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import by_slug, published
+from core.filters import CHOICE_FIELDS, by_slug, published
 from core.forms import ModelChoiceFilter, Select
 from core.ownership import belonging_to
 from departments.models import Department
@@ -45,7 +45,9 @@ class MeetingFilter(django_filters.FilterSet):
             "np. „nieuwzględniony”."
         ),
     )
-    organizacja = by_slug(published(Organisation), _("Organizacja"), method="filter_organisation")
+    organizacja = by_slug(
+        published(Organisation, *CHOICE_FIELDS), _("Organizacja"), method="filter_organisation"
+    )
     program = by_slug(published(Programme), _("Program współpracy"), field_name="programme")
 
     class Meta:

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import by_slug, published
+from core.filters import CHOICE_FIELDS, by_slug, published
 from core.forms import ModelChoiceFilter, Select
 from core.ownership import belonging_to
 from departments.models import Department
@@ -83,7 +83,9 @@ class PostulateFilter(django_filters.FilterSet):
     )
     sfera = by_slug(PublicTaskArea.objects.all(), _("Sfera zadań publicznych"), field_name="area")
     rozstrzygniecie = by_slug(Outcome.objects.all(), _("Rozstrzygnięcie"), method="filter_outcome")
-    organizacja = by_slug(published(Organisation), _("Organizacja"), field_name="organisation")
+    organizacja = by_slug(
+        published(Organisation, *CHOICE_FIELDS), _("Organizacja"), field_name="organisation"
+    )
     program = by_slug(published(Programme), _("Program współpracy"), field_name="programme")
     # The statistics' own definitions, so each of their numbers links to a list that shows it.
     odpowiedz = django_filters.ChoiceFilter(
@@ -186,7 +188,9 @@ class CommitmentFilter(django_filters.FilterSet):
     )
     wydzial = by_slug(published(Department), _("Wydział lub jednostka"), method="filter_department")
     organizacja = by_slug(
-        published(Organisation), _("Organizacja"), field_name="postulate__organisation"
+        published(Organisation, *CHOICE_FIELDS),
+        _("Organizacja"),
+        field_name="postulate__organisation",
     )
     rok = ModelChoiceFilter(
         queryset=published_years,

@@ -62,7 +62,10 @@ def _card(record, rows):
     (bulk-loaded sample data, before `rebuild_change_register`) is taken, as the derivation
     takes a record loaded before its history began, as public since its stored publication
     time, with no change since."""
-    card = RecordHistory(record.created_at, None, None, [])
+    # A record listed on another's page (a meeting's documents) is loaded without its
+    # creation time, which only its own page's card shows: not read row by row.
+    deferred = "created_at" in record.get_deferred_fields()
+    card = RecordHistory(None if deferred else record.created_at, None, None, [])
     if not rows and getattr(record, "is_published_own", False):
         card.first_published = record.published_at
         card.publication = Entry(record.published_at, Kind.PUBLISHED, None)

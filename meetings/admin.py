@@ -30,7 +30,7 @@ from core.admin import (
 )
 from core.scoping import editable_department_ids, own_department_ids, scope_queryset
 from departments.models import Department
-from meetings.forms import DocumentForm, MeetingForm
+from meetings.forms import MeetingForm
 from meetings.models import (
     ArchiveYear,
     Document,
@@ -86,7 +86,6 @@ DOCUMENT_FOLDED_FIELDSET = (
 
 class DocumentInline(DocumentFileMixin, PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
     model = Document
-    form = DocumentForm
     extra = 0
     fieldsets = (
         (None, {"fields": (("kind", "title", "order"), ("file", "status", "published_at"))}),
@@ -635,7 +634,6 @@ class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(DocumentCheckAdminMixin, DocumentFileMixin, PublishableAdmin):
-    form = DocumentForm
     list_display = (
         *("title", "kind", "meeting", "round", "file_format"),
         *("accessibility_state", "publication_state"),

@@ -124,25 +124,3 @@ class MeetingForm(forms.ModelForm):
             # is neither a year to find nor a meeting of that year to clash with.
             exclude.add("year")
         return exclude
-
-
-class DocumentForm(forms.ModelForm):
-    """A document's admin form (its own page and the meetings' and rounds' inlines). A browser
-    never sends a chosen file twice, so when the form comes back with errors the editor is told
-    at the file field that the upload was not kept."""
-
-    def full_clean(self):
-        super().full_clean()
-        upload = self.files.get(self.add_prefix("file")) if self.is_bound else None
-        if upload and self._errors and "file" not in self._errors:
-            self.add_error(
-                "file",
-                ValidationError(
-                    _(
-                        "Plik „%(name)s” nie został zapisany, bo formularz ma błędy: popraw je "
-                        "i wybierz plik ponownie."
-                    ),
-                    code="upload_not_kept",
-                    params={"name": upload.name},
-                ),
-            )

@@ -105,8 +105,8 @@ def test_a_document_of_no_meeting_is_refused_plainly_keeping_what_was_typed(worl
     assertNotContains(response, "document_belongs_to_meeting_or_round")
     assertContains(
         response,
-        "Plik „stanowisko.pdf” nie został zapisany, bo formularz ma błędy: popraw je i wybierz "
-        "plik ponownie.",
+        "Wybrany plik „stanowisko.pdf” nie został zapisany, bo formularz ma błędy. Popraw je i "
+        "wybierz plik ponownie przed zapisaniem.",
     )
     assertContains(response, 'value="Stanowisko bez spotkania"')
     assertContains(response, "Uwaga do zachowania</textarea>")

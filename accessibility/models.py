@@ -397,7 +397,11 @@ class EasyReadSummary(NamesNoOneWithoutBasis, models.Model):
         ]
 
     def __str__(self):
-        return gettext("Tekst łatwy do czytania: %(title)s") % {"title": self.parent.title}
+        # Without a parent while a form choosing none is shown again with its error.
+        parent = self.parent
+        if parent is None:
+            return gettext("Tekst łatwy do czytania")
+        return gettext("Tekst łatwy do czytania: %(title)s") % {"title": parent.title}
 
     def get_absolute_url(self):
         return self.parent.get_absolute_url()

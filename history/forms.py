@@ -11,6 +11,10 @@ from departments.models import Department
 # thousand entries, read in a fixed number of queries per kind of record.
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
+# Dates the register can be asked about: before the archive's first records there is nothing,
+# and a date near the calendar's ends (9999-12-31) would overflow the day arithmetic.
+FIRST_DATE = datetime.date(1990, 1, 1)
+LAST_DATE = datetime.date(2100, 12, 31)
 DATE_ERRORS = {
     "invalid": _(
         "Nie rozpoznano daty. Wybierz ją w kalendarzu albo wpisz jako RRRR-MM-DD, np. 2026-11-01."
@@ -42,6 +46,20 @@ class ChangeRegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Evaluated per request: "published" moves with the clock.
         self.fields["wydzial"].queryset = Department.objects.published()
+
+    def clean_od(self):
+        return self._within_range(self.cleaned_data.get("od"))
+
+    def clean_do(self):
+        return self._within_range(self.cleaned_data.get("do"))
+
+    def _within_range(self, day):
+        if day is not None and not FIRST_DATE <= day <= LAST_DATE:
+            raise forms.ValidationError(
+                _("Podaj datę od %(first)s do %(last)s.")
+                % {"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()}
+            )
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -196,3 +196,24 @@ def test_adding_a_second_summary_names_the_existing_one_with_a_link(world, login
     assert response.status_code == 302
     existing.refresh_from_db()
     assert existing.text == "Poprawiony."
+
+
+@pytest.mark.parametrize("meeting", ["", "999999"])
+def test_a_summary_left_without_its_document_or_meeting_gets_the_forms_message(
+    world, login, meeting
+):
+    # The outside pass's 500: the page shown again with the error named the summary by a
+    # parent it no longer had.
+    client = login("kultura")
+    summary = EasyReadSummary.objects.create(document=world["own"]["document"], text="Tekst.")
+    response = client.post(
+        reverse("admin:accessibility_easyreadsummary_change", args=[summary.pk]),
+        {"document": "", "meeting": meeting, "text": "Tekst."},
+    )
+    assert response.status_code == 200
+    if meeting:
+        assertContains(response, "Wybierz poprawną wartość")
+    else:
+        assertContains(response, "Wybierz dokument albo spotkanie (jedno z nich).")
+    summary.refresh_from_db()
+    assert summary.document == world["own"]["document"]

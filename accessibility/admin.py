@@ -198,6 +198,8 @@ class DocumentCheckAdminMixin:
     @admin.display(description=_("Dostępność pliku"))
     def accessibility_findings(self, document):
         check = DocumentCheck.objects.filter(document=document.pk).first() if document.pk else None
+        if document.pk and not document.file:
+            return gettext("brak pliku")
         if not document.file or check is None:
             return gettext("Plik nie został jeszcze sprawdzony (sprawdza się po zapisaniu).")
         checked = date_format(localtime(check.checked_at), "j E Y, H:i")

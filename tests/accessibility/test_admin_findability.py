@@ -61,6 +61,9 @@ def test_a_document_without_a_file_says_when_its_text_version_appears(world, log
     document = world["own"]["document"]
     page = client.get(reverse("admin:meetings_document_change", args=[document.pk]))
     assertContains(page, "Wersja tekstowa powstaje po zapisaniu dokumentu z plikiem.")
+    # Its file's accessibility: there is no file, not a file waiting for its check.
+    assertContains(page, '<div class="readonly">brak pliku</div>', html=True)
+    assertNotContains(page, "Plik nie został jeszcze sprawdzony")
 
 
 def test_the_meeting_page_links_its_easy_read_summary(world, login):

@@ -74,4 +74,13 @@ def guard_text_field(formfield):
         if not isinstance(validator, ProhibitNullCharactersValidator)
     ]
     formfield.validators.append(reject_forbidden_characters)
+    # Stored with accents composed (NFC): text pasted from macOS or a PDF may carry a letter
+    # and its accent as two characters, which the name checks, the redaction's database
+    # search and the search's words would each read as two.
+    to_python = formfield.to_python
+    formfield.to_python = lambda value: _composed(to_python(value))
     return formfield
+
+
+def _composed(value):
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value

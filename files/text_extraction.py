@@ -26,6 +26,7 @@ import logging
 import re
 import struct
 import time
+import unicodedata
 from contextlib import contextmanager
 
 import olefile
@@ -113,7 +114,8 @@ def extract_text(file, file_format):
         logger.warning(
             "Could not extract text from %s file %s", file_format, _name(file), exc_info=True
         )
-    return text.value()
+    # Accents composed (NFC): PDFs often store a letter and its accent apart.
+    return unicodedata.normalize("NFC", text.value())
 
 
 def _name(file):

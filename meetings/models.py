@@ -30,7 +30,7 @@ from files.uploads import validate_document_file
 from organisations.models import Organisation
 from programmes.models import Programme
 from search.models import DatedByMeeting, Searchable, meeting_day, store_search_days
-from search.text import as_read, fold, month_names
+from search.text import as_read, fold, month_names, without_lookalikes
 
 YEAR_PATH = PathTemplate("meetings:year", "year")
 ROUND_PATH = PathTemplate("meetings:round", "year", "slug")
@@ -516,7 +516,8 @@ def names_person(text, name):
     """Whether `text` names the person called `name` by surname: in any letter case, with or
     without Polish letters, inflected ("Ślązak" in "Krystyny Ślązak", "Slazak", "Ślązakowi") and
     in any word order, in an address ("spotkanie-anna-kowalska") and as a reader sees it
-    (search.text.as_read: a soft hyphen inside, spaced letters). A bracketed placeholder (what
+    (search.text.as_read: a soft hyphen inside, spaced letters, decomposed accents), also
+    with look-alike letters of other scripts ("Zеnobia", Cyrillic е). A bracketed placeholder (what
     a redaction leaves) names no one."""
     name = name.strip()
     if not name or (name.startswith("[") and name.endswith("]")):
@@ -524,7 +525,7 @@ def names_person(text, name):
     parts = fold(name).split()
     # The surname (with both parts of a double one); a one-word name is itself the surname.
     surname = [part for part in parts[1:] or parts if len(part) >= 3]
-    words = fold(as_read(text)).split()
+    words = fold(without_lookalikes(as_read(text))).split()
     # Inflection changes a Polish surname's last two letters at most: match on the rest.
     stems = [part[: max(4, len(part) - 2)] for part in surname]
     return any(word.startswith(stem) for stem in stems for word in words)

@@ -92,17 +92,35 @@ _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 _SPACED_LETTERS = re.compile(r"(?<!\w)\w(?: \w(?!\w)){2,}")
 
 
+# Letters of other scripts drawn like Latin ones ("Zеnobia" with a Cyrillic е): a name
+# written with them reads as the name. Only for checking whether a text names someone; the
+# text itself is never rewritten with them (Cyrillic text stays Cyrillic).
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧαιοκνρτυχ",
+    "aeopcyxijsdqwABEKMHOPCTXIJSABEZHIKMNOPTYXaioknptux",
+)
+
+
 def as_read(text):
-    """`text` with the words a reader sees as words written as such: invisible characters
-    taken out, spaced letters joined ("A n n a  K o w a l s k a" reads "Anna  Kowalska")."""
-    text = text.translate(_INVISIBLE)
+    """`text` with the words a reader sees as words written as such: letters composed with
+    their accents (NFC: a name typed as "Z" and a combining dot reads "Ż"), invisible
+    characters taken out, spaced letters joined ("A n n a  K o w a l s k a" reads
+    "Anna  Kowalska")."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     return _SPACED_LETTERS.sub(lambda match: match.group().replace(" ", ""), text)
+
+
+def without_lookalikes(text):
+    """`text` with letters of other scripts drawn like Latin ones written as the Latin ones."""
+    return text.translate(_LOOKALIKES)
 
 
 def search_text(*parts):
     """What a record stores for searching: its folded words, space-delimited on both ends so
-    a word prefix is always found as " prefix"."""
-    words = fold(" ".join(str(part) for part in parts if part)).split()
+    a word prefix is always found as " prefix" (letters composed first: a decomposed accent
+    would otherwise part a word in two)."""
+    joined = unicodedata.normalize("NFC", " ".join(str(part) for part in parts if part))
+    words = fold(joined).split()
     return f" {' '.join(words)} " if words else ""
 
 

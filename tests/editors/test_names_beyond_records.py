@@ -3,12 +3,14 @@ beyond the records' own fields: the easy-to-read summaries, the meeting's own "p
 and address, names written with a soft hyphen or spaced letters, and a person deleted while
 their name is published."""
 
+import unicodedata
+
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accessibility.models import EasyReadSummary
-from meetings.models import LegalBasis, MeetingPerson
+from meetings.models import LegalBasis, MeetingPerson, names_person
 from tests.admin_forms import form_data
 from tests.editors.test_redaction import admin_url, save
 
@@ -90,6 +92,7 @@ def post_meeting(client, meeting, **fields):
         ({"slug": "spotkanie-anna-kowalska"}, "slug"),
         ({"topic": "Prowadziła Kowal\u00adska."}, "soft hyphen"),
         ({"topic": "Prowadziła A n n a  K o w a l s k a."}, "spaced letters"),
+        ({"topic": "Prowadziła Anna K\u043ewalska."}, "a Cyrillic o drawn like a Latin one"),
     ],
 )
 def test_the_meetings_own_prepared_by_address_and_hidden_spellings_are_refused(
@@ -147,3 +150,24 @@ def test_a_person_with_consent_whose_name_is_published_cannot_be_deleted(world, 
     assert not MeetingPerson.objects.exists()
     client.logout()
     assertNotContains(client.get(meeting.get_absolute_url()), "Kowalsk")
+
+
+def test_a_name_with_decomposed_accents_or_look_alike_letters_names_her():
+    # What an outside pass got past the check: accents typed apart from their letters (as
+    # macOS and PDFs write them) and Cyrillic letters drawn like Latin ones.
+    name = "Żaneta Gołębiowska"
+    assert names_person(unicodedata.normalize("NFD", f"Postulat zgłosiła {name}."), name)
+    assert names_person("Notatka: Zеnobia Przybуszewska", "Zenobia Przybyszewska")
+    assert not names_person("Notatka: Nowa Huta", name)
+
+
+def test_text_typed_with_decomposed_accents_is_stored_composed(world, login):
+    document = world["own"]["document"]
+    url = admin_url(document)
+    editor = login("kultura")
+    note = unicodedata.normalize("NFD", "Uwaga: zażółć gęślą jaźń.")
+    response = editor.post(url, form_data(editor.get(url), "document_form", editor_note=note))
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.editor_note == "Uwaga: zażółć gęślą jaźń."
+    assert " zazolc gesla jazn " in document.search_text

@@ -8,6 +8,7 @@ import reversion
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import quote, unquote
@@ -413,6 +414,11 @@ class ErrorSummaryMixin:
                 for inline_form in inline.formset.forms
             ]
             mark_unsaved_files(forms_shown)
+            if "errors" in context:  # counted before the files were marked: count them again
+                context["errors"] = helpers.AdminErrorList(
+                    context["adminform"].form,
+                    [inline.formset for inline in context.get("inline_admin_formsets", ())],
+                )
             context["error_summary"] = error_summary(
                 context["adminform"].form, context.get("inline_admin_formsets", ())
             )

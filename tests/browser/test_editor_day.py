@@ -201,9 +201,14 @@ def test_an_editors_day(browser, live_server, staff, screenshots, settings, tmp_
     day.shot("05-dokument", page.locator("#documents-group"))
     # The kind forgotten: nothing is saved, and the page says what is missing and where.
     day.submit(page.get_by_role("button", name="Zapisz i kontynuuj edycję").first)
-    assert page.locator(".errornote").first.inner_text() == "Prosimy poprawić poniższy błąd."
+    # The chosen file is not kept over the page load (no browser refills it): said by name.
+    assert page.locator(".errornote").first.inner_text() == "Prosimy poprawić poniższe błędy."
     errors = page.locator("#error-summary")
-    assert errors.inner_text() == "Dokument 1 – rodzaj: To pole jest wymagane."
+    assert errors.inner_text().splitlines() == [
+        "Dokument 1 – rodzaj: To pole jest wymagane.",
+        "Dokument 1 – plik: Wybrany plik „podsumowanie.pdf” nie został zapisany, bo formularz ma "
+        "błędy. Popraw je i wybierz plik ponownie przed zapisaniem.",
+    ]
     top(page)
     day.shot("06-blad-w-formularzu")
     page.locator("#id_documents-0-kind").select_option(label="podsumowanie spotkania")

@@ -76,9 +76,9 @@ def slug(what, filter_name):
     return Field(
         "slug",
         "string",
-        f"Identyfikator słowny {what}: wartość filtru `{filter_name}` list archiwum i API "
+        f"Identyfikator słowny {what}: wartość filtru „{filter_name}” list archiwum i API "
         f"(np. /api/v1/postulaty/?{filter_name}=…). Zmienia się razem z adresem strony; "
-        "stały jest `id`.",
+        "stały jest „id”.",
         lambda r, c: r.slug,
     )
 

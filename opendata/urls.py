@@ -50,9 +50,13 @@ urlpatterns = [
     path("dane/dane-gov-pl.xml", views.HarvestView.as_view(), name="harvest"),
     # The same catalogue in DCAT-AP, for portals harvesting RDF.
     path("dane/katalog.rdf", views.DcatView.as_view(), name="dcat"),
+    # The harvester asks for the catalogue's address with ".md5" for its extension
+    # (mcod-backend's get_remote_xml_hash: os.path.splitext(url)[0] + ".md5"); the address
+    # + ".md5" that this archive first published stays as an alias.
     path(
-        "dane/dane-gov-pl.xml.md5",
+        "dane/dane-gov-pl.md5",
         views.HarvestView.as_view(checksum=True),
         name="harvest_md5",
     ),
+    path("dane/dane-gov-pl.xml.md5", views.HarvestView.as_view(checksum=True)),
 ]

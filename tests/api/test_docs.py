@@ -25,7 +25,7 @@ def test_the_page_names_every_resource_its_filters_and_the_openapi_document(clie
 def test_the_open_data_page_leads_to_the_api(client):
     html = client.get("/dane/").content.decode()
     assert '<a href="/dane/api/">dokumentacja API</a>' in html
-    assert "<code>curl https://testserver/api/v1/spotkania/?rok=2025</code>" in html
+    assert "<code>curl 'https://testserver/api/v1/spotkania/?rok=2025'</code>" in html
 
 
 def test_the_page_in_english(client):

@@ -62,7 +62,7 @@ def test_the_slug_is_described_in_the_openapi_document_and_schema_json(client, p
     slug = document["components"]["schemas"]["Wydzialy"]["properties"]["slug"]
     assert slug["type"] == "string"
     assert slug["description"].startswith(
-        "Identyfikator słowny wydziału lub jednostki: wartość filtru `wydzial` list archiwum i API"
+        "Identyfikator słowny wydziału lub jednostki: wartość filtru „wydzial” list archiwum i API"
     )
     schema = client.get("/dane/schema.json").json()
     (areas,) = [file for file in schema["pliki"] if file["plik"] == "sfery.json"]

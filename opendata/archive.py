@@ -420,6 +420,14 @@ ARCHIVE_FILES = (
                 lambda d, c: c.url(d.get_download_url()),
                 nullable=True,
             ),
+            Field(
+                "wersja_tekstowa",
+                "url",
+                "Adres wersji tekstowej pliku (strona HTML do czytania, powiększania i druku); "
+                "null bez pliku.",
+                lambda d, c: c.url(url) if (url := d.get_text_url()) else None,
+                nullable=True,
+            ),
             text("format", "Format pliku (np. PDF); pusty tekst bez pliku.", "file_format"),
             Field(
                 "rozmiar",

@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 
 from meetings.models import MeetingParticipant
 from postulates.models import Outcome
@@ -131,6 +132,18 @@ def test_a_meeting_embeds_its_public_documents_and_named_organisations(client):
     assert record["organizacje_id"] == [present.pk]
     listed = client.get("/api/v1/spotkania/").json()["dane"]
     assert listed == [record]
+
+
+def test_a_document_links_its_text_version_as_its_page_does(client):
+    meeting = MeetingFactory(title="Spotkanie z plikiem")
+    with_file = DocumentFactory(meeting=meeting, title="Podsumowanie")
+    with_file.file.save("podsumowanie.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    without = DocumentFactory(meeting=meeting, title="Bez pliku", file="")
+    record = client.get(f"/api/v1/dokumenty/{with_file.pk}/").json()["dane"]
+    assert record["wersja_tekstowa"] == f"https://testserver{with_file.get_text_url()}"
+    assert record["wersja_tekstowa"].endswith("/tekst/")
+    assert client.get(with_file.get_text_url()).status_code == 200
+    assert client.get(f"/api/v1/dokumenty/{without.pk}/").json()["dane"]["wersja_tekstowa"] is None
 
 
 def test_a_position_lists_its_earlier_public_versions(client):

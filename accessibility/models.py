@@ -282,7 +282,7 @@ class DocumentText(models.Model):
     )
     # The blocks as HTML, rendered on save: the largest document takes half a second to render,
     # which no page view should pay.
-    rendered = models.TextField(blank=True, editable=False)
+    rendered = models.TextField(_("tekst strony (HTML)"), blank=True, editable=False)
     # The stored file the blocks were read from: a new upload is read again, a save is not.
     source_file = models.CharField(max_length=255, blank=True, editable=False)
     corrected_html = models.TextField(

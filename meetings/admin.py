@@ -52,7 +52,7 @@ from postulates.forms import PostulateWithAnswerForm
 from postulates.import_views import ImportPostulatesView, ImportTemplateView
 from postulates.models import Position, Postulate
 from search.indexing import update_search_text
-from search.text import fold
+from search.text import as_read, fold
 
 
 @admin.register(ArchiveYear)
@@ -227,7 +227,11 @@ class MeetingPersonFormSet(forms.BaseInlineFormSet):
         for form in self.initial_forms:
             data = getattr(form, "cleaned_data", None) or {}
             stored = (form.initial.get("name") or "").strip()
-            departs = data.get("DELETE") or fold(data.get("name") or "") != fold(stored)
+            # Compared as read (accents composed, invisible characters out): the same name
+            # typed again is no rename.
+            departs = data.get("DELETE") or fold(as_read(data.get("name") or "")) != fold(
+                as_read(stored)
+            )
             if departs and fold(stored).strip() not in with_basis and names_person(text, stored):
                 raise forms.ValidationError(
                     _(

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from api.filters import PositionFilter
+from api.filters import PositionFilter, PostulateLinkFilter
 from core.publishing import published_condition
 from meetings.filters import MeetingFilter
 from meetings.models import MeetingParticipant
@@ -180,7 +180,7 @@ RESOURCES = (
         "postulates:commitments",
         POSITION_EMBEDDED,
     ),
-    Resource("powiazania-postulatow", FILES["powiazania_postulatow"]),
+    Resource("powiazania-postulatow", FILES["powiazania_postulatow"], PostulateLinkFilter),
     Resource("wydzialy", FILES["wydzialy"]),
     Resource("organizacje", FILES["organizacje"], OrganisationFilter, "organisations:list"),
     Resource("programy", FILES["programy"]),

@@ -16,6 +16,7 @@ from ninja.errors import HttpError, ValidationError
 
 from api import openapi, pagination, schemas
 from api.errors import moved_to, problem
+from api.filters import RecordIdFilter
 from api.resources import RESOURCES
 from api.statistics import StatisticsReader, dimension_paths, page_model, statistics_record
 from core.absolute_urls import absolute_url
@@ -192,7 +193,7 @@ def filter_parameters(resource):
     parameters = []
     if resource.filterset_class:
         for name, filter_ in resource.filterset_class.base_filters.items():
-            schema = {"type": "string"}
+            schema = {"type": "integer" if isinstance(filter_, RecordIdFilter) else "string"}
             choices = filter_.extra.get("choices")
             if choices and not callable(choices):
                 schema["enum"] = [str(value) for value, _label in choices]

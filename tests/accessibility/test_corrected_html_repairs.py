@@ -1,0 +1,96 @@
+"""An editor's corrected text version is repaired to valid, accessible HTML (lists of items,
+headings of text, no empty links, headings or paragraphs, no skipped heading level), each
+repair named in the message after the save, and the public page passes the HTML validator."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+
+from accessibility.models import DocumentText
+from sampledata.files import pdf
+from tests.accessibility.test_editor_review import messages_of
+from tests.admin_forms import form_data
+from tests.html_validator import html_problems
+
+pytestmark = pytest.mark.django_db
+
+BROKEN = (
+    "<h2>Postulaty</h2>"
+    "<ul><p>Wstęp do listy</p><li>Lokale</li><p>Dopisek</p></ul>"
+    "<h3><p>Nagłówek w akapicie</p></h3>"
+    "<p><p>Akapit w akapicie</p></p>"
+    '<p><a href="https://www.krakow.pl/"></a>Tekst</p>'
+    "<h2></h2>"
+    "<table><tr><th></th><th>Termin</th></tr><tr><th>Nabór</th><td>maj</td></tr></table>"
+    "<h2>Dalej</h2><h5>Za głęboko</h5>"
+)
+REPAIRED = (
+    "<h2>Postulaty</h2>"
+    "<p>Wstęp do listy</p><ul><li>Lokale<p>Dopisek</p></li></ul>"
+    "<h3>Nagłówek w akapicie</h3>"
+    "<p>Akapit w akapicie</p>"
+    "<p>Tekst</p>"
+    '<table><tbody><tr><td></td><th scope="col">Termin</th></tr>'
+    '<tr><th scope="row">Nabór</th><td>maj</td></tr></tbody></table>'
+    "<h2>Dalej</h2><h3>Za głęboko</h3>"
+)
+
+
+def correct(client, document, html):
+    version = DocumentText.objects.get(document=document)
+    url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+    data = form_data(client.get(url), "documenttext_form")
+    data["corrected_html"] = html
+    return client.post(url, data, follow=True), version
+
+
+def test_a_broken_correction_is_repaired_and_every_repair_is_named(world, login, tmp_path):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+
+    response, version = correct(client, document, BROKEN)
+
+    version.refresh_from_db()
+    assert version.corrected_html == REPAIRED
+    assert (
+        f"Poprawiona wersja tekstowa dokumentu „{document.title}” została zapisana po "
+        "oczyszczeniu do dozwolonych znaczników. Zmieniono: "
+        "zmieniono &lt;h5&gt; na &lt;h3&gt;; "
+        "dodano komórkom &lt;th&gt; atrybut scope (2 razy); "
+        "przeniesiono &lt;p&gt; do punktu listy; "
+        "przeniesiono &lt;p&gt; przed listę; "
+        "usunięto pusty znacznik &lt;a&gt;; "
+        "usunięto pusty znacznik &lt;h2&gt;; "
+        "usunięto pusty znacznik &lt;p&gt; (2 razy); "
+        "usunięto znacznik &lt;p&gt; z &lt;h3&gt; (tekst zostaje); "
+        "zmieniono pustą komórkę &lt;th&gt; na &lt;td&gt;. "
+        "Sprawdź wynik na stronie publicznej."
+    ) in messages_of(response)
+
+    page = Client().get(document.get_text_url())
+    assert page.status_code == 200
+    path = tmp_path / "poprawiona.html"
+    path.write_bytes(page.content)
+    assert html_problems([path]) == []
+
+
+@pytest.mark.parametrize(
+    ("html", "repaired"),
+    [
+        ("<li>Jeden</li><li>Dwa</li>", "<ul><li>Jeden</li><li>Dwa</li></ul>"),
+        ("<h2><ul><li>Punkt</li></ul></h2>", "<ul><li>Punkt</li></ul>"),
+        ("<h2>Tytuł <ol><li>Punkt</li></ol></h2>", "<h2>Tytuł </h2><ol><li>Punkt</li></ol>"),
+        ("<p><strong> </strong>Tekst</p>", "<p>Tekst</p>"),
+        ("<h4>Pierwszy</h4><h2>Drugi</h2>", "<h2>Pierwszy</h2><h2>Drugi</h2>"),
+    ],
+)
+def test_more_broken_structures_are_repaired(world, login, html, repaired):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+
+    correct(client, document, html)
+
+    assert DocumentText.objects.get(document=document).corrected_html == repaired

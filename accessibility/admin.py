@@ -10,7 +10,14 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accessibility.html_version import blocks_markup, blocks_to_html, cleaned, sanitized
+from accessibility.html_version import (
+    MAX_NESTING,
+    blocks_markup,
+    blocks_to_html,
+    cleaned,
+    sanitized,
+    too_deeply_nested,
+)
 from accessibility.models import (
     AccessibilityStatement,
     DocumentCheck,
@@ -314,6 +321,16 @@ class DocumentTextForm(forms.ModelForm):
             )
 
     def clean_corrected_html(self):
+        if too_deeply_nested(self.cleaned_data["corrected_html"]):
+            raise forms.ValidationError(
+                gettext(
+                    "Znaczniki są zagnieżdżone zbyt głęboko (więcej niż %(limit)d poziomów, np. "
+                    "lista w liście w liście…). Taki tekst trudno przeczytać czytnikiem ekranu, "
+                    "a strona ładowałaby się bardzo długo: spłaszcz strukturę (najwyżej kilka "
+                    "poziomów list) i zapisz ponownie."
+                )
+                % {"limit": MAX_NESTING}
+            )
         html, cleaning = cleaned(self.cleaned_data["corrected_html"])
         # What the editor is told after the save (DocumentTextAdmin.save_model).
         self.cleaning_changes = cleaning.descriptions()

@@ -31,6 +31,7 @@ RENAMED_TAGS = {"b": "strong", "i": "em"}
 # scripts (nh3 would leave a <noscript>'s markup as literal text).
 REMOVED_WITH_CONTENT = {"script", "style", "noscript", "template", "iframe", "object"}
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+LISTS = ("ul", "ol")
 
 
 @dataclass
@@ -112,6 +113,71 @@ def cleaned(html):
     out = []
     _serialize(tree, report, out)
     return mark_safe("".join(out)), report  # sanitised by nh3, every text escaped here
+
+
+# Deeper nesting than this is refused in the editor's form: no document needs it (a list nine
+# levels deep, as a word processor allows, is 18), and the cleaning's HTML parser takes time
+# growing with the square of the depth, which every view of the page would pay.
+MAX_NESTING = 20
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+# Start tags that close an open <p>, as an HTML parser does (the rest of the flow content
+# is removed by the cleaning anyway).
+CLOSE_P = {"p", "ul", "ol", "table", "div", "blockquote", "pre", "section", *HEADINGS}
+# An item, row or cell closes the open one of its own list or table: (closed, stops).
+CELLS = (("td", "th"), ("tr", "table"))
+CLOSE_OWN = {"li": (("li",), LISTS), "tr": (("tr",), ("table", "thead", "tbody"))}
+CLOSE_OWN |= {"td": CELLS, "th": CELLS}
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _Depth(HTMLParser):
+    """Measures how deep `html`'s elements nest, closing what an HTML parser closes without
+    an end tag (a <p> before a list, an <li> before the next), up to MAX_NESTING + 1."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.stack = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_TAGS:
+            return
+        if tag in CLOSE_P and self.stack and self.stack[-1] == "p":
+            self.stack.pop()
+        if tag in CLOSE_OWN:
+            self._close(*CLOSE_OWN[tag])
+        self.stack.append(tag)
+        if len(self.stack) > MAX_NESTING:
+            raise _TooDeep
+
+    def _close(self, closed, stops):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index] in stops:
+                return
+            if self.stack[index] in closed:
+                del self.stack[index:]
+                return
+
+    def handle_startendtag(self, tag, attrs):
+        pass  # <x/> opens nothing that needs closing in the cleaned HTML
+
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            index = len(self.stack) - 1 - self.stack[::-1].index(tag)
+            del self.stack[index:]
+
+
+def too_deeply_nested(html):
+    """Whether `html`'s elements nest deeper than MAX_NESTING."""
+    parser = _Depth()
+    try:
+        parser.feed(html)
+        parser.close()
+    except _TooDeep:
+        return True
+    return False
 
 
 def _attribute_filter(element, attribute, value):
@@ -237,7 +303,6 @@ class _Rewriter(HTMLParser):
 # Deeper elements than this are kept as their text (the editor's form refuses more than
 # MAX_NESTING anyway); it keeps the repairs' recursion bounded.
 MAX_TREE_DEPTH = 100
-LISTS = ("ul", "ol")
 # What may stand in a heading, a <strong> or an <em>: the phrasing content of ALLOWED_TAGS.
 PHRASING = {"strong", "em", "a", "br"}
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accessibility.models import DocumentText
 from sampledata.files import pdf
@@ -94,3 +95,41 @@ def test_more_broken_structures_are_repaired(world, login, html, repaired):
     correct(client, document, html)
 
     assert DocumentText.objects.get(document=document).corrected_html == repaired
+
+
+TOO_DEEP = (
+    "Znaczniki są zagnieżdżone zbyt głęboko (więcej niż 20 poziomów, np. lista w liście w "
+    "liście…). Taki tekst trudno przeczytać czytnikiem ekranu, a strona ładowałaby się bardzo "
+    "długo: spłaszcz strukturę (najwyżej kilka poziomów list) i zapisz ponownie."
+)
+
+
+def test_a_correction_nested_too_deep_is_refused_with_a_plain_error(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+    deep = "<ul><li>" * 20_000 + "Dno" + "</li></ul>" * 20_000
+
+    response, version = correct(client, document, deep)
+
+    assert response.status_code == 200
+    assertContains(
+        response,
+        f'<ul class="errorlist" id="id_corrected_html_error"><li>{TOO_DEEP}</li></ul>',
+        html=True,
+    )
+    version.refresh_from_db()
+    assert version.corrected_html == ""
+
+
+def test_lists_nested_ten_levels_deep_are_accepted(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+    nested = "<ul><li>Poziom" * 10 + "</li></ul>" * 10
+
+    response, version = correct(client, document, nested)
+
+    assertNotContains(response, TOO_DEEP)
+    version.refresh_from_db()
+    assert version.corrected_html == nested

@@ -133,3 +133,22 @@ def test_lists_nested_ten_levels_deep_are_accepted(world, login):
     assertNotContains(response, TOO_DEEP)
     version.refresh_from_db()
     assert version.corrected_html == nested
+
+
+def test_the_report_names_exactly_the_attributes_removed(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+
+    response, version = correct(
+        client, document, '<p lang="en" dir="rtl" title="Uwaga">Meeting notes</p><p lang="">x</p>'
+    )
+
+    version.refresh_from_db()
+    assert version.corrected_html == '<p lang="en">Meeting notes</p><p>x</p>'
+    assert (
+        f"Poprawiona wersja tekstowa dokumentu „{document.title}” została zapisana po "
+        "oczyszczeniu do dozwolonych znaczników. Zmieniono: usunięto atrybut dir; "
+        "usunięto atrybut lang; usunięto atrybut title. Sprawdź wynik na stronie publicznej."
+    ) in messages_of(response)
+    assertContains(Client().get(document.get_text_url()), '<p lang="en">Meeting notes</p>')

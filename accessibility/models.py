@@ -310,7 +310,9 @@ class DocumentText(models.Model):
         ordering = ["document"]
 
     def __str__(self):
-        return gettext("Wersja tekstowa: %(title)s") % {"title": self.document.title}
+        # Only the document's title: wherever the admin or the change register names this
+        # record, it puts the kind ("Wersja tekstowa dokumentu") before it already.
+        return self.title
 
     def save(self, *args, **kwargs):
         self.rendered = blocks_markup(self.blocks)
@@ -318,6 +320,11 @@ class DocumentText(models.Model):
 
     def get_absolute_url(self):
         return self.document.get_text_url()
+
+    @property
+    def title(self):
+        """What the change register names the record by (history.entries): its document's."""
+        return self.document.title
 
     @property
     def source(self):
@@ -401,6 +408,12 @@ class EasyReadSummary(NamesNoOneWithoutBasis, models.Model):
 
     def get_absolute_url(self):
         return self.parent.get_absolute_url()
+
+    @property
+    def title(self):
+        """What the change register names the record by (history.entries), after its kind
+        ("Tekst łatwy do czytania"): the title of its document or meeting."""
+        return self.parent.title
 
     @property
     def parent(self):

@@ -152,3 +152,16 @@ def test_the_report_names_exactly_the_attributes_removed(world, login):
         "usunięto atrybut lang; usunięto atrybut title. Sprawdź wynik na stronie publicznej."
     ) in messages_of(response)
     assertContains(Client().get(document.get_text_url()), '<p lang="en">Meeting notes</p>')
+
+
+def test_the_save_message_names_the_text_version_once(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+
+    response, version = correct(client, document, "<h2>Tytuł</h2><p>Poprawione.</p>")
+
+    url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+    assert messages_of(response) == [
+        f'Zapisano zmiany: wersja tekstowa dokumentu „<a href="{url}">{document.title}</a>”.'
+    ]

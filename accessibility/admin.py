@@ -286,6 +286,34 @@ class DocumentCheckAdminMixin:
             )
 
 
+AWAITING_REVIEW = _("poprawka czeka na sprawdzenie")
+# The text versions' list filter: (value, label, condition), as DocumentText.source and
+# awaiting_review say.
+TEXT_VERSION_STATES = [
+    (
+        "poprawiona",
+        DocumentText.Source.CORRECTED.label,
+        ~Q(corrected_html="") & Q(needs_review=False),
+    ),
+    ("do-sprawdzenia", AWAITING_REVIEW, ~Q(corrected_html="") & Q(needs_review=True)),
+    ("z-pliku", DocumentText.Source.EXTRACTED.label, Q(corrected_html="")),
+]
+
+
+class TextVersionStateFilter(admin.SimpleListFilter):
+    title = _("wersja")
+    parameter_name = "wersja"
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, label, _condition in TEXT_VERSION_STATES]
+
+    def queryset(self, request, queryset):
+        for value, _label, condition in TEXT_VERSION_STATES:
+            if self.value() == value:
+                return queryset.filter(condition)
+        return queryset
+
+
 # A corrected HTML version holds a whole document: far more than an ordinary text field.
 CORRECTED_HTML_MAX_LENGTH = 3_000_000
 
@@ -347,6 +375,7 @@ class DocumentTextForm(forms.ModelForm):
 class DocumentTextAdmin(ArchiveAdmin):
     form = DocumentTextForm
     list_display = ("document", "source_label", "updated_at")
+    list_filter = (TextVersionStateFilter,)
     list_select_related = ("document",)
     search_fields = ("document__title",)
     fields = ("document_link", "public_link", "corrected_html")
@@ -354,7 +383,7 @@ class DocumentTextAdmin(ArchiveAdmin):
 
     @admin.display(description=_("wersja"))
     def source_label(self, obj):
-        return obj.Source(obj.source).label
+        return AWAITING_REVIEW if obj.awaiting_review else obj.Source(obj.source).label
 
     @admin.display(description=_("dokument"))
     def document_link(self, obj):

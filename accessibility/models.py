@@ -332,6 +332,12 @@ class DocumentText(models.Model):
         corrected = self.corrected_html.strip() and not self.needs_review
         return self.Source.CORRECTED if corrected else self.Source.EXTRACTED
 
+    @property
+    def awaiting_review(self):
+        """A correction of an earlier file, waiting for an editor (the page shows the text
+        read from the new file meanwhile)."""
+        return bool(self.corrected_html.strip()) and self.needs_review
+
     def state(self, check):
         """What the page says of this text, given its file's check (or None): "corrected" by
         an editor; read from a file that is "unreadable" (damaged); a "scan" whose text no

@@ -2,6 +2,8 @@
 headings of text, no empty links, headings or paragraphs, no skipped heading level), each
 repair named in the message after the save, and the public page passes the HTML validator."""
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -12,6 +14,7 @@ from accessibility.models import DocumentText
 from sampledata.files import pdf
 from tests.accessibility.test_editor_review import messages_of
 from tests.admin_forms import form_data
+from tests.factories import DocumentFactory
 from tests.html_validator import html_problems
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +168,42 @@ def test_the_save_message_names_the_text_version_once(world, login):
     assert messages_of(response) == [
         f'Zapisano zmiany: wersja tekstowa dokumentu „<a href="{url}">{document.title}</a>”.'
     ]
+
+
+def test_the_list_shows_a_correction_awaiting_review_and_filters_by_it(world, login):
+    client = login("kultura")
+    documents = {}
+    for name in ("Czeka", "Poprawiona", "Z pliku"):
+        document = DocumentFactory(meeting=world["own"]["meeting"], title=f"Dokument {name}")
+        document.file.save("plik.pdf", ContentFile(pdf([f"Tekst {name}."], tagged=True)))
+        documents[name] = document
+    DocumentText.objects.filter(document=documents["Czeka"]).update(
+        corrected_html="<p>Stara poprawka.</p>", needs_review=True
+    )
+    DocumentText.objects.filter(document=documents["Poprawiona"]).update(
+        corrected_html="<p>Poprawka.</p>"
+    )
+    url = reverse("admin:accessibility_documenttext_changelist")
+
+    rows = re.findall(
+        r'<tr>.*?<a href="[^"]+">(Dokument [^<]+)</a>.*?<td class="field-source_label">([^<]+)</td>',
+        client.get(url).content.decode(),
+        re.S,
+    )
+
+    assert sorted(rows) == [
+        ("Dokument Czeka", "poprawka czeka na sprawdzenie"),
+        ("Dokument Poprawiona", "poprawiona przez redakcję"),
+        ("Dokument Z pliku", "odczytana z pliku"),
+    ]
+    page = client.get(url)
+    assertContains(page, '<a href="?wersja=do-sprawdzenia">poprawka czeka na sprawdzenie</a>')
+    for value, titles in {
+        "do-sprawdzenia": ["Dokument Czeka"],
+        "poprawiona": ["Dokument Poprawiona"],
+        "z-pliku": ["Dokument Z pliku"],
+    }.items():
+        listed = client.get(url, {"wersja": value}).context["cl"].result_list
+        assert [
+            version.document.title for version in listed if version.document in documents.values()
+        ] == titles

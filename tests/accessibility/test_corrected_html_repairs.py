@@ -12,6 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from accessibility.models import DocumentText
 from sampledata.files import pdf
+from tests.accessibility.pages import BROKEN_CORRECTION
 from tests.accessibility.test_editor_review import messages_of
 from tests.admin_forms import form_data
 from tests.factories import DocumentFactory
@@ -19,16 +20,7 @@ from tests.html_validator import html_problems
 
 pytestmark = pytest.mark.django_db
 
-BROKEN = (
-    "<h2>Postulaty</h2>"
-    "<ul><p>Wstęp do listy</p><li>Lokale</li><p>Dopisek</p></ul>"
-    "<h3><p>Nagłówek w akapicie</p></h3>"
-    "<p><p>Akapit w akapicie</p></p>"
-    '<p><a href="https://www.krakow.pl/"></a>Tekst</p>'
-    "<h2></h2>"
-    "<table><tr><th></th><th>Termin</th></tr><tr><th>Nabór</th><td>maj</td></tr></table>"
-    "<h2>Dalej</h2><h5>Za głęboko</h5>"
-)
+BROKEN = BROKEN_CORRECTION
 REPAIRED = (
     "<h2>Postulaty</h2>"
     "<p>Wstęp do listy</p><ul><li>Lokale<p>Dopisek</p></li></ul>"

@@ -10,7 +10,14 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accessibility.html_version import blocks_markup, blocks_to_html, cleaned, sanitized
+from accessibility.html_version import (
+    MAX_NESTING,
+    blocks_markup,
+    blocks_to_html,
+    cleaned,
+    sanitized,
+    too_deeply_nested,
+)
 from accessibility.models import (
     AccessibilityStatement,
     DocumentCheck,
@@ -281,6 +288,34 @@ class DocumentCheckAdminMixin:
             )
 
 
+AWAITING_REVIEW = _("poprawka czeka na sprawdzenie")
+# The text versions' list filter: (value, label, condition), as DocumentText.source and
+# awaiting_review say.
+TEXT_VERSION_STATES = [
+    (
+        "poprawiona",
+        DocumentText.Source.CORRECTED.label,
+        ~Q(corrected_html="") & Q(needs_review=False),
+    ),
+    ("do-sprawdzenia", AWAITING_REVIEW, ~Q(corrected_html="") & Q(needs_review=True)),
+    ("z-pliku", DocumentText.Source.EXTRACTED.label, Q(corrected_html="")),
+]
+
+
+class TextVersionStateFilter(admin.SimpleListFilter):
+    title = _("wersja")
+    parameter_name = "wersja"
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, label, _condition in TEXT_VERSION_STATES]
+
+    def queryset(self, request, queryset):
+        for value, _label, condition in TEXT_VERSION_STATES:
+            if self.value() == value:
+                return queryset.filter(condition)
+        return queryset
+
+
 # A corrected HTML version holds a whole document: far more than an ordinary text field.
 CORRECTED_HTML_MAX_LENGTH = 3_000_000
 
@@ -316,6 +351,16 @@ class DocumentTextForm(forms.ModelForm):
             )
 
     def clean_corrected_html(self):
+        if too_deeply_nested(self.cleaned_data["corrected_html"]):
+            raise forms.ValidationError(
+                gettext(
+                    "Znaczniki są zagnieżdżone zbyt głęboko (więcej niż %(limit)d poziomów, np. "
+                    "lista w liście w liście…). Taki tekst trudno przeczytać czytnikiem ekranu, "
+                    "a strona ładowałaby się bardzo długo: spłaszcz strukturę (najwyżej kilka "
+                    "poziomów list) i zapisz ponownie."
+                )
+                % {"limit": MAX_NESTING}
+            )
         html, cleaning = cleaned(self.cleaned_data["corrected_html"])
         # What the editor is told after the save (DocumentTextAdmin.save_model).
         self.cleaning_changes = cleaning.descriptions()
@@ -332,6 +377,7 @@ class DocumentTextForm(forms.ModelForm):
 class DocumentTextAdmin(ArchiveAdmin):
     form = DocumentTextForm
     list_display = ("document", "source_label", "updated_at")
+    list_filter = (TextVersionStateFilter,)
     list_select_related = ("document",)
     search_fields = ("document__title",)
     fields = ("document_link", "public_link", "corrected_html")
@@ -339,7 +385,7 @@ class DocumentTextAdmin(ArchiveAdmin):
 
     @admin.display(description=_("wersja"))
     def source_label(self, obj):
-        return obj.Source(obj.source).label
+        return AWAITING_REVIEW if obj.awaiting_review else obj.Source(obj.source).label
 
     @admin.display(description=_("dokument"))
     def document_link(self, obj):

@@ -310,7 +310,9 @@ class DocumentText(models.Model):
         ordering = ["document"]
 
     def __str__(self):
-        return gettext("Wersja tekstowa: %(title)s") % {"title": self.document.title}
+        # Only the document's title: wherever the admin or the change register names this
+        # record, it puts the kind ("Wersja tekstowa dokumentu") before it already.
+        return self.title
 
     def save(self, *args, **kwargs):
         self.rendered = blocks_markup(self.blocks)
@@ -320,10 +322,21 @@ class DocumentText(models.Model):
         return self.document.get_text_url()
 
     @property
+    def title(self):
+        """What the change register names the record by (history.entries): its document's."""
+        return self.document.title
+
+    @property
     def source(self):
         """What the public page shows: a correction of an earlier file is not shown."""
         corrected = self.corrected_html.strip() and not self.needs_review
         return self.Source.CORRECTED if corrected else self.Source.EXTRACTED
+
+    @property
+    def awaiting_review(self):
+        """A correction of an earlier file, waiting for an editor (the page shows the text
+        read from the new file meanwhile)."""
+        return bool(self.corrected_html.strip()) and self.needs_review
 
     def state(self, check):
         """What the page says of this text, given its file's check (or None): "corrected" by
@@ -405,6 +418,12 @@ class EasyReadSummary(NamesNoOneWithoutBasis, models.Model):
 
     def get_absolute_url(self):
         return self.parent.get_absolute_url()
+
+    @property
+    def title(self):
+        """What the change register names the record by (history.entries), after its kind
+        ("Tekst łatwy do czytania"): the title of its document or meeting."""
+        return self.parent.title
 
     @property
     def parent(self):

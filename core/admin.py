@@ -23,6 +23,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeData
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
@@ -357,22 +359,21 @@ def error_summary(form, inline_admin_formsets=()):
         for name, errors in form.errors.items():
             if name == NON_FIELD_ERRORS or name not in form.fields:
                 if prefix:  # a row's own: the form's are above the list already
-                    summary.extend((f"{prefix}: {error}", row_anchor) for error in errors)
+                    summary.extend(_summary_item(prefix, error, row_anchor) for error in errors)
                 continue
             field = form[name]
             label = _lowercase_label(field.label) if prefix else field.label
             anchor = row_anchor if field.is_hidden else field.id_for_label or row_anchor
             for error in errors:
-                text = f"{prefix} – {label}: {error}" if prefix else f"{label}: {error}"
-                summary.append((text, anchor))
+                head = f"{prefix} – {label}" if prefix else label
+                summary.append(_summary_item(head, error, anchor))
 
     field_errors(form, "", None)
     for inline_admin_formset in inline_admin_formsets:
         inline, formset = inline_admin_formset.opts, inline_admin_formset.formset
         for error in formset.non_form_errors():
-            summary.append(
-                (f"{capfirst(inline.verbose_name_plural)}: {error}", f"{formset.prefix}-group")
-            )
+            head = capfirst(inline.verbose_name_plural)
+            summary.append(_summary_item(head, error, f"{formset.prefix}-group"))
         row_label = getattr(inline, "row_label", None)
         for index, row in enumerate(formset.forms):
             if not row.errors:
@@ -380,6 +381,17 @@ def error_summary(form, inline_admin_formsets=()):
             name = (row_label and row_label(row)) or f"{capfirst(inline.verbose_name)} {index + 1}"
             field_errors(row, name, f"{formset.prefix}-{index}")
     return summary
+
+
+def _summary_item(head, error, anchor):
+    """("head: error", anchor) for error_summary. An error given as safe markup (one naming
+    the record in the way, with a link to it) keeps its markup, and then only the head links
+    to the field: a link may not hold another. Anything else stays text, escaped on output."""
+    if not isinstance(error, SafeData):
+        return f"{head}: {error}", anchor
+    if anchor is None:
+        return format_html("{}: {}", head, error), None
+    return format_html('<a href="#{}">{}</a>: {}', anchor, head, error), None
 
 
 def mark_unsaved_files(forms_shown):

@@ -5,13 +5,16 @@ documents apart when choosing one, and is told clearly which summary exists alre
 import datetime
 
 import pytest
+from django import forms
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertNotContains
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from accessibility.models import DocumentText, EasyReadSummary
+from core.admin import error_summary
 from sampledata.files import accessible_pdf, pdf
 from tests.factories import DocumentFactory, MeetingFactory
 
@@ -220,3 +223,37 @@ def test_a_summary_left_without_its_document_or_meeting_gets_the_forms_message(
         assertContains(response, "Wybierz dokument albo spotkanie (jedno z nich).")
     summary.refresh_from_db()
     assert summary.document == world["own"]["document"]
+
+
+def test_the_error_summary_keeps_the_link_to_the_existing_summary(world, login):
+    client = login("kultura")
+    document = world["own"]["document"]
+    existing = EasyReadSummary.objects.create(document=document, text="Pierwszy.")
+
+    response = client.post(
+        reverse("admin:accessibility_easyreadsummary_add"),
+        {"document": document.pk, "meeting": "", "text": "Drugi."},
+    )
+
+    change_url = reverse("admin:accessibility_easyreadsummary_change", args=[existing.pk])
+    assertContains(
+        response,
+        '<ul class="errorlist error-summary" id="error-summary" aria-label="Błędy w formularzu">'
+        '<li><a href="#id_document">Dokument</a>: Ten dokument ma już tekst łatwy do czytania: '
+        f'<a href="{change_url}">Tekst łatwy do czytania: {document.title}</a>. '
+        "Zmień tamten tekst zamiast dodawać drugi.</li></ul>",
+        html=True,
+    )
+    assertNotContains(response, "&lt;a href")
+
+
+def test_the_error_summary_still_escapes_an_error_given_as_plain_text():
+    class Form(forms.Form):
+        name = forms.CharField(label="Nazwa")
+
+    form = Form(data={"name": "x"})
+    form.add_error("name", "<b>Zła</b> nazwa")
+
+    rendered = render_to_string("admin/_error_summary.html", {"error_summary": error_summary(form)})
+
+    assertInHTML('<li><a href="#id_name">Nazwa: &lt;b&gt;Zła&lt;/b&gt; nazwa</a></li>', rendered)

@@ -50,9 +50,9 @@ def test_a_corrected_text_version_and_an_edited_summary_are_listed(login, world)
     agree(20)
     rows = register_rows(client, 20)
     assert rows == [
-        f"{shown(at(15))} Tekst łatwy do czytania: Tekst łatwy do czytania: {meeting.title} "
+        f"{shown(at(15))} Tekst łatwy do czytania: {meeting.title} "
         "poprawiono treść (Tekst łatwy do czytania) redakcja wydziału",
-        f"{shown(at(5))} Wersja tekstowa dokumentu: Wersja tekstowa: {document.title} "
+        f"{shown(at(5))} Wersja tekstowa dokumentu: {document.title} "
         "poprawiono treść (Poprawiona wersja tekstowa) redakcja wydziału",
     ]
     # The summary's first save published it with its meeting's page: not a change. Each
@@ -75,7 +75,7 @@ def test_a_text_version_of_a_withdrawn_document_keeps_its_name_as_written(login,
     # then), marked as no longer public and without a link.
     rows = register_rows(client, 20)
     assert (
-        f"{shown(at(5))} Wersja tekstowa dokumentu: Wersja tekstowa: {document.title} "
+        f"{shown(at(5))} Wersja tekstowa dokumentu: {document.title} "
         "(obecnie niepubliczny) poprawiono "
         "treść (Poprawiona wersja tekstowa) redakcja wydziału"
     ) in rows

@@ -220,6 +220,31 @@ class MeetingPersonFormSet(forms.BaseInlineFormSet):
                     )
                     % {"name": name},
                 )
+        # A role is published in place of a name ("przedstawicielka organizacji"): it may not
+        # name another person listed without a basis (its own person's name: MeetingPerson.clean).
+        without_basis = [
+            (form.cleaned_data.get("name") or "").strip()
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and not form.cleaned_data.get("legal_basis")
+        ]
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            role = data.get("role") or ""
+            own = (data.get("name") or "").strip()
+            named = [
+                name for name in without_basis if name and name != own and names_person(role, name)
+            ]
+            if named and not data.get("DELETE"):
+                form.add_error(
+                    "role",
+                    _(
+                        "Rola jest publikowana zamiast nazwiska, a wymienia osobę „%(name)s”, "
+                        "której nazwisko nie ma podstawy publikacji: opisz samą rolę."
+                    )
+                    % {"name": named[0]},
+                )
         # A departing person's name stays public in the files' text too, which is kept out
         # of the public text only for a person listed without a basis.
         if self.initial_forms and meeting.pk:

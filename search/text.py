@@ -96,8 +96,8 @@ _SPACED_LETTERS = re.compile(r"(?<!\w)\w(?: \w(?!\w)){2,}")
 # written with them reads as the name. Only for checking whether a text names someone; the
 # text itself is never rewritten with them (Cyrillic text stays Cyrillic).
 _LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧαιοκνρτυχ",
-    "aeopcyxijsdqwABEKMHOPCTXIJSABEZHIKMNOPTYXaioknptux",
+    "аеорсухіјѕԁԛԝзАВЕКМНОРСТХІЈЅЗΑΒΕΖΗΙΚΜΝΟΡΤΥΧαιοκνρτυχ",
+    "aeopcyxijsdqwzABEKMHOPCTXIJSZABEZHIKMNOPTYXaioknptux",
 )
 
 

@@ -171,3 +171,24 @@ def test_text_typed_with_decomposed_accents_is_stored_composed(world, login):
     document.refresh_from_db()
     assert document.editor_note == "Uwaga: zażółć gęślą jaźń."
     assert " zazolc gesla jazn " in document.search_text
+
+
+@pytest.mark.parametrize(
+    "role", ["zastępca Anny Kowalskiej", "zastępca Anny K\u043ewalskiej", "syn: Kowalska"]
+)
+def test_a_role_naming_another_person_without_a_basis_is_refused(world, login, role):
+    # The role is what the page shows instead of a name: the outside pass published another
+    # person's name through it.
+    meeting = world["own"]["meeting"]
+    rows = person_row(
+        **{
+            "people-TOTAL_FORMS": "2",
+            "people-1-name": "Jan Nowak",
+            "people-1-role": role,
+            "people-1-presence": MeetingPerson.Presence.PARTICIPANT,
+        }
+    )
+    response = post_meeting(login("kultura"), meeting, **rows)
+    assert response.status_code == 200
+    assertContains(response, "Rola jest publikowana zamiast nazwiska, a wymienia osobę")
+    assert not MeetingPerson.objects.exists()

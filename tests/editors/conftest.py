@@ -30,7 +30,9 @@ def world(db, monkeypatch):
             title=title, departments=[department], dates=[datetime.date(2025, 6, 11)]
         )
         document = DocumentFactory(meeting=meeting, title=f"Podsumowanie: {title}")
-        postulate = PostulateFactory(meeting=meeting, content=f"Postulat: {title}")
+        # A fixed number, not the session-wide sequence, which may reach the numbers tests give
+        # the postulates they add (1, 77, 99, ...).
+        postulate = PostulateFactory(meeting=meeting, number=1000, content=f"Postulat: {title}")
         position = PositionFactory(postulate=postulate, justification=f"Odpowiedź: {title}")
         return {
             "meeting": meeting,

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -176,22 +177,27 @@ def test_the_revert_page_lists_what_would_change_then_the_button(world, login):
 def test_the_revert_page_of_a_meeting_of_sixty_postulates_lists_only_the_changed_one(world, login):
     client = login("kultura")
     meeting = world["own"]["meeting"]
-    for number in range(100, 159):
+    # Numbered above the world's own postulates, whose numbers come from a session-wide sequence.
+    base = (meeting.postulates.aggregate(top=Max("number"))["top"] or 0) + 1000
+    for number in range(base, base + 59):
         PositionFactory(
             postulate=PostulateFactory(meeting=meeting, number=number, content=f"Postulat {number}")
         )
     save_meeting(client, meeting, title="Przed poprawką")
     first = version_titled(meeting, "Przed poprawką")
-    changed = Postulate.objects.get(meeting=meeting, number=130)
-    changed.content = "Postulat 130, poprawiony"
+    changed = Postulate.objects.get(meeting=meeting, number=base + 30)
+    changed.content = f"Postulat {base + 30}, poprawiony"
     changed.save()
 
     block = changes_block(client.get(revision_url(meeting, first)))
     assert block.count("<table") == 1
-    assert "<caption>Postulat: Postulat nr 130: Postulat 130, poprawiony</caption>" in block
     assert (
-        '<tr><th scope="row">Treść</th><td>Postulat 130, poprawiony</td><td>Postulat 130</td></tr>'
+        f"<caption>Postulat: Postulat nr {base + 30}: Postulat {base + 30}, poprawiony</caption>"
         in block
+    )
+    assert (
+        f'<tr><th scope="row">Treść</th><td>Postulat {base + 30}, poprawiony</td>'
+        f"<td>Postulat {base + 30}</td></tr>" in block
     )
     assert "Zostaną usunięte" not in block and "Zostaną odtworzone" not in block
 

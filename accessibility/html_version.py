@@ -87,6 +87,12 @@ def sanitized(html):
     return cleaned(html)[0]
 
 
+def correction_markup(html):
+    """An editor's corrected version as stored for the page: sanitized(), as a plain str; ""
+    for an empty one."""
+    return str(sanitized(html)) if html.strip() else ""
+
+
 def cleaned(html):
     """(`html` reduced to ALLOWED_TAGS, safe to show; the Cleaning saying what changed). A
     <b> becomes <strong>, an <i> <em>; an <h1> (the page's own heading is the title) makes

@@ -71,7 +71,16 @@ def check_summary(check, title):
     if not check.findings:
         text = gettext("Sprawdzono dostępność pliku dokumentu „{}”: nie znaleziono problemów.")
         return format_html(text, title), messages.SUCCESS
-    if check.unreadable:
+    if check.compressed_too_highly:
+        text = gettext(
+            "Pliku dokumentu „{}” archiwum nie odczytało: po rozpakowaniu byłby setki razy "
+            "większy niż przesłany, jak tzw. bomba ZIP, a nie jak dokument zapisany w "
+            "edytorze. Możesz go opublikować, ale strona dokumentu i deklaracja dostępności "
+            "powiedzą mieszkańcom, że plik jest nieczytelny, dopóki nie prześlesz poprawnego. "
+            "Co zrobić:"
+        )
+        level = messages.WARNING
+    elif check.unreadable:
         text = gettext(
             "Plik dokumentu „{}” jest uszkodzony lub nieczytelny: archiwum nie umie go "
             "otworzyć. Możesz go opublikować, ale strona dokumentu i deklaracja dostępności "

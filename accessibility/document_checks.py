@@ -27,7 +27,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, IndirectObject
 
 from files import archives
-from files.archives import check_member, member_chunks, open_zip
+from files.archives import CompressedTooHighly, check_member, member_chunks, open_zip
 from files.text_extraction import MAX_PDF_PAGES, MAX_SECONDS, has_text, page_is_scan
 from files.uploads import _reading
 
@@ -56,6 +56,8 @@ class FindingKind:
 
 
 UNREADABLE = "unreadable"
+# A ZIP member declaring it inflates far more than documents do (files.archives): not read.
+COMPRESSED_TOO_HIGHLY = "compressed-too-highly"
 # What a file's check says when it could not say anything of its accessibility.
 UNVERIFIED = ("format-not-checked", "not-checked")
 
@@ -69,6 +71,17 @@ FINDINGS = {
             "nową kopię)."
         ),
         _("plik uszkodzony lub nieczytelny"),
+    ),
+    COMPRESSED_TOO_HIGHLY: FindingKind(
+        BLOCKING,
+        _(
+            "Plik po rozpakowaniu byłby setki razy większy niż przesłany (tak zbudowane są "
+            "tzw. bomby ZIP; dokumenty zapisane w edytorze nigdy tak się nie kompresują), więc "
+            "archiwum go nie odczytało: nie ma jego wersji tekstowej ani tekstu w "
+            "wyszukiwarce. Otwórz go w programie, w którym powstał, zapisz ponownie i prześlij "
+            "jeszcze raz (albo poproś autora o nową kopię)."
+        ),
+        _("plik nieczytelny: po rozpakowaniu byłby setki razy większy"),
     ),
     # A stored finding whose code this version no longer knows.
     "not-checked": FindingKind(
@@ -294,6 +307,14 @@ def check_file(file, file_format):
     try:
         with _reading(file):
             checker(file, findings)
+    except CompressedTooHighly:
+        logger.warning(
+            "Did not check %s file %s: a member compressed too highly",
+            file_format,
+            getattr(file, "name", None) or "(unnamed)",
+            exc_info=True,
+        )
+        findings.add(COMPRESSED_TOO_HIGHLY)
     except Exception:  # a hostile file can break any parser in any way: say so, keep the rest
         logger.warning(
             "Could not check the accessibility of %s file %s",

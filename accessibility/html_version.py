@@ -87,6 +87,12 @@ def sanitized(html):
     return cleaned(html)[0]
 
 
+def correction_markup(html):
+    """An editor's corrected version as stored for the page: sanitized(), as a plain str; ""
+    for an empty one."""
+    return str(sanitized(html)) if html.strip() else ""
+
+
 def cleaned(html):
     """(`html` reduced to ALLOWED_TAGS, safe to show; the Cleaning saying what changed). A
     <b> becomes <strong>, an <i> <em>; an <h1> (the page's own heading is the title) makes
@@ -508,23 +514,27 @@ def _scanned_page(block):
 
 
 def _list(block):
-    """Items at deeper levels become lists inside the item before them."""
-    tag = "ol" if block.get("ordered") else "ul"
-    parts, depth = [f"<{tag}>"], 0
+    """Items at deeper levels become lists inside the item before them, each of its own
+    kind (bullets under a numbered item are a <ul>)."""
+    outer = "ol" if block.get("ordered") else "ul"
+    parts, open_lists, depth = [f"<{outer}>"], [outer], 0
     for index, item in enumerate(block["items"]):
         level = min(int(item.get("level", 0)), depth + 1) if index else 0
         if index and level > depth:
+            tag = ("ol" if item["ordered"] else "ul") if "ordered" in item else outer
             parts.append(f"<{tag}>")  # inside the open item
+            open_lists.append(tag)
         elif index:
             parts.append("</li>")
             while depth > level:
-                parts.append(f"</{tag}></li>")
+                parts.append(f"</{open_lists.pop()}></li>")
                 depth -= 1
         depth = level
         parts.append(format_html("<li>{}", _lines(item["text"])))
     parts.append("</li>")
-    parts.extend(f"</{tag}></li>" for _ in range(depth))
-    parts.append(f"</{tag}>")
+    while len(open_lists) > 1:
+        parts.append(f"</{open_lists.pop()}></li>")
+    parts.append(f"</{outer}>")
     return "".join(parts)
 
 

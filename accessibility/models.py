@@ -7,8 +7,18 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accessibility.contact import contact_email
-from accessibility.document_checks import UNREADABLE, UNVERIFIED, Finding
-from accessibility.html_version import blocks_markup, sanitized, scrollable_tables
+from accessibility.document_checks import (
+    COMPRESSED_TOO_HIGHLY,
+    UNREADABLE,
+    UNVERIFIED,
+    Finding,
+)
+from accessibility.html_version import (
+    LANGUAGE_TAG,
+    blocks_markup,
+    correction_markup,
+    scrollable_tables,
+)
 from core import rich_text
 from core.ownership import prefixed
 from core.publishing import published_condition
@@ -127,6 +137,10 @@ class AccessibilityStatement(models.Model):
         return texts
 
 
+# Tags that name no language (undetermined, none, several): the text is taken as Polish.
+NO_LANGUAGE = {"und", "zxx", "mul", "mis"}
+
+
 class DocumentCheck(models.Model):
     """The accessibility check of a document's file (accessibility/document_checks.py), made when
     the file is saved: what the editor is told, what marks the public page, and what the
@@ -200,8 +214,14 @@ class DocumentCheck(models.Model):
     @property
     def unreadable(self):
         """Whether the file could not be read at all (damaged), as opposed to read and found
-        wanting: a scan opens, a damaged file does not."""
-        return any(finding.code == UNREADABLE for finding in self.finding_list())
+        wanting: a scan opens, a damaged file does not. A zip bomb was not read either."""
+        unread = (UNREADABLE, COMPRESSED_TOO_HIGHLY)
+        return any(finding.code in unread for finding in self.finding_list())
+
+    @property
+    def compressed_too_highly(self):
+        """Whether the file was left unread as a zip bomb (files.archives), not as damaged."""
+        return any(finding.code == COMPRESSED_TOO_HIGHLY for finding in self.finding_list())
 
     @property
     def unverified(self):
@@ -215,6 +235,16 @@ class DocumentCheck(models.Model):
     def scanned(self):
         """Whether every page with content is a scan without a text layer."""
         return any(finding.code == "pdf-scan" for finding in self.finding_list())
+
+    def file_language(self):
+        """The language the file states when not Polish, as a BCP 47 tag ("en-US"): "" when
+        it states none, Polish, or something that is no language's valid tag."""
+        for finding in self.finding_list():
+            if finding.code == "language-not-polish":
+                tag = str(finding.params.get("language", "")).strip()
+                valid = LANGUAGE_TAG.fullmatch(tag)
+                return tag if valid and tag.split("-")[0].lower() not in NO_LANGUAGE else ""
+        return ""
 
     def page_texts(self):
         """{page number: text OCR read from it}, once OCR has read the file."""
@@ -294,6 +324,11 @@ class DocumentText(models.Model):
             "odnośniki."
         ),
     )
+    # The correction as the page shows it, cleaned on save (html_version.sanitized): cleaning
+    # a whole document's correction takes seconds, which no page view should pay.
+    corrected_rendered = models.TextField(
+        _("poprawiona wersja tekstowa (oczyszczona)"), blank=True, editable=False
+    )
     # Set when the document's file is replaced under an editor's correction: the correction is
     # kept (it may need only a touch) but describes the old file, so until an editor saves it
     # again the page shows the text read from the new file.
@@ -316,10 +351,26 @@ class DocumentText(models.Model):
 
     def save(self, *args, **kwargs):
         self.rendered = blocks_markup(self.blocks)
+        update_fields = kwargs.get("update_fields")
+        changed = "corrected_html" in self.__dict__ and self.corrected_html != getattr(
+            self, "_cleaned_from", None
+        )
+        if changed:
+            self.corrected_rendered = correction_markup(self.corrected_html)
+            self._cleaned_from = self.corrected_html
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "corrected_rendered"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.document.get_text_url()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        version = super().from_db(db, field_names, values)
+        # What corrected_rendered was cleaned from: a save that leaves it is not cleaned again.
+        version._cleaned_from = version.__dict__.get("corrected_html")
+        return version
 
     @property
     def title(self):
@@ -350,10 +401,16 @@ class DocumentText(models.Model):
             return "scan-read" if check.page_texts() else "scan"
         return "extracted" if self.rendered.strip() else "empty"
 
+    def language(self, check):
+        """The language of the text, given its file's check (or None): the one the file
+        states (WCAG 3.1.1: a screen reader reads an English text in English), else Polish."""
+        return (check.file_language() if check is not None else "") or "pl"
+
     def html(self):
         """What the public page shows: the editor's version, or the one read from the file."""
         if self.source == self.Source.CORRECTED:
-            return scrollable_tables(sanitized(self.corrected_html))
+            # Cleaned on save; marked safe there (correction_markup).
+            return scrollable_tables(mark_safe(self.corrected_rendered))
         return scrollable_tables(mark_safe(self.rendered))  # escaped by blocks_markup on save
 
 
@@ -410,11 +467,11 @@ class EasyReadSummary(NamesNoOneWithoutBasis, models.Model):
         ]
 
     def __str__(self):
-        # Without a parent while a form choosing none is shown again with its error.
+        # Only its document's or meeting's title: the admin's messages and pages put the
+        # kind ("Tekst łatwy do czytania") before it already, as for DocumentText. Without a
+        # parent while a form choosing none is shown again with its error.
         parent = self.parent
-        if parent is None:
-            return gettext("Tekst łatwy do czytania")
-        return gettext("Tekst łatwy do czytania: %(title)s") % {"title": parent.title}
+        return parent.title if parent is not None else gettext("bez dokumentu i spotkania")
 
     def get_absolute_url(self):
         return self.parent.get_absolute_url()

@@ -90,5 +90,9 @@ class DocumentTextView(DocumentLookupMixin, BreadcrumbsMixin, DetailView):
         if self.object.names_someone_without_basis(text_html):
             text_html, state = "", "withheld"
         return super().get_context_data(
-            text_version=version, text_html=text_html, text_state=state, **kwargs
+            text_version=version,
+            text_html=text_html,
+            text_state=state,
+            text_language=version.language(check) if version else "pl",
+            **kwargs,
         )

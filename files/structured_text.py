@@ -7,7 +7,8 @@ upload for its HTML version (accessibility.DocumentText).
   the document's own top heading level is 2, and no level is more than one below the one
   before it (a "Heading 1" then a "Heading 3" give h2 then h3);
 - {"type": "paragraph", "text": ...}: a line break inside it is "\\n";
-- {"type": "list", "ordered": bool, "items": [{"text": ..., "level": 0..}]}, level for nesting;
+- {"type": "list", "ordered": bool, "items": [{"text": ..., "level": 0..}]}, level for nesting
+  (an item of a nested list of the other kind has its own "ordered");
 - {"type": "table", "caption": ..., "header": bool, "rows": [[cell text, ...], ...]}: `header`
   when the first row heads the columns; a spreadsheet's sheet is a table captioned with its
   name;
@@ -95,7 +96,10 @@ class Blocks:
         if not (last and last["type"] == "list" and (level or last["ordered"] == ordered)):
             last = {"type": "list", "ordered": ordered, "items": []}
             self.blocks.append(last)
-        last["items"].append({"text": text, "level": level})
+        item = {"text": text, "level": level}
+        if ordered != last["ordered"]:
+            item["ordered"] = ordered  # a nested list of the other kind: bullets in a numbered
+        last["items"].append(item)
         self.budget.add(text)
 
     def scanned_page(self, number):
@@ -834,7 +838,9 @@ def _pdf_blocks(lines, blocks):
         if _LIST_MARK.match(text):
             end_paragraph()
         paragraph.append(text)
-        if text.endswith((".", ":", "!", "?")) and len(text) < 0.7 * typical:
+        short = len(text) < 0.7 * typical
+        # A list item's short line did not wrap: the line after it is not the item's.
+        if short and (text.endswith((".", ":", "!", "?")) or _LIST_MARK.match(paragraph[0])):
             end_paragraph()
     end_paragraph()
 

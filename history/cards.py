@@ -57,6 +57,23 @@ def card_of(record, now=None):
     return cards([record], now)[record]
 
 
+def card_with_parts(record, parts, now=None):
+    """`record`'s card whose register holds its `parts`' own changes too, each under its
+    kind (a document's text version: a correction changes what the document's page offers,
+    and the site-wide register lists it), in the one query of cards()."""
+    parts = [part for part in parts if part is not None]
+    found = cards([record, *parts], now)
+    card = found[record]
+    for part in parts:
+        subject = str(capfirst(part._meta.verbose_name))
+        for entry in found[part].entries:
+            if entry.own:  # a withdrawal the part owes to the record is the record's
+                entry.subject = subject
+                card.entries.append(entry)
+    card.entries.sort(key=lambda entry: entry.at)
+    return card
+
+
 def _card(record, rows):
     """A record's card from its rows, oldest first. A record no row was written for yet
     (bulk-loaded sample data, before `rebuild_change_register`) is taken, as the derivation
@@ -64,8 +81,9 @@ def _card(record, rows):
     time, with no change since."""
     # A record listed on another's page (a meeting's documents) is loaded without its
     # creation time, which only its own page's card shows: not read row by row.
+    # A part of another's page (a document's text version) may keep no creation time.
     deferred = "created_at" in record.get_deferred_fields()
-    card = RecordHistory(None if deferred else record.created_at, None, None, [])
+    card = RecordHistory(None if deferred else getattr(record, "created_at", None), None, None, [])
     if not rows and getattr(record, "is_published_own", False):
         card.first_published = record.published_at
         card.publication = Entry(record.published_at, Kind.PUBLISHED, None)

@@ -13,7 +13,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accessibility.admin import AccessibilityFilter, DocumentCheckAdminMixin
+from accessibility.admin import (
+    AccessibilityFilter,
+    DocumentCheckAdminMixin,
+    accessibility_state,
+)
 from core.admin import (
     PREPARED_BY_FIELDSET,
     PUBLICATION_FIELDSET,
@@ -88,10 +92,28 @@ class DocumentInline(DocumentFileMixin, PlainTextMixin, ScopedInlineMixin, admin
     model = Document
     extra = 0
     fieldsets = (
-        (None, {"fields": (("kind", "title", "order"), ("file", "status", "published_at"))}),
+        (
+            None,
+            {
+                "fields": (
+                    ("kind", "title", "order"),
+                    ("file", "accessibility_state", "status", "published_at"),
+                )
+            },
+        ),
         DOCUMENT_FOLDED_FIELDSET,
     )
+    # What the documents' list says of each file; its findings are on the document's page.
+    readonly_fields = ("accessibility_state",)
     prepopulated_fields = {"slug": ("title",)}
+
+    def get_queryset(self, request):
+        # The file's check with each document: never a query a row.
+        return super().get_queryset(request).select_related("accessibility_check")
+
+    @admin.display(description=_("Dostępność"))
+    def accessibility_state(self, document):
+        return accessibility_state(document)
 
 
 class RoundDocumentInline(DocumentInline):

@@ -2,6 +2,7 @@ import mimetypes
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -10,6 +11,7 @@ from django.views.generic.detail import SingleObjectMixin
 from core.polish import PolishText
 from core.structured_data import event
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
+from history.cards import card_with_parts
 from history.views import RecordCardMixin, WithDocumentsCardMixin
 from meetings.filters import MeetingFilter
 from meetings.models import ArchiveYear, year_label, year_url
@@ -172,7 +174,23 @@ class DocumentDetailView(RecordCardMixin, DocumentLookupMixin, BreadcrumbsMixin,
     extra_context = {"public_information_request_url": PUBLIC_INFORMATION_REQUEST_URL}
 
     def get_queryset(self):
-        return super().get_queryset().select_related("easy_read")
+        # The text version only as a key to its changes (the register below): not its text.
+        return (
+            super()
+            .get_queryset()
+            .select_related("easy_read", "html_version")
+            .defer(
+                *(
+                    f"html_version__{name}"
+                    for name in ("blocks", "rendered", "corrected_html", "corrected_rendered")
+                )
+            )
+        )
+
+    @cached_property
+    def record_history(self):
+        # The text version's corrections are changes of this page too.
+        return card_with_parts(self.object, [getattr(self.object, "html_version", None)])
 
     def get_breadcrumbs(self):
         parent = self.object.parent

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from meetings.models import Document
+from meetings.templatetags.archive import accessibility_marker
 from search.kinds import KINDS
 from search.text import highlight
 
@@ -15,6 +17,7 @@ class Hit:
     departments: str
     snippet: str
     text_url: str = ""  # a document's HTML version, where its file's words were found
+    file_marker: str = ""  # a document's file not fully accessible, as lists say it
 
 
 def hit_for(kind, record, terms):
@@ -28,4 +31,5 @@ def hit_for(kind, record, terms):
         departments=departments,
         snippet=snippet,
         text_url=record.get_text_url() if hasattr(record, "get_text_url") else "",
+        file_marker=accessibility_marker(record) if isinstance(record, Document) else "",
     )

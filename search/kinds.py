@@ -131,13 +131,16 @@ KINDS = {
             ),
             titled=True,
             load_hits=lambda qs: (
-                qs.select_related("meeting", "round__coordinator")
+                qs.select_related("meeting", "round__coordinator", "accessibility_check")
                 .only(
                     "title",
                     "slug",
                     "published_at",
                     "text",
                     "file",
+                    # What the file's marker reads, as in lists (DocumentQuerySet.for_listing).
+                    "accessibility_check__blocking",
+                    "accessibility_check__findings",
                     "meeting__slug",
                     "meeting__year",
                     "meeting__starts_on",

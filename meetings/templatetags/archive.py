@@ -158,10 +158,11 @@ def meeting_dates(meeting_days):
     return mark_safe(days[0])  # every piece escaped above
 
 
-def _accessibility_marker(document):
+def accessibility_marker(document):
     """What a list says of a document's file when its check (the accessibility app's) found
     it blocking: damaged, or not fully accessible; "" otherwise. Read only when the list
-    loaded the check with the document, so a list never queries per row."""
+    loaded the check with the document, so a list never queries per row. The search
+    results say it of a document hit too (search.hits)."""
     if not type(document).accessibility_check.is_cached(document):
         return ""
     check = getattr(document, "accessibility_check", None)
@@ -184,7 +185,7 @@ def document_link(context, document, parent_url=None, parent=None):
     `parent`, the meeting or round itself, names its day in the text version's link."""
     if document.file:
         details = f"{document.file_format}, {filesizeformat(document.file_size)}"
-        if marker := _accessibility_marker(document):
+        if marker := accessibility_marker(document):
             details += f"; {marker}"
     else:
         details = gettext("pliku nie ma jeszcze w archiwum")

@@ -62,19 +62,34 @@ def test_a_zip_bomb_is_stored_as_unreadable_with_the_rest_of_the_form(world, log
     assert time.monotonic() - started < 10  # three passes over 50 MB took 60+ s
 
     assert response.status_code == 200
-    [message] = [m for m in messages_of(response) if m.startswith("Plik dokumentu")]
-    assert message.startswith(
-        "Plik dokumentu „Podsumowanie (bomba)” jest uszkodzony lub nieczytelny: archiwum nie "
-        "umie go otworzyć."
+    [message] = [m for m in messages_of(response) if m.startswith("Pliku dokumentu")]
+    # Told as what it is, not as a damaged file.
+    assert message == (
+        "Pliku dokumentu „Podsumowanie (bomba)” archiwum nie odczytało: po rozpakowaniu byłby "
+        "setki razy większy niż przesłany, jak tzw. bomba ZIP, a nie jak dokument zapisany w "
+        "edytorze. Możesz go opublikować, ale strona dokumentu i deklaracja dostępności "
+        "powiedzą mieszkańcom, że plik jest nieczytelny, dopóki nie prześlesz poprawnego. Co "
+        'zrobić: <ul class="accessibility-findings"><li>Blokuje odczyt: Plik po rozpakowaniu '
+        "byłby setki razy większy niż przesłany (tak zbudowane są tzw. bomby ZIP; dokumenty "
+        "zapisane w edytorze nigdy tak się nie kompresują), więc archiwum go nie odczytało: nie "
+        "ma jego wersji tekstowej ani tekstu w wyszukiwarce. Otwórz go w programie, w którym "
+        "powstał, zapisz ponownie i prześlij jeszcze raz (albo poproś autora o nową kopię)."
+        "</li></ul>"
     )
-    assert "<li>Blokuje odczyt: Plik uszkodzony lub nieczytelny:" in message
+    assert "uszkodzony" not in message
     document.refresh_from_db()
     assert document.title == "Podsumowanie (bomba)"
     assert document.file.name.endswith(".docx") and document.file_format == "DOCX"
     assert document.text == ""
     check = DocumentCheck.objects.get(document=document)
     assert check.unreadable and check.blocking
+    assert [f.code for f in check.finding_list()] == ["compressed-too-highly"]
     assert document.html_version.blocks == []
+    # The public page says the file could not be read, and why.
+    assertContains(
+        Client().get(document.get_absolute_url()),
+        "Dlaczego: plik nieczytelny: po rozpakowaniu byłby setki razy większy.",
+    )
 
 
 # 3. A document of no meeting or round -------------------------------------------------------

@@ -136,7 +136,7 @@ def test_change_pages_and_the_deletion_question_too(superuser_client):
         reverse("admin:accessibility_easyreadsummary_delete", args=[summary.pk])
     )
     assert (
-        "Czy na pewno usunąć: tekst łatwy do czytania „Tekst łatwy do czytania: Podsumowanie”? "
+        "Czy na pewno usunąć: tekst łatwy do czytania „Podsumowanie”? "
         "Zostaną też usunięte powiązane wpisy:"
     ) in delete.content.decode()
 

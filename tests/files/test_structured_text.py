@@ -4,9 +4,13 @@ import io
 
 import pytest
 
+from accessibility.html_version import blocks_to_html
 from files import structured_text, text_extraction
 from files.structured_text import extract_blocks
 from tests.accessibility.documents import (
+    DOCX_STYLES,
+    _p,
+    _word,
     docx_bytes,
     odf_bytes,
     ods_bytes,
@@ -15,7 +19,7 @@ from tests.accessibility.documents import (
     rtf_bytes,
     xlsx_bytes,
 )
-from tests.files.builders import zip_bytes
+from tests.files.builders import pdf_document, pdf_stream, zip_bytes
 
 
 def blocks_of(content, file_format):
@@ -222,3 +226,80 @@ def test_a_blank_page_is_left_out_and_only_a_scanned_one_is_marked():
         paragraph("Strona trzecia"),
     ]
     assert blocks_of(blank, "PDF") == [paragraph("Strona pierwsza"), paragraph("Strona trzecia")]
+
+
+def pdf_page(content):
+    return pdf_document(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            pdf_stream(content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def test_a_pdf_paragraph_after_a_short_numbered_line_is_not_part_of_its_item():
+    content = (
+        b"BT /F1 11 Tf 50 750 Td (Spotkanie odbylo sie w Centrum Obywatelskim przy ul. "
+        b"Reymonta 20, w sali na parterze.) Tj 0 -14 Td (1. Przygotowac stanowisko) Tj "
+        b"0 -14 Td (2. Opublikowac stanowisko wydzialu w archiwum spotkan z organizacjami "
+        b"pozarzadowymi) Tj 0 -14 Td (w ciagu miesiaca) Tj "
+        b"0 -14 Td (Wydzial przygotuje odpowiedz w ciagu trzydziestu dni od dnia spotkania "
+        b"z organizacjami.) Tj ET\n"
+    )
+
+    assert blocks_of(pdf_page(content), "PDF") == [
+        paragraph(
+            "Spotkanie odbylo sie w Centrum Obywatelskim przy ul. Reymonta 20, w sali na parterze."
+        ),
+        {
+            "type": "list",
+            "ordered": True,
+            "items": items(
+                "Przygotowac stanowisko",
+                # A long line wraps: the short one after it is still the item's.
+                "Opublikowac stanowisko wydzialu w archiwum spotkan z organizacjami "
+                "pozarzadowymi w ciagu miesiaca",
+            ),
+        },
+        paragraph(
+            "Wydzial przygotuje odpowiedz w ciagu trzydziestu dni od dnia spotkania z "
+            "organizacjami."
+        ),
+    ]
+
+
+def test_docx_bullets_under_a_numbered_item_are_a_bulleted_list_inside_it():
+    numbering = _word(
+        "numbering",
+        '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/>'
+        '</w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/>'
+        '</w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>',
+    )
+    body = (
+        _p("Kroki", numbered=1)
+        + _p("lokale", numbered=1, level=1)
+        + _p("nabory", numbered=1, level=1)
+        + _p("Termin", numbered=1)
+        + _p("Punkt", numbered=2)
+        + _p("podpunkt", numbered=2, level=1)
+    )
+    content = zip_bytes(
+        {
+            "[Content_Types].xml": '<?xml version="1.0"?><Types/>',
+            "word/document.xml": _word("document", f"<w:body>{body}</w:body>"),
+            "word/styles.xml": DOCX_STYLES,
+            "word/numbering.xml": numbering,
+        }
+    )
+
+    assert blocks_to_html(blocks_of(content, "DOCX")) == (
+        "<ol><li>Kroki<ul><li>lokale</li><li>nabory</li></ul></li><li>Termin</li></ol>\n"
+        "<ul><li>Punkt<ul><li>podpunkt</li></ul></li></ul>"
+    )

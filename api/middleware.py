@@ -1,6 +1,8 @@
 """What every answer under /api/ carries whether it comes from the view, the page cache or a
-304: CORS open to any site (public data, read only), and the per-address rate limit, which
-counts cached answers too and tells its state in X-RateLimit-* headers.
+304: CORS open to any site (public data, read only), the per-address rate limit, which
+counts cached answers too and tells its state in X-RateLimit-* headers, and no Vary:
+Accept-Language (the same answer in every language). Their Cache-Control is the pages' own
+(pagecache.middleware.PageCacheMiddleware.set_cache_control, DJANGO_CDN_MAX_AGE).
 
 The API only reads. A request with any other method is answered here, before the session,
 CSRF and the views: 405 with the methods the address takes, or 404 at an address that does not
@@ -15,6 +17,7 @@ Vary: Cookie: nothing under /api/ can load, renew or end a session."""
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.cache import cc_delim_re
 
 from api.errors import moved_to, problem
 from krakow_ngo.client_ip import client_ip
@@ -102,6 +105,22 @@ def missing_address(request):
     return not_found()
 
 
+def without_language_vary(response):
+    """No answer under /api/ depends on the reader's language (its words are Polish whatever
+    Accept-Language says), so LocaleMiddleware's Vary: Accept-Language would only make every
+    cache keep one copy per browser language. Taken off here, outside the page cache, so its
+    stored pages and its 304s lose it too."""
+    kept = [
+        name
+        for name in cc_delim_re.split(response.get("Vary", ""))
+        if name and name.lower() != "accept-language"
+    ]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    elif response.has_header("Vary"):
+        del response["Vary"]
+
+
 def without_cookies(request):
     request.META.pop("HTTP_COOKIE", None)
     request.COOKIES = {}
@@ -131,6 +150,7 @@ class ApiMiddleware:
             response.content = b""
         else:
             response = self.read(request)
+        without_language_vary(response)
         for name, value in CORS_HEADERS.items():
             response[name] = value
         if quota:

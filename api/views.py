@@ -21,6 +21,7 @@ from api.resources import RESOURCES
 from api.statistics import StatisticsReader, dimension_paths, page_model, statistics_record
 from core.absolute_urls import absolute_url
 from core.streaming import dumps
+from core.views import parameter_values
 from opendata.fields import ExportContext, serialize
 from opendata.licence import licence_summary
 from stats.forms import StatisticsFilterForm
@@ -39,6 +40,18 @@ class ArchiveApi(NinjaAPI):
         return openapi.completed(document)
 
 
+def fixed_document(view):
+    """The OpenAPI document takes no parameters: an unknown one is a 400 naming it, as at
+    every other address of the API (not the same document under another cache key)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        check_known(request, [])
+        return view(request, *args, **kwargs)
+
+    return answering_bad_parameters(wrapped)
+
+
 api = ArchiveApi(
     title="API archiwum spotkań Miasta Krakowa z organizacjami pozarządowymi",
     version="1",
@@ -46,6 +59,7 @@ api = ArchiveApi(
     urls_namespace="api",
     docs_url=None,  # the human documentation is our own page (api/docs.py), no third-party JS
     openapi_url="/openapi.json",
+    docs_decorator=fixed_document,  # ninja wraps the OpenAPI document's view in it
 )
 
 
@@ -134,7 +148,7 @@ def list_records(request, resource):
                 {name: list(errors) for name, errors in filterset.form.errors.items()}
             )
         queryset = filterset.qs
-        filter_values = [(name, data.get(name, "")) for name in names]
+        filter_values = parameter_values(filterset.form)
     records, more = pagination.page(queryset, after, limit)
     context = ExportContext.for_request(request, at)
     shown_limit = None if limit == pagination.DEFAULT_LIMIT else limit

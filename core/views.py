@@ -42,6 +42,17 @@ def filters_query(query, filterset_class):
     return f"?{kept.urlencode()}" if kept else ""
 
 
+def parameter_values(form):
+    """The address's form of each filter a valid form read: the field's own value written
+    back by the field (" 2025" and "２０２５" both name the year 2025, which the list reads
+    from either), so one choice of filters has one address."""
+    return [
+        (name, form.fields[name].prepare_value(value))
+        for name, value in form.cleaned_data.items()
+        if value not in (None, "", [], ())
+    ]
+
+
 class BreadcrumbsMixin:
     """Puts `breadcrumbs`, a list of (label, url) after the home page, into the context, and
     the same trail as schema.org BreadcrumbList for search engines."""

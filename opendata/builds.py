@@ -8,8 +8,11 @@ cut because the length does not match.
 - The files of the whole archive (the unfiltered list exports and the ZIP) are built ahead of
   requests by `manage.py build_exports` whenever the data changed, into the default storage,
   and served from there at once with Last-Modified, an ETag and the checksum (also published
-  at `<address>.sha256`). While the archive is small enough to build one during a request,
-  the first request after a change builds it instead, so a fresh install needs no worker.
+  at `<address>.sha256`). HEAD tells their headers without opening the file; a single
+  byte range (Range: bytes=a-b) of one is sent alone (206, or 416 past its end) to a client
+  that does not take gzip, so a broken download of a large file resumes. While the archive
+  is small enough to build one during a request, the first request after a change builds it
+  instead (a HEAD too: its headers are the new file's), so a fresh install needs no worker.
 - A filtered list is built during its request, only up to EXPORT_REQUEST_MAX_RECORDS records
   and within EXPORT_REQUEST_SECONDS; a bigger selection is refused with a message pointing to
   the full file.
@@ -18,6 +21,7 @@ cut because the length does not match.
 import base64
 import hashlib
 import logging
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -29,7 +33,8 @@ from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -290,6 +295,12 @@ def digest_header(sha256_hex):
 
 def file_response(handle, *, size, sha256, content_type, filename, last_modified=None):
     response = FileResponse(handle, content_type=content_type)
+    return with_file_headers(
+        response, size=size, sha256=sha256, filename=filename, last_modified=last_modified
+    )
+
+
+def with_file_headers(response, *, size, sha256, filename, last_modified=None):
     # Both forms: filename* (RFC 6266) for clients that read it, the plain one for the rest.
     response["Content-Disposition"] = (
         f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
@@ -364,19 +375,114 @@ def full_download_response(request, download: FullDownload):
         # whatever its size) makes vary by encoding; it leaves a body-less 304 alone.
         patch_vary_headers(not_modified, ["Accept-Encoding"])
         return not_modified
+    headers = {
+        "sha256": export_file.sha256,
+        "filename": download.download_name(export_file.built_at),
+        "last_modified": export_file.built_at,
+    }
+    if request.method == "HEAD":
+        # The GET's headers without opening the file (from S3, a request of its own): the
+        # server drops a HEAD's body. Streaming, though empty, so that GZipMiddleware gives
+        # it the same Content-Encoding and Content-Length as the GET.
+        response = StreamingHttpResponse((), content_type=download.content_type)
+        response = with_file_headers(response, size=export_file.size, **headers)
+        return offering_ranges(request, response)
+    part = requested_range(request, export_file)
+    if part is UNSATISFIABLE:
+        response = refusal(
+            request,
+            f"Zakres bajtów poza plikiem: plik ma {export_file.size} B.",
+            416,
+            title="Zakres bajtów poza plikiem",
+            links=ways_back(download),
+        )
+        response["Content-Range"] = f"bytes */{export_file.size}"
+        return response
     try:
         handle = default_storage.open(export_file.path, "rb")
     except FileNotFoundError:
         logger.error("Prebuilt download %s missing from storage.", export_file.path)
         return preparing(request, download)
-    return file_response(
-        handle,
-        size=export_file.size,
-        sha256=export_file.sha256,
+    if part is None:
+        response = file_response(
+            handle, size=export_file.size, content_type=download.content_type, **headers
+        )
+        return offering_ranges(request, response)
+    first, last = part
+    response = FileResponse(
+        ByteRange(handle, first, last - first + 1),
         content_type=download.content_type,
-        filename=download.download_name(export_file.built_at),
-        last_modified=export_file.built_at,
+        status=206,
     )
+    response = with_file_headers(response, size=last - first + 1, **headers)
+    response["Content-Range"] = f"bytes {first}-{last}/{export_file.size}"
+    return response
+
+
+# Ranges are of the file's own bytes. To a client that takes gzip, GZipMiddleware sends the
+# file compressed as it streams, whose offsets are not the file's: such a request gets the
+# whole file (RFC 9110 lets a server ignore Range), so a resumed download is never spliced
+# from two encodings. curl, wget -c and download managers ask without gzip and get the part.
+RANGE = re.compile(r"bytes=(\d*)-(\d*)", re.ASCII | re.IGNORECASE)
+UNSATISFIABLE = object()
+
+
+def serves_ranges(request):
+    return not re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+
+
+def offering_ranges(request, response):
+    if serves_ranges(request):
+        response["Accept-Ranges"] = "bytes"
+    return response
+
+
+def requested_range(request, export_file):
+    """(first, last) byte of the one range a GET asks for, UNSATISFIABLE for one past the
+    file's end (416), or None for the whole file: no Range, one this server ignores (several
+    ranges, another unit, bad syntax, a gzip client), or an If-Range naming another version."""
+    header = request.headers.get("Range", "")
+    if request.method != "GET" or not header or not serves_ranges(request):
+        return None
+    if_range = request.headers.get("If-Range")
+    if if_range is not None and if_range not in (
+        f'"{export_file.sha256}"',
+        http_date(export_file.built_at.timestamp()),
+    ):
+        return None
+    match = RANGE.fullmatch(header.strip())
+    if not match or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    size = export_file.size
+    if first == "":  # the last `last` bytes
+        suffix = int(last)
+        return (max(size - suffix, 0), size - 1) if suffix and size else UNSATISFIABLE
+    first = int(first)
+    if last and int(last) < first:
+        return None  # invalid: ignored, as RFC 9110 (14.2) says
+    if first >= size:
+        return UNSATISFIABLE
+    return first, size - 1 if last == "" else min(int(last), size - 1)
+
+
+class ByteRange:
+    """`length` bytes of an open file from `first`, read as FileResponse reads a file."""
+
+    def __init__(self, handle, first, length):
+        handle.seek(first)
+        self.handle = handle
+        self.left = length
+
+    def read(self, size=-1):
+        if size < 0 or size > self.left:
+            size = self.left
+        chunk = self.handle.read(size) if size else b""
+        self.left -= len(chunk)
+        return chunk
+
+    def close(self):
+        self.handle.close()
 
 
 def checksum_response(request, download: FullDownload):

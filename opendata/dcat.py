@@ -6,6 +6,7 @@ descriptions cannot disagree."""
 
 from xml.etree import ElementTree
 
+from django.conf import settings
 from django.urls import reverse
 
 from opendata.harvest import (
@@ -25,6 +26,7 @@ NAMESPACES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "spdx": "http://spdx.org/rdf/terms#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
 }
 MEDIA_TYPES = "http://www.iana.org/assignments/media-types"
 AUTHORITY = "http://publications.europa.eu/resource/authority"
@@ -61,6 +63,19 @@ def _resource(parent, name, uri):
     ElementTree.SubElement(parent, q(name), {q("rdf:resource"): uri})
 
 
+def _contact_point(parent):
+    """Where to ask about the data: the city, which publishes them, at its own contact
+    details (CITY_CONTACT_URL, where the accessibility statement also sends residents). Not
+    the data protection officer (DATA_PROTECTION_OFFICER_EMAIL), who answers for personal data
+    under the GDPR, nor the accessibility contact, for documents in an accessible form."""
+    if not settings.CITY_CONTACT_URL:
+        return
+    holder = ElementTree.SubElement(parent, q("dcat:contactPoint"))
+    organisation = ElementTree.SubElement(holder, q("vcard:Organization"))
+    _literal(organisation, "vcard:fn", ATTRIBUTION)
+    _resource(organisation, "vcard:hasURL", settings.CITY_CONTACT_URL)
+
+
 def file_type(url):
     path = url.split("?")[0]
     for suffix, code in FILE_TYPES.items():
@@ -88,9 +103,15 @@ def catalogue_rdf(context):
     _resource(catalogue, "foaf:homepage", context.url(reverse("opendata_page:index")))
     _resource(catalogue, "dct:license", LICENCE)
     _resource(catalogue, "dct:language", f"{AUTHORITY}/language/POL")
+    _contact_point(catalogue)
+    described = datasets(context)
+    # The catalogue changed when any of its datasets last did.
+    every_model = list(dict.fromkeys(model for dataset in described for model in dataset.models))
+    if modified := changed_at(every_model):
+        _literal(catalogue, "dct:modified", modified, datatype="dateTime")
     # The prebuilt files as last built: what their addresses serve (and their .sha256 tell).
     built = {file.name: file for file in ExportFile.objects.only("name", "size", "sha256")}
-    for dataset in datasets(context):
+    for dataset in described:
         changed = changed_at(dataset.models)
         holder = ElementTree.SubElement(catalogue, q("dcat:dataset"))
         element = ElementTree.SubElement(
@@ -102,6 +123,7 @@ def catalogue_rdf(context):
         _literal(element, "dct:description", dataset.description)
         publisher = ElementTree.SubElement(element, q("dct:publisher"))
         _literal(ElementTree.SubElement(publisher, q("foaf:Agent")), "foaf:name", ATTRIBUTION)
+        _contact_point(element)
         for category in DATASET_CATEGORIES:
             _resource(element, "dcat:theme", f"{AUTHORITY}/data-theme/{category}")
         for language, tag in TAGS:

@@ -185,6 +185,22 @@ def test_a_detail_takes_no_parameters(client, archive):
     assert response.json()["parametry"] == {"x": ["Nieznany parametr. Dozwolone: brak."]}
 
 
+@pytest.mark.parametrize("address", ["/api/v1/openapi.json", "/api/v1/", "/api/"])
+def test_the_fixed_documents_take_no_parameters(client, address):
+    response = client.get(address, {"x": "1", "format": "yaml"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "no-store"
+    assert response.json() == {
+        "blad": "Nieprawidłowe parametry zapytania.",
+        "parametry": {
+            "format": ["Nieznany parametr. Dozwolone: brak."],
+            "x": ["Nieznany parametr. Dozwolone: brak."],
+        },
+    }
+    assert client.get(address).status_code == 200
+
+
 @pytest.mark.parametrize(
     "address",
     [
@@ -263,3 +279,31 @@ def test_a_list_of_few_tables_is_one_query_and_only_a_wide_one_fixes_its_join_or
         assert client.get("/api/v1/postulaty/").status_code == 200
     fixed = [q["sql"] for q in captured.captured_queries if "join_collapse_limit" in q["sql"]]
     assert len(fixed) == (1 if connection.vendor == "postgresql" else 0)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "rok=+2025",  # "+" in a query string is a space: " 2025"
+        "rok=%202025%20",
+        "rok=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%95",  # full-width digits "２０２５"
+        "rok=2025",
+    ],
+)
+def test_a_year_written_otherwise_is_the_year_and_echoed_in_one_form(client, archive, query):
+    """The list page reads these as the year 2025 (the same FilterSet); the API's address
+    names it as 2025, so one list has one address."""
+    shown = {record.pk for record in client.get(f"/postulaty/?{query}").context["object_list"]}
+    response = client.get(f"/api/v1/postulaty/?{query}")
+    assert response.status_code == 200
+    assert set(ids(response)) == shown
+    assert shown
+    assert response.json()["adres"] == "https://testserver/api/v1/postulaty/?rok=2025"
+
+
+def test_other_filters_are_echoed_as_the_list_reads_them(client, archive):
+    response = client.get("/api/v1/postulaty/?q=+postulatu+&wydzial=wydzial-kultury&rok=+2025")
+    assert response.status_code == 200
+    assert response.json()["adres"] == (
+        "https://testserver/api/v1/postulaty/?q=postulatu&rok=2025&wydzial=wydzial-kultury"
+    )

@@ -122,6 +122,34 @@ def test_answers_are_cached_and_revalidated_like_pages(client, meeting, settings
     assert bad["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize(
+    ("cdn_max_age", "cache_control"),
+    [(0, {"public", "no-cache"}), (120, {"public", "max-age=0", "s-maxage=120"})],
+)
+def test_answers_tell_shared_caches_what_the_pages_tell_them_and_vary_by_encoding_only(
+    client, meeting, settings, cdn_max_age, cache_control
+):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_TOKEN_SECONDS = 0
+    settings.PAGE_CACHE_MAX_AGE = cdn_max_age  # DJANGO_CDN_MAX_AGE
+    caches["default"].clear()
+    page = client.get("/spotkania/")
+    assert set(page["Cache-Control"].split(", ")) == cache_control
+    # A page still varies by the reader's language.
+    assert page["Vary"] == "Accept-Language, Accept-Encoding"
+    for address in ("/api/v1/spotkania/?limit=5", "/api/v1/openapi.json", "/api/v1/", "/api/"):
+        polish = client.get(address)
+        english = client.get(address, HTTP_ACCEPT_LANGUAGE="en")
+        assert english.content == polish.content, address
+        for answer in (polish, english):
+            assert set(answer["Cache-Control"].split(", ")) == cache_control, address
+            assert answer["Vary"] == "Accept-Encoding", address
+        not_modified = client.get(address, HTTP_IF_NONE_MATCH=polish["ETag"])
+        assert not_modified.status_code == 304
+        assert not_modified["Vary"] == "Accept-Encoding"
+        assert set(not_modified["Cache-Control"].split(", ")) == cache_control
+
+
 def test_a_client_past_the_rate_limit_is_told_when_to_come_back(
     client, meeting, settings, rate_limit_window
 ):

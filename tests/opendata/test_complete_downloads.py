@@ -317,3 +317,137 @@ def test_a_refused_filtered_file_shows_a_browser_the_way_back_to_its_list(client
     assert "najwyżej 2" in html
     assert 'href="/postulaty/?rok=2025"' in html
     assert 'href="/postulaty/eksport.csv"' in html
+
+
+def counting_opens(monkeypatch):
+    opened = []
+    open_file = default_storage.open
+
+    def counted(name, *args, **kwargs):
+        opened.append(name)
+        return open_file(name, *args, **kwargs)
+
+    monkeypatch.setattr(default_storage, "open", counted)
+    return opened
+
+
+FILE_HEADERS = (
+    "Content-Type",
+    "Content-Length",
+    "Content-Encoding",
+    "Content-Disposition",
+    "ETag",
+    "Repr-Digest",
+    "Last-Modified",
+    "Cache-Control",
+    "Accept-Ranges",
+    "Vary",
+)
+
+
+@pytest.mark.parametrize("address", FULL_ADDRESSES)
+@pytest.mark.parametrize("encoding", ["", "gzip, deflate, br"])
+def test_head_tells_what_get_would_send_without_opening_the_file(
+    client, monkeypatch, address, encoding
+):
+    PostulateFactory(content="Więcej lokali dla organizacji")
+    full = client.get(address, headers={"Accept-Encoding": encoding})
+    full_body = body(full)
+    opened = counting_opens(monkeypatch)
+    head = client.head(address, headers={"Accept-Encoding": encoding})
+    assert opened == []
+    assert head.status_code == 200
+    assert b"".join(head.streaming_content) == b""
+    assert {name: head.get(name) for name in FILE_HEADERS} == {
+        name: full.get(name) for name in FILE_HEADERS
+    }
+    if not encoding:
+        assert head["Content-Length"] == str(len(full_body))
+        assert head["Accept-Ranges"] == "bytes"
+
+
+@pytest.fixture
+def archive_file(client):
+    PostulateFactory.create_batch(3)
+    whole = body(client.get("/dane/archiwum.zip"))
+    assert len(whole) > 100
+    return whole
+
+
+@pytest.mark.parametrize(
+    ("asked", "part"),
+    [
+        ("bytes=0-9", slice(0, 10)),
+        ("bytes=10-", slice(10, None)),
+        ("bytes=-7", slice(-7, None)),
+        ("bytes=5-5", slice(5, 6)),
+        ("bytes=90-999999999", slice(90, None)),
+        ("BYTES=0-0", slice(0, 1)),
+    ],
+)
+def test_a_range_of_a_prebuilt_file_is_sent_alone(client, archive_file, asked, part):
+    response = client.get("/dane/archiwum.zip", headers={"Range": asked})
+    assert response.status_code == 206
+    data = body(response)
+    assert data == archive_file[part]
+    first, _end, _step = part.indices(len(archive_file))
+    assert response["Content-Range"] == (
+        f"bytes {first}-{first + len(data) - 1}/{len(archive_file)}"
+    )
+    assert response["Content-Length"] == str(len(data))
+    # The validators of the whole file, which the part belongs to.
+    assert response["ETag"] == f'"{sha256(archive_file)}"'
+
+
+@pytest.mark.parametrize("asked", ["bytes=999999-", "bytes=-0"])
+def test_a_range_past_the_end_of_the_file_is_416_with_its_length(client, archive_file, asked):
+    response = client.get("/dane/archiwum.zip", headers={"Range": asked})
+    assert response.status_code == 416
+    assert response["Content-Range"] == f"bytes */{len(archive_file)}"
+    assert response["Cache-Control"] == "no-store"
+    assert response.content.decode().startswith(
+        f"Zakres bajtów poza plikiem: plik ma {len(archive_file)} B."
+    )
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Range": "bytes=0-1,5-6"},  # several ranges: this server sends the whole file
+        {"Range": "bytes=9-3"},  # invalid, so ignored
+        {"Range": "lines=0-3"},
+        {"Range": "bytes=0-9", "If-Range": '"0123"'},  # another version than the client's
+        {"Range": "bytes=0-9", "If-Range": "Wed, 21 Oct 2015 07:28:00 GMT"},
+    ],
+)
+def test_a_range_the_server_ignores_gets_the_whole_file(client, archive_file, headers):
+    response = client.get("/dane/archiwum.zip", headers=headers)
+    assert response.status_code == 200
+    assert body(response) == archive_file
+    assert response["Accept-Ranges"] == "bytes"
+
+
+def test_a_range_holds_while_the_client_has_the_current_version(client, archive_file):
+    full = client.get("/dane/archiwum.zip")
+    for validator in (full["ETag"], full["Last-Modified"]):
+        response = client.get(
+            "/dane/archiwum.zip", headers={"Range": "bytes=3-", "If-Range": validator}
+        )
+        assert response.status_code == 206
+        assert body(response) == archive_file[3:]
+
+
+def test_a_client_taking_gzip_gets_the_whole_file_not_a_range_of_another_encoding(
+    client, archive_file
+):
+    """GZipMiddleware compresses the file as it streams, so offsets of the file would not be
+    offsets of what this client received."""
+    response = client.get(
+        "/postulaty/eksport.csv", headers={"Range": "bytes=0-9", "Accept-Encoding": "gzip"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Ranges" not in response
+    plain = client.get("/postulaty/eksport.csv", headers={"Range": "bytes=0-9"})
+    assert plain.status_code == 206
+    assert body(plain) == body(client.get("/postulaty/eksport.csv"))[:10]

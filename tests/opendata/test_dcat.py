@@ -130,3 +130,30 @@ def test_each_distribution_has_its_media_type_and_a_prebuilt_file_its_size_and_c
     api = distributions["https://testserver/api/v1/spotkania/"]
     assert api.find(f"{{{DCAT}}}byteSize") is None
     assert api.find(f"{{{SPDX}}}checksum") is None
+
+
+VCARD = "http://www.w3.org/2006/vcard/ns#"
+
+
+def test_the_catalogue_and_each_dataset_name_the_citys_contact_details(client, settings):
+    settings.CITY_CONTACT_URL = "https://www.bip.krakow.pl/kontakt"
+    PositionFactory(postulate=PostulateFactory(meeting=MeetingFactory()))
+    root = ElementTree.fromstring(client.get("/dane/katalog.rdf").content)
+    catalogue = one(root, f"{{{DCAT}}}Catalog")
+    described = [catalogue, *catalogue.findall(f"{{{DCAT}}}dataset/{{{DCAT}}}Dataset")]
+    assert len(described) == 5
+    for resource in described:
+        contact = one(resource, f"{{{DCAT}}}contactPoint/{{{VCARD}}}Organization")
+        assert one(contact, f"{{{VCARD}}}fn").text == "Gmina Miejska Kraków"
+        assert uri(contact, f"{{{VCARD}}}hasURL") == "https://www.bip.krakow.pl/kontakt"
+
+
+def test_the_catalogue_was_modified_when_its_latest_dataset_was(catalogue):
+    modified = datetime.datetime.fromisoformat(one(catalogue, f"{{{DCT}}}modified").text)
+    assert one(catalogue, f"{{{DCT}}}modified").get(f"{{{RDF}}}datatype") == f"{XSD}dateTime"
+    datasets = catalogue.findall(f"{{{DCAT}}}dataset/{{{DCAT}}}Dataset")
+    latest = max(
+        datetime.datetime.fromisoformat(one(dataset, f"{{{DCT}}}modified").text)
+        for dataset in datasets
+    )
+    assert modified == latest

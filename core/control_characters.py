@@ -78,9 +78,11 @@ def guard_text_field(formfield):
     # and its accent as two characters, which the name checks, the redaction's database
     # search and the search's words would each read as two.
     to_python = formfield.to_python
-    formfield.to_python = lambda value: _composed(to_python(value))
+    formfield.to_python = lambda value: composed(to_python(value))
     return formfield
 
 
-def _composed(value):
+def composed(value):
+    """`value` with its letters and accents composed (NFC), if it is text; as given if not.
+    Also what text stored before the guard is brought to (search migration 0007)."""
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value

@@ -7,10 +7,12 @@ class HistoryConfig(AppConfig):
     verbose_name = _("Historia zmian")
 
     def ready(self):
+        from django.db.models.signals import pre_save
         from reversion.signals import post_revision_commit
 
-        from history.recording import keep_only_changes
+        from history.recording import keep_only_changes, keep_state_before_history
 
+        pre_save.connect(keep_state_before_history, dispatch_uid="history_state_before_history")
         post_revision_commit.connect(keep_only_changes, dispatch_uid="history_keep_only_changes")
         # After the pruning above: the register's rows follow the versions kept.
         from history import entries

@@ -181,9 +181,15 @@ def with_documents(parent_history, documents, now=None):
 
 
 def _earlier_version_link(position, moment):
-    """The anchor of the earlier version of `position` replaced at `moment` (kept as its
-    save began, just before the revision recording it)."""
-    for revision in getattr(position, "earlier_versions", ()):
-        if moment - PRE_HISTORY <= revision.valid_to <= moment:
-            return f"#position-version-{revision.pk}"
-    return ""
+    """The anchor of the earlier version of `position` replaced at `moment`: kept by the
+    save (postulates.services), a moment after its revision's time, which is taken as the
+    save's request began; the closest within PRE_HISTORY either way."""
+    near = [
+        revision
+        for revision in getattr(position, "earlier_versions", ())
+        if abs(revision.valid_to - moment) <= PRE_HISTORY
+    ]
+    if not near:
+        return ""
+    closest = min(near, key=lambda revision: abs(revision.valid_to - moment))
+    return f"#position-version-{closest.pk}"

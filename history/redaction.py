@@ -126,8 +126,11 @@ class Redactor:
         self.orders = [self.terms]
         if len(self.terms) > 1:
             self.orders.append(self.terms[1:] + self.terms[:1])
-            # The first name as its initial: "A. Kowalska".
+            # The first name as its initial: "A. Kowalska", and after the surname, as lists
+            # of people write it: "Kowalska A." (the capital letter alone, its full stop
+            # left to the sentence).
             self.orders.append([Initial(words[0][0]), *self.terms[1:]])
+            self.orders.append([*self.terms[1:], Initial(words[0][0])])
 
     @staticmethod
     def _is(word, term):
@@ -158,11 +161,20 @@ class Redactor:
                     gap_patterns = [gap] * len(gaps)
                     if isinstance(order[0], Initial):
                         gap_patterns[0] = INITIAL_GAP
+                    if isinstance(order[-1], Initial) and not _trailing_initial(
+                        text, window[-1], gap
+                    ):
+                        continue
                     if all(re.fullmatch(p, g) for p, g in zip(gap_patterns, gaps, strict=True)):
                         matched = window
                         break
             if matched:
-                found.append((matched[0][0], matched[-1][1]))
+                end = matched[-1][1]
+                if isinstance(order[-1], Initial):
+                    # The initial's full stop, unless it ends the sentence too.
+                    stop = INITIAL_STOP.match(text, end)
+                    end = stop.end() if stop else end
+                found.append((matched[0][0], end))
                 index += len(matched)
             else:
                 index += 1
@@ -248,6 +260,19 @@ class Redactor:
         if isinstance(value, dict):
             return {k: self.scrub_json(v, renamed) for k, v in value.items()}
         return value
+
+
+# A full stop after an initial that does not end a sentence: what follows is lowercase or
+# punctuation ("Kowalska A., Nowak J." or "Kowalska A. z fundacji").
+INITIAL_STOP = re.compile(r"\.(?=\s*[,;:)\]]|\s+[a-ząćęłńóśźż])")
+
+
+def _trailing_initial(text, token, gap):
+    """Whether `token` (start, end, folded) after a surname is a first name's initial: a
+    capital letter in text ("Kowalska a Nowak" is "and"), any letter in an address (`gap`
+    "-": "kowalska-a")."""
+    start, end, _word = token
+    return gap == "-" or text[start:end].isupper()
 
 
 def text_fields(model):

@@ -29,9 +29,25 @@ def collect_words(schema_editor, table, model_name):
             f"ON {table} REFERENCING NEW TABLE AS new_rows "
             "FOR EACH STATEMENT EXECUTE FUNCTION search_word_collect()"
         )
+    list_words(schema_editor, table)
+
+
+def list_words(schema_editor, table):
+    """Adds the words `table`'s vectors hold to search_word."""
     schema_editor.execute(
         "INSERT INTO search_word (word) SELECT DISTINCT "
         f"unnest(tsvector_to_array(search_vector)) FROM {table} ON CONFLICT DO NOTHING"
+    )
+
+
+def list_words_anew(schema_editor, tables):
+    """search_word emptied and listed again from `tables` (names): a word no record holds any
+    more is no longer offered by "Czy chodziło Ci o" (the list otherwise only grows)."""
+    every_vector = " UNION ALL ".join(f"SELECT search_vector FROM {table}" for table in tables)
+    schema_editor.execute("DELETE FROM search_word")
+    schema_editor.execute(
+        "INSERT INTO search_word (word) SELECT DISTINCT "
+        f"unnest(tsvector_to_array(search_vector)) FROM ({every_vector}) AS vectors"
     )
 
 

@@ -352,10 +352,11 @@ class DocumentText(models.Model):
     def save(self, *args, **kwargs):
         self.rendered = blocks_markup(self.blocks)
         update_fields = kwargs.get("update_fields")
-        changed = "corrected_html" in self.__dict__ and self.corrected_html != getattr(
-            self, "_cleaned_from", None
-        )
-        if changed:
+        loaded = "corrected_html" in self.__dict__
+        changed = loaded and self.corrected_html != getattr(self, "_cleaned_from", None)
+        # A version kept in the history from before the cleaned HTML was stored has none.
+        missing = loaded and self.corrected_html.strip() and not self.corrected_rendered
+        if changed or missing:
             self.corrected_rendered = correction_markup(self.corrected_html)
             self._cleaned_from = self.corrected_html
             if update_fields is not None:

@@ -253,3 +253,15 @@ def test_a_zip_bomb_is_its_own_finding_and_reason_in_polish_and_english():
     assert finding.reason == "plik nieczytelny: po rozpakowaniu byłby setki razy większy"
     with translation.override("en"):
         assert finding.reason == "unreadable file: unpacked, it would be hundreds of times larger"
+
+
+def test_a_correction_restored_without_its_cleaned_html_is_cleaned_when_saved():
+    document, version = document_with_text()
+    # As a revert of a version kept from before the cleaned HTML was stored leaves it.
+    DocumentText.objects.filter(pk=version.pk).update(
+        corrected_html=CARELESS, corrected_rendered=""
+    )
+
+    DocumentText.objects.get(pk=version.pk).save()
+
+    assertContains(Client().get(document.get_text_url()), CLEAN, html=True)

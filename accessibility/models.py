@@ -373,6 +373,11 @@ class DocumentText(models.Model):
         version._cleaned_from = version.__dict__.get("corrected_html")
         return version
 
+    def keep_cleaned(self, clean):
+        """Takes `clean`, an output of html_version.cleaned() (the editor's form has it), as
+        the correction and as its cleaned HTML: the save need not clean it a second time."""
+        self.corrected_html = self.corrected_rendered = self._cleaned_from = clean
+
     @property
     def title(self):
         """What the change register names the record by (history.entries): its document's."""

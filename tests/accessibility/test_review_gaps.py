@@ -265,3 +265,26 @@ def test_a_correction_restored_without_its_cleaned_html_is_cleaned_when_saved():
     DocumentText.objects.get(pk=version.pk).save()
 
     assertContains(Client().get(document.get_text_url()), CLEAN, html=True)
+
+
+def test_the_editors_save_cleans_the_correction_once(world, login, monkeypatch):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+    version = DocumentText.objects.get(document=document)
+    url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+    data = form_data(client.get(url), "documenttext_form", corrected_html=CARELESS)
+    cleanings = []
+    original = html_version.nh3.clean
+    monkeypatch.setattr(
+        html_version.nh3, "clean", lambda html, **kw: cleanings.append(html) or original(html, **kw)
+    )
+
+    assert client.post(url, data).status_code == 302
+
+    assert cleanings.count(CARELESS) == 1 and len(cleanings) == 2  # and the file's text once
+    version.refresh_from_db()
+    assert version.corrected_html == version.corrected_rendered == CLEAN
+    monkeypatch.setattr(html_version.nh3, "clean", original)
+    no_cleaning(monkeypatch)
+    assertContains(Client().get(document.get_text_url()), CLEAN, html=True)

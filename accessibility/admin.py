@@ -379,6 +379,8 @@ class DocumentTextForm(forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.needs_review = False  # an editor has read it against the current file
+        # Cleaned by clean_corrected_html already.
+        self.instance.keep_cleaned(self.cleaned_data["corrected_html"])
         return super().save(commit)
 
 

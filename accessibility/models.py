@@ -352,10 +352,11 @@ class DocumentText(models.Model):
     def save(self, *args, **kwargs):
         self.rendered = blocks_markup(self.blocks)
         update_fields = kwargs.get("update_fields")
-        changed = "corrected_html" in self.__dict__ and self.corrected_html != getattr(
-            self, "_cleaned_from", None
-        )
-        if changed:
+        loaded = "corrected_html" in self.__dict__
+        changed = loaded and self.corrected_html != getattr(self, "_cleaned_from", None)
+        # A version kept in the history from before the cleaned HTML was stored has none.
+        missing = loaded and self.corrected_html.strip() and not self.corrected_rendered
+        if changed or missing:
             self.corrected_rendered = correction_markup(self.corrected_html)
             self._cleaned_from = self.corrected_html
             if update_fields is not None:
@@ -371,6 +372,11 @@ class DocumentText(models.Model):
         # What corrected_rendered was cleaned from: a save that leaves it is not cleaned again.
         version._cleaned_from = version.__dict__.get("corrected_html")
         return version
+
+    def keep_cleaned(self, clean):
+        """Takes `clean`, an output of html_version.cleaned() (the editor's form has it), as
+        the correction and as its cleaned HTML: the save need not clean it a second time."""
+        self.corrected_html = self.corrected_rendered = self._cleaned_from = clean
 
     @property
     def title(self):

@@ -3,6 +3,7 @@ cleaned on every view, a zip bomb called damaged, search results without the fil
 the text's language, the easy-read summary's messages, the document's own register, the
 meeting's inline documents and the text read from PDFs and DOCX lists."""
 
+import io
 import re
 from importlib import import_module
 
@@ -14,13 +15,15 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from accessibility import html_version
+from accessibility.document_checks import check_file
 from accessibility.models import DocumentText, EasyReadSummary
 from sampledata.files import accessible_pdf, pdf
 from tests.accessibility.builders import docx, odf, paragraph
+from tests.accessibility.test_editor_review import bomb_docx
 from tests.admin_forms import form_data
 from tests.editors.test_record_card import at, page_at, register, register_url, save, shown
 from tests.factories import DocumentFactory
@@ -238,3 +241,50 @@ def test_the_meetings_inline_documents_show_their_accessibility_read_only(world,
     assertNotContains(response, 'name="documents-0-accessibility_state"')
     # Read with the documents, not a query a row.
     assert not [q for q in captured if 'FROM "accessibility_documentcheck"' in q["sql"]]
+
+
+# 2. A zip bomb is found as one (the admin's message: test_editor_review) -----------------------
+
+
+def test_a_zip_bomb_is_its_own_finding_and_reason_in_polish_and_english():
+    [finding] = check_file(io.BytesIO(bomb_docx(megabytes=20)), "DOCX")
+
+    assert (finding.code, finding.is_blocking) == ("compressed-too-highly", True)
+    assert finding.reason == "plik nieczytelny: po rozpakowaniu byłby setki razy większy"
+    with translation.override("en"):
+        assert finding.reason == "unreadable file: unpacked, it would be hundreds of times larger"
+
+
+def test_a_correction_restored_without_its_cleaned_html_is_cleaned_when_saved():
+    document, version = document_with_text()
+    # As a revert of a version kept from before the cleaned HTML was stored leaves it.
+    DocumentText.objects.filter(pk=version.pk).update(
+        corrected_html=CARELESS, corrected_rendered=""
+    )
+
+    DocumentText.objects.get(pk=version.pk).save()
+
+    assertContains(Client().get(document.get_text_url()), CLEAN, html=True)
+
+
+def test_the_editors_save_cleans_the_correction_once(world, login, monkeypatch):
+    client = login("kultura")
+    document = world["own"]["document"]
+    document.file.save("plik.pdf", ContentFile(pdf(["Tekst z pliku."], tagged=True)))
+    version = DocumentText.objects.get(document=document)
+    url = reverse("admin:accessibility_documenttext_change", args=[version.pk])
+    data = form_data(client.get(url), "documenttext_form", corrected_html=CARELESS)
+    cleanings = []
+    original = html_version.nh3.clean
+    monkeypatch.setattr(
+        html_version.nh3, "clean", lambda html, **kw: cleanings.append(html) or original(html, **kw)
+    )
+
+    assert client.post(url, data).status_code == 302
+
+    assert cleanings.count(CARELESS) == 1 and len(cleanings) == 2  # and the file's text once
+    version.refresh_from_db()
+    assert version.corrected_html == version.corrected_rendered == CLEAN
+    monkeypatch.setattr(html_version.nh3, "clean", original)
+    no_cleaning(monkeypatch)
+    assertContains(Client().get(document.get_text_url()), CLEAN, html=True)

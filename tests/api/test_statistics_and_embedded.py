@@ -116,6 +116,22 @@ def test_the_statistics_take_the_pages_filters_and_refuse_others(client, answere
     assert index["wydzialy"] == "https://testserver/api/v1/statystyki/wydzialy/"
 
 
+@pytest.mark.parametrize("year", ["+2025", "%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%95"])
+def test_a_year_written_otherwise_is_refused_as_the_statistics_page_refuses_it(
+    client, answered, year
+):
+    """The statistics form takes a year only as its page offers it; the API reads the same
+    form, so both answer 400 naming `rok` (the lists, whose filter reads the number, take it
+    and the API's address names it `rok=2025`)."""
+    assert client.get(f"/statystyki/sfery/?rok={year}").status_code == 400
+    refused = client.get(f"/api/v1/statystyki/sfery/?rok={year}")
+    assert refused.status_code == 400
+    assert list(refused.json()["parametry"]) == ["rok"]
+    assert client.get("/api/v1/statystyki/sfery/?rok=2025").json()["adres"] == (
+        "https://testserver/api/v1/statystyki/sfery/?rok=2025"
+    )
+
+
 def test_a_meeting_embeds_its_public_documents_and_named_organisations(client):
     meeting = MeetingFactory(title="Spotkanie z dokumentami")
     summary = DocumentFactory(meeting=meeting, title="Podsumowanie")

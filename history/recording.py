@@ -9,6 +9,7 @@ from django.db import router
 from reversion.models import Revision, Version
 
 from core.history import key_of, versions_to_drop
+from core.publishing import Status
 from history.models import RecordList
 
 
@@ -34,9 +35,10 @@ def keep_only_changes(sender, revision, versions, **kwargs):
 def keep_state_before_history(sender, instance, raw=False, **kwargs):
     """pre_save, inside a revision: a record loaded in bulk (sample data, load_archive, an
     import) has no version yet, so the revision would hold only its new state and the
-    register could not tell what changed. Its stored state is kept first, as a version of a
-    revision of no one dated at the record's creation: the register's "before" is the record
-    as it was loaded (history.register reads such a first version as loaded then)."""
+    register could not tell what changed. Its stored state, when published, is kept first:
+    a version in a revision of no one dated at the record's creation, so the register's
+    "before" is the record as it was loaded (history.register reads such a first version
+    as loaded then)."""
     from history.entries import register_models
     from history.register import publishes, versions_of
 
@@ -50,7 +52,8 @@ def keep_state_before_history(sender, instance, raw=False, **kwargs):
     ):
         return
     stored = sender._default_manager.filter(pk=instance.pk).first()
-    if stored is None:
+    # A draft's edits are no public change: its first version stays its editor's.
+    if stored is None or stored.status != Status.PUBLISHED or stored.published_at is None:
         return
     revision = Revision.objects.create(date_created=stored.created_at, user=None, comment="")
     Version.objects.create(

@@ -100,6 +100,14 @@ def held_forms(terms, words):
     return held
 
 
+def _forms(term, held):
+    """The forms of `term` to look for: those the archive holds where `held` (held_forms)
+    knows them, else all word_forms guesses."""
+    if held and term in held:
+        return held[term]
+    return word_forms(term)
+
+
 def _quoted(word):
     """A word as a tsquery operand: quoted, so no character in it can act as an operator."""
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
@@ -146,7 +154,7 @@ def exact_matches(table, words, titled=False, held=None):
     its title), a term in the title counts once more. `held`: see held_forms."""
     conditions, params = [], []
     for term, word in words:
-        forms = [word] if is_whole(term) else (held or {}).get(term, word_forms(term))
+        forms = [word] if is_whole(term) else _forms(term, held)
         if not forms:
             pass  # no record holds any form of it
         elif uses_full_text_index():
@@ -342,7 +350,7 @@ def holding_forms(queryset, terms, held=None):
     held_forms."""
     for number, term in enumerate(terms):
         if not is_whole(term):
-            forms = (held or {}).get(term, word_forms(term))
+            forms = _forms(term, held)
             if not forms:
                 return queryset.none()
             queryset = _holding_any(queryset, forms, f"forms_{number}")
@@ -373,8 +381,10 @@ def search(criteria, offset, limit):
     reads, params, branches, counted, read_names = [], [], [], [], set()
     for key in criteria.kinds:
         kind, number = KINDS[key], KIND_NUMBERS[key]
-        matches = matching(kind, criteria, query)
-        holding = holding_forms(matching(kind, criteria, text=False), criteria.terms, held)
+        # The filters once for both reads: building published() is much of the Python time.
+        records = matching(kind, criteria, text=False)
+        matches = text_filter(records, criteria.terms, query)
+        holding = holding_forms(records, criteria.terms, held)
         day = kind.day if kind.dated else None
         reads_of_kind = [
             (f"{name}_{number}", name, records)

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains
 
 from postulates.models import Outcome, Postulate
@@ -446,6 +447,30 @@ def test_on_a_large_archive_exact_words_come_before_newer_other_words(client, sm
     for year in range(2023, 2027):
         meeting("Rewitalizacja", datetime.date(year, 3, 1), topic="Rozwój społeczności lokalnych.")
     assert listed(client, "lokale") == urls(*premises[:-4:-1])
+
+
+def test_a_word_held_only_in_its_own_forms_is_read_once_per_kind(client, small_caps):
+    """ "zieleni" matches the words beginning "zielen", and every such word of this archive
+    ("zieleni", "zieleń") is a form of it, so the records holding its forms are the records
+    matching it: the page is the same (newest first, up to the bound) and, on PostgreSQL,
+    each kind is read once."""
+    greenery = [
+        meeting("Zieleń w dzielnicach", datetime.date(year, 3, 1), topic="Brak zieleni.")
+        for year in range(2019, 2027)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        found = listed(client, "zieleni")
+    assert found == urls(*greenery[:-4:-1])
+    if connection.vendor == "postgresql":
+        (search_query,) = [query["sql"] for query in queries if "nth_of_kind" in query["sql"]]
+        assert "all_" in search_query
+        assert "forms_" not in search_query
+        # A longer word it begins ("zieleniec") is no form: the second read is needed again.
+        meeting("Zieleniec przy Plantach", datetime.date(2018, 3, 1))
+        with CaptureQueriesContext(connection) as queries:
+            assert listed(client, "zieleni") == urls(*greenery[:-4:-1])
+        (search_query,) = [query["sql"] for query in queries if "nth_of_kind" in query["sql"]]
+        assert "forms_" in search_query
 
 
 def test_among_as_good_matches_the_newest_come_first_and_undated_ones_last(client):

@@ -16,7 +16,7 @@ import itertools
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Subquery
+from django.db.models import Count, F, Max, Q, Subquery
 from django.utils import timezone
 
 from core.ownership import owned_ids_by_path
@@ -124,6 +124,17 @@ def current_filtered_order(at, name, key):
     if not snapshot:
         return None
     return FilteredOrder(name, key, snapshot["last_rank"] or 0)
+
+
+def kept_counts(at, name, keys):
+    """{key: how many postulates the public list shows filtered by `name` (one of
+    KEPT_FILTERS) = the value whose pk is `key`} for `keys` (a key of none is left out), when
+    the lists are built for the generation in force at `at`, else None: the last rank of each,
+    read from the index."""
+    if not current_snapshot(at):
+        return None
+    ranks = FilteredListing.objects.filter(filter=name, key__in=keys).order_by().values("key")
+    return dict(ranks.annotate(last=Max("rank")).values_list("key", "last"))
 
 
 def current_list_order(at):

@@ -77,6 +77,21 @@ def owned_ids(model, department_ids):
     return model._default_manager.filter(owned_condition(model, department_ids)).values("pk")
 
 
+def owned_ids_by_path(model, department_ids):
+    """owned_ids() as one subquery per ownership path (their union is the same rows): each
+    follows its own path's index, where the paths OR-ed over one join read every row."""
+    subqueries = [
+        model._default_manager.order_by().filter(**{f"{path}__in": department_ids}).values("pk")
+        for path in owner_paths(model)
+    ]
+    fallback = owner_paths_if_unset(model)
+    if fallback:
+        unset = Q(**{f"{path}__isnull": True for path in owner_paths(model)})
+        reached = _reaching(fallback, department_ids)
+        subqueries.append(model._default_manager.order_by().filter(unset & reached).values("pk"))
+    return subqueries
+
+
 def belonging_to(model, department):
     """A subquery of the pks of `model`'s rows belonging to `department` under any of the
     public names it has had: what "filter by department" means on every public list, feed

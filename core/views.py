@@ -158,9 +158,19 @@ class FilteredListMixin:
 
 def applies_filters(filterset):
     """Whether the request narrows or reorders the list (a page number or empty fields do not)."""
-    return filterset.is_bound and any(
-        value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values()
-    )
+    return bool(chosen_filters(filterset))
+
+
+def chosen_filters(filterset):
+    """{name: value} of the filters the request narrows or reorders the list by (a page number
+    or empty fields are none)."""
+    if not filterset.is_bound:
+        return {}
+    return {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "", [], ())
+    }
 
 
 def paginate(request, queryset, per_page, count=None, keys=None):

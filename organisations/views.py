@@ -1,5 +1,6 @@
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
@@ -12,6 +13,7 @@ from organisations.models import Organisation
 from postulates.models import Postulate
 from postulates.selectors import organisation_postulates, outcome_summary
 from postulates.views import postulate_list_url
+from stats.snapshot import kept_counts
 
 ORGANISATIONS_PER_PAGE = 100
 POSTULATES_PER_PAGE = 50
@@ -29,7 +31,11 @@ def count_public_records(organisations):
         return dict(grouped.annotate(n=Count("pk")).values_list(field, "n"))
 
     meetings = public_counts(Meeting.objects, "participants")
-    postulates = public_counts(Postulate.objects, "organisation")
+    # Read from the lists kept for the content generation when they are built: counting the
+    # public postulates of a page's organisations joined every meeting (0.25 s at 100,000).
+    postulates = kept_counts(timezone.now(), "organizacja", ids)
+    if postulates is None:
+        postulates = public_counts(Postulate.objects, "organisation")
     for organisation in organisations:
         organisation.meeting_count = meetings.get(organisation.pk, 0)
         organisation.postulate_count = postulates.get(organisation.pk, 0)

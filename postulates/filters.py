@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,12 @@ FOLLOW_UP = {
     ),
     "czeka-na-odpowiedz": (_("czeka na odpowiedź ostateczną"), stale_pending_condition),
 }
+
+
+def raised_in_year():
+    """The year a postulate was raised in: its meeting's, or its round's when it was raised in
+    a round (a meeting always has a year)."""
+    return Coalesce("meeting__year", "round__year")
 
 
 class PostulateFilter(django_filters.FilterSet):
@@ -141,7 +148,7 @@ class PostulateFilter(django_filters.FilterSet):
         )
 
     def filter_year(self, queryset, name, year):
-        return queryset.filter(Q(meeting__year=year) | Q(meeting__isnull=True, round__year=year))
+        return queryset.alias(raised_in=raised_in_year()).filter(raised_in=year.pk)
 
     def filter_department(self, queryset, name, department):
         return queryset.filter(pk__in=belonging_to(Postulate, department))

@@ -96,9 +96,35 @@ class ListedCommitment(models.Model):
         return f"{self.position}: {self.answer_id}"
 
 
+class FilteredListing(models.Model):
+    """The public postulate list filtered by one value of one of its filters (a year, a
+    department, an organisation), in the unfiltered list's order, for one content generation:
+    a page of it is found by its ranks, instead of scanning every postulate for the filter's
+    condition across the joined meetings and rounds and sorting what it finds."""
+
+    filter = models.CharField(max_length=20)  # a PostulateFilter parameter, e.g. "rok"
+    key = models.BigIntegerField()  # the pk of the value chosen
+    rank = models.PositiveIntegerField()  # from 1, in the list's order
+    postulate_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "miejsce postulatu na liście filtrowanej"
+        verbose_name_plural = "miejsca postulatów na listach filtrowanych"
+        ordering = ["filter", "key", "rank"]
+        indexes = [
+            # With the postulate, so a page's keys are read from the index alone.
+            models.Index(
+                fields=["filter", "key", "rank", "postulate_id"], name="stats_filtered_rank"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filter}={self.key} {self.rank}: {self.postulate_id}"
+
+
 class OutcomeSnapshot(models.Model):
     """The content generation (pagecache.generation) the OutcomeFact, OutcomeTally,
-    ListedPostulate and ListedCommitment rows were built for; one row. The facts are read only while this is the current generation."""
+    ListedPostulate, FilteredListing and ListedCommitment rows were built for; one row. The facts are read only while this is the current generation."""
 
     generation = models.CharField(max_length=64)
     built_at = models.DateTimeField()

@@ -16,11 +16,12 @@ import itertools
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Max, Q, Subquery
 from django.utils import timezone
 
+from core.ownership import owned_ids_by_path
 from pagecache.generation import current_generation
-from postulates.models import Position
+from postulates.models import Position, Postulate
 from postulates.selectors import public_commitments, public_postulates
 from stats.dimensions import DIMENSIONS
 from stats.expressions import (
@@ -32,6 +33,7 @@ from stats.expressions import (
     unanswered_postulates,
 )
 from stats.models import (
+    FilteredListing,
     ListedCommitment,
     ListedPostulate,
     OutcomeFact,
@@ -41,6 +43,10 @@ from stats.models import (
 from stats.tallies import UNANSWERED
 
 SNAPSHOT_PK = 1
+# The postulate list's filters whose lists are kept per value (FilteredListing): those the
+# site links to most (a year's, a department's, an organisation's postulates), whose
+# conditions reach across meetings and rounds, so the database scanned every postulate.
+KEPT_FILTERS = ("rok", "wydzial", "organizacja")
 # Rows read and inserted at a time while the lists' orders are built.
 BATCH = 5000
 
@@ -92,6 +98,45 @@ class ListOrder:
         )
 
 
+@dataclass(frozen=True)
+class FilteredOrder:
+    """The public postulate list filtered by one value of a kept filter, as FilteredListing
+    holds it."""
+
+    name: str
+    key: int
+    count: int
+
+    def keys(self, bottom, top):
+        """The ids of the filtered list's rows from `bottom` to `top` (0-based, `top`
+        excluded)."""
+        return FilteredListing.objects.filter(
+            filter=self.name, key=self.key, rank__gt=bottom, rank__lte=top
+        ).values("postulate_id")
+
+
+def current_filtered_order(at, name, key):
+    """FilteredOrder of the public postulate list filtered by `name` (one of KEPT_FILTERS) =
+    the value whose pk is `key`, when the lists are built for the generation in force at
+    `at`, else None. Its length is read with the snapshot, in the same query."""
+    last = FilteredListing.objects.filter(filter=name, key=key).order_by("-rank")
+    snapshot = current_snapshot(at, last_rank=Subquery(last.values("rank")[:1]))
+    if not snapshot:
+        return None
+    return FilteredOrder(name, key, snapshot["last_rank"] or 0)
+
+
+def kept_counts(at, name, keys):
+    """{key: how many postulates the public list shows filtered by `name` (one of
+    KEPT_FILTERS) = the value whose pk is `key`} for `keys` (a key of none is left out), when
+    the lists are built for the generation in force at `at`, else None: the last rank of each,
+    read from the index."""
+    if not current_snapshot(at):
+        return None
+    ranks = FilteredListing.objects.filter(filter=name, key__in=keys).order_by().values("key")
+    return dict(ranks.annotate(last=Max("rank")).values_list("key", "last"))
+
+
 def current_list_order(at):
     """ListOrder of the unfiltered public postulate list when it is built for the generation
     in force at `at`, else None."""
@@ -124,13 +169,14 @@ def current_commitment_order(at):
     return CommitmentOrder() if current_snapshot(at) else None
 
 
-def current_snapshot(at):
+def current_snapshot(at, **read_along):
     """{"generation", "listed_postulates"} of the snapshot when it was built for the
-    generation in force at `at`, else None. One query when nothing was ever built (the
+    generation in force at `at`, else None; with the values of the expressions
+    `read_along`, read in the same query. One query when nothing was ever built (the
     generation is not read then), two at most otherwise."""
     snapshot = (
         OutcomeSnapshot.objects.filter(pk=SNAPSHOT_PK)
-        .values("generation", "listed_postulates")
+        .values("generation", "listed_postulates", **read_along)
         .first()
     )
     if not snapshot or not snapshot["generation"]:
@@ -165,6 +211,7 @@ def rebuild():
         replace_rows(OutcomeFact, FACT_COLUMNS, [facts])
         replace_rows(OutcomeTally, TALLY_COLUMNS, tallies)
         snapshot.listed_postulates = list_postulates()
+        list_filtered_postulates()
         list_commitments()
         # Labelled with the generation read before the data, so the facts are never older
         # than their label: a save committed meanwhile starts a newer generation (once it
@@ -176,7 +223,8 @@ def rebuild():
         # empty table (321 rows of an outcome's 18,428 at 100,000 postulates) and joined the
         # postulate list's "as in the statistics" filters by nested loops (0.3-0.5 s more).
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(OutcomeFact._meta.db_table)}")
+            for model in (OutcomeFact, FilteredListing):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return True
 
 
@@ -211,6 +259,46 @@ def list_postulates():
             for position, key in enumerate(keys.iterator(chunk_size=BATCH), start=1)
         ),
     )
+
+
+def list_filtered_postulates():
+    """Replaces FilteredListing by the kept list's postulates (ListedPostulate, built first)
+    that each value of each of KEPT_FILTERS selects, ranked in the list's order: a year's and
+    an organisation's in one statement each, grouped by the year a postulate was raised in
+    and by its organisation (the filters' own definitions, postulates.filters); a
+    department's by what belongs to it under any of its names (core.ownership), one
+    statement per department."""
+    # Imported here: the filters read this module's counted_postulates.
+    from postulates.filters import PostulateFilter, raised_in_year
+
+    delete_rows(FilteredListing)
+    quote = connection.ops.quote_name
+    filtered, listed = (quote(model._meta.db_table) for model in (FilteredListing, ListedPostulate))
+    insert = f"INSERT INTO {filtered} (filter, {quote('key')}, {quote('rank')}, postulate_id)"
+    with connection.cursor() as cursor:
+        for name, key in (("rok", raised_in_year()), ("organizacja", F("organisation"))):
+            chosen = Postulate.objects.order_by().alias(chosen=key).filter(chosen__isnull=False)
+            sql, params = chosen.values(
+                kept_id=F("pk"), kept_key=F("chosen")
+            ).query.sql_with_params()
+            cursor.execute(
+                f"{insert} SELECT %s, chosen.kept_key, ROW_NUMBER() OVER (PARTITION BY "
+                f"chosen.kept_key ORDER BY listed.position), listed.postulate_id "
+                f"FROM {listed} listed JOIN ({sql}) chosen ON chosen.kept_id = listed.postulate_id",
+                [name, *params],
+            )
+        departments = PostulateFilter.base_filters["wydzial"].get_queryset(None)
+        for department in departments.order_by():
+            selects = [
+                subquery.query.sql_with_params()
+                for subquery in owned_ids_by_path(Postulate, department.lineage_ids())
+            ]
+            cursor.execute(
+                f"{insert} SELECT %s, %s, ROW_NUMBER() OVER (ORDER BY position), postulate_id "
+                f"FROM {listed} WHERE postulate_id IN "
+                f"({' UNION ALL '.join(sql for sql, _params in selects)})",
+                ["wydzial", department.pk, *(p for _sql, params in selects for p in params)],
+            )
 
 
 def list_commitments():

@@ -12,9 +12,11 @@ from pytest_django.asserts import assertContains, assertNotContains
 from core.publishing import Status
 from meetings.models import Meeting
 from organisations import views
+from pagecache import generation
 from postulates.models import Outcome
 from postulates.selectors import OutcomeSummary
 from search.engine import uses_full_text_index
+from stats import snapshot
 from tests.factories import (
     ArchiveYearFactory,
     MeetingFactory,
@@ -278,19 +280,31 @@ def test_the_list_counts_each_organisations_public_meetings_and_postulates(clien
     assertContains(response, "– 1 spotkanie, 0 postulatów")
 
 
+@pytest.mark.parametrize("built", [False, True])
 def test_the_filtered_organisation_list_costs_the_same_queries(
-    client, organisation, django_assert_num_queries
+    client, organisation, built, settings, django_assert_num_queries
 ):
+    settings.PAGE_CACHE_TOKEN_SECONDS = 0  # the generation read on every request
     PostulateFactory(organisation=organisation)
-    # The page's count and its rows, then the page's organisations' meetings and postulates
-    # counted in one grouped query each; on PostgreSQL first the indexed words the name's
-    # beginnings stand for (search.engine).
-    queries = 5 if uses_full_text_index() else 4
+    if built:
+        snapshot.rebuild()
+    # The page's count and its rows, then the page's organisations' meetings counted in one
+    # grouped query, and their postulates: the kept lists' snapshot, then, when it is built
+    # for the current generation (read), their last ranks, else one grouped count; on
+    # PostgreSQL first the indexed words the name's beginnings stand for (search.engine).
+    queries = (5 if uses_full_text_index() else 4) + (2 if built else 1)
     with django_assert_num_queries(queries):
         client.get("/organizacje/", {"nazwa": "salamandry"})
     for _ in range(5):
         other = OrganisationFactory(name="Fundacja Salamandry Plamistej")
         PostulateFactory(organisation=other).meeting.participants.add(other)
+    PostulateFactory(organisation=organisation)
+    generation.invalidate()
+    if built:
+        snapshot.rebuild()
     with django_assert_num_queries(queries):
         response = client.get("/organizacje/", {"nazwa": "salamandry"})
     assert len(names_listed(response)) == 6
+    assertContains(
+        response, 'Fundacja Dzikusy Salamandry</a> <span class="meta">– 0 spotkań, 2 postulaty'
+    )

@@ -1,0 +1,193 @@
+"""The postulate list filtered by a year, a department or an organisation, read from the lists
+kept per content generation (stats.snapshot.FilteredListing), shows exactly the pages sorted
+and counted live, and is never read once the archive has changed: a save shows on the
+filtered page at once, cached or not."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from core.publishing import Status
+from departments.models import Department
+from meetings.models import ArchiveYear
+from organisations.models import Organisation
+from pagecache import generation
+from postulates.models import Postulate
+from postulates.views import PostulateListView
+from stats import snapshot
+from stats.models import FilteredListing
+from tests.factories import (
+    ArchiveYearFactory,
+    DepartmentFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    PositionFactory,
+    PostulateFactory,
+)
+from tests.stats.test_numbers import NOW, SCHEDULED, Archive
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(settings):
+    # The generation is read afresh each time: no token remembered from an earlier test.
+    settings.PAGE_CACHE_TOKEN_SECONDS = 0
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def filtered_pages(client, filters):
+    """(count, postulate ids shown) of every page of the list under `filters`, and of a page
+    past its end (which shows the last)."""
+    first = client.get("/postulaty/", filters).context["page_obj"]
+    later = [
+        client.get("/postulaty/", {**filters, "page": number}).context["page_obj"]
+        for number in [*range(2, first.paginator.num_pages + 1), 999]
+    ]
+    return [
+        (page.paginator.count, [postulate.pk for postulate in page]) for page in [first, *later]
+    ]
+
+
+def every_filter(organisations):
+    """One filter for each public year and department (a former name's too, and one with no
+    postulates), and for `organisations`."""
+    return [
+        *({"rok": year} for year in ArchiveYear.objects.published().values_list("year", flat=True)),
+        *(
+            {"wydzial": slug}
+            for slug in Department.objects.published().values_list("slug", flat=True)
+        ),
+        *({"organizacja": organisation.slug} for organisation in organisations),
+    ]
+
+
+def sorted_live(client, monkeypatch, cases):
+    with monkeypatch.context() as patch:
+        patch.setattr("postulates.views.current_filtered_order", lambda *args: None)
+        return [filtered_pages(client, filters) for filters in cases]
+
+
+def test_the_kept_filtered_lists_show_the_pages_sorted_live(client, monkeypatch):
+    archive = Archive(12, postulates=60)
+    DepartmentFactory(name="Wydział bez postulatów")
+    # Organisations with several postulates, of meetings and of the round.
+    shared = OrganisationFactory.create_batch(2)
+    for number, postulate in enumerate(Postulate.objects.order_by("pk")):
+        if number % 3 < 2:
+            postulate.organisation = shared[number % 3]
+            postulate.save()
+    monkeypatch.setattr(PostulateListView, "per_page", 5)
+    public = Organisation.objects.published().order_by("pk")
+    cases = every_filter([*shared, public.exclude(pk__in=[o.pk for o in shared]).first()])
+    live = sorted_live(client, monkeypatch, cases)
+    assert sum(len(pages) > 2 for pages in live) >= 6
+    assert any(pages[0][0] == 0 for pages in live)  # the department without postulates
+
+    snapshot.rebuild()
+
+    with monkeypatch.context() as patch:
+        # Neither sorted nor counted live: the filtered queryset is read only by its keys.
+        patch.setattr("core.pagination.KeysFirstPaginator.sorted_keys", None)
+        assert [filtered_pages(client, filters) for filters in cases] == live
+    former = snapshot.current_filtered_order(timezone.now(), "wydzial", archive.old_culture.pk)
+    assert former.count == live[cases.index({"wydzial": archive.old_culture.slug})][0][0]
+
+
+def test_only_one_kept_filter_reads_the_kept_list(client, monkeypatch):
+    Archive(13, postulates=30)
+    snapshot.rebuild()
+    read = []
+    monkeypatch.setattr(
+        "postulates.views.current_filtered_order",
+        lambda *args: read.append(args[1:]) or snapshot.current_filtered_order(*args),
+    )
+    culture = Department.objects.get(name="Wydział Kultury")
+
+    client.get("/postulaty/", {"rok": 2025, "wydzial": culture.slug})
+    client.get("/postulaty/", {"rok": 2025, "sfera": "kultura"})
+    client.get("/postulaty/", {"rok": "1999"})  # not a public year: the form's error
+    assert read == []
+    client.get("/postulaty/", {"wydzial": culture.slug, "rok": "", "page": 2})
+    assert read == [("wydzial", culture.pk)]
+
+
+def test_a_save_shows_on_the_filtered_list_at_once(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_SHARED = False
+    cache.clear()
+    y2024, y2025 = ArchiveYearFactory(year=2024), ArchiveYearFactory(year=2025)
+    moved = PostulateFactory(meeting=MeetingFactory(year=y2024), content="Postulat przeniesiony.")
+    later = MeetingFactory(year=y2025)
+    PostulateFactory(meeting=later, content="Postulat roku 2025.")
+    snapshot.rebuild()
+
+    def year_page(year):
+        return client.get("/postulaty/", {"rok": year}).content.decode()
+
+    assert "Postulat przeniesiony." in year_page(2024)
+    assert "Postulat przeniesiony." not in year_page(2025)  # and both pages are cached now
+
+    # A real commit's invalidation (a savepoint of its own, as tests/pagecache do).
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        moved.meeting = later
+        moved.save()
+
+    assert snapshot.current_filtered_order(timezone.now(), "rok", 2025) is None
+    assert "Postulat przeniesiony." not in year_page(2024)
+    assert "Postulat przeniesiony." in year_page(2025)
+    # Built again, the kept lists hold the move too.
+    snapshot.rebuild()
+    assert snapshot.current_filtered_order(timezone.now(), "rok", 2025).count == 2
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        moved.status = Status.DRAFT
+        moved.save()
+    assert "Postulat przeniesiony." not in year_page(2025)
+    assert "1 postulat" in year_page(2025)
+
+
+def test_a_scheduled_publication_ends_the_kept_lists_when_its_time_comes(client):
+    year = ArchiveYearFactory(year=2025)
+    PostulateFactory(meeting=MeetingFactory(year=year))
+    PostulateFactory(meeting=MeetingFactory(year=year), **SCHEDULED)
+    generation.invalidate()
+    snapshot.rebuild()
+    assert snapshot.current_filtered_order(timezone.now(), "rok", 2025).count == 1
+
+    with time_machine.travel(NOW + datetime.timedelta(days=3, seconds=1), tick=False):
+        assert snapshot.current_filtered_order(timezone.now(), "rok", 2025) is None
+        page = client.get("/postulaty/", {"rok": 2025}).context["page_obj"]
+        assert page.paginator.count == 2
+
+
+@pytest.mark.parametrize("built", [False, True])
+def test_the_filtered_list_costs_the_same_queries_for_few_or_many(
+    client, built, django_assert_num_queries
+):
+    first = PostulateFactory()
+    meeting = first.meeting
+    filters = {"rok": meeting.year_id}
+    if built:
+        snapshot.rebuild()
+    # The page's own queries and the filter's chosen year; the snapshot, which reads the kept
+    # list's length along, and, when it is built, the generation it must match, else the count:
+    # one more than sorting it live without a snapshot.
+    expected = 13
+    with django_assert_num_queries(expected):
+        client.get("/postulaty/", filters)
+    for number in range(first.number + 1, first.number + 59):
+        PositionFactory(postulate=PostulateFactory(meeting=meeting, number=number))
+    generation.invalidate()
+    if built:
+        snapshot.rebuild()
+        assert FilteredListing.objects.filter(filter="rok", key=meeting.year_id).count() == 59
+    with django_assert_num_queries(expected):
+        response = client.get("/postulaty/", {**filters, "page": 2})
+    assert len(response.context["page_obj"]) == 9

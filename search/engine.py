@@ -396,9 +396,9 @@ def search(criteria, offset, limit):
     for key in criteria.kinds:
         kind, number = KINDS[key], KIND_NUMBERS[key]
         # The filters once for both reads: building published() is much of the Python time.
-        records = matching(kind, criteria, text=False)
-        matches = text_filter(records, criteria.terms, query)
-        holding = holding_forms(records, criteria.terms, held)
+        filtered = matching(kind, criteria, text=False)
+        matches = text_filter(filtered, criteria.terms, query)
+        holding = holding_forms(filtered, criteria.terms, held)
         day = kind.day if kind.dated else None
         reads_of_kind = [
             (f"{name}_{number}", name, records)

@@ -45,8 +45,15 @@ class MeetingFilter(django_filters.FilterSet):
             "np. „nieuwzględniony”."
         ),
     )
+    # Wider than the organisation page's "Udział w spotkaniach" (its participants' lists only),
+    # and says so: a journalist compared the two numbers.
     organizacja = by_slug(
-        published(Organisation, *CHOICE_FIELDS), _("Organizacja"), method="filter_organisation"
+        published(Organisation, *CHOICE_FIELDS),
+        _("Organizacja"),
+        method="filter_organisation",
+        help_text=_(
+            "Spotkania, w których organizacja uczestniczyła lub na które zgłosiła postulaty."
+        ),
     )
     program = by_slug(published(Programme), _("Program współpracy"), field_name="programme")
 

@@ -189,6 +189,15 @@ def test_the_outcome_filter_of_the_meeting_list_says_what_it_does(client):
     assert 'aria-describedby="id_rozstrzygniecie_helptext"' in html
 
 
+def test_the_organisation_filter_of_the_meeting_list_says_it_counts_postulates_too(client):
+    # Its count is wider than the organisation page's participation list: it says why.
+    html = client.get("/spotkania/").content.decode()
+    assert (
+        '<p class="field-help" id="id_organizacja_helptext"><strong>Organizacja:</strong> '
+        "Spotkania, w których organizacja uczestniczyła lub na które zgłosiła postulaty.</p>"
+    ) in html
+
+
 def test_a_printed_meeting_has_whole_postulates_the_justification_and_its_address(client):
     meeting = MeetingFactory()
     postulate = PostulateFactory(meeting=meeting, number=1, content=LONG_POSTULATE)

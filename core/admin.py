@@ -17,6 +17,7 @@ from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -473,11 +474,34 @@ def _autocompletes_a_speaking_department(request):
     return request.GET.get("field_name") in getattr(model, "speaks_for", ())
 
 
+def is_changelist(request):
+    """Whether `request` asks for an admin list page (not a form, autocomplete or export)."""
+    match = request.resolver_match
+    return match is not None and match.url_name.endswith("_changelist")
+
+
+class RelatedInListFilter(admin.RelatedFieldListFilter):
+    """RelatedOnlyFieldListFilter's choices (the related records the editor's list names),
+    asked for each related record through its foreign key's index (EXISTS) rather than by
+    collecting DISTINCT keys over the whole list: cheap on a list of 100,000 postulates."""
+
+    def field_choices(self, field, request, model_admin):
+        listed = model_admin.get_queryset(request).filter(**{self.field_path: OuterRef("pk")})
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, limit_choices_to=Q(Exists(listed)), ordering=ordering
+        )
+
+
 class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, VersionAdmin):
     """Every change is recorded (django-reversion); department-owned records are scoped."""
 
     actions = [export_as_csv]
     change_list_template = "admin/archive_change_list.html"
+    # Lists of 100,000 rows: counting the whole table a second time ("of 100000 in total")
+    # and counting every filter choice (facets) cost seconds a page, for numbers nobody reads.
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
 
     def changelist_view(self, request, extra_context=None):
         # Named in the plural, where Django's "Wybierz organizacja do zmiany" can't decline.
@@ -538,6 +562,14 @@ class ArchiveAdmin(ErrorSummaryMixin, PlainTextMixin, ScopedChoicesMixin, Versio
         if obj is not None and not may_change(request.user, obj):
             messages.info(request, self.read_only_message)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if fields and any(f.name == "search_text" for f in self.model._meta.get_fields()):
+            # Words typed without Polish letters ("seniorow") find "seniorów", as in the
+            # public search: its folded text of the record (search.models.FoldedContains).
+            return (*fields, "search_text__folded")
+        return fields
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -25,8 +25,10 @@ from core.admin import (
     LoadedAutocompleteMixin,
     PlainTextMixin,
     PublishableAdmin,
+    RelatedInListFilter,
     ScopedInlineMixin,
     export_as_csv,
+    is_changelist,
     publication_moment,
     publish_selected,
     report_count,
@@ -451,7 +453,7 @@ class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
     form = MeetingForm
     list_display = ("title", "starts_on", "department_names", "answered", "publication_state")
     # The department filter offers the departments of meetings the editor sees, not all.
-    list_filter = ("year", "kind", "status", ("departments", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("year", "kind", "status", ("departments", RelatedInListFilter))
     search_fields = ("title", "topic", "place", "departments__name")
     autocomplete_fields = ("round", "programme")
     readonly_fields = (*PublishableAdmin.readonly_fields, "easy_read_summary")
@@ -528,17 +530,18 @@ class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
 
     def get_queryset(self, request):
         meetings = super().get_queryset(request)
-        match = request.resolver_match
-        if match is None or not match.url_name.endswith("_changelist"):
+        if not is_changelist(request):
             return meetings
         # What the list's columns read, counted per row in the database.
         postulates = Postulate.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
         answered = postulates.filter(Exists(Position.objects.filter(postulate=OuterRef("pk"))))
-        return meetings.prefetch_related(
-            Prefetch("departments", queryset=Department.objects.only("name"))
-        ).annotate(
-            postulate_count=Subquery(postulates.annotate(n=Count("pk")).values("n")),
-            answered_count=Subquery(answered.annotate(n=Count("pk")).values("n")),
+        return (
+            meetings.only("title", "starts_on", "status", "published_at")
+            .prefetch_related(Prefetch("departments", queryset=Department.objects.only("name")))
+            .annotate(
+                postulate_count=Subquery(postulates.annotate(n=Count("pk")).values("n")),
+                answered_count=Subquery(answered.annotate(n=Count("pk")).values("n")),
+            )
         )
 
     @admin.display(description=_("wydziały"))

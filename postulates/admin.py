@@ -8,8 +8,10 @@ from core.admin import (
     ArchiveAdmin,
     PlainTextMixin,
     PublishableAdmin,
+    RelatedInListFilter,
     ScopedChoicesMixin,
     ScopedInlineMixin,
+    is_changelist,
 )
 from core.scoping import editable_department_ids, may_change, scope_queryset
 from postulates.forms import PostulateAdminForm, PostulateLinkForm
@@ -219,7 +221,7 @@ class PostulateAdmin(PublishableAdmin):
     list_filter = (
         "status",
         AnsweredFilter,
-        ("responsible_department", admin.RelatedOnlyFieldListFilter),
+        ("responsible_department", RelatedInListFilter),
         "area",
         "programme",
     )
@@ -233,6 +235,10 @@ class PostulateAdmin(PublishableAdmin):
         "programme",
     )
     list_select_related = ("meeting", "responsible_department")
+    # No publication-date links above the list: they take two more passes over every
+    # matching postulate per page (first and last date, the years); the publication-state
+    # filter says what they would.
+    date_hierarchy = None
     inlines = (PositionInline, OtherDepartmentsPositionInline, PostulateLinkInline)
     form = PostulateAdminForm
     fieldsets = (
@@ -251,10 +257,23 @@ class PostulateAdmin(PublishableAdmin):
         return obj.is_answered
 
     def get_queryset(self, request):
-        return (
+        postulates = (
             super()
             .get_queryset(request)
             .annotate(is_answered=Exists(Position.objects.filter(postulate=OuterRef("pk"))))
+        )
+        if not is_changelist(request):
+            return postulates
+        # Only the list's columns: the database sorts the whole list by its meeting (a late
+        # page sorts 100,000 rows), and every column more, the long search text above all,
+        # makes each sorted row wider.
+        return postulates.select_related(*self.list_select_related).only(
+            "number",
+            "content",
+            "status",
+            "published_at",
+            "meeting__title",
+            "responsible_department__name",
         )
 
     read_only_message = _(
@@ -296,6 +315,7 @@ class PositionAdmin(PublishableAdmin):
     search_fields = ("justification", "postulate__content")
     autocomplete_fields = ("postulate", "department", "document")
     list_select_related = ("postulate", "outcome", "department")
+    date_hierarchy = None  # as PostulateAdmin's: two more passes over the list per page
     inlines = (PositionRevisionInline,)
     fieldsets = (
         (None, {"fields": ("postulate", "outcome", "justification", "department")}),

@@ -1,13 +1,23 @@
 from django.db import models
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
-from search.text import search_text
+from search.text import fold, search_text
+
+
+class FoldedContains(Contains):
+    """`search_text__folded="Seniorów"`: the stored folded text contains the value folded the
+    same way (search.text.fold), so text typed with or without Polish letters matches."""
+
+    def get_prep_lookup(self):
+        return fold(str(super().get_prep_lookup()))
 
 
 class Searchable(models.Model):
     """A record the full-text search finds: it keeps its own folded text up to date."""
 
     search_text = models.TextField(_("tekst do wyszukiwania"), blank=True, editable=False)
+    search_text.register_lookup(FoldedContains, lookup_name="folded")
 
     class Meta:
         abstract = True

@@ -317,3 +317,53 @@ def test_a_refused_filtered_file_shows_a_browser_the_way_back_to_its_list(client
     assert "najwyżej 2" in html
     assert 'href="/postulaty/?rok=2025"' in html
     assert 'href="/postulaty/eksport.csv"' in html
+
+
+def stored_builds(stem):
+    _folders, names = default_storage.listdir(builds.STORAGE_FOLDER)
+    return sorted(name for name in names if name.startswith(f"{stem}-"))
+
+
+def test_old_builds_are_deleted_keeping_the_current_and_the_one_before(client):
+    PostulateFactory(content="Pierwszy postulat")
+    paths = []
+    for number in range(4):
+        if number:
+            PostulateFactory(content=f"Postulat {number}")
+            committed()
+        call_command("build_exports", stdout=io.StringIO())
+        paths.append(ExportFile.objects.get(name="postulaty.csv").path)
+    assert len(set(paths)) == 4
+    # The current file and the one it replaced (a download may still be reading it).
+    kept = [path.removeprefix(f"{builds.STORAGE_FOLDER}/") for path in paths[-2:]]
+    assert [name for name in stored_builds("postulaty") if name.endswith(".csv")] == kept
+    assert len([name for name in stored_builds("postulaty") if name.endswith(".json")]) == 2
+    assert {row["Treść"] for row in read_csv(client.get("/postulaty/eksport.csv"))} == {
+        "Pierwszy postulat",
+        "Postulat 1",
+        "Postulat 2",
+        "Postulat 3",
+    }
+
+
+def test_a_build_identical_to_the_stored_file_reuses_it(client):
+    PostulateFactory(content="Jedyny postulat")
+    call_command("build_exports", stdout=io.StringIO())
+    stored = ExportFile.objects.get(name="postulaty.csv")
+    served = client.get("/postulaty/eksport.csv")
+    # A change that leaves the postulates' file as it was (a new department).
+    DepartmentFactory()
+    committed()
+    call_command("build_exports", stdout=io.StringIO())
+    again = ExportFile.objects.get(name="postulaty.csv")
+    assert again.generation != stored.generation
+    assert (again.path, again.built_at, again.sha256) == (
+        stored.path,
+        stored.built_at,
+        stored.sha256,
+    )
+    assert [name for name in stored_builds("postulaty") if name.endswith(".csv")] == [
+        stored.path.removeprefix(f"{builds.STORAGE_FOLDER}/")
+    ]
+    repeated = client.get("/postulaty/eksport.csv", headers={"If-None-Match": served["ETag"]})
+    assert repeated.status_code == 304

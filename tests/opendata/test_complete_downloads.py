@@ -7,11 +7,13 @@ import dataclasses
 import hashlib
 import io
 import json
+import re
 
 import pytest
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.template.defaultfilters import filesizeformat
 
 from opendata import builds
 from opendata.models import ExportFile
@@ -367,3 +369,27 @@ def test_a_build_identical_to_the_stored_file_reuses_it(client):
     ]
     repeated = client.get("/postulaty/eksport.csv", headers={"If-None-Match": served["ETag"]})
     assert repeated.status_code == 304
+
+
+def test_the_data_page_shows_each_built_file_s_size(client, settings):
+    # Built after the data changed: the page cache must not keep the page without them.
+    settings.PAGE_CACHE_ENABLED = True
+    before = client.get("/dane/").content.decode()
+    # Nothing built yet: no size is guessed.
+    assert '<span class="meta">(' not in before.split('id="listy"')[1].split("</ul>")[0]
+    PostulateFactory(content="Postulat z rozmiarem")
+    call_command("build_exports", stdout=io.StringIO())
+    html = client.get("/dane/").content.decode()
+    sizes = dict(ExportFile.objects.values_list("name", "size"))
+    for name, address in [
+        ("archiwum.zip", "/dane/archiwum.zip"),
+        ("postulaty.csv", "/postulaty/eksport.csv"),
+        ("postulaty.json", "/postulaty/eksport.json"),
+    ]:
+        link_and_size = re.search(
+            rf'<a href="{re.escape(address)}" download>[^<]*</a> '
+            r'<span class="meta">\(([^)]*)\)</span>',
+            html,
+        )
+        assert link_and_size, name
+        assert link_and_size.group(1) == filesizeformat(sizes[name])

@@ -6,8 +6,8 @@ bench/load_test.py serve the archive with this file too.
 
     PORT                 port to listen on, on every interface (default 8000)
     GUNICORN_WORKERS     worker processes (default 3)
-    GUNICORN_WORKER_CLASS  sync (default) or gthread
-    GUNICORN_THREADS     threads per worker, for gthread (default 1)
+    GUNICORN_WORKER_CLASS  gthread (default) or sync
+    GUNICORN_THREADS     threads per worker, for gthread (default 4)
     GUNICORN_TIMEOUT     seconds before a silent worker is restarted (default 30)
     GUNICORN_ACCESS_LOG  where the access log goes: "-" is standard output (default), a path
                          a file, an empty value none
@@ -22,12 +22,15 @@ from pathlib import Path
 wsgi_app = "krakow_ngo.wsgi:application"
 bind = [f"0.0.0.0:{os.environ.get('PORT', '8000')}"]
 
-# Sync workers: the pages are CPU-bound Python and short PostgreSQL queries, so more threads
-# per process only queue on the GIL. cores + 1 keeps both cores busy while one worker waits
-# for the database, and leaves the database server its share of a small machine.
+# cores + 1 processes keep both cores busy while one waits for the database, and leave the
+# database server its share of a small machine. gthread, not sync: a download of the whole
+# archive (100 MB to a slow client) takes minutes, and a sync worker busy that long is killed
+# at the timeout mid-file and holds its only slot meanwhile. In gthread the worker's main loop
+# keeps its heartbeat while a thread sends the file, and the other threads serve pages (the
+# pages are CPU-bound, so more threads than this only queue on the GIL).
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 

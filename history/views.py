@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.absolute_urls import absolute_url
 from core.streaming import csv_document
 from core.structured_data import record_page
 from core.views import BreadcrumbsMixin
@@ -156,14 +157,15 @@ def _withdrawn_address(change):
     """Where a record withdrawn since was: marked so, as the address no longer answers."""
     if not change.stored_url:
         return ""
-    return _("%(url)s (obecnie niepubliczny)") % {"url": change.stored_url}
+    return _("%(url)s (obecnie niepubliczny)") % {"url": absolute_url(change.stored_url)}
 
 
 CSV_COLUMNS = [
     ("data", lambda c: timezone.localtime(c.entry.at).isoformat()),
     ("rodzaj_wpisu", lambda c: c.kind_of_record),
     ("tytul", lambda c: c.title),
-    ("adres", lambda c: c.url or _withdrawn_address(c)),
+    # Absolute, as in every file that leaves the site (core.absolute_urls).
+    ("adres", lambda c: absolute_url(c.url) if c.url else _withdrawn_address(c)),
     ("zmiana", lambda c: str(c.entry.kind_label)),
     ("zmienione_pola", lambda c: c.entry.fields),
     ("wprowadzil", lambda c: str(c.entry.signature)),

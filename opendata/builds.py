@@ -59,9 +59,9 @@ logger = logging.getLogger(__name__)
 STORAGE_FOLDER = "eksporty"
 # Up to this much of a build is kept in memory, the rest in a temporary file on disk.
 SPOOL_BYTES = 8 * 1024 * 1024
-# Files replaced by a newer build are deleted after this long: a download that started from
-# one may still be sending it.
-REPLACED_FILES_KEPT_SECONDS = 3600
+# Builds a newer build replaced that are kept, newest first: a download that started from one
+# may still be sending it. Older ones are deleted when a file is built.
+REPLACED_BUILDS_KEPT = 1
 FILE_NAME_MAX_LENGTH = 120
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -207,9 +207,16 @@ def build_file(download: FullDownload, generation: str, deadline=None):
         with consistent_snapshot():
             built = build(download.pieces(ExportContext.for_site(at)), deadline)
         with built.file:
+            unchanged = ExportFile.objects.filter(name=download.name, sha256=built.sha256).first()
+            if unchanged and default_storage.exists(unchanged.path):
+                # The same bytes as the stored file (a change elsewhere in the data): it stays,
+                # with its date, and is marked current.
+                unchanged.generation = generation
+                unchanged.save(update_fields=["generation"])
+                return unchanged
             stem, extension = download.name.rsplit(".", 1)
             path = default_storage.save(
-                f"{STORAGE_FOLDER}/{stem}-{at:%Y%m%dT%H%M%S}-{built.sha256[:12]}.{extension}",
+                f"{STORAGE_FOLDER}/{stem}-{at:%Y%m%dT%H%M%S%f}-{built.sha256[:12]}.{extension}",
                 File(built.file),
             )
         export_file, _created = ExportFile.objects.update_or_create(
@@ -222,22 +229,31 @@ def build_file(download: FullDownload, generation: str, deadline=None):
                 "generation": generation,
             },
         )
-        delete_replaced_files()
+        delete_replaced_files(download)
         return export_file
     finally:
         cache.delete(lock)
 
 
-def delete_replaced_files():
+def delete_replaced_files(download: FullDownload):
+    """Keeps `download`'s current file and the one it replaced (a download that started from
+    it may still be sending it); older builds are deleted."""
     if not default_storage.exists(STORAGE_FOLDER):
         return
-    current = set(ExportFile.objects.values_list("path", flat=True))
-    cutoff = timezone.now() - timezone.timedelta(seconds=REPLACED_FILES_KEPT_SECONDS)
+    current = ExportFile.objects.get(name=download.name).path
     _folders, names = default_storage.listdir(STORAGE_FOLDER)
-    for name in names:
-        path = f"{STORAGE_FOLDER}/{name}"
-        if path not in current and default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
+    # Its builds' names (stem-YYYYmmddTHHMMSSffffff-checksum.extension) sort by their moment.
+    stem, extension = download.name.rsplit(".", 1)
+    own = re.compile(
+        rf"{re.escape(stem)}-\d{{8}}T\d{{6,12}}-[0-9a-f]{{12}}.*\.{re.escape(extension)}"
+    )
+    replaced = sorted(
+        (f"{STORAGE_FOLDER}/{name}" for name in names if own.fullmatch(name)),
+        reverse=True,
+    )
+    replaced = [path for path in replaced if path != current]
+    for path in replaced[REPLACED_BUILDS_KEPT:]:
+        default_storage.delete(path)
 
 
 def build_stale_files(force=False):

@@ -37,6 +37,7 @@ from opendata.lists import (
     invalid_filters_response,
     unknown_parameters_response,
 )
+from opendata.models import ExportFile
 from postulates.views import CommitmentListSource, PostulateListSource
 
 
@@ -78,6 +79,13 @@ class CommitmentExportView(CommitmentListSource, ListExportView):
 class OpenDataView(BreadcrumbsMixin, TemplateView):
     template_name = "opendata/open_data.html"
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The files' sizes change when they are built, after the data's generation changed:
+        # the page cache, keyed by that generation, would keep a page without them.
+        response["Cache-Control"] = "no-cache"
+        return response
+
     def get_breadcrumbs(self):
         return [(_("Otwarte dane"), None)]
 
@@ -106,7 +114,15 @@ class OpenDataView(BreadcrumbsMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
+        # The size of each file of the whole archive as last built (a 100 MB JSON is worth
+        # knowing of before clicking); none before its first build.
+        sizes = dict(ExportFile.objects.values_list("name", "size"))
         return super().get_context_data(
+            archive_size=sizes.get("archiwum.zip"),
+            list_downloads=[
+                (export, sizes.get(f"{export.name}.csv"), sizes.get(f"{export.name}.json"))
+                for export in (MEETINGS, POSTULATES, COMMITMENTS)
+            ],
             archive_files=ARCHIVE_FILES,
             schema_file=SCHEMA_FILE,
             licence_file=LICENCE_FILE,

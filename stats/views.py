@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.views import BreadcrumbsMixin, unknown_parameters
+from core.views import BreadcrumbsMixin, is_tracking, unknown_parameters
 from opendata.builds import over_export_limit
 from opendata.lists import invalid_filters_response, unknown_parameters_response
 from postulates.views import postulate_list_url
@@ -95,6 +95,13 @@ class StatisticsView(StatisticsSource, BreadcrumbsMixin, TemplateView):
             invalid_filters=not self.valid,
             categories=outcome_categories(),
             csv_url=reverse("stats_files:csv", kwargs={"dimension": self.dimension.slug}),
+            # A filter this page does not offer (?rok= on the page by years) is named, as the
+            # lists name theirs; its CSV refuses it.
+            ignored_parameters=[
+                name
+                for name in unknown_parameters(self.request.GET, self.form.fields)
+                if not is_tracking(name)
+            ],
         )
         if self.valid:
             numbers = self.get_breakdown()

@@ -9,6 +9,7 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from pytest_django.asserts import assertContains, assertNotContains
@@ -320,6 +321,9 @@ def test_the_register_as_csv_and_atom(draft_meeting, login):
     assert len(lines) == 4
     assert "wycofano z publikacji" in lines[2]
     assert "tajny" not in csv.content.decode()
+    # Absolute addresses, as in every export (core.absolute_urls); the meeting is public again.
+    address = f"{django_settings.SITE_URL}{draft_meeting.get_absolute_url()}"
+    assert [line.split(";")[3] for line in lines[1:]] == [address] * 3
 
     feed = feedparser.parse(page_at(client, reverse("history_files:feed"), 30).content)
     assert [entry.title for entry in feed.entries] == [
@@ -361,7 +365,10 @@ def test_a_record_withdrawn_since_keeps_its_last_public_title_without_a_link(dra
     assertNotContains(response, f'href="{address}"')
     csv = page_at(client, reverse("history_files:csv") + f"?od={day}&do={day}", 30)
     [row] = csv.content.decode("utf-8-sig").splitlines()[1:]
-    assert f";Spotkanie kultury;{address} (obecnie niepubliczny);wycofano z publikacji;" in row
+    assert (
+        f";Spotkanie kultury;{django_settings.SITE_URL}{address} (obecnie niepubliczny);"
+        "wycofano z publikacji;"
+    ) in row
     assert "szkicu" not in row
 
 

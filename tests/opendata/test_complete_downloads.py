@@ -7,11 +7,13 @@ import dataclasses
 import hashlib
 import io
 import json
+import re
 
 import pytest
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.template.defaultfilters import filesizeformat
 
 from opendata import builds
 from opendata.models import ExportFile
@@ -451,3 +453,77 @@ def test_a_client_taking_gzip_gets_the_whole_file_not_a_range_of_another_encodin
     plain = client.get("/postulaty/eksport.csv", headers={"Range": "bytes=0-9"})
     assert plain.status_code == 206
     assert body(plain) == body(client.get("/postulaty/eksport.csv"))[:10]
+
+
+def stored_builds(stem):
+    _folders, names = default_storage.listdir(builds.STORAGE_FOLDER)
+    return sorted(name for name in names if name.startswith(f"{stem}-"))
+
+
+def test_old_builds_are_deleted_keeping_the_current_and_the_one_before(client):
+    PostulateFactory(content="Pierwszy postulat")
+    paths = []
+    for number in range(4):
+        if number:
+            PostulateFactory(content=f"Postulat {number}")
+            committed()
+        call_command("build_exports", stdout=io.StringIO())
+        paths.append(ExportFile.objects.get(name="postulaty.csv").path)
+    assert len(set(paths)) == 4
+    # The current file and the one it replaced (a download may still be reading it).
+    kept = [path.removeprefix(f"{builds.STORAGE_FOLDER}/") for path in paths[-2:]]
+    assert [name for name in stored_builds("postulaty") if name.endswith(".csv")] == kept
+    assert len([name for name in stored_builds("postulaty") if name.endswith(".json")]) == 2
+    assert {row["Treść"] for row in read_csv(client.get("/postulaty/eksport.csv"))} == {
+        "Pierwszy postulat",
+        "Postulat 1",
+        "Postulat 2",
+        "Postulat 3",
+    }
+
+
+def test_a_build_identical_to_the_stored_file_reuses_it(client):
+    PostulateFactory(content="Jedyny postulat")
+    call_command("build_exports", stdout=io.StringIO())
+    stored = ExportFile.objects.get(name="postulaty.csv")
+    served = client.get("/postulaty/eksport.csv")
+    # A change that leaves the postulates' file as it was (a new department).
+    DepartmentFactory()
+    committed()
+    call_command("build_exports", stdout=io.StringIO())
+    again = ExportFile.objects.get(name="postulaty.csv")
+    assert again.generation != stored.generation
+    assert (again.path, again.built_at, again.sha256) == (
+        stored.path,
+        stored.built_at,
+        stored.sha256,
+    )
+    assert [name for name in stored_builds("postulaty") if name.endswith(".csv")] == [
+        stored.path.removeprefix(f"{builds.STORAGE_FOLDER}/")
+    ]
+    repeated = client.get("/postulaty/eksport.csv", headers={"If-None-Match": served["ETag"]})
+    assert repeated.status_code == 304
+
+
+def test_the_data_page_shows_each_built_file_s_size(client, settings):
+    # Built after the data changed: the page cache must not keep the page without them.
+    settings.PAGE_CACHE_ENABLED = True
+    before = client.get("/dane/").content.decode()
+    # Nothing built yet: no size is guessed.
+    assert '<span class="meta">(' not in before.split('id="listy"')[1].split("</ul>")[0]
+    PostulateFactory(content="Postulat z rozmiarem")
+    call_command("build_exports", stdout=io.StringIO())
+    html = client.get("/dane/").content.decode()
+    sizes = dict(ExportFile.objects.values_list("name", "size"))
+    for name, address in [
+        ("archiwum.zip", "/dane/archiwum.zip"),
+        ("postulaty.csv", "/postulaty/eksport.csv"),
+        ("postulaty.json", "/postulaty/eksport.json"),
+    ]:
+        link_and_size = re.search(
+            rf'<a href="{re.escape(address)}" download>[^<]*</a> '
+            r'<span class="meta">\(([^)]*)\)</span>',
+            html,
+        )
+        assert link_and_size, name
+        assert link_and_size.group(1) == filesizeformat(sizes[name])

@@ -388,3 +388,23 @@ def test_both_pages_say_which_department_they_mean(client, archive):
         "same pokazuje filtr „Wydział odpowiedzialny (jak w statystykach)”.</p>",
         html=True,
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        # The page by years has no year filter: its CSV refuses ?rok=, the page names it.
+        ("/statystyki/?rok=2023", "rok"),
+        ("/statystyki/wydzialy/?wydzialy=mops&utm_source=x", "wydzialy"),
+    ],
+)
+def test_a_parameter_the_page_does_not_read_is_named_as_the_lists_do(client, archive, url, named):
+    response = client.get(url)
+    # A tracking parameter is not named.
+    assertContains(
+        response, f"Pominięto nieznany parametr adresu: {named}. Lista pokazuje wyniki bez niego"
+    )
+    assert client.get(csv_url(url)).status_code == 400
+    # Shown as without it.
+    plain = client.get(url.partition("?")[0])
+    assert chart_bars(chart(response.content.decode())) == chart_bars(chart(plain.content.decode()))

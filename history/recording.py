@@ -1,6 +1,7 @@
 """Each revision keeps versions of the records that changed, and lists the rest."""
 
 from collections import defaultdict
+from contextvars import ContextVar
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
@@ -8,15 +9,45 @@ from django.core import serializers
 from django.db import router
 from reversion.models import Revision, Version
 
-from core.history import key_of, versions_to_drop
+from core.history import key_of, record_key, versions_to_drop
 from core.publishing import Status
 from history.models import RecordList
+
+# The records saved while the current revision is open: the others in it were only followed
+# (a meeting's untouched postulates), and are as they were stored.
+_saved_in_revision = ContextVar("saved_in_revision", default=None)
+
+
+def note_saved(sender, instance, raw=False, **kwargs):
+    """post_save: inside a revision, remember that `instance` was saved, not only followed."""
+    if raw or not reversion.is_active():
+        return
+    saved = _saved_in_revision.get()
+    if saved is None:
+        saved = set()
+        _saved_in_revision.set(saved)
+    saved.add(record_key(instance))
+
+
+def keep_state_of_followed(sender, revision, versions, **kwargs):
+    """pre_revision_commit: an untouched record loaded in bulk (followed from the meeting
+    saved) has no previous version to repeat. Its stored state is kept first, before the
+    revision, as for one that is changed: keep_only_changes then drops this revision's copy
+    as a repeat, and the record is not taken for this editor's (its card, its register)."""
+    saved = _saved_in_revision.get() or set()
+    followed = defaultdict(list)
+    for version in versions:
+        if (ContentType.objects.get_for_model(version._model).pk, version.object_id) not in saved:
+            followed[version._model].append(version.object_id)
+    for model, object_ids in followed.items():
+        _keep_loaded_states(model, object_ids)
 
 
 def keep_only_changes(sender, revision, versions, **kwargs):
     """After reversion saved `revision`: drop the versions that only repeat an unchanged
     record's previous one (a meeting's untouched postulates and answers, recorded because the
     meeting was saved), so a record's history shows only the saves that changed it."""
+    _saved_in_revision.set(None)
     unchanged = versions_to_drop(revision, versions)
     if not unchanged:
         return
@@ -39,30 +70,40 @@ def keep_state_before_history(sender, instance, raw=False, **kwargs):
     a version in a revision of no one dated at the record's creation, so the register's
     "before" is the record as it was loaded (history.register reads such a first version
     as loaded then)."""
+    if raw or instance.pk is None or not reversion.is_active():
+        return
+    _keep_loaded_states(sender, [instance.pk])
+
+
+def _keep_loaded_states(model, pks):
+    """Keeps the stored state of each of `model`'s records `pks` that is published and has
+    no version as its first version: in a revision of no one, dated at its creation."""
     from history.entries import register_models
     from history.register import publishes, versions_of
 
-    if raw or instance.pk is None or not reversion.is_active():
+    if model not in register_models() or not publishes(model):
         return
-    if sender not in register_models() or not publishes(sender):
+    if not reversion.is_registered(model):
         return
-    if (
-        not reversion.is_registered(sender)
-        or versions_of(sender).filter(object_id=str(instance.pk)).exists()
-    ):
+    pks = [str(pk) for pk in pks]
+    earlier = versions_of(model).filter(object_id__in=pks)
+    without_history = set(pks) - set(earlier.values_list("object_id", flat=True))
+    if not without_history:
         return
-    stored = sender._default_manager.filter(pk=instance.pk).first()
     # A draft's edits are no public change: its first version stays its editor's.
-    if stored is None or stored.status != Status.PUBLISHED or stored.published_at is None:
-        return
-    revision = Revision.objects.create(date_created=stored.created_at, user=None, comment="")
-    Version.objects.create(
-        revision=revision,
-        content_type=ContentType.objects.get_for_model(sender),
-        object_id=str(stored.pk),
-        db=router.db_for_write(sender),
-        # As reversion serialises a record registered with its defaults (every field).
-        format="json",
-        serialized_data=serializers.serialize("json", [stored]),
-        object_repr=str(stored),
+    loaded = model._default_manager.filter(
+        pk__in=without_history, status=Status.PUBLISHED, published_at__isnull=False
     )
+    content_type = ContentType.objects.get_for_model(model)
+    for stored in loaded:
+        kept = Revision.objects.create(date_created=stored.created_at, user=None, comment="")
+        Version.objects.create(
+            revision=kept,
+            content_type=content_type,
+            object_id=str(stored.pk),
+            db=router.db_for_write(model),
+            # As reversion serialises a record registered with its defaults (every field).
+            format="json",
+            serialized_data=serializers.serialize("json", [stored]),
+            object_repr=str(stored),
+        )

@@ -6,6 +6,7 @@ answer, from any of the screens that edit it, links its earlier public version."
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains
@@ -13,7 +14,7 @@ from reversion.models import Version
 
 from history.models import RegisterEntry
 from meetings.models import MeetingPerson
-from postulates.models import PositionRevision
+from postulates.models import PositionRevision, Postulate
 from tests.admin_forms import form_data
 from tests.editors.test_names_in_files import docx_naming
 from tests.editors.test_record_card import at, card, page, register, save, shown
@@ -104,3 +105,27 @@ def test_a_file_naming_a_person_warns_when_a_document_is_added(world, login):
     )
     data["file"] = SimpleUploadedFile("notatka.docx", docx_naming("Głos zabrała Anna Kowalska."))
     assertContains(editor.post(url, data, follow=True), WARNING)
+
+
+@pytest.mark.parametrize("change", [{"title": "Spotkanie kultury (poprawione)"}, {}])
+def test_a_meetings_save_leaves_its_untouched_bulk_loaded_records_the_archives(
+    world, login, change
+):
+    """A save of the meeting (a correction of its title, or nothing) records its postulates,
+    answers and documents too: those it did not change stay entered by the archive's load,
+    with nothing in their registers."""
+    own = world["own"]
+    save(login("kultura"), own["meeting"], 0, **change)
+
+    for record in (own["postulate"], own["document"]):
+        response = page(login("kultura"), record, 1)
+        assert "Wprowadził(a)</dt>\n    <dd>redakcja archiwum" in card(response), record
+        assert not [entry for entry in register(response) if "poprawiono" in entry], record
+    assert not RegisterEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Postulate),
+        object_id=own["postulate"].pk,
+        listed=True,
+    ).exists()
+    # The untouched records keep one version, their stored state, and no copy of the save's.
+    (kept,) = Version.objects.get_for_object(own["postulate"])
+    assert kept.revision.user is None

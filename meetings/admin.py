@@ -278,8 +278,9 @@ class MeetingPersonFormSet(forms.BaseInlineFormSet):
             stored = (form.initial.get("name") or "").strip()
             # Compared as read (accents composed, invisible characters out): the same name
             # typed again is no rename.
-            departs = data.get("DELETE") or fold(as_read(data.get("name") or "")) != fold(
-                as_read(stored)
+            # A name refused above has left cleaned_data: that person stays, and is told why.
+            departs = data.get("DELETE") or (
+                "name" in data and fold(as_read(data["name"] or "")) != fold(as_read(stored))
             )
             if departs and fold(stored).strip() not in with_basis and names_person(text, stored):
                 raise forms.ValidationError(

@@ -192,3 +192,21 @@ def test_a_role_naming_another_person_without_a_basis_is_refused(world, login, r
     assert response.status_code == 200
     assertContains(response, "Rola jest publikowana zamiast nazwiska, a wymienia osobę")
     assert not MeetingPerson.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fields", [{"prepared_by": "Anna Kowalska, mieszkanka"}, {"prepared_by": "Kowalska A."}]
+)
+def test_her_name_typed_in_the_meetings_own_field_is_refused_as_such_not_as_her_removal(
+    world, person, login, fields
+):
+    """She is on the list already: the editor is told her name may not be in the meeting's
+    texts, not that she may not be removed or renamed (nobody removed her)."""
+    meeting = world["own"]["meeting"]
+    response = post_meeting(login("kultura"), meeting, **fields)
+    assert response.status_code == 200
+    assertContains(response, "„Anna Kowalska” występuje w tekstach spotkania")
+    assertNotContains(response, "Nie można usunąć z listy osoby")
+    meeting.refresh_from_db()
+    assert "Kowalsk" not in meeting.prepared_by
+    assert MeetingPerson.objects.get(pk=person.pk).name == "Anna Kowalska"

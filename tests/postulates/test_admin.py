@@ -156,7 +156,12 @@ def test_reverting_an_answer_from_history_keeps_the_replaced_version(world, logi
     url = change_url(position)
     for text in ("Wersja druga.", "Wersja trzecia."):
         client.post(url, form_data(client.get(url), "position_form", justification=text))
-    second = Version.objects.get_for_object(position).last()  # the oldest recorded: "Wersja druga."
+    # Its first save kept the loaded state first ("Odpowiedź: …"): the one after it is this.
+    (second,) = [
+        version
+        for version in Version.objects.get_for_object(position)
+        if version.field_dict["justification"] == "Wersja druga."
+    ]
     revert_url = reverse("admin:postulates_position_revision", args=[position.pk, second.pk])
     client.post(revert_url, form_data(client.get(revert_url), "position_form"))
     position.refresh_from_db()

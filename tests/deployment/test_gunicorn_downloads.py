@@ -5,16 +5,12 @@ file (gthread), where a sync worker is killed mid-file at the timeout and the cl
 
 import os
 import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from bench.proxy import free_port
+from tests.deployment.gunicorn_process import serving
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 # More than the sockets' buffers hold, so the server is still sending when the worker's
 # timeout has passed several times.
 FILE_BYTES = 16 * 1024 * 1024
@@ -25,7 +21,6 @@ TIMEOUT_SECONDS = 1
 def gunicorn(tmp_path):
     download = tmp_path / "eksport.csv"
     download.write_bytes(os.urandom(FILE_BYTES))
-    port = free_port()
     env = {
         **os.environ,
         "DOWNLOAD_TEST_FILE": str(download),
@@ -35,25 +30,8 @@ def gunicorn(tmp_path):
     }
     env.pop("GUNICORN_WORKER_CLASS", None)
     env.pop("GUNICORN_THREADS", None)
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{port}", "tests.deployment.file_download_app:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn stopped: {process.stderr.read().decode()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(env, "tests.deployment.file_download_app:application") as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def request(port, path, *, receive_buffer=None):

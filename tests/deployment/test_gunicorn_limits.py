@@ -6,22 +6,15 @@ any database access, so this gunicorn runs on an empty SQLite file."""
 import json
 import os
 import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
-from bench.proxy import free_port
-
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.deployment.gunicorn_process import serving
 
 
 @pytest.fixture(scope="module")
 def gunicorn(tmp_path_factory):
     folder = tmp_path_factory.mktemp("gunicorn")
-    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
         "DJANGO_DEBUG": "true",
@@ -29,25 +22,8 @@ def gunicorn(tmp_path_factory):
         "GUNICORN_WORKERS": "1",
         "GUNICORN_ACCESS_LOG": "",
     }
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn stopped: {process.stderr.read().decode()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(env) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def raw(port, target, headers=()):

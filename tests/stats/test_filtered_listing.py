@@ -30,15 +30,10 @@ from tests.factories import (
 )
 from tests.stats.test_numbers import NOW, SCHEDULED, Archive
 
+# At NOW, the generation read afresh each time (autouse).
+from tests.stats.test_snapshot import frozen_clock  # noqa: F401
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock(settings):
-    # The generation is read afresh each time: no token remembered from an earlier test.
-    settings.PAGE_CACHE_TOKEN_SECONDS = 0
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def filtered_pages(client, filters):

@@ -256,6 +256,21 @@ def delete_replaced_files(download: FullDownload):
         default_storage.delete(path)
 
 
+def delete_every_build():
+    """Deletes every stored build, the current ones and those kept for downloads in flight,
+    and forgets them: after a redaction none may be served, nor its bytes left in storage,
+    with the removed name. The downloads are built anew (a small archive at once, a big one
+    by `manage.py build_exports`)."""
+    ExportFile.objects.all().delete()
+    if not default_storage.exists(STORAGE_FOLDER):
+        return
+    # Every file of the folder, not only those the table names: the replaced builds kept
+    # (delete_replaced_files) have no row of their own.
+    _folders, names = default_storage.listdir(STORAGE_FOLDER)
+    for name in names:
+        default_storage.delete(f"{STORAGE_FOLDER}/{name}")
+
+
 def build_stale_files(force=False):
     """What `manage.py build_exports` does: (name, ExportFile or None) of each file it built."""
     generation = current_generation().token

@@ -150,7 +150,8 @@ MIDDLEWARE = [
     # (Django pads compressed responses against BREACH, which matters for the admin's forms.)
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, leaving downloads without Vary: Accept-Language (core.http).
+    "krakow_ngo.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A write to a page that only reads: 405, before CSRF would answer with its 403 page.
     "krakow_ngo.middleware.MethodNotAllowedMiddleware",

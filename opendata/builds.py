@@ -42,6 +42,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from core.absolute_urls import absolute_url
+from core.http import same_in_every_language
 from core.slugs import polish_slugify
 from krakow_ngo.client_ip import client_ip
 from meetings.models import ArchiveYear
@@ -343,7 +344,7 @@ def with_file_headers(response, *, size, sha256, filename, last_modified=None):
         response["Last-Modified"] = http_date(last_modified.timestamp())
     # Always revalidated (the ETag makes that cheap); never kept by the page cache.
     response["Cache-Control"] = "no-cache"
-    return response
+    return same_in_every_language(response)
 
 
 def wants_page(request):
@@ -405,7 +406,7 @@ def full_download_response(request, download: FullDownload):
         # The same Vary as the file's 200, which GZipMiddleware (streaming, so compressible
         # whatever its size) makes vary by encoding; it leaves a body-less 304 alone.
         patch_vary_headers(not_modified, ["Accept-Encoding"])
-        return not_modified
+        return same_in_every_language(not_modified)
     headers = {
         "sha256": export_file.sha256,
         "filename": download.download_name(export_file.built_at),
@@ -527,7 +528,7 @@ def checksum_response(request, download: FullDownload):
     )
     response["Last-Modified"] = http_date(export_file.built_at.timestamp())
     response["Cache-Control"] = "no-cache"
-    return response
+    return same_in_every_language(response)
 
 
 def filter_words(filterset):

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -657,12 +656,8 @@ def _redact_versions(redactor, renamed):
 
 
 def drop_built_exports():
-    """The full downloads built before hold the name: delete them, so a download is built
-    anew (a small archive at once, a big one by `manage.py build_exports`) and an old one is
-    never served in the meantime."""
-    from opendata.models import ExportFile
+    """The downloads built before hold the name: every build goes, the current ones and those
+    kept for downloads in flight (opendata.builds.delete_every_build)."""
+    from opendata.builds import delete_every_build
 
-    for export in ExportFile.objects.all():
-        if export.path and default_storage.exists(export.path):
-            default_storage.delete(export.path)
-        export.delete()
+    delete_every_build()

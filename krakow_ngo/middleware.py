@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware import locale
 from django.views import View
 
 
@@ -51,3 +52,14 @@ class MethodNotAllowedMiddleware:
         if method in view.http_method_names and hasattr(view, method):
             return None
         return view.http_method_not_allowed(request, *view_args, **view_kwargs)
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, except for a response marked as the same in every language
+    (core.http.same_in_every_language): left without Vary: Accept-Language and
+    Content-Language. Pages in the reader's language keep both."""
+
+    def process_response(self, request, response):
+        if getattr(response, "same_in_every_language", False):
+            return response
+        return super().process_response(request, response)

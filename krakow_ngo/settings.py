@@ -150,7 +150,8 @@ MIDDLEWARE = [
     # (Django pads compressed responses against BREACH, which matters for the admin's forms.)
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, leaving downloads without Vary: Accept-Language (core.http).
+    "krakow_ngo.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A write to a page that only reads: 405, before CSRF would answer with its 403 page.
     "krakow_ngo.middleware.MethodNotAllowedMiddleware",
@@ -480,6 +481,9 @@ DATA_PROTECTION_OFFICER_EMAIL = os.environ.get(
 # residents to the city's own contact details, CITY_CONTACT_URL.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("DJANGO_ACCESSIBILITY_CONTACT_EMAIL", "")
 CITY_CONTACT_URL = os.environ.get("DJANGO_CITY_CONTACT_URL", "https://www.bip.krakow.pl/")
+# Where reusers ask about the open data (the DCAT catalogue's contact point, opendata/dcat.py):
+# the city's, named by the deployment; neither of the two addresses above answers for data.
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("DJANGO_OPEN_DATA_CONTACT_EMAIL", "")
 
 # Logs: one JSON object per line in production (for a collector), readable text locally; each
 # line carries the request id also sent to the client as X-Request-ID.

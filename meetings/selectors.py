@@ -40,11 +40,12 @@ def latest_documents(limit):
 
 
 def public_rounds(preview_for=None):
-    """Rounds with what every mention of one shows: its programme and coordinator."""
+    """Rounds with what every mention of one shows: its programme and coordinator. Rounds of
+    a year may share a title: pk last keeps their order the same on every page."""
     return (
         Round.objects.for_preview(preview_for)
         .select_related("programme", "coordinator")
-        .order_by("-year_id", "title")
+        .order_by("-year_id", "title", "pk")
     )
 
 

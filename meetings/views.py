@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
+from core.http import same_in_every_language
 from core.polish import PolishText
 from core.structured_data import event
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
@@ -221,4 +222,4 @@ class DocumentDownloadView(DocumentLookupMixin, SingleObjectMixin, View):
         )
         if self.preview:
             response["Cache-Control"] = "private, no-store"
-        return response
+        return same_in_every_language(response)

@@ -42,6 +42,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from core.absolute_urls import absolute_url
+from core.http import same_in_every_language
 from core.slugs import polish_slugify
 from krakow_ngo.client_ip import client_ip
 from meetings.models import ArchiveYear
@@ -256,6 +257,21 @@ def delete_replaced_files(download: FullDownload):
         default_storage.delete(path)
 
 
+def delete_every_build():
+    """Deletes every stored build, the current ones and those kept for downloads in flight,
+    and forgets them: after a redaction none may be served, nor its bytes left in storage,
+    with the removed name. The downloads are built anew (a small archive at once, a big one
+    by `manage.py build_exports`)."""
+    ExportFile.objects.all().delete()
+    if not default_storage.exists(STORAGE_FOLDER):
+        return
+    # Every file of the folder, not only those the table names: the replaced builds kept
+    # (delete_replaced_files) have no row of their own.
+    _folders, names = default_storage.listdir(STORAGE_FOLDER)
+    for name in names:
+        default_storage.delete(f"{STORAGE_FOLDER}/{name}")
+
+
 def build_stale_files(force=False):
     """What `manage.py build_exports` does: (name, ExportFile or None) of each file it built."""
     generation = current_generation().token
@@ -328,7 +344,7 @@ def with_file_headers(response, *, size, sha256, filename, last_modified=None):
         response["Last-Modified"] = http_date(last_modified.timestamp())
     # Always revalidated (the ETag makes that cheap); never kept by the page cache.
     response["Cache-Control"] = "no-cache"
-    return response
+    return same_in_every_language(response)
 
 
 def wants_page(request):
@@ -390,7 +406,7 @@ def full_download_response(request, download: FullDownload):
         # The same Vary as the file's 200, which GZipMiddleware (streaming, so compressible
         # whatever its size) makes vary by encoding; it leaves a body-less 304 alone.
         patch_vary_headers(not_modified, ["Accept-Encoding"])
-        return not_modified
+        return same_in_every_language(not_modified)
     headers = {
         "sha256": export_file.sha256,
         "filename": download.download_name(export_file.built_at),
@@ -512,7 +528,7 @@ def checksum_response(request, download: FullDownload):
     )
     response["Last-Modified"] = http_date(export_file.built_at.timestamp())
     response["Cache-Control"] = "no-cache"
-    return response
+    return same_in_every_language(response)
 
 
 def filter_words(filterset):

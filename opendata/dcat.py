@@ -65,15 +65,21 @@ def _resource(parent, name, uri):
 
 def _contact_point(parent):
     """Where to ask about the data: the city, which publishes them, at its own contact
-    details (CITY_CONTACT_URL, where the accessibility statement also sends residents). Not
-    the data protection officer (DATA_PROTECTION_OFFICER_EMAIL), who answers for personal data
-    under the GDPR, nor the accessibility contact, for documents in an accessible form."""
-    if not settings.CITY_CONTACT_URL:
+    details (CITY_CONTACT_URL, where the accessibility statement also sends residents) and
+    the address configured for questions about the data (OPEN_DATA_CONTACT_EMAIL), which
+    DCAT-AP recommends. Not the data protection officer (DATA_PROTECTION_OFFICER_EMAIL), who
+    answers for personal data under the GDPR, nor the accessibility contact, for documents
+    in an accessible form."""
+    email = settings.OPEN_DATA_CONTACT_EMAIL
+    if not (settings.CITY_CONTACT_URL or email):
         return
     holder = ElementTree.SubElement(parent, q("dcat:contactPoint"))
     organisation = ElementTree.SubElement(holder, q("vcard:Organization"))
     _literal(organisation, "vcard:fn", ATTRIBUTION)
-    _resource(organisation, "vcard:hasURL", settings.CITY_CONTACT_URL)
+    if email:
+        _resource(organisation, "vcard:hasEmail", f"mailto:{email}")
+    if settings.CITY_CONTACT_URL:
+        _resource(organisation, "vcard:hasURL", settings.CITY_CONTACT_URL)
 
 
 def file_type(url):

@@ -6,6 +6,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.absolute_urls import absolute_url
+from core.http import same_in_every_language
 from core.streaming import dumps
 from core.structured_data import dataset
 from core.views import BreadcrumbsMixin, applies_filters, list_parameters, unknown_parameters
@@ -153,9 +154,11 @@ class FullDownloadView(View):
 
 class SchemaView(View):
     def get(self, request, *args, **kwargs):
-        return HttpResponse(
-            dumps(schema(ExportContext.for_request(request))),
-            content_type="application/json; charset=utf-8",
+        return same_in_every_language(
+            HttpResponse(
+                dumps(schema(ExportContext.for_request(request))),
+                content_type="application/json; charset=utf-8",
+            )
         )
 
 
@@ -164,7 +167,8 @@ class DcatView(View):
 
     def get(self, request, *args, **kwargs):
         content = catalogue_rdf(ExportContext.for_request(request))
-        return HttpResponse(content, content_type="application/rdf+xml; charset=utf-8")
+        response = HttpResponse(content, content_type="application/rdf+xml; charset=utf-8")
+        return same_in_every_language(response)
 
 
 class HarvestView(View):
@@ -175,5 +179,7 @@ class HarvestView(View):
     def get(self, request, *args, **kwargs):
         content = catalogue_xml(ExportContext.for_request(request))
         if self.checksum:
-            return HttpResponse(md5_of(content), content_type="text/plain; charset=us-ascii")
-        return HttpResponse(content, content_type="application/xml; charset=utf-8")
+            response = HttpResponse(md5_of(content), content_type="text/plain; charset=us-ascii")
+        else:
+            response = HttpResponse(content, content_type="application/xml; charset=utf-8")
+        return same_in_every_language(response)

@@ -47,7 +47,9 @@ class OrganisationListView(FilteredListMixin, BreadcrumbsMixin, ListView):
     per_page = ORGANISATIONS_PER_PAGE
 
     def base_queryset(self):
-        return Organisation.objects.published().order_by("name")
+        # pk last: organisations may share a name, and a page boundary among them must not
+        # repeat or drop one.
+        return Organisation.objects.published().order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
         page = kwargs["page_obj"]

@@ -62,7 +62,7 @@ class PostulateListView(PostulateListSource, FilteredListMixin, BreadcrumbsMixin
 
     def paginate(self, object_list):
         """Unfiltered, or filtered by one value of a filter whose lists are kept (a year, a
-        department, an organisation), the list's order and length are read from those kept
+        department, an organisation, a programme), the list's order and length are read from those kept
         for the current content generation when they are built (stats.snapshot): sorting and
         counting every published postulate took about a second at 100,000 postulates, for
         any page; finding a year's or a department's 300-600 ms."""

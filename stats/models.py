@@ -98,9 +98,9 @@ class ListedCommitment(models.Model):
 
 class FilteredListing(models.Model):
     """The public postulate list filtered by one value of one of its filters (a year, a
-    department, an organisation), in the unfiltered list's order, for one content generation:
-    a page of it is found by its ranks, instead of scanning every postulate for the filter's
-    condition across the joined meetings and rounds and sorting what it finds."""
+    department, an organisation, a programme), in the unfiltered list's order, for one content
+    generation: a page of it is found by its ranks, instead of scanning every postulate for the
+    filter's condition across the joined meetings and rounds and sorting what it finds."""
 
     filter = models.CharField(max_length=20)  # a PostulateFilter parameter, e.g. "rok"
     key = models.BigIntegerField()  # the pk of the value chosen

@@ -44,9 +44,10 @@ from stats.tallies import UNANSWERED
 
 SNAPSHOT_PK = 1
 # The postulate list's filters whose lists are kept per value (FilteredListing): those the
-# site links to most (a year's, a department's, an organisation's postulates), whose
-# conditions reach across meetings and rounds, so the database scanned every postulate.
-KEPT_FILTERS = ("rok", "wydzial", "organizacja")
+# site links to most (a year's, a department's, an organisation's postulates, and a
+# programme's, whose page shows the first of them), whose conditions reach across meetings
+# and rounds, so the database scanned every postulate or sorted all of the value's.
+KEPT_FILTERS = ("rok", "wydzial", "organizacja", "program")
 # Rows read and inserted at a time while the lists' orders are built.
 BATCH = 5000
 
@@ -263,9 +264,10 @@ def list_postulates():
 
 def list_filtered_postulates():
     """Replaces FilteredListing by the kept list's postulates (ListedPostulate, built first)
-    that each value of each of KEPT_FILTERS selects, ranked in the list's order: a year's and
-    an organisation's in one statement each, grouped by the year a postulate was raised in
-    and by its organisation (the filters' own definitions, postulates.filters); a
+    that each value of each of KEPT_FILTERS selects, ranked in the list's order: a year's, an
+    organisation's and a programme's in one statement each, grouped by the year a postulate
+    was raised in, by its organisation and by its own programme (the filters' own
+    definitions, postulates.filters); a
     department's by what belongs to it under any of its names (core.ownership), one
     statement per department."""
     # Imported here: the filters read this module's counted_postulates.
@@ -276,7 +278,11 @@ def list_filtered_postulates():
     filtered, listed = (quote(model._meta.db_table) for model in (FilteredListing, ListedPostulate))
     insert = f"INSERT INTO {filtered} (filter, {quote('key')}, {quote('rank')}, postulate_id)"
     with connection.cursor() as cursor:
-        for name, key in (("rok", raised_in_year()), ("organizacja", F("organisation"))):
+        for name, key in (
+            ("rok", raised_in_year()),
+            ("organizacja", F("organisation")),
+            ("program", F("programme")),
+        ):
             chosen = Postulate.objects.order_by().alias(chosen=key).filter(chosen__isnull=False)
             sql, params = chosen.values(
                 kept_id=F("pk"), kept_key=F("chosen")

@@ -74,6 +74,21 @@ def grouped(count):
     return GroupedCount(count)
 
 
+# How many page numbers a list's pagination links around the current one (the current in the
+# middle where it can be): five fit one row of a 360 px phone with their 44 px targets.
+PAGE_WINDOW = 5
+
+
+@register.filter
+def page_window(page):
+    """The page numbers includes/pagination.html links by number: a window of PAGE_WINDOW
+    around `page` (a Django Page), moved inwards at either end of the list so it stays whole
+    where the list has that many pages."""
+    last = page.paginator.num_pages
+    start = max(1, min(page.number - PAGE_WINDOW // 2, last - PAGE_WINDOW + 1))
+    return range(start, min(last, start + PAGE_WINDOW - 1) + 1)
+
+
 @register.filter
 def rich_text(text):
     """An editor's formatted text (core/rich_text.py) as safe HTML."""

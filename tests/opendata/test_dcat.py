@@ -146,6 +146,28 @@ def test_the_catalogue_and_each_dataset_name_the_citys_contact_details(client, s
         contact = one(resource, f"{{{DCAT}}}contactPoint/{{{VCARD}}}Organization")
         assert one(contact, f"{{{VCARD}}}fn").text == "Gmina Miejska Kraków"
         assert uri(contact, f"{{{VCARD}}}hasURL") == "https://www.bip.krakow.pl/kontakt"
+        # No address for the data configured: none is made up.
+        assert contact.find(f"{{{VCARD}}}hasEmail") is None
+
+
+def test_the_contact_point_gives_the_configured_address_for_the_data(client, settings):
+    settings.OPEN_DATA_CONTACT_EMAIL = "otwartedane@um.krakow.pl"
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "dostepnosc@um.krakow.pl"
+    PositionFactory(postulate=PostulateFactory(meeting=MeetingFactory()))
+    root = ElementTree.fromstring(client.get("/dane/katalog.rdf").content)
+    catalogue = one(root, f"{{{DCAT}}}Catalog")
+    described = [catalogue, *catalogue.findall(f"{{{DCAT}}}dataset/{{{DCAT}}}Dataset")]
+    for resource in described:
+        contact = one(resource, f"{{{DCAT}}}contactPoint/{{{VCARD}}}Organization")
+        assert uri(contact, f"{{{VCARD}}}hasEmail") == "mailto:otwartedane@um.krakow.pl"
+        assert uri(contact, f"{{{VCARD}}}hasURL") == "https://www.bip.krakow.pl/"
+
+    # Without the city's contact page, the address alone is the contact point.
+    settings.CITY_CONTACT_URL = ""
+    root = ElementTree.fromstring(client.get("/dane/katalog.rdf").content)
+    contact = one(root, f"{{{DCAT}}}Catalog/{{{DCAT}}}contactPoint/{{{VCARD}}}Organization")
+    assert uri(contact, f"{{{VCARD}}}hasEmail") == "mailto:otwartedane@um.krakow.pl"
+    assert contact.find(f"{{{VCARD}}}hasURL") is None
 
 
 def test_the_catalogue_was_modified_when_its_latest_dataset_was(catalogue):

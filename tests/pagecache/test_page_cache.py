@@ -93,6 +93,7 @@ def test_a_conditional_request_for_an_unchanged_page_is_a_304_without_rendering(
         ("/spotkania/?rok=2025", "Accept-Language, Accept-Encoding"),
         ("/en/spotkania/", "Accept-Encoding"),  # the language is in the address
         ("/api/v1/spotkania/", "Accept-Encoding"),  # in one language whatever the reader's
+        ("/dane/katalog.rdf", "Accept-Encoding"),  # a data file, the same in every language
     ],
 )
 def test_a_304_carries_the_vary_of_the_page_it_stands_for(

@@ -1,4 +1,5 @@
-"""The postulate list filtered by a year, a department or an organisation, read from the lists
+"""The postulate list filtered by a year, a department, an organisation or a programme (and a
+programme's page, which shows its first postulates), read from the lists
 kept per content generation (stats.snapshot.FilteredListing), shows exactly the pages sorted
 and counted live, and is never read once the archive has changed: a save shows on the
 filtered page at once, cached or not."""
@@ -18,6 +19,8 @@ from organisations.models import Organisation
 from pagecache import generation
 from postulates.models import Postulate
 from postulates.views import PostulateListView
+from programmes import views as programme_views
+from programmes.models import Programme
 from stats import snapshot
 from stats.models import FilteredListing
 from tests.factories import (
@@ -59,6 +62,10 @@ def every_filter(organisations):
             for slug in Department.objects.published().values_list("slug", flat=True)
         ),
         *({"organizacja": organisation.slug} for organisation in organisations),
+        *(
+            {"program": slug}
+            for slug in Programme.objects.published().values_list("slug", flat=True)
+        ),
     ]
 
 
@@ -92,6 +99,43 @@ def test_the_kept_filtered_lists_show_the_pages_sorted_live(client, monkeypatch)
         assert [filtered_pages(client, filters) for filters in cases] == live
     former = snapshot.current_filtered_order(timezone.now(), "wydzial", archive.old_culture.pk)
     assert former.count == live[cases.index({"wydzial": archive.old_culture.slug})][0][0]
+
+
+def programme_pages(client):
+    """(count, postulate ids shown) of every public programme's page."""
+    return [
+        (response.context["postulate_count"], [p.pk for p in response.context["postulates"]])
+        for response in (
+            client.get(programme.get_absolute_url())
+            for programme in Programme.objects.published().order_by("pk")
+        )
+    ]
+
+
+def test_a_programmes_page_shows_its_first_postulates_from_the_kept_list(client, monkeypatch):
+    """A programme's page shows its first postulates in the list's order and their number:
+    read from the kept list, the same as sorted and counted live."""
+    Archive(14, postulates=60)
+    monkeypatch.setattr(programme_views, "POSTULATES_SHOWN", 4)
+    live = programme_pages(client)
+    assert [count for count, _shown in live] == [
+        Postulate.objects.published().filter(programme=programme).count()
+        for programme in Programme.objects.published().order_by("pk")
+    ]
+    assert all(count > 4 for count, _shown in live)
+
+    snapshot.rebuild()
+
+    with monkeypatch.context() as patch:
+        # Neither counted nor sorted live: only the kept keys' rows are read.
+        patch.setattr("django.db.models.QuerySet.count", None)
+        assert programme_pages(client) == live
+    # A change ends the kept list: the page is counted live again, with the change.
+    Postulate.objects.filter(pk=live[0][1][0]).update(status=Status.DRAFT)
+    generation.invalidate()
+    assert sum(count for count, _shown in programme_pages(client)) == (
+        sum(count for count, _shown in live) - 1
+    )
 
 
 def test_only_one_kept_filter_reads_the_kept_list(client, monkeypatch):

@@ -155,6 +155,11 @@ def parse_args():
         help="data size as a multiple of 10,000 meetings / 100,000 postulates (10: 100k / 1M), "
         "each size in a database of its own",
     )
+    parser.add_argument(
+        "--database",
+        help="the PostgreSQL database to fill or reuse (default: krakow_ngo_bench, or one "
+        "named after the --scale's size)",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
     parser.add_argument(
         "--duration", type=float, default=10, help="seconds under load per page and mode"
@@ -216,6 +221,7 @@ def main():
     wrk = server.ensure_wrk()
 
     database, meetings, postulates = sized(args.scale)
+    database = args.database or database
     server.setup_django(database)
     server.prepare_database(database, meetings=meetings, postulates=postulates, reload=args.reload)
     pages = pick_pages()

@@ -82,9 +82,14 @@ bench-search: install
 bench-feeds: install
 	$(BIN)/python bench/feeds_bench.py $(BENCH_ARGS)
 
-# Requests per second and latency of the public pages under gunicorn with production settings,
-# page cache off, in memory and in Redis, next to a trivial view; checks issue #8's targets
-# (BENCH_ARGS=--strict to fail on them). Installs Debian's wrk when run as root.
+# Issue #18's targets in one run: every public page kind uncached (bench-pages: p50/p95, the
+# downloads' first byte, plans of the slow ones), every feed's size (bench-feeds), then under
+# gunicorn with production settings the busiest pages' requests per second and latency with the
+# page cache off, in memory, in Redis and behind the nginx proxy tier (and how soon a save shows
+# through it), every page kind's cached throughput over the trivial view's, and the workers'
+# memory after serving every page kind. BENCH_ARGS=--strict fails on any target, --scale 10 for
+# 100,000 meetings / 1,000,000 postulates (a database of its own, reused). Installs Debian's wrk
+# when run as root.
 bench: install
 	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
 

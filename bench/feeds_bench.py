@@ -16,11 +16,12 @@ asserts nothing, except that it knows how to fill every feed URL's arguments.
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -142,6 +143,7 @@ def main():
     )
     server.add_database_arguments(parser)
     parser.add_argument("--repeat", type=int, default=REPEAT, help="timed requests per URL")
+    parser.add_argument("--json", help="also write the rows to this file (for make bench)")
     args = parser.parse_args()
     server.open_database(args, DATABASE)
 
@@ -165,6 +167,8 @@ def main():
         )
     largest = max(rows, key=lambda row: row.size)
     print(f"largest: {largest.path}, {largest.size:,} bytes")
+    if args.json:
+        Path(args.json).write_text(json.dumps([asdict(row) for row in rows], indent=1) + "\n")
     connection.close()
 
 

@@ -111,12 +111,15 @@ def pick_targets():
             )
         download = with_file.first()
         pattern = f"meetings:{kind}_document_download"
+        text = f"meetings:{kind}_document_text"
         if download:
             found.append(
                 Target(pattern, "document file", download.get_download_url(), download=True)
             )
+            found.append(Target(text, "document's text version", download.get_text_url()))
         else:
             found.append(Target(pattern, "document file", "", skipped="no document with a file"))
+            found.append(Target(text, "document's text version", "", skipped="no file"))
         return found
 
     targets = [
@@ -323,6 +326,23 @@ def pick_targets():
         ),
     ]
     targets += api_targets(department)
+    targets += alert_targets(year, department, organisation, linked)
+    targets += [
+        Target(
+            "history:register",
+            "change register",
+            reverse("history:register"),
+            last_page_of="change register",
+        ),
+        Target("history_files:csv", "change register CSV", reverse("history_files:csv")),
+        Target("history_files:feed", "change register feed", reverse("history_files:feed")),
+        Target(
+            "stats_files:csv_sha256",
+            "statistics CSV checksum",
+            reverse("stats_files:csv_sha256", kwargs={"dimension": "wydzialy"}),
+        ),
+        Target("dane/dane-gov-pl.xml.md5", "dane.gov.pl MD5 (route)", "/dane/dane-gov-pl.xml.md5"),
+    ]
     if AccessibilityStatement.objects.exists():
         targets.append(
             Target(
@@ -342,6 +362,72 @@ def pick_targets():
             )
         )
     return targets
+
+
+def alert_targets(year, department, organisation, postulate):
+    """The alerts' sign-up forms for each kind of target, the page after signing up, and the
+    pages a subscriber's links open (a subscriber's own token where the data has one, else an
+    unknown token, which the pages answer as such)."""
+    from django.urls import reverse
+
+    from alerts.models import Subscriber, Subscription
+
+    subscriber = Subscriber.objects.order_by("pk").first()
+    pending = Subscription.objects.filter(confirmation_token__isnull=False).order_by("pk").first()
+    unknown = "nieznany-token-0000000000000000000000000000"
+    token = subscriber.token if subscriber else unknown
+    confirmation = pending.confirmation_token if pending else unknown
+    # An unknown token's pages answer 404.
+    status = 200 if subscriber else 404
+    return [
+        Target("alerts:archive", "alerts: whole archive", reverse("alerts:archive")),
+        Target("alerts:year", "alerts: a year", reverse("alerts:year", args=[year])),
+        Target(
+            "alerts:department",
+            "alerts: a department",
+            reverse("alerts:department", args=[department.slug]),
+        ),
+        Target(
+            "alerts:organisation",
+            "alerts: an organisation",
+            reverse("alerts:organisation", args=[organisation.slug]),
+        ),
+        Target(
+            "alerts:postulate",
+            "alerts: a postulate",
+            reverse("alerts:postulate", args=[postulate.pk]),
+        ),
+        # A list's filters (unfiltered, the list is too broad to follow: refused with 400).
+        Target(
+            "alerts:meeting_list",
+            "alerts: meetings ?organizacja=",
+            with_query(reverse("alerts:meeting_list"), organizacja=organisation.slug),
+        ),
+        Target(
+            "alerts:postulate_list",
+            "alerts: postulates ?organizacja=",
+            with_query(reverse("alerts:postulate_list"), organizacja=organisation.slug),
+        ),
+        Target("alerts:requested", "alerts: check your mail", reverse("alerts:requested")),
+        Target(
+            "alerts:confirm",
+            "alerts: confirm" + ("" if pending else " (unknown token)"),
+            reverse("alerts:confirm", args=[confirmation]),
+            status=200 if pending else 404,
+        ),
+        Target(
+            "alerts:manage",
+            "alerts: manage" + ("" if subscriber else " (unknown token)"),
+            reverse("alerts:manage", args=[token]),
+            status=status,
+        ),
+        Target(
+            "alerts:unsubscribe",
+            "alerts: unsubscribe" + ("" if subscriber else " (unknown token)"),
+            reverse("alerts:unsubscribe", args=[token]),
+            status=status,
+        ),
+    ]
 
 
 def api_cursor_of_last_page(resource, limit):
@@ -369,6 +455,16 @@ def api_targets(department):
         Target("api:openapi-json", "API OpenAPI document", reverse("api:openapi-json")),
         Target("api_page:docs", "API documentation", reverse("api_page:docs")),
         Target("api_not_found", "API unknown address (404)", "/api/v2/", status=404),
+        Target("api_versions", "API versions", "/api/"),
+        *(
+            Target(f"api:{name}", f"API {name}", reverse(f"api:{name}"))
+            for name in (
+                "statystyki-lata",
+                "statystyki-wydzialy",
+                "statystyki-sfery",
+                "statystyki-programy",
+            )
+        ),
         Target("opendata:harvest", "dane.gov.pl catalogue", reverse("opendata:harvest")),
         Target("opendata:harvest_md5", "dane.gov.pl MD5", reverse("opendata:harvest_md5")),
         Target("opendata:dcat", "DCAT-AP catalogue", reverse("opendata:dcat")),

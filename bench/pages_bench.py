@@ -20,12 +20,17 @@ a picker is reported (and fails --strict), so a new page cannot escape the bench
 
 Per address: one request untimed (the worker's first, which also checks the status), then
 --requests timed ones, one after another: median and p95 (nearest rank). Pages must answer
-under --target-ms (50); downloads (exports, the full archive, files) are judged by the time to
+under --target-ms (50 at the default size, 100 at --scale above 1), search's p95 too;
+downloads (exports, the full archive, files) are judged by the time to
 their first byte against --download-target-ms (200), their total time shown beside it. For
 every address over its target the slowest SQL query of one more request is printed with its
 EXPLAIN ANALYZE (EXPLAIN QUERY PLAN on SQLite).
 
-Prints a table, writes it with the numbers to bench-results/, and with --strict exits 1 when
+The statistics' facts are built for the current content generation first
+(bench.server.rebuild_snapshot), as production's worker builds them after every change.
+
+Prints a table, writes it with the numbers to bench-results/ (and to --json, for
+bench/http_bench.py, which runs this as part of `make bench`), and with --strict exits 1 when
 an address is over its target, answers an unexpected status, or a pattern is not measured.
 A benchmark, not a test.
 """
@@ -46,7 +51,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import server
-from bench.http_bench import sized
+from bench.http_bench import (
+    DOWNLOAD_TARGET_MS,
+    LARGE_PAGE_TARGET_MS,
+    PAGE_TARGET_MS,
+    page_target_ms,
+    sized,
+)
 from bench.page_targets import (
     Target,
     body_text,
@@ -56,8 +67,7 @@ from bench.page_targets import (
     sitemap_section_targets,
 )
 
-PAGE_TARGET_MS = 50
-DOWNLOAD_TARGET_MS = 200
+SEARCH = "search:results"  # judged by its p95 as well as its median
 
 
 @dataclass
@@ -88,8 +98,11 @@ class Measurement:
         return self.p50(first_byte=self.target.download)
 
     def over(self, args):
-        limit = args.download_target_ms if self.target.download else args.target_ms
-        return not self.judged_ms() < limit
+        if self.target.download:
+            return not self.judged_ms() < args.download_target_ms
+        if self.target.pattern == SEARCH and not self.p95() < args.target_ms:
+            return True
+        return not self.judged_ms() < args.target_ms
 
     def ok(self, args):
         return not self.problem and self.status == self.target.status and not self.over(args)
@@ -107,7 +120,7 @@ def production_settings(static_root):
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_PAGE_CACHE="off",
         DJANGO_STATIC_ROOT=str(static_root),
-        DJANGO_MEDIA_ROOT=str(server.ROOT / "media"),
+        DJANGO_MEDIA_ROOT=server.media_root(),
         # A 404 or 400 the benchmark asks for on purpose is not news.
         DJANGO_LOG_LEVEL="ERROR",
     )
@@ -133,6 +146,8 @@ def prepare(args, static_root):
         started = time.perf_counter()
         call_command("build_exports", verbosity=0)
         print(f"exports built (where stale) in {time.perf_counter() - started:.0f} s")
+    # As the worker does after every change (prepare_database did it for its own databases).
+    server.rebuild_snapshot()
 
 
 # --- Measuring -----------------------------------------------------------------------------
@@ -273,6 +288,8 @@ def row_text(result, args):
     elif result.over(args):
         limit = args.download_target_ms if target.download else args.target_ms
         what = "first byte" if target.download else "p50"
+        if target.pattern == SEARCH and result.judged_ms() < limit:
+            what = "p95"
         verdict = f"FAIL {what} >= {limit} ms"
     else:
         verdict = "ok"
@@ -306,7 +323,7 @@ def report(args, results, plans, skipped, unmeasured, size):
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}",
         f"uncached (page cache off), production settings, Django test client in process; "
         f"{args.requests} timed requests per address after one untimed; ms",
-        f"targets: pages p50 < {args.target_ms} ms; downloads: first byte p50 < "
+        f"targets: pages p50 < {args.target_ms:g} ms (search p95 too); downloads: first byte p50 < "
         f"{args.download_target_ms} ms (1st B)",
         "q: SQL queries of one request; kB: the response as sent (gzip where it applies); "
         "cpu: this process's CPU time, p50 (the database's not included)",
@@ -334,6 +351,7 @@ def report(args, results, plans, skipped, unmeasured, size):
     rows = [
         {
             **asdict(result.target),
+            "expected_status": result.target.status,
             "status": result.status,
             "queries": result.queries,
             "bytes": result.size,
@@ -346,19 +364,24 @@ def report(args, results, plans, skipped, unmeasured, size):
         }
         for result in results
     ]
-    (server.RESULTS / f"pages_bench-{stamp}.json").write_text(
+    data = (
         json.dumps(
             {
                 "args": vars(args),
                 "size": size,
+                "load_average": os.getloadavg(),
                 "rows": rows,
                 "skipped": [asdict(target) for target in skipped],
                 "unmeasured": unmeasured,
+                "plans": plans,
             },
             indent=1,
         )
         + "\n"
     )
+    (server.RESULTS / f"pages_bench-{stamp}.json").write_text(data)
+    if args.json:
+        Path(args.json).write_text(data)
     print(f"\nwritten to bench-results/pages_bench-{stamp}.txt and .json")
     return not failed and not unmeasured
 
@@ -377,7 +400,11 @@ def parse_args():
     )
     parser.add_argument("--reload", action="store_true", help="load the database anew")
     parser.add_argument("--requests", type=int, default=7, help="timed requests per address")
-    parser.add_argument("--target-ms", type=float, default=PAGE_TARGET_MS)
+    parser.add_argument(
+        "--target-ms",
+        type=float,
+        help=f"page target (default {PAGE_TARGET_MS} at --scale 1, {LARGE_PAGE_TARGET_MS} above)",
+    )
     parser.add_argument("--download-target-ms", type=float, default=DOWNLOAD_TARGET_MS)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
     parser.add_argument(
@@ -394,7 +421,11 @@ def parse_args():
         "--skip-downloads", action="store_true", help="do not build the exports first"
     )
     parser.add_argument("--no-plans", action="store_true", help="no EXPLAIN of slow pages")
-    return parser.parse_args()
+    parser.add_argument("--json", help="also write the numbers to this file")
+    args = parser.parse_args()
+    if args.target_ms is None:
+        args.target_ms = page_target_ms(args.scale)
+    return args
 
 
 def main():

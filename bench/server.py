@@ -4,7 +4,10 @@
   asked for (loading 100,000 postulates takes over a minute), always VACUUM ANALYZEd
   (every script loads it through prepare_database()):
   autovacuum is off on the development machines; without statistics the planner is 20x
-  slower, and unmerged full-text index entries slow every search;
+  slower, and unmerged full-text index entries slow every search; then the statistics'
+  facts are built for the current content generation, as production's worker does after
+  every change (rebuild_snapshot()): without them the lists and statistics count live, a
+  fallback production serves only until the worker's next round;
 - gunicorn with production settings (debug off, manifest static files, security
   middleware) on a loopback port, with gunicorn.conf.py, stopped with its whole process
   group however the script ends;
@@ -166,7 +169,39 @@ def prepare_database(database, *, meetings, postulates, real_archive=False, relo
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"database {database}: VACUUM ANALYZE in {time.perf_counter() - started:.1f} s")
+    rebuild_snapshot()
     connection.close()
+
+
+def rebuild_snapshot():
+    """The statistics' facts and the lists' orders for the current content generation, as
+    the alerts worker builds them (stats.snapshot.rebuild) after every change: the pages a
+    benchmark measures then read them as production's do. A no-op when they are built."""
+    from stats.snapshot import rebuild
+
+    started = time.perf_counter()
+    built = rebuild()
+    state = f"built in {time.perf_counter() - started:.1f} s" if built else "already built"
+    print(f"statistics snapshot for the current generation: {state}", flush=True)
+
+
+def share_generation_with_redis(database, url=REDIS_URL):
+    """Makes the Redis store hold the database store's content generation, so a server with
+    REDIS_URL set reads the statistics' facts built for it instead of counting live (in
+    production one store holds the token and the worker builds the facts for it)."""
+    code = (
+        "from pagecache.generation import CacheStore, DatabaseStore; "
+        "CacheStore().replace_token(DatabaseStore().read()[0])"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{POSTGRES}/{database}",
+        "REDIS_URL": url,
+        "DJANGO_SETTINGS_MODULE": "krakow_ngo.settings",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True
+    )
 
 
 def describe(contents):
@@ -178,6 +213,12 @@ def describe(contents):
 
 
 # --- gunicorn ----------------------------------------------------------------------------
+
+
+def media_root():
+    """The media folder the servers use: DJANGO_MEDIA_ROOT when set (one per database, so the
+    built downloads of one size never replace another's), else the checkout's media/."""
+    return os.environ.get("DJANGO_MEDIA_ROOT") or str(ROOT / "media")
 
 
 def production_env(database, workdir, settings="krakow_ngo.settings", **extra):
@@ -197,7 +238,7 @@ def production_env(database, workdir, settings="krakow_ngo.settings", **extra):
         DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL=f"{POSTGRES}/{database}",
         DJANGO_STATIC_ROOT=str(Path(workdir) / "static"),
-        DJANGO_MEDIA_ROOT=str(ROOT / "media"),
+        DJANGO_MEDIA_ROOT=media_root(),
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)
@@ -375,6 +416,19 @@ def fetch(url, timeout=30):
             return response.status, response.headers
     except urllib.error.HTTPError as error:
         return error.code, error.headers
+
+
+def fetch_discarding(url, timeout=300):
+    """(status, bytes) of one GET read in chunks and dropped: a download of any size costs
+    this process no memory."""
+    try:
+        with _opener.open(url, timeout=timeout) as response:
+            size = 0
+            while chunk := response.read(1 << 20):
+                size += len(chunk)
+            return response.status, size
+    except urllib.error.HTTPError as error:
+        return error.code, 0
 
 
 def fetch_text(url, timeout=30):

@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import CHOICE_FIELDS, by_slug, published
@@ -7,6 +6,7 @@ from core.forms import ModelChoiceFilter, Select
 from core.ownership import belonging_to
 from departments.models import Department
 from meetings.models import ArchiveYear, Meeting
+from meetings.selectors import organisation_meetings
 from organisations.models import Organisation
 from postulates.models import Outcome, Postulate, PublicTaskArea
 from programmes.models import Programme
@@ -45,14 +45,15 @@ class MeetingFilter(django_filters.FilterSet):
             "np. „nieuwzględniony”."
         ),
     )
-    # Wider than the organisation page's "Udział w spotkaniach" (its participants' lists only),
-    # and says so: a journalist compared the two numbers.
+    # The organisation page's meetings (meetings.selectors.organisation_meetings): a journalist
+    # compared the two numbers when this also took the meetings of its postulates.
     organizacja = by_slug(
         published(Organisation, *CHOICE_FIELDS),
         _("Organizacja"),
         method="filter_organisation",
         help_text=_(
-            "Spotkania, w których organizacja uczestniczyła lub na które zgłosiła postulaty."
+            "Spotkania, w których organizacja uczestniczyła, jak na jej stronie. Jej postulaty, "
+            "także z innych spotkań, pokazuje wykaz postulatów."
         ),
     )
     program = by_slug(published(Programme), _("Program współpracy"), field_name="programme")
@@ -76,8 +77,4 @@ class MeetingFilter(django_filters.FilterSet):
         return self._with_postulates(queryset, positions__in=outcome.positions.published())
 
     def filter_organisation(self, queryset, name, organisation):
-        submitted = Postulate.objects.published().filter(organisation=organisation)
-        return queryset.filter(
-            Q(pk__in=Meeting.objects.filter(participants=organisation).values("pk"))
-            | Q(pk__in=submitted.values("meeting"))
-        )
+        return queryset.filter(organisation_meetings(organisation))

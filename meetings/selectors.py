@@ -11,6 +11,7 @@ from meetings.models import (
     ArchiveYear,
     Document,
     Meeting,
+    MeetingParticipant,
     Round,
 )
 from organisations.models import Organisation
@@ -69,6 +70,16 @@ def public_meetings():
 def public_meetings_of(year):
     """The published meetings of `year`, a year the page has already found published."""
     return Meeting.objects.published_own().filter(year=year).for_listing()
+
+
+def organisation_meetings(organisation):
+    """The condition on meetings that are `organisation`'s: those it took part in (the
+    meeting's list of participants). The one definition of "an organisation's meetings": its
+    page lists and counts them, the meeting list's (so the API's and the exports')
+    `?organizacja=` filter selects them, and they are what the organisation list counts, its
+    calendar holds and an API meeting names as its `organizacje`. The meetings where it only
+    submitted postulates are reached through its postulates."""
+    return Q(pk__in=MeetingParticipant.objects.filter(organisation=organisation).values("meeting"))
 
 
 def public_meeting_detail(preview_for=None):

@@ -333,15 +333,20 @@ def file_response(handle, *, size, sha256, content_type, filename, last_modified
 
 
 def with_file_headers(response, *, size, sha256, filename, last_modified=None):
-    # Both forms: filename* (RFC 6266) for clients that read it, the plain one for the rest.
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
-    )
     response["Content-Length"] = str(size)
     response["ETag"] = f'"{sha256}"'
     response["Repr-Digest"] = digest_header(sha256)
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
+    return with_download_headers(response, filename)
+
+
+def with_download_headers(response, filename):
+    """What a file's response says before its bytes are known: its name, how it is cached."""
+    # Both forms: filename* (RFC 6266) for clients that read it, the plain one for the rest.
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+    )
     # Always revalidated (the ETag makes that cheap); never kept by the page cache.
     response["Cache-Control"] = "no-cache"
     return same_in_every_language(response)
@@ -593,7 +598,8 @@ def filtered_list_response(request, export: ListExport, filterset, file_format):
     query.pop("page", None)
     back = reverse(export.list_url_name) + (f"?{query.urlencode()}" if query else "")
     links = (("Wróć do listy", back), ("Pełny plik bez filtrów", reverse(full.url_name)))
-    if refused := over_export_limit(request, links):
+    # A HEAD builds nothing, so it is not counted against the limit.
+    if request.method != "HEAD" and (refused := over_export_limit(request, links)):
         return refused
     count = queryset[: limit + 1].count()
     if count > limit:
@@ -606,6 +612,17 @@ def filtered_list_response(request, export: ListExport, filterset, file_format):
             title="Za dużo pozycji na plik z filtrami",
             links=links,
         )
+    if request.method == "HEAD":
+        # The GET's headers but those only the built file gives: its length, ETag and digest,
+        # which RFC 9110 (9.3.2) lets a HEAD leave out. Building the file for them would run
+        # every query of the export for a body the server drops. Streaming, though empty, so
+        # that GZipMiddleware treats it as the GET.
+        response = StreamingHttpResponse((), content_type=CONTENT_TYPES[file_format])
+        response = with_download_headers(
+            response, filtered_file_name(export, filterset, file_format)
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
     at = timezone.now()
     try:
         with consistent_snapshot():

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 from core.polish import PolishText
 from core.views import BreadcrumbsMixin, DraftPreviewMixin, FilteredListMixin, paginate
 from meetings.models import Meeting
-from meetings.selectors import public_meetings
+from meetings.selectors import organisation_meetings, public_meetings
 from organisations.filters import OrganisationFilter
 from organisations.models import Organisation
 from postulates.models import Postulate
@@ -78,7 +78,7 @@ class OrganisationDetailView(DraftPreviewMixin, BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["meetings"] = public_meetings().filter(participants=self.object)
+        context["meetings"] = public_meetings().filter(organisation_meetings(self.object))
         postulates = organisation_postulates(self.object)
         page = paginate(self.request, postulates, POSTULATES_PER_PAGE)
         context["page_obj"] = page

@@ -3,31 +3,53 @@
 PostgreSQL looks for them among all the words the full-text indexes hold (search_word,
 search migration 0003) by trigram similarity (pg_trgm, its index added by migration 0005).
 SQLite has neither: it compares with difflib against the words of the most recent meetings'
-texts, a bounded list that holds the names and subjects people search for."""
+texts, a bounded list that holds the names and subjects people search for.
+
+Both lists hold folded words ("mlodziezy", "krakow"), which readers do not write, so each
+word offered is shown as the archive's public records write it most often ("młodzieży",
+"Kraków"), read from a few of the records holding it (written_form). A word no public record
+holds is not offered: its link would find nothing."""
 
 import difflib
+import re
+import unicodedata
+from collections import Counter
 
 from django.db import connection
 
 from meetings.models import Meeting
-from search.text import fold, is_whole
+from search.engine import _holding_any, listed_words
+from search.kinds import KINDS
+from search.text import alternatives, fold, is_whole
 
 # Words of this many most recent meetings make SQLite's list (a few thousand words).
 SQLITE_MEETINGS = 500
 # pg_trgm's similarity below which a word is not offered (its own default is 0.3).
 SIMILARITY = 0.3
 CLOSENESS = 0.75  # difflib's ratio below which a word is not offered
+# The closest words tried, best first, until one is held by a public record.
+CANDIDATES = 5
+# Records of each kind read for a word's written form, and the occurrences after which no
+# further kind is read: the form most records write shows in the first few.
+RECORDS_READ = 10
+ENOUGH_OCCURRENCES = 10
+# Kinds in the order they are read: short texts first (a document's may be a million
+# characters).
+FORM_KINDS = ("spotkania", "postulaty", "stanowiska", "organizacje", "lata", "dokumenty")
+# Characters after which a capital may be the sentence's or the title's, not the word's
+# (a line's end, a tag's in rich text).
+_SENTENCE_ENDS = ".!?:;\n\r>"
 
 
 def _closest_on_postgresql(word):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT word FROM search_word WHERE word %% %s AND similarity(word, %s) >= %s "
-            "ORDER BY word <-> %s, word LIMIT 1",
-            [word, word, SIMILARITY, word],
+            "SELECT word FROM (SELECT DISTINCT word, word <-> %s AS distance FROM search_word "
+            "WHERE word %% %s AND similarity(word, %s) >= %s "
+            "ORDER BY distance, word LIMIT %s) AS closest ORDER BY distance, word",
+            [word, word, word, SIMILARITY, CANDIDATES],
         )
-        row = cursor.fetchone()
-    return row[0] if row else None
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _sqlite_vocabulary():
@@ -39,22 +61,98 @@ def _sqlite_vocabulary():
     return sorted({word for text in texts for word in text.split() if len(word) > 2})
 
 
+def _holding(kind, word):
+    """Up to RECORDS_READ public records of `kind` holding the folded `word`, loaded for their
+    text (any of them: the index yields them unordered, which is cheapest)."""
+    records = _holding_any(kind.model.objects.published(), [word], "holding")
+    return kind.load_for_text(records.order_by())[:RECORDS_READ]
+
+
+def _occurrences(part, word):
+    """(written form, whether a capital there may be the sentence's) of each occurrence of the
+    folded `word` in the text `part`."""
+    text = unicodedata.normalize("NFC", str(part))
+    folded = fold(text)  # as long as the text, so a match marks the written characters
+    for match in re.finditer(rf"(?<!\S){re.escape(word)}(?!\S)", folded):
+        written = text[match.start() : match.end()]
+        before = match.start() - 1
+        while before >= 0 and text[before] in " \t\u00a0":
+            before -= 1
+        yield written, before < 0 or text[before] in _SENTENCE_ENDS
+
+
+def written_form(word):
+    """The folded `word` as the public records holding it write it most often (a capital that
+    may be the sentence's or the title's counts as the lower-case word, unless the word is
+    written nowhere else), or None when no public record holds it."""
+    inside, initial, held = Counter(), Counter(), False
+    for key in FORM_KINDS:
+        kind = KINDS[key]
+        for record in _holding(kind, word):
+            held = True
+            for part in record.search_parts():
+                if part:
+                    for written, at_start in _occurrences(part, word):
+                        if (
+                            at_start
+                            and written[:1].isupper()
+                            and written[1:] == written[1:].lower()
+                        ):
+                            initial[written] += 1
+                        else:
+                            inside[written] += 1
+        if sum(inside.values()) + sum(initial.values()) >= ENOUGH_OCCURRENCES:
+            break
+    if not held:
+        return None
+    if inside:
+        return _most_common(inside)
+    if initial:
+        return _most_common(initial).lower()
+    return word  # held in a text the record composes (a month's name), not written in it
+
+
+def _most_common(forms):
+    # On a tie the form with fewer capitals, then the first in order: the same every time.
+    return min(forms, key=lambda form: (-forms[form], sum(map(str.isupper, form)), form))
+
+
+def _begins_words(term, listed, vocabulary):
+    prefixes = alternatives(term)
+    if vocabulary is None:
+        return any(listed.get(prefix) for prefix in prefixes)
+    return any(word.startswith(prefix) for word in vocabulary for prefix in prefixes)
+
+
+def _closest(word, vocabulary):
+    if vocabulary is None:
+        return _closest_on_postgresql(word)
+    return difflib.get_close_matches(word, vocabulary, n=CANDIDATES, cutoff=CLOSENESS)
+
+
 def suggestion(text, words):
     """The query `text` with each of its `words` ((term, word as typed) to match in the text)
-    replaced by the closest word the archive holds, or None when there is nothing to offer."""
-    postgresql = connection.vendor == "postgresql"
-    vocabulary = None if postgresql else _sqlite_vocabulary()
+    replaced by the closest word the archive holds, as its records write it, or None when
+    there is nothing to offer. The other words stay as typed."""
+    vocabulary = None if connection.vendor == "postgresql" else _sqlite_vocabulary()
+    # A word that begins words of the archive is not the typo: it stays as typed.
+    terms = [term for term, _word in words if not is_whole(term)]
+    listed = listed_words(terms) if vocabulary is None and terms else {}
     replaced = {}
-    for _term, word in words:
-        if is_whole(word) or len(word) < 4:
+    for term, word in words:
+        if is_whole(word) or len(word) < 4 or _begins_words(term, listed, vocabulary):
             continue
-        if postgresql:
-            closest = _closest_on_postgresql(word)
-        else:
-            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=CLOSENESS)
-            closest = close[0] if close else None
-        if closest and closest != word:
-            replaced[word] = closest
+        for closest in _closest(word, vocabulary):
+            if closest == word:
+                break
+            written = written_form(closest)
+            if written:
+                replaced[word] = written
+                break
     if not replaced:
         return None
-    return " ".join(replaced.get(word, word) for word in fold(text).split())
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(
+        replaced.get(match.group(), text[match.start() : match.end()])
+        for match in re.finditer(r"\S+", fold(text))
+    )

@@ -189,12 +189,13 @@ def test_the_outcome_filter_of_the_meeting_list_says_what_it_does(client):
     assert 'aria-describedby="id_rozstrzygniecie_helptext"' in html
 
 
-def test_the_organisation_filter_of_the_meeting_list_says_it_counts_postulates_too(client):
-    # Its count is wider than the organisation page's participation list: it says why.
+def test_the_organisation_filter_of_the_meeting_list_says_it_is_the_organisation_pages(client):
+    # Its count is the organisation page's, and it says where the postulates are.
     html = client.get("/spotkania/").content.decode()
     assert (
         '<p class="field-help" id="id_organizacja_helptext"><strong>Organizacja:</strong> '
-        "Spotkania, w których organizacja uczestniczyła lub na które zgłosiła postulaty.</p>"
+        "Spotkania, w których organizacja uczestniczyła, jak na jej stronie. Jej postulaty, "
+        "także z innych spotkań, pokazuje wykaz postulatów.</p>"
     ) in html
 
 

@@ -138,7 +138,10 @@ def test_the_search_no_longer_suggests_a_redacted_name(world, login, client):
     )
     meeting.topic = "Spotkanie prowadził Bożydar Wąchocki."
     meeting.save()
-    suggestion = '<p class="suggestion">Czy chodziło Ci o: <a href="?q=wachocki">wachocki</a>?</p>'
+    # Offered as the meeting writes the name.
+    suggestion = (
+        '<p class="suggestion">Czy chodziło Ci o: <a href="?q=W%C4%85chocki">Wąchocki</a>?</p>'
+    )
     assertContains(client.get("/szukaj/?q=wachoxki"), suggestion, html=True)
 
     done = login("koordynator").post(
@@ -148,5 +151,5 @@ def test_the_search_no_longer_suggests_a_redacted_name(world, login, client):
     client.logout()
     response = client.get("/szukaj/?q=wachoxki")
     assert response.status_code == 200
-    assertNotContains(response, "wachocki")
+    assertNotContains(response, "chocki")
     assertNotContains(response, "Czy chodziło Ci o")

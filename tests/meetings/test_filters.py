@@ -84,10 +84,9 @@ def meeting_matches(
         and (lineage is None or meeting.departments.get().pk in lineage)
         and (rodzaj is None or meeting.kind == rodzaj)
         and (sfera is None or postulate.area == data["areas"][sfera])
+        # The meetings it took part in, as its page counts them, not those of its postulates.
         and (
-            organizacja is None
-            or data["organisations"][organizacja] in meeting.participants.all()
-            or postulate.organisation == data["organisations"][organizacja]
+            organizacja is None or data["organisations"][organizacja] in meeting.participants.all()
         )
     )
 

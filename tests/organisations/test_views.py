@@ -308,3 +308,29 @@ def test_the_filtered_organisation_list_costs_the_same_queries(
     assertContains(
         response, 'Fundacja Dzikusy Salamandry</a> <span class="meta">– 0 spotkań, 2 postulaty'
     )
+
+
+def test_the_pages_meeting_count_is_the_meeting_lists_filtered_by_the_organisation(client):
+    """A journalist compared "Udział w spotkaniach (2)" with /spotkania/?organizacja=, which
+    also listed the meetings where the organisation only submitted postulates: one
+    definition (meetings.selectors.organisation_meetings) gives both the same meetings."""
+    organisation = OrganisationFactory(name="Fundacja Dzikusy Salamandry")
+    took_part = [meeting_in(2024), meeting_in(2025)]
+    for meeting in took_part:
+        meeting.participants.add(organisation)
+    PostulateFactory(organisation=organisation, meeting=took_part[0])
+    PostulateFactory(organisation=organisation, meeting=meeting_in(2023))  # sent, not there
+    hidden = meeting_in(2025)
+    hidden.participants.add(organisation)
+    Meeting.objects.filter(pk=hidden.pk).update(status=Status.DRAFT)
+
+    page = client.get(organisation.get_absolute_url())
+    listed = client.get("/spotkania/", {"organizacja": organisation.slug})
+
+    assertContains(page, '<a href="#spotkania">Udział w spotkaniach</a> (2)', html=True)
+    assertContains(listed, '<span class="result-count" role="status">2 spotkania</span>')
+    assert (
+        {m.pk for m in page.context["meetings"]}
+        == {m.pk for m in listed.context["page_obj"]}
+        == {m.pk for m in took_part}
+    )

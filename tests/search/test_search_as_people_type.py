@@ -4,6 +4,7 @@ thing, each as the reader's task: the search page asked, the records listed in o
 import csv
 import datetime
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -215,11 +216,53 @@ def test_on_postgresql_a_typo_is_offered_a_word_of_any_record(client):
     # pg_trgm looks among every word the indexes hold, here a postulate's alone.
     PostulateFactory(content="Wsparcie dla hospicjów domowych.")
     response = client.get("/szukaj/", {"q": "hopsicjow"})
+    assert offered(response) == "hospicjów"
+
+
+def offered(response):
+    """The query "Czy chodziło Ci o" offers, checked as its link: it searches that text."""
+    suggestion = response.context["suggestion"]
     assertContains(
         response,
-        '<p class="suggestion">Czy chodziło Ci o: <a href="?q=hospicjow">hospicjow</a>?</p>',
+        f'<p class="suggestion">Czy chodziło Ci o: <a href="?{urlencode({"q": suggestion})}">'
+        f"{suggestion}</a>?</p>",
         html=True,
     )
+    return suggestion
+
+
+def test_a_typo_is_offered_the_word_as_the_archive_writes_it_and_its_link_finds_it(client):
+    youth = meeting(
+        "Młodzieżowa Rada Krakowa",
+        datetime.date(2025, 3, 4),
+        topic="Wsparcie dla młodzieży. Młodzieży brakuje miejsc, a Kraków ich nie ma.",
+    )
+    youth_postulate = PostulateFactory(content="Więcej świetlic dla młodzieży w dzielnicach.")
+    tourism = meeting("Turystyka i kultura", datetime.date(2025, 2, 5))
+
+    # Written with its Polish letters, and lower case where only a sentence begins with it.
+    response = client.get("/szukaj/", {"q": "mlodzezy"})
+    assert response.context["hits"] == []
+    assert offered(response) == "młodzieży"
+    assert set(listed(client, "młodzieży")) == set(urls(youth, youth_postulate))
+    # A name keeps its capital; a word typed rightly stays as typed.
+    response = client.get("/szukaj/", {"q": "Wsparcie krakwo"})
+    assert offered(response) == "Wsparcie Kraków"
+    assert listed(client, "Wsparcie Kraków") == urls(youth)
+    # Written only at a title's start, it is offered as the word, not as a title.
+    response = client.get("/szukaj/", {"q": "turysytka"})
+    assert offered(response) == "turystyka"
+    assert listed(client, "turystyka") == urls(tourism)
+
+
+def test_a_word_only_a_draft_holds_is_not_offered(client):
+    from tests.factories import DRAFT
+
+    meeting("Turystyka i kultura", datetime.date(2025, 2, 5), **DRAFT)
+    response = client.get("/szukaj/", {"q": "turysytka"})
+    assert response.status_code == 200
+    assert response.context["hits"] == []
+    assert "Czy chodziło Ci o" not in response.content.decode()
 
 
 def test_a_typo_with_nothing_close_gets_no_suggestion_and_no_error(client):

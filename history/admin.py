@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ErrorSummaryMixin, PlainTextMixin
@@ -81,6 +81,41 @@ class RedactionForm(forms.Form):
         return f"{name}|{meeting.pk}" if meeting else name
 
 
+# Each count with its own noun, declined for it (Polish has three plural forms: 1 miejsce,
+# 2–4 and 22–24 miejsca, 5–21 miejsc), through the plural forms of locale/pl.
+def _places(count):
+    return ngettext("%(counter)s miejsce", "%(counter)s miejsc", count) % {"counter": count}
+
+
+def _in_records(count):
+    return ngettext("w %(counter)s wpisie", "w %(counter)s wpisach", count) % {"counter": count}
+
+
+def plan_summary(plan):
+    """The preview's count, e.g. 4 miejsca w 3 wpisach oraz 2 wersje z historii."""
+    versions = ngettext(
+        "%(counter)s wersja z historii", "%(counter)s wersji z historii", plan.versions
+    ) % {"counter": plan.versions}
+    return gettext("%(places)s %(records)s oraz %(versions)s.") % {
+        "places": _places(plan.total),
+        "records": _in_records(plan.records),
+        "versions": versions,
+    }
+
+
+def done_summary(redaction):
+    """The message after a redaction, e.g. Usunięto dane osobowe: 1 miejsce w 1 wpisie
+    i w 5 wersjach z historii."""
+    versions = ngettext(
+        "w %(counter)s wersji z historii", "w %(counter)s wersjach z historii", redaction.versions
+    ) % {"counter": redaction.versions}
+    return gettext("Usunięto dane osobowe: %(places)s %(records)s i %(versions)s.") % {
+        "places": _places(redaction.places),
+        "records": _in_records(redaction.records),
+        "versions": versions,
+    }
+
+
 @admin.register(Redaction)
 class RedactionAdmin(admin.ModelAdmin):
     """Removing a person's name from the whole archive (history.redaction): a coordinator
@@ -116,15 +151,7 @@ class RedactionAdmin(admin.ModelAdmin):
             meeting = form.scoped_meeting() or form.cleaned_data.get("meeting")
             if form.cleaned_data["previewed"] == form.preview_key():
                 done = redact(name, request.user, meeting=form.scoped_meeting())
-                self.message_user(
-                    request,
-                    _(
-                        "Usunięto dane osobowe: %(places)d miejsc w %(records)d wpisach "
-                        "i %(versions)d wersjach z historii."
-                    )
-                    % {"places": done.places, "records": done.records, "versions": done.versions},
-                    messages.SUCCESS,
-                )
+                self.message_user(request, done_summary(done), messages.SUCCESS)
                 return redirect(reverse("admin:history_redaction_changelist"))
             found = plan(name, form.scoped_meeting())
             form = RedactionForm(initial={**form.cleaned_data, "previewed": form.preview_key()})
@@ -135,6 +162,7 @@ class RedactionAdmin(admin.ModelAdmin):
             "meeting": meeting,
             "form": form,
             "plan": found,
+            "plan_summary": plan_summary(found) if found else "",
             "replacement": REPLACEMENT,
         }
         return TemplateResponse(request, "admin/history/redaction_form.html", context)

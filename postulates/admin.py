@@ -14,6 +14,7 @@ from core.admin import (
     is_changelist,
 )
 from core.scoping import editable_department_ids, may_change, scope_queryset
+from core.text import shorten
 from postulates.forms import PostulateAdminForm, PostulateLinkForm
 from postulates.models import (
     COMMITMENT_DUE_SOON_DAYS,
@@ -250,7 +251,7 @@ class PostulateAdmin(PublishableAdmin):
 
     @admin.display(description=_("treść"))
     def short_content(self, obj):
-        return obj.content[:100]
+        return shorten(obj.content, 100)
 
     @admin.display(description=_("odpowiedź"), boolean=True)
     def is_answered(self, obj):

@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.utils.text import Truncator
 
 from core.feeds import FeedEntry
+from core.text import shorten
 from meetings.feeds import author_of_parent, department_prefetches
 from postulates.models import Postulate
 
@@ -29,7 +29,7 @@ def postulate_entry(postulate):
     parent = postulate.meeting or postulate.round
     return FeedEntry(
         key=f"postulat-{postulate.pk}",
-        title=f"Postulat nr {postulate.number}: {Truncator(postulate.content).chars(80)}",
+        title=f"Postulat nr {postulate.number}: {shorten(postulate.content, 80)}",
         path=postulate.get_absolute_url(),
         summary=f"{postulate.content} (zgłoszony: {parent.title})",
         published_at=postulate.published_at,

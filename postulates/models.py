@@ -20,6 +20,7 @@ from core.publishing import (
 )
 from core.record_card import PreparedBy
 from core.slugs import SLUG_HELP_TEXT, unique_slug
+from core.text import shorten
 from core.url_templates import PathTemplate
 from departments.models import Department
 from meetings.models import Document, Meeting, NamesNoOneWithoutBasis, Round
@@ -28,6 +29,8 @@ from programmes.models import Programme
 from search.models import DatedByMeeting, Searchable, meeting_day
 
 POSTULATE_PATH = PathTemplate("postulates:detail", "pk")
+# Characters of a postulate's content in its name (__str__).
+POSTULATE_NAME_LENGTH = 60
 
 
 class VocabularyManager(models.Manager):
@@ -238,9 +241,10 @@ class Postulate(NamesNoOneWithoutBasis, PreparedBy, DatedByMeeting, Searchable, 
         ]
 
     def __str__(self):
+        # Cut at a word with "…": the name shows in admin lists and register titles.
         return _("Postulat nr %(number)s: %(content)s") % {
             "number": self.number,
-            "content": self.content[:60],
+            "content": shorten(self.content, POSTULATE_NAME_LENGTH),
         }
 
     def get_absolute_url(self):

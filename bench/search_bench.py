@@ -91,14 +91,16 @@ def typical_queries(two_word):
     cases += [("three words", f"{two_word[0]} {two_word[1].split()[0]}", 1)]
     cases += [("three words", "program współpracy organizacjami", 1)]
     cases += [("year", "lokale 2024", 1), ("year", f"{two_word[2]} 2022", 1)]
-    abbreviation = (
+    # Three departments: each filter's read walks its own share of the archive.
+    abbreviations = (
         Department.objects.published()
         .exclude(abbreviation="")
-        .values_list("abbreviation", flat=True)
-        .first()
+        .order_by("pk")
+        .values_list("abbreviation", flat=True)[:3]
     )
-    if abbreviation:
+    for number, abbreviation in enumerate(abbreviations):
         cases += [("department", f"{abbreviation} lokale", 1), ("department", abbreviation, 1)]
+        cases += [("department", f"{abbreviation} {two_word[4 + number]}", 1)]
     cases += [("last page", "lokale", "last"), ("last page", two_word[3], "last")]
     return cases
 

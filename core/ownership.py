@@ -92,6 +92,41 @@ def owned_ids_by_path(model, department_ids):
     return subqueries
 
 
+def _reaching_from_row(model, path, department_ids):
+    """Q object on `model`'s rows: `path` reaches one of `department_ids`. The foreign keys
+    the path begins with are followed as joins (each row has one of each); at the first
+    relation of many (a meeting's departments) the rest is a subquery of the related rows'
+    keys, which PostgreSQL hashes once: a department's meetings, not its postulates."""
+    hops = path.split("__")
+    current, followed = model, []
+    for number, hop in enumerate(hops):
+        field = current._meta.get_field(hop)
+        if not (field.many_to_one or field.one_to_one) or not field.concrete:
+            rest = "__".join(hops[number:])
+            related = current._default_manager.order_by().filter(**{f"{rest}__in": department_ids})
+            return Q(**{"__".join([*followed, "pk"]) + "__in": related.values("pk")})
+        followed.append(hop)
+        current = field.related_model
+    return Q(**{f"{path}__in": department_ids})
+
+
+def owned_row_condition(model, department_ids):
+    """owned_condition() written on the rows themselves, without a subquery of `model`'s own
+    keys: a row read in some order (the search's newest first) is tested by its own columns
+    and a few small hashed sets, not by an index scan per ownership path."""
+    condition = Q(pk__in=[])
+    for path in owner_paths(model):
+        condition |= _reaching_from_row(model, path, department_ids)
+    fallback = owner_paths_if_unset(model)
+    if fallback:
+        unset = Q(**{f"{path}__isnull": True for path in owner_paths(model)})
+        reached = Q(pk__in=[])
+        for path in fallback:
+            reached |= _reaching_from_row(model, path, department_ids)
+        condition |= unset & reached
+    return condition
+
+
 def belonging_to(model, department):
     """A subquery of the pks of `model`'s rows belonging to `department` under any of the
     public names it has had: what "filter by department" means on every public list, feed

@@ -16,7 +16,7 @@ from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 
 from core.dates import NO_DATE, newest_first
-from core.ownership import belonging_to, is_owned
+from core.ownership import is_owned, owned_row_condition
 from departments.models import Department
 from postulates.models import Postulate
 from programmes.models import Programme
@@ -324,7 +324,11 @@ def matching(kind, criteria, query=None, text=True):
     if criteria.year is not None:
         records = records.filter(_any_of(kind.year_paths, "exact", criteria.year))
     if criteria.department is not None:
-        records = records.filter(pk__in=belonging_to(kind.model, criteria.department))
+        # Tested on each row read newest first (core.ownership.owned_row_condition): as a
+        # subquery of the kind's own keys, each of the thousands of rows a department's read
+        # tests cost an index scan per ownership path.
+        lineage = criteria.department.lineage_ids()
+        records = records.filter(owned_row_condition(kind.model, lineage))
     if criteria.programme is not None:
         records = records.filter(_any_of(kind.programme_paths, "exact", criteria.programme))
     if criteria.answers:

@@ -33,9 +33,10 @@ CANDIDATES = 5
 # further kind is read: the form most records write shows in the first few.
 RECORDS_READ = 10
 ENOUGH_OCCURRENCES = 10
-# Kinds in the order they are read: short texts first (a document's may be a million
-# characters).
-FORM_KINDS = ("spotkania", "postulaty", "stanowiska", "organizacje", "lata", "dokumenty")
+# Kinds in the order they are read: running text first (a meeting's text also holds its
+# departments' and programme's names, title case), documents last (a document's text may be
+# a million characters).
+FORM_KINDS = ("postulaty", "stanowiska", "spotkania", "organizacje", "lata", "dokumenty")
 # Characters after which a capital may be the sentence's or the title's, not the word's
 # (a line's end, a tag's in rich text).
 _SENTENCE_ENDS = ".!?:;\n\r>"
@@ -82,9 +83,12 @@ def _occurrences(part, word):
 
 
 def written_form(word):
-    """The folded `word` as the public records holding it write it most often (a capital that
-    may be the sentence's or the title's counts as the lower-case word, unless the word is
-    written nowhere else), or None when no public record holds it."""
+    """The folded `word` as the public records holding it write it, or None when no public
+    record holds it. The letters are the most common spelling's ("młodzieży", not a web
+    address's "mlodziezy"); of its forms, the lower-case one wherever running text writes it
+    so (a name, "Rada Młodzieży", does not make the word a name), else the most common one
+    inside a sentence ("Kraków"), else the lower-case word (a capital only where a sentence,
+    a title or a line begins is theirs)."""
     inside, initial, held = Counter(), Counter(), False
     for key in FORM_KINDS:
         kind = KINDS[key]
@@ -93,23 +97,21 @@ def written_form(word):
             for part in record.search_parts():
                 if part:
                     for written, at_start in _occurrences(part, word):
-                        if (
-                            at_start
-                            and written[:1].isupper()
-                            and written[1:] == written[1:].lower()
-                        ):
-                            initial[written] += 1
-                        else:
-                            inside[written] += 1
+                        (initial if at_start else inside)[written] += 1
         if sum(inside.values()) + sum(initial.values()) >= ENOUGH_OCCURRENCES:
             break
     if not held:
         return None
-    if inside:
-        return _most_common(inside)
-    if initial:
-        return _most_common(initial).lower()
-    return word  # held in a text the record composes (a month's name), not written in it
+    spellings = Counter()
+    for written, count in (inside + initial).items():
+        spellings[written.lower()] += count
+    if not spellings:
+        return word  # held in a text the record composes (a month's name), not written in it
+    spelling = _most_common(spellings)
+    written_inside = Counter({form: n for form, n in inside.items() if form.lower() == spelling})
+    if spelling in written_inside or not written_inside:
+        return spelling
+    return _most_common(written_inside)
 
 
 def _most_common(forms):

@@ -238,13 +238,18 @@ def test_a_typo_is_offered_the_word_as_the_archive_writes_it_and_its_link_finds_
         topic="Wsparcie dla młodzieży. Młodzieży brakuje miejsc, a Kraków ich nie ma.",
     )
     youth_postulate = PostulateFactory(content="Więcej świetlic dla młodzieży w dzielnicach.")
+    # Names write it with a capital more often than the text does: it stays a word.
+    club = OrganisationFactory(name="Klub Młodzieży Aktywnej")
+    club_postulates = [PostulateFactory(content="Świetlica.", organisation=club) for _ in "ab"]
     tourism = meeting("Turystyka i kultura", datetime.date(2025, 2, 5))
 
     # Written with its Polish letters, and lower case where only a sentence begins with it.
     response = client.get("/szukaj/", {"q": "mlodzezy"})
     assert response.context["hits"] == []
     assert offered(response) == "młodzieży"
-    assert set(listed(client, "młodzieży")) == set(urls(youth, youth_postulate))
+    assert set(listed(client, "młodzieży")) == set(
+        urls(youth, youth_postulate, club, *club_postulates)
+    )
     # A name keeps its capital; a word typed rightly stays as typed.
     response = client.get("/szukaj/", {"q": "Wsparcie krakwo"})
     assert offered(response) == "Wsparcie Kraków"

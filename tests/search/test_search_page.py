@@ -133,6 +133,37 @@ def test_filters_narrow_the_results_and_follow_renamed_departments(client, archi
     assert found(client, "postulat", typ="dokumenty") == [archive["document"].get_absolute_url()]
 
 
+def test_a_department_filter_finds_what_the_department_owns_by_every_path(client):
+    culture, other = DepartmentFactory(), DepartmentFactory()
+    own_meeting = MeetingFactory(title="Ogrody społeczne", departments=[culture])
+    other_meeting = MeetingFactory(title="Ogrody sąsiedzkie", departments=[other])
+    own_round = RoundFactory(coordinator=culture)
+    round_document = DocumentFactory(meeting=None, round=own_round, title="Ogrody w cyklu")
+    answered_by_culture = PostulateFactory(
+        meeting=other_meeting, responsible_department=culture, content="Ogrody na dachach."
+    )
+    raised_with_culture = PostulateFactory(meeting=own_meeting, content="Ogrody szkolne.")
+    # An answer naming no department is where its postulate is; one naming another is not.
+    unnamed_answer = PositionFactory(
+        postulate=raised_with_culture, department=None, justification="Ogrody powstaną."
+    )
+    PositionFactory(
+        postulate=answered_by_culture, department=other, justification="Ogrody nie powstaną."
+    )
+    PostulateFactory(meeting=other_meeting, content="Ogrody przy blokach.")
+
+    assert set(found(client, "ogrody", wydzial=culture.slug)) == {
+        record.get_absolute_url()
+        for record in (
+            own_meeting,
+            round_document,
+            answered_by_culture,
+            raised_with_culture,
+            unnamed_answer,
+        )
+    }
+
+
 def test_filters_alone_list_every_match(client, archive):
     urls = found(client, "", typ="postulaty", rok=2025)
     assert urls == [archive["postulate"].get_absolute_url()]

@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ from search.forms import MAX_QUERY_LENGTH
 from search.text import query_terms
 from stats.dimensions import Vocabularies
 from stats.expressions import narrowed
-from stats.snapshot import counted_postulates
+from stats.snapshot import HISTORY_KEY, counted_postulates
 from stats.tallies import outcome_categories
 
 # What the "requires attention" filter offers: the current answer's overdue commitment, or an
@@ -40,6 +40,31 @@ FOLLOW_UP = {
     ),
     "czeka-na-odpowiedz": (_("czeka na odpowiedź ostateczną"), stale_pending_condition),
 }
+# Each FOLLOW_UP value's key among the kept lists (stats.snapshot.FilteredListing).
+FOLLOW_UP_KEYS = {value: number for number, value in enumerate(FOLLOW_UP, start=1)}
+
+
+def kept_follow_up(at):
+    """The (kept_id: postulate, kept_key: FOLLOW_UP_KEYS value) pairs filter_follow_up
+    selects at `at`, each once (a postulate has one current answer): the kept lists'."""
+    today = timezone.localdate(at)
+    current = Position.objects.current(at).order_by()
+    pairs = [
+        current.filter(condition(today)).values(kept_id=F("postulate"), kept_key=Value(key))
+        for value, key in FOLLOW_UP_KEYS.items()
+        for _label, condition in [FOLLOW_UP[value]]
+    ]
+    return pairs[0].union(*pairs[1:], all=True)
+
+
+def kept_key(name, value):
+    """The key of a value of the postulate list's filter `name` among the kept lists
+    (stats.snapshot.KEPT_FILTERS): a record's pk, or the number of a fixed choice."""
+    if name == "uwaga":
+        return FOLLOW_UP_KEYS[value]
+    if name == "historia":
+        return HISTORY_KEY
+    return value.pk
 
 
 def raised_in_year():

@@ -46,6 +46,13 @@ def with_history_marker(postulates):
     return postulates.annotate(has_history=flag(history_in_other_years_condition()))
 
 
+# The public postulate list's order: by meeting (its year, then title), by round, by number.
+# Two meetings (or rounds) of one year may share a title: their ids keep each one's
+# postulates together, and the pk ends the order, so every row has one place and a page never
+# repeats or skips a row of a tie (an unstable sort may order ties differently per page).
+LIST_ORDER = ("meeting", "meeting_id", "round", "round_id", "number", "pk")
+
+
 def public_postulates(preview_for=None):
     return (
         Postulate.objects.for_preview(preview_for)
@@ -53,7 +60,7 @@ def public_postulates(preview_for=None):
             "organisation", "area", "responsible_department", "programme", "meeting", "round"
         )
         .prefetch_related(Prefetch("positions", queryset=public_positions(preview_for)))
-        .order_by("meeting", "round", "number")
+        .order_by(*LIST_ORDER)
     )
 
 

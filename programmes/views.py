@@ -24,7 +24,7 @@ def first_postulates(programme):
     postulates across their meetings cost about 0.3 s at 8,000 of them (100,000 in all),
     the page now an index range; until it is built, counted and sorted live."""
     postulates = listed_postulates().filter(programme=programme)
-    order = current_filtered_order(timezone.now(), "program", programme.pk)
+    order = current_filtered_order(timezone.now(), ("program", programme.pk))
     if order is None:
         return postulates.count(), postulates[:POSTULATES_SHOWN]
     # Their rows by key, sorted again as the list sorts them: twenty rows, not thousands.

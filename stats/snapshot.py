@@ -16,12 +16,12 @@ import itertools
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, Subquery
+from django.db.models import Count, F, Max, Q, Subquery, Value
 from django.utils import timezone
 
 from core.ownership import owned_ids_by_path
 from pagecache.generation import current_generation
-from postulates.models import Position, Postulate
+from postulates.models import Position, Postulate, with_history_in_other_years_condition
 from postulates.selectors import public_commitments, public_postulates
 from stats.dimensions import DIMENSIONS
 from stats.expressions import (
@@ -46,10 +46,16 @@ SNAPSHOT_PK = 1
 # The postulate list's filters whose lists are kept per value (FilteredListing): those the
 # site links to most (a year's, a department's, an organisation's postulates, and a
 # programme's, whose page shows the first of them), whose conditions reach across meetings
-# and rounds, so the database scanned every postulate or sorted all of the value's.
-KEPT_FILTERS = ("rok", "wydzial", "organizacja", "program")
+# and rounds, so the database scanned every postulate or sorted all of the value's; and
+# those that look into the answers (an outcome in any public answer, what the current answer
+# asks to follow up, a history in other years), which worked out every postulate's answers or
+# links for any page (2-4 s at 100,000 postulates under load). Their values' keys:
+# postulates.filters.kept_key.
+KEPT_FILTERS = ("rok", "wydzial", "organizacja", "program", "rozstrzygniecie", "uwaga", "historia")
 # Rows read and inserted at a time while the lists' orders are built.
 BATCH = 5000
+# The key of the history filter's one value (?historia=tak).
+HISTORY_KEY = 1
 
 
 def current_facts(at):
@@ -101,30 +107,48 @@ class ListOrder:
 
 @dataclass(frozen=True)
 class FilteredOrder:
-    """The public postulate list filtered by one value of a kept filter, as FilteredListing
-    holds it."""
+    """The public postulate list filtered by values of kept filters, as FilteredListing holds
+    it: `chosen`, ((filter, key), ...), the first the one whose list is read in order."""
 
-    name: str
-    key: int
+    chosen: tuple
     count: int
+
+    def rows(self):
+        """FilteredListing rows of the first chosen value whose postulates every other chosen
+        value selects too: the list under all of them, in the list's order by its ranks."""
+        (name, key), *others = self.chosen
+        rows = FilteredListing.objects.filter(filter=name, key=key)
+        for other, other_key in others:
+            also = FilteredListing.objects.filter(filter=other, key=other_key)
+            rows = rows.filter(postulate_id__in=also.values("postulate_id"))
+        return rows
 
     def keys(self, bottom, top):
         """The ids of the filtered list's rows from `bottom` to `top` (0-based, `top`
         excluded)."""
-        return FilteredListing.objects.filter(
-            filter=self.name, key=self.key, rank__gt=bottom, rank__lte=top
-        ).values("postulate_id")
+        if len(self.chosen) == 1:
+            # One list: a range of its ranks, read from the index.
+            rows = self.rows().filter(rank__gt=bottom, rank__lte=top)
+            return rows.values("postulate_id")
+        return self.rows().order_by("rank").values("postulate_id")[bottom:top]
 
 
-def current_filtered_order(at, name, key):
-    """FilteredOrder of the public postulate list filtered by `name` (one of KEPT_FILTERS) =
-    the value whose pk is `key`, when the lists are built for the generation in force at
-    `at`, else None. Its length is read with the snapshot, in the same query."""
-    last = FilteredListing.objects.filter(filter=name, key=key).order_by("-rank")
-    snapshot = current_snapshot(at, last_rank=Subquery(last.values("rank")[:1]))
+def current_filtered_order(at, *chosen):
+    """FilteredOrder of the public postulate list filtered by each (name, key) of `chosen`:
+    the value of the filter `name` (one of KEPT_FILTERS) whose key is `key`
+    (postulates.filters.kept_key), when the lists are built for the generation in force at
+    `at`, else None. Its length is read with the snapshot, in the same query: the last rank
+    of one list, the number of postulates common to several."""
+    order = FilteredOrder(chosen, 0)
+    if len(chosen) > 1:
+        counted = order.rows().order_by().values("filter").annotate(counted=Count("pk"))
+        length = Subquery(counted.values("counted"))
+    else:
+        length = Subquery(order.rows().order_by("-rank").values("rank")[:1])
+    snapshot = current_snapshot(at, length=length)
     if not snapshot:
         return None
-    return FilteredOrder(name, key, snapshot["last_rank"] or 0)
+    return FilteredOrder(order.chosen, snapshot["length"] or 0)
 
 
 def kept_counts(at, name, keys):
@@ -212,7 +236,7 @@ def rebuild():
         replace_rows(OutcomeFact, FACT_COLUMNS, [facts])
         replace_rows(OutcomeTally, TALLY_COLUMNS, tallies)
         snapshot.listed_postulates = list_postulates()
-        list_filtered_postulates()
+        list_filtered_postulates(at)
         list_commitments()
         # Labelled with the generation read before the data, so the facts are never older
         # than their label: a save committed meanwhile starts a newer generation (once it
@@ -262,31 +286,48 @@ def list_postulates():
     )
 
 
-def list_filtered_postulates():
+def list_filtered_postulates(at):
     """Replaces FilteredListing by the kept list's postulates (ListedPostulate, built first)
-    that each value of each of KEPT_FILTERS selects, ranked in the list's order: a year's, an
-    organisation's and a programme's in one statement each, grouped by the year a postulate
-    was raised in, by its organisation and by its own programme (the filters' own
-    definitions, postulates.filters); a
-    department's by what belongs to it under any of its names (core.ownership), one
-    statement per department."""
+    that each value of each of KEPT_FILTERS selects at `at`, ranked in the list's order: one
+    statement per filter, grouped by the filter's key of each postulate (the filters' own
+    definitions, postulates.filters), but a department's, by what belongs to it under any of
+    its names (core.ownership), one statement per department."""
     # Imported here: the filters read this module's counted_postulates.
-    from postulates.filters import PostulateFilter, raised_in_year
+    from postulates.filters import PostulateFilter, kept_follow_up, raised_in_year
 
     delete_rows(FilteredListing)
     quote = connection.ops.quote_name
     filtered, listed = (quote(model._meta.db_table) for model in (FilteredListing, ListedPostulate))
     insert = f"INSERT INTO {filtered} (filter, {quote('key')}, {quote('rank')}, postulate_id)"
-    with connection.cursor() as cursor:
+    # {filter: the (kept_id, kept_key) pairs it selects, each pair once}
+    grouped = {
+        name: Postulate.objects.order_by()
+        .alias(chosen=key)
+        .filter(chosen__isnull=False)
+        .values(kept_id=F("pk"), kept_key=F("chosen"))
         for name, key in (
             ("rok", raised_in_year()),
             ("organizacja", F("organisation")),
             ("program", F("programme")),
-        ):
-            chosen = Postulate.objects.order_by().alias(chosen=key).filter(chosen__isnull=False)
-            sql, params = chosen.values(
-                kept_id=F("pk"), kept_key=F("chosen")
-            ).query.sql_with_params()
+        )
+    }
+    # An outcome in any public answer (filter_outcome); a postulate may have two. Joined to
+    # the list's public postulates, an answer is public by its own state.
+    grouped["rozstrzygniecie"] = (
+        Position.objects.published_own(at)
+        .order_by()
+        .values(kept_id=F("postulate"), kept_key=F("outcome"))
+        .distinct()
+    )
+    grouped["uwaga"] = kept_follow_up(at)
+    grouped["historia"] = (
+        Postulate.objects.order_by()
+        .filter(with_history_in_other_years_condition())
+        .values(kept_id=F("pk"), kept_key=Value(HISTORY_KEY))
+    )
+    with connection.cursor() as cursor:
+        for name, chosen in grouped.items():
+            sql, params = chosen.query.sql_with_params()
             cursor.execute(
                 f"{insert} SELECT %s, chosen.kept_key, ROW_NUMBER() OVER (PARTITION BY "
                 f"chosen.kept_key ORDER BY listed.position), listed.postulate_id "

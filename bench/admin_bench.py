@@ -1,10 +1,11 @@
 """Admin list pages, main against a branch side by side, on a big database (a benchmark).
 
-    .venv/bin/python bench/admin_bench.py [REPS] [URL-PART] [-v]
+    .venv/bin/python bench/admin_bench.py [REPS] [URL-PART] [-v] [--db NAME]
 
 Runs bench/admin_worker.py once with /work/main's code and once with this worktree's, both
-against DATABASE_URL big_bench (accounts bigkoord, a coordinator, and bigedit, an editor),
-and prints the median time and query count of each page.
+against the PostgreSQL database NAME (big_bench unless --db says otherwise; accounts
+bigkoord, a coordinator, and bigedit, an editor: manage.py add_editor), and prints the
+median time and query count of each page.
 """
 
 import json
@@ -12,7 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-reps = sys.argv[1] if len(sys.argv) > 1 else "2"
+args = sys.argv[1:]
+database = "big_bench"
+if "--db" in args:
+    at = args.index("--db")
+    database = args[at + 1]
+    del args[at : at + 2]
+flags = [arg for arg in args if arg.startswith("-")]
+args = [arg for arg in args if not arg.startswith("-")]
+reps = args[0] if args else "2"
 K, E = "bigkoord", "bigedit"
 pages = [
     (K, "/admin/postulates/postulate/"),
@@ -27,8 +36,8 @@ pages = [
     (E, "/admin/postulates/postulate/?q=dotacje"),
     (E, "/admin/postulates/position/"),
 ]
-if len(sys.argv) > 2:
-    pages = [p for p in pages if sys.argv[2] in p[1]]
+if len(args) > 1:
+    pages = [p for p in pages if args[1] in p[1]]
 res = {}
 for name, root in [("main", "/work/main"), ("branch", str(Path(__file__).parents[1]))]:
     o = subprocess.run(
@@ -43,7 +52,7 @@ for name, root in [("main", "/work/main"), ("branch", str(Path(__file__).parents
         text=True,
         env={
             **__import__("os").environ,
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/big_bench",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         },
     )
     if o.returncode:
@@ -54,6 +63,6 @@ print(f"{'page':62} {'main ms':>8} {'q':>4} {'branch ms':>9} {'q':>4}")
 for k in res["main"]:
     m, b = res["main"][k], res["branch"][k]
     print(f"{k:62} {m[0]:8.0f} {m[1]:4} {b[0]:9.0f} {b[1]:4}  {m[2]}/{b[2]}")
-if "-v" in sys.argv:
+if "-v" in flags:
     for k in res["branch"]:
         print(k, res["branch"][k][3])

@@ -15,6 +15,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -26,7 +27,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeData
-from django.utils.text import capfirst
+from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
@@ -102,6 +103,32 @@ def is_storable_key(field, value):
         low, high = connection.ops.integer_field_range(field.get_internal_type())
         return (low is None or key >= low) and (high is None or key <= high)
     return True
+
+
+def admin_search_words(search_term):
+    """The words (or quoted phrases) of an admin search, split as the admin's own search
+    (ModelAdmin.get_search_results) splits them, for a model admin that builds its own."""
+    for word in smart_split(search_term):
+        if word.startswith(('"', "'")) and word[0] == word[-1]:
+            word = unescape_string_literal(word)
+        yield word
+
+
+class KeysFirstPaginator(Paginator):
+    """A changelist's pages of a big table: the page's keys first, from the sorted keys
+    alone (an index, or a sort of narrow rows), then only those rows with what the columns
+    join. Slicing the whole query instead joined and sorted every row before the page's:
+    seconds for a late page of 100,000 postulates."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = self.object_list.order_by().in_bulk(keys)
+        return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 
 class KeyCheckedModelChoiceField(forms.ModelChoiceField):

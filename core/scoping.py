@@ -46,9 +46,15 @@ def own_department_ids(user):
     """The departments `user` is an editor of, without the former ones they also reach;
     None for "all of them" (a coordinator)."""
     ids = editable_department_ids(user)
-    if ids is None:
-        return None
-    return frozenset(user.editor_profile.departments.values_list("pk", flat=True)) if ids else ids
+    if not ids:
+        return ids
+    # Kept on the user for the request, as editable_department_ids: a meeting's page of
+    # postulate forms asks once per form.
+    cached = getattr(user, "_own_department_ids", _NOT_COMPUTED)
+    if cached is _NOT_COMPUTED:
+        cached = frozenset(user.editor_profile.departments.values_list("pk", flat=True))
+        user._own_department_ids = cached
+    return cached
 
 
 def answering_department_ids(user):

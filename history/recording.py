@@ -1,12 +1,15 @@
 """Each revision keeps versions of the records that changed, and lists the rest."""
 
 from collections import defaultdict
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import router
+from django.db.models import prefetch_related_objects
+from django.db.models.constants import LOOKUP_SEP
 from reversion.models import Revision, Version
 
 from core.history import key_of, record_key, versions_to_drop
@@ -95,10 +98,15 @@ def _keep_loaded_states(model, pks):
         pk__in=without_history, status=Status.PUBLISHED, published_at__isnull=False
     )
     content_type = ContentType.objects.get_for_model(model)
-    for stored in loaded:
-        kept = Revision.objects.create(date_created=stored.created_at, user=None, comment="")
-        Version.objects.create(
-            revision=kept,
+    loaded = list(loaded)
+    # In two statements, not two a record: a meeting's first save after a bulk load keeps
+    # the states of all its postulates and answers at once.
+    kept = Revision.objects.bulk_create(
+        [Revision(date_created=stored.created_at, user=None, comment="") for stored in loaded]
+    )
+    Version.objects.bulk_create(
+        Version(
+            revision=revision,
             content_type=content_type,
             object_id=str(stored.pk),
             db=router.db_for_write(model),
@@ -107,3 +115,23 @@ def _keep_loaded_states(model, pks):
             serialized_data=serializers.serialize("json", [stored]),
             object_repr=str(stored),
         )
+        for revision, stored in zip(kept, loaded, strict=True)
+    )
+
+
+@contextmanager
+def followed_loaded_at_once(instance, *lookups):
+    """Around a save of `instance` inside a revision: reversion follows its registered
+    relations record by record (a meeting's postulates, each one's answers and links, each
+    answer's outcome for its name: four queries a postulate). `lookups` prefetch them once,
+    so the revision reads the same records in a few queries. The prefetched lists are
+    dropped after the save: the inlines saved next change them."""
+    if instance.pk is not None:  # a new record has nothing to follow yet
+        prefetch_related_objects([instance], *lookups)
+    try:
+        yield
+    finally:
+        cache = getattr(instance, "_prefetched_objects_cache", {})
+        for lookup in lookups:
+            name = getattr(lookup, "prefetch_to", lookup).split(LOOKUP_SEP)[0]
+            cache.pop(name, None)

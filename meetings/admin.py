@@ -36,6 +36,7 @@ from core.admin import (
 )
 from core.scoping import editable_department_ids, own_department_ids, scope_queryset
 from departments.models import Department
+from history.recording import followed_loaded_at_once
 from meetings.forms import MeetingForm
 from meetings.models import (
     ArchiveYear,
@@ -47,6 +48,7 @@ from meetings.models import (
     MeetingPerson,
     Round,
     names_person,
+    people_without_basis,
 )
 from meetings.services import (
     delete_meeting,
@@ -56,7 +58,7 @@ from meetings.services import (
 )
 from postulates.forms import PostulateWithAnswerForm
 from postulates.import_views import ImportPostulatesView, ImportTemplateView
-from postulates.models import Position, Postulate
+from postulates.models import Position, Postulate, PostulateLink
 from search.indexing import update_search_text
 from search.text import as_read, fold
 
@@ -355,6 +357,8 @@ class PostulateInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
             formset.form.answers_in_scope = frozenset(
                 scope_queryset(answers, request.user).values_list("pk", flat=True)
             )
+            if request.method == "POST":  # for the forms' checks, read before any is saved
+                formset.form.people_without_basis = people_without_basis(obj.pk)
         return formset
 
     def row_label(self, form):
@@ -383,6 +387,24 @@ class PostulateInline(PlainTextMixin, ScopedInlineMixin, admin.StackedInline):
         if request.method == "POST":
             return postulates
         return postulates.filter(pk__in=list(self.page.object_list))
+
+
+# What reversion follows from a saved meeting (meetings.apps, postulates.apps), with what
+# each followed record's name reads (its version's object_repr), loaded in a few queries.
+FOLLOWED_BY_A_MEETINGS_REVISION = (
+    "dates",
+    Prefetch("department_links", MeetingDepartment.objects.select_related("department")),
+    Prefetch("participant_links", MeetingParticipant.objects.select_related("organisation")),
+    "people",
+    "documents",
+    Prefetch(
+        "postulates",
+        Postulate.objects.prefetch_related(
+            Prefetch("positions", Position.objects.select_related("outcome")),
+            Prefetch("outgoing_links", PostulateLink.objects.select_related("to_postulate")),
+        ),
+    ),
+)
 
 
 @admin.action(
@@ -514,7 +536,8 @@ class MeetingAdmin(DocumentCheckAdminMixin, PublishableAdmin):
                     % {"year": obj.year_id},
                     messages.WARNING,
                 )
-        super().save_model(request, obj, form, change)
+        with followed_loaded_at_once(obj, *FOLLOWED_BY_A_MEETINGS_REVISION):
+            super().save_model(request, obj, form, change)
 
     def response_change(self, request, obj):
         page = request.POST.get(SAVE_AND_SHOW_PAGE, "")

@@ -572,6 +572,9 @@ class NamesNoOneWithoutBasis:
     refused for it."""
 
     person_text_fields = ()
+    # The meeting's persons without a basis where a page of forms looked them up at once
+    # (people_without_basis); None: looked up here.
+    known_people_without_basis = None
 
     def meeting_id_of_people(self):
         return self.meeting_id
@@ -583,7 +586,11 @@ class NamesNoOneWithoutBasis:
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         checked = [name for name in self.person_text_fields if name not in (exclude or ())]
-        people = people_without_basis(self.meeting_id_of_people()) if checked else []
+        people = []
+        if checked:
+            people = self.known_people_without_basis
+            if people is None:
+                people = people_without_basis(self.meeting_id_of_people())
         for name in checked if people else ():
             message = named_without_basis(getattr(self, name), people)
             if message and name not in errors:

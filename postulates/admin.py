@@ -1,20 +1,24 @@
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
     PREPARED_BY_FIELDSET,
     ArchiveAdmin,
+    KeysFirstPaginator,
     PlainTextMixin,
     PublishableAdmin,
     RelatedInListFilter,
     ScopedChoicesMixin,
     ScopedInlineMixin,
+    admin_search_words,
     is_changelist,
 )
 from core.scoping import editable_department_ids, may_change, scope_queryset
 from core.text import shorten
+from meetings.models import Meeting
+from organisations.models import Organisation
 from postulates.forms import PostulateAdminForm, PostulateLinkForm
 from postulates.models import (
     COMMITMENT_DUE_SOON_DAYS,
@@ -236,6 +240,11 @@ class PostulateAdmin(PublishableAdmin):
         "programme",
     )
     list_select_related = ("meeting", "responsible_department")
+    # The newest entered first (the admin's usual order), read off the primary key's index:
+    # the model's order (by each meeting's year and title, then each round's) sorted every
+    # postulate with its meeting and round for any page, a late one in seconds.
+    ordering = ("-pk",)
+    paginator = KeysFirstPaginator
     # No publication-date links above the list: they take two more passes over every
     # matching postulate per page (first and last date, the years); the publication-state
     # filter says what they would.
@@ -248,6 +257,27 @@ class PostulateAdmin(PublishableAdmin):
         (None, {"fields": ("editor_note",)}),
         PREPARED_BY_FIELDSET,
     )
+
+    def get_search_results(self, request, queryset, search_term):
+        """As the admin's own search over search_fields (each word in one of them), with the
+        organisation's and meeting's names looked up in their own small tables: an OR across
+        joined tables is read row by row, this one in the indexes of the postulates' texts
+        (migration 0013)."""
+        condition = Q()
+        for word in admin_search_words(search_term):
+            # Read first: a list of keys joins the texts' indexes in one bitmap, where a
+            # subquery is checked row by row.
+            organisations = Organisation.objects.filter(name__icontains=word)
+            meetings = Meeting.objects.filter(title__icontains=word)
+            condition &= (
+                Q(content__icontains=word)
+                | Q(search_text__folded=word)
+                | Q(organisation__in=list(organisations.values_list("pk", flat=True)))
+                | Q(meeting__in=list(meetings.values_list("pk", flat=True)))
+            )
+        # Whatever else the archive's admins narrow a search to (core.admin.ArchiveAdmin).
+        queryset, _duplicates = super().get_search_results(request, queryset.filter(condition), "")
+        return queryset, False
 
     @admin.display(description=_("treść"))
     def short_content(self, obj):

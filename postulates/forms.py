@@ -66,6 +66,9 @@ class PostulateWithAnswerForm(forms.ModelForm):
     # The ids of the answers `editor` may change, where a page of forms looked them up at once;
     # None: ask core.scoping per form.
     answers_in_scope = None
+    # The meeting's persons named only by their role, where a page of forms of one meeting
+    # looked them up at once (meetings.models.people_without_basis); None: asked per form.
+    people_without_basis = None
 
     @classmethod
     def share_outcome_choices(cls):
@@ -76,6 +79,8 @@ class PostulateWithAnswerForm(forms.ModelForm):
         if self.outcome_choices is not None:
             self.fields["outcome"].choices = self.outcome_choices
         self.answer = self.instance.current_position() if self.instance.pk else None
+        if self.people_without_basis is not None:
+            self.instance.known_people_without_basis = self.people_without_basis
         if self.answer:
             self.initial.update(
                 outcome=self.answer.outcome_id,
@@ -130,7 +135,11 @@ class PostulateWithAnswerForm(forms.ModelForm):
         # The answer's texts are the form's own fields, not the postulate's: checked here
         # as Position.clean_fields checks them on the answer's own page.
         texts = [name for name in ("justification", "commitment") if cleaned.get(name)]
-        people = people_without_basis(self.instance.meeting_id) if texts else []
+        people = []
+        if texts:
+            people = self.people_without_basis
+            if people is None:
+                people = people_without_basis(self.instance.meeting_id)
         for name in texts if people and self.may_change_answer else ():
             message = named_without_basis(cleaned[name], people)
             if message:

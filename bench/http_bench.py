@@ -244,7 +244,7 @@ def main():
         # All the load comes from one address here, where the public's comes from many: the
         # API's per-address limit (600 a minute) would answer most of the sweep with 429.
         base_env = server.production_env(
-            database, workdir, settings="bench.settings", DJANGO_API_RATE_LIMIT="1000000000"
+            database, workdir, settings="bench.settings", **server.ONE_CLIENT_LIMITS
         )
         server.collectstatic(base_env)
         ports = server.free_ports(len(modes))

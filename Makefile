@@ -95,7 +95,7 @@ bench: install
 
 # Uncached p50/p95 of every URL pattern of the public site, each list at its first and its
 # last page and with typical filters, at 10,000 meetings / 100,000 postulates (issue #18;
-# BENCH_ARGS=--strict fails on a page over 50 ms, --scale 10 for 100,000 / 1,000,000,
+# BENCH_ARGS=--strict fails on a page over 50 ms (100 ms at --scale 10: 100,000 / 1,000,000),
 # --database-url to measure another database as it is). Prints the slowest query's plan of
 # every page over its target.
 bench-pages: install

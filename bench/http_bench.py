@@ -81,6 +81,7 @@ PAGE_TARGET_MS = 50  # uncached median of every page kind (and search's p95)
 LARGE_PAGE_TARGET_MS = 100  # the same above the default size (ten times the data)
 DOWNLOAD_TARGET_MS = 200  # a download's first byte
 FEED_MAX_BYTES = 1_000_000  # every feed and calendar, at any data size
+SWEEP_FLOOR_EVERY = 20  # page kinds between two measurements of the floor in a sweep
 
 
 def page_target_ms(scale):
@@ -243,7 +244,7 @@ def main():
         # All the load comes from one address here, where the public's comes from many: the
         # API's per-address limit (600 a minute) would answer most of the sweep with 429.
         base_env = server.production_env(
-            database, workdir, settings="bench.settings", DJANGO_API_RATE_LIMIT="1000000000"
+            database, workdir, settings="bench.settings", **server.ONE_CLIENT_LIMITS
         )
         server.collectstatic(base_env)
         ports = server.free_ports(len(modes))
@@ -257,15 +258,17 @@ def main():
             servers["proxy"] = ThroughProxy(servers["proxy"], Path(workdir) / "nginx")
         with server.running(list(servers.values()), TRIVIAL):
             results, loadavg = measure(args, pages, servers, wrk, config)
-            swept = {}
+            swept, sweep_floors = {}, {}
             if kinds and args.sweep_seconds > 0:
-                swept = sweep(args, kind_rows(kinds), servers, wrk)
+                swept, sweep_floors = sweep(args, kind_rows(kinds), servers, wrk)
             if kinds:
                 serve_every_kind(kinds["rows"], servers, args.workers)
             delays = save_delays(servers["proxy"].base) if "proxy" in servers else []
             problems = {mode: s.log_problems() for mode, s in servers.items()}
             memory = {mode: s.worker_rss_mb() for mode, s in servers.items()}
-    measured = Measured(results, loadavg, problems, delays, memory, kinds, feeds, swept)
+    measured = Measured(
+        results, loadavg, problems, delays, memory, kinds, feeds, swept, sweep_floors
+    )
     report(args, pages, modes, measured, config, wrk)
 
 
@@ -279,6 +282,7 @@ class Measured:
     kinds: dict  # pages_bench's JSON: every page kind uncached
     feeds: list  # feeds_bench's rows: every feed and calendar
     swept: dict  # (label, mode): Result of the cached sweep over every page kind
+    sweep_floors: dict  # mode: the floor's requests per second measured during its sweep
 
 
 def page_kinds(args, database, workdir):
@@ -341,10 +345,25 @@ def sweep(args, rows, servers, wrk):
         f"{math.ceil(len(rows) * len(modes) * per_step / 60)} min",
         flush=True,
     )
-    swept = {}
+    swept, floors = {}, {}
+    floor = servers.get("uncached")
     for mode in modes:
         base = servers[mode].base
-        for row in rows:
+        for number, row in enumerate(rows):
+            if floor and number % SWEEP_FLOOR_EVERY == 0:
+                # The floor again every few page kinds: the shared machine's speed drifts
+                # over a sweep of many minutes, and each ratio compares with its own time.
+                floors.setdefault(mode, server.Result()).add(
+                    server.run_load(
+                        floor.base,
+                        [TRIVIAL],
+                        seconds=args.sweep_seconds,
+                        connections=args.connections,
+                        threads=args.threads,
+                        timeout=args.timeout,
+                        wrk=wrk,
+                    )
+                )
             path = row["path"]
             # One connection per worker: each renders the page once and stores it.
             server.run_load(
@@ -362,7 +381,7 @@ def sweep(args, rows, servers, wrk):
             )
             hits = result.cache["hit"] / result.requests if result.requests else 0
             print(f"  {mode:8} {row['label'][:44]:44} {result.rps:7.0f} rps {hits:5.0%} hits")
-    return swept
+    return swept, {mode: result.rps for mode, result in floors.items()}
 
 
 def serve_every_kind(rows, servers, workers):
@@ -553,7 +572,7 @@ def report(args, pages, modes, measured, config, wrk):
                 f"{row['non_200']:6} {row['socket_errors']:6}"
             )
     floor = results.get(("trivial", floor_mode, "load")) if floor_mode else None
-    swept = swept_rows(measured.swept, floor.rps if floor else 0)
+    swept = swept_rows(measured.swept, floor.rps if floor else 0, measured.sweep_floors)
     lines += page_kind_lines(args, measured.kinds, swept)
     lines += feed_lines(measured.feeds)
     lines += download_lines(measured.kinds)
@@ -612,18 +631,21 @@ def report(args, pages, modes, measured, config, wrk):
         sys.exit(1)
 
 
-def swept_rows(swept, floor_rps):
-    """The cached sweep as rows: requests per second over the floor's, and the share of
-    responses the page cache answered (hits) or held at all (hits and misses)."""
+def swept_rows(swept, floor_rps, floors=None):
+    """The cached sweep as rows: requests per second over the floor's (as measured during
+    that mode's sweep, else in the main run), and the share of responses the page cache
+    answered (hits) or held at all (hits and misses)."""
     rows = []
     for (label, mode), result in swept.items():
         requests = result.requests or 1
+        floor = (floors or {}).get(mode) or floor_rps
         rows.append(
             {
                 "label": label,
                 "mode": mode,
                 "rps": result.rps,
-                "ratio_to_trivial": result.rps / floor_rps if floor_rps else 0,
+                "ratio_to_trivial": result.rps / floor if floor else 0,
+                "floor_rps": floor,
                 "hits": result.cache["hit"] / requests,
                 "cacheable": (result.cache["hit"] + result.cache["miss"]) / requests,
                 "non_200": result.not_ok,
@@ -643,12 +665,16 @@ def page_kind_lines(args, kinds, swept):
     head = f"{'pattern':28} {'address':44} {'p50':>8} {'p95':>8}" + "".join(
         f" {mode + ' x fl':>11}" for mode in modes
     )
+    floors = ", ".join(
+        f"{mode} {rps:.0f} rps" for mode, rps in {r["mode"]: r["floor_rps"] for r in swept}.items()
+    )
     lines = [
         "",
         f"every page kind ({kinds['size']}; load average "
         f"{kinds.get('load_average', [math.nan])[0]:.1f} at its end): uncached p50/p95 in ms, "
         "in process (pages_bench; downloads: their first byte); cached: rps over the floor's, "
-        f"{args.sweep_seconds:g} s under load each (- where the page cache does not hold it)",
+        f"{args.sweep_seconds:g} s under load each (- where the page cache does not hold it)"
+        + (f"; the floor during each sweep: {floors}" if floors else ""),
         head,
         "-" * len(head),
     ]

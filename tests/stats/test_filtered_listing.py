@@ -5,9 +5,11 @@ and counted live, and is never read once the archive has changed: a save shows o
 filtered page at once, cached or not."""
 
 import datetime
+import importlib
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -358,3 +360,19 @@ def test_postulates_of_tied_meetings_show_once_each_in_one_order(client, monkeyp
         patch.setattr("core.pagination.KeysFirstPaginator.sorted_keys", None)
         assert shown({}) == expected
         assert shown({"rok": 2025}) == expected
+
+
+def test_the_migration_adding_kept_filters_forgets_the_snapshot_built_without_them(client):
+    """A snapshot built before the outcome, follow-up and history lists were kept has none of
+    them: after the migration the lists are worked out live until the worker builds again."""
+    answered = PositionFactory().postulate
+    snapshot.rebuild()
+    migration = importlib.import_module("stats.migrations.0004_filtered_listing_member")
+    FilteredListing.objects.filter(filter="rozstrzygniecie").delete()  # as the old code built it
+
+    migration.forget_built_generation(django_apps, None)
+
+    outcome = answered.positions.get().outcome
+    assert snapshot.current_filtered_order(timezone.now(), ("rozstrzygniecie", outcome.pk)) is None
+    filters = {"rozstrzygniecie": outcome.slug}
+    assert client.get("/postulaty/", filters).context["page_obj"].paginator.count == 1

@@ -213,6 +213,19 @@ class CommitmentFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Keys read first up to this many: past it (a word of one letter) a subquery, as a list that
+# long would pass SQLite's limit of a statement's parameters.
+SEARCH_KEYS_LISTED = 1000
+
+
+def keys_or_subquery(model, **lookups):
+    """The keys of `model`'s records matching `lookups`, read first: a list of keys joins the
+    postulates' text indexes in one bitmap, where a subquery is checked row by row."""
+    matching = model._default_manager.filter(**lookups).values_list("pk", flat=True)
+    keys = list(matching[: SEARCH_KEYS_LISTED + 1])
+    return keys if len(keys) <= SEARCH_KEYS_LISTED else matching
+
+
 @admin.register(Postulate)
 class PostulateAdmin(PublishableAdmin):
     list_display = (
@@ -265,15 +278,11 @@ class PostulateAdmin(PublishableAdmin):
         (migration 0013)."""
         condition = Q()
         for word in admin_search_words(search_term):
-            # Read first: a list of keys joins the texts' indexes in one bitmap, where a
-            # subquery is checked row by row.
-            organisations = Organisation.objects.filter(name__icontains=word)
-            meetings = Meeting.objects.filter(title__icontains=word)
             condition &= (
                 Q(content__icontains=word)
                 | Q(search_text__folded=word)
-                | Q(organisation__in=list(organisations.values_list("pk", flat=True)))
-                | Q(meeting__in=list(meetings.values_list("pk", flat=True)))
+                | Q(organisation__in=keys_or_subquery(Organisation, name__icontains=word))
+                | Q(meeting__in=keys_or_subquery(Meeting, title__icontains=word))
             )
         # Whatever else the archive's admins narrow a search to (core.admin.ArchiveAdmin).
         queryset, _duplicates = super().get_search_results(request, queryset.filter(condition), "")

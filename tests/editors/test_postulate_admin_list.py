@@ -59,3 +59,12 @@ def test_an_editors_search_finds_only_their_departments_postulates(world, login)
     assert listed(login("kultura"), q="dotacje") == ["Dotacje: own"]
     assert listed(login("sport"), q="dotacje") == ["Dotacje: other"]
     assert sorted(listed(login("koordynator"), q="dotacje")) == ["Dotacje: other", "Dotacje: own"]
+
+
+def test_a_word_in_many_meetings_titles_is_searched_all_the_same(world, login, monkeypatch):
+    monkeypatch.setattr("postulates.admin.SEARCH_KEYS_LISTED", 1)
+    for number in (8, 9):
+        meeting = MeetingFactory(title=f"Rada seniorów {number}", departments=[world["culture"]])
+        PostulateFactory(meeting=meeting, number=number, content=f"Postulat rady {number}")
+    found = listed(login("kultura"), q="seniorów")
+    assert sorted(found) == ["Postulat rady 8", "Postulat rady 9"]

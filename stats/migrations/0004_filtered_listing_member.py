@@ -2,9 +2,10 @@ from django.db import migrations, models
 
 
 def forget_built_generation(apps, schema_editor):
-    """The snapshot built by the previous code holds no lists for the filters kept now: were
-    it read as current, those lists would show no postulates until the next generation. Until
-    the worker builds it again, the pages are worked out live."""
+    """The snapshot built by the previous code holds no lists for the filters kept now (a
+    programme, an outcome, a follow-up, a history): were it read as current, those lists
+    would show no postulates until the next generation. Until the worker builds it again, the
+    pages are worked out live."""
     apps.get_model("stats", "OutcomeSnapshot").objects.update(generation="")
 
 

@@ -163,3 +163,25 @@ def test_a_page_that_did_not_answer_fails():
     found = failures(run)
     assert any(text.startswith("every page kind answered as expected: 2 of 3") for text in found)
     assert any("meetings nan" in text for text in found)
+
+
+def test_make_bench_pages_judges_search_by_its_p95_and_downloads_by_their_first_byte():
+    from types import SimpleNamespace
+
+    from bench.page_targets import Target
+    from bench.pages_bench import Measurement
+
+    args = SimpleNamespace(target_ms=50, download_target_ms=200)
+    search = Measurement(Target("search:results", "search", "/szukaj/?q=x"))
+    search.times_ms = [20.0] * 18 + [60.0, 60.0]  # p95 (nearest rank): the 19th of 20
+    assert search.over(args)
+    search.times_ms = [20.0] * 18 + [49.0, 60.0]
+    assert not search.over(args)
+    page = Measurement(Target("meetings:list", "meetings", "/spotkania/"))
+    page.times_ms = [20.0] * 18 + [60.0, 60.0]  # a page is judged by its median only
+    assert not page.over(args)
+    download = Measurement(Target("opendata:postulates_csv", "csv", "/x.csv", download=True))
+    download.times_ms, download.first_byte_ms = [5000.0], [199.0]
+    assert not download.over(args)
+    download.first_byte_ms = [200.0]
+    assert download.over(args)

@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.middleware import locale
+from django.middleware import gzip, locale
 from django.views import View
+
+from core.http import compressible
 
 
 class PermissionsPolicyMiddleware:
@@ -61,5 +63,16 @@ class LocaleMiddleware(locale.LocaleMiddleware):
 
     def process_response(self, request, response):
         if getattr(response, "same_in_every_language", False):
+            return response
+        return super().process_response(request, response)
+
+
+class GZipMiddleware(gzip.GZipMiddleware):
+    """Django's, except for a format compressed already (core.http.compressible: the ZIP
+    dump, documents' PDF and DOCX files): sent as it is, with its Content-Length and byte
+    ranges, which a streamed compression would drop for a gain of nothing."""
+
+    def process_response(self, request, response):
+        if not compressible(response.get("Content-Type", "")):
             return response
         return super().process_response(request, response)

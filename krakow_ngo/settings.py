@@ -148,7 +148,8 @@ MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",
     # Inside the page cache, so pages are kept compressed and a hit costs no compression.
     # (Django pads compressed responses against BREACH, which matters for the admin's forms.)
-    "django.middleware.gzip.GZipMiddleware",
+    # Django's, leaving formats compressed already (ZIP, PDF, DOCX) as they are.
+    "krakow_ngo.middleware.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, leaving downloads without Vary: Accept-Language (core.http).
     "krakow_ngo.middleware.LocaleMiddleware",

@@ -42,7 +42,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from core.absolute_urls import absolute_url
-from core.http import same_in_every_language
+from core.http import compressible, same_in_every_language
 from core.slugs import polish_slugify
 from krakow_ngo.client_ip import client_ip
 from meetings.models import ArchiveYear
@@ -410,7 +410,8 @@ def full_download_response(request, download: FullDownload):
     if not_modified is not None:
         # The same Vary as the file's 200, which GZipMiddleware (streaming, so compressible
         # whatever its size) makes vary by encoding; it leaves a body-less 304 alone.
-        patch_vary_headers(not_modified, ["Accept-Encoding"])
+        if compressible(download.content_type):
+            patch_vary_headers(not_modified, ["Accept-Encoding"])
         return same_in_every_language(not_modified)
     headers = {
         "sha256": export_file.sha256,
@@ -423,8 +424,8 @@ def full_download_response(request, download: FullDownload):
         # it the same Content-Encoding and Content-Length as the GET.
         response = StreamingHttpResponse((), content_type=download.content_type)
         response = with_file_headers(response, size=export_file.size, **headers)
-        return offering_ranges(request, response)
-    part = requested_range(request, export_file)
+        return offering_ranges(request, response, download)
+    part = requested_range(request, export_file, download)
     if part is UNSATISFIABLE:
         response = refusal(
             request,
@@ -444,7 +445,7 @@ def full_download_response(request, download: FullDownload):
         response = file_response(
             handle, size=export_file.size, content_type=download.content_type, **headers
         )
-        return offering_ranges(request, response)
+        return offering_ranges(request, response, download)
     first, last = part
     response = FileResponse(
         ByteRange(handle, first, last - first + 1),
@@ -456,30 +457,34 @@ def full_download_response(request, download: FullDownload):
     return response
 
 
-# Ranges are of the file's own bytes. To a client that takes gzip, GZipMiddleware sends the
-# file compressed as it streams, whose offsets are not the file's: such a request gets the
-# whole file (RFC 9110 lets a server ignore Range), so a resumed download is never spliced
-# from two encodings. curl, wget -c and download managers ask without gzip and get the part.
+# Ranges are of the file's own bytes. To a client that takes gzip, GZipMiddleware sends a
+# compressible file (CSV, JSON) compressed as it streams, whose offsets are not the file's:
+# such a request gets the whole file (RFC 9110 lets a server ignore Range), so a resumed
+# download is never spliced from two encodings. curl, wget -c and download managers ask
+# without gzip and get the part; a file compressed already (the ZIP) is sent as it is to
+# everyone, so every client gets its ranges.
 RANGE = re.compile(r"bytes=(\d*)-(\d*)", re.ASCII | re.IGNORECASE)
 UNSATISFIABLE = object()
 
 
-def serves_ranges(request):
-    return not re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+def serves_ranges(request, download):
+    return not compressible(download.content_type) or not re_accepts_gzip.search(
+        request.headers.get("Accept-Encoding", "")
+    )
 
 
-def offering_ranges(request, response):
-    if serves_ranges(request):
+def offering_ranges(request, response, download):
+    if serves_ranges(request, download):
         response["Accept-Ranges"] = "bytes"
     return response
 
 
-def requested_range(request, export_file):
+def requested_range(request, export_file, download):
     """(first, last) byte of the one range a GET asks for, UNSATISFIABLE for one past the
     file's end (416), or None for the whole file: no Range, one this server ignores (several
     ranges, another unit, bad syntax, a gzip client), or an If-Range naming another version."""
     header = request.headers.get("Range", "")
-    if request.method != "GET" or not header or not serves_ranges(request):
+    if request.method != "GET" or not header or not serves_ranges(request, download):
         return None
     if_range = request.headers.get("If-Range")
     if if_range is not None and if_range not in (

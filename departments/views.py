@@ -13,7 +13,8 @@ from history.views import DepartmentCardMixin
 from meetings.models import Meeting
 from meetings.selectors import public_meetings
 from postulates.models import Position
-from postulates.selectors import follow_up_counts
+from postulates.selectors import overdue_commitment_count
+from postulates.views import postulate_list_count
 from stats.dimensions import OVERVIEW, statistics_url
 
 MEETINGS_PER_PAGE = 50
@@ -76,7 +77,14 @@ class DepartmentDetailView(DepartmentCardMixin, BreadcrumbsMixin, DetailView):
         meetings = public_meetings().filter(pk__in=belonging_to(Meeting, self.object))
         context["page_obj"] = paginate(self.request, meetings, MEETINGS_PER_PAGE)
         context["statistics_url"] = statistics_url(OVERVIEW, wydzial=self.object.slug)
-        context["follow_up"] = follow_up_counts(
-            Position.objects.filter(pk__in=belonging_to(Position, self.object))
-        )
+        # Each count as the list it links to counts it: the commitments of the department's
+        # answers, and the postulate list's department filter.
+        context["follow_up"] = {
+            "overdue": overdue_commitment_count(
+                Position.objects.filter(pk__in=belonging_to(Position, self.object))
+            ),
+            "stale_pending": postulate_list_count(
+                wydzial=self.object.slug, uwaga="czeka-na-odpowiedz"
+            ),
+        }
         return context

@@ -15,7 +15,6 @@ from postulates.models import (
     commitment_overdue_condition,
     flag,
     history_in_other_years_condition,
-    stale_pending_condition,
 )
 
 # A postulate's place in time: its year, then its meeting's first day (undated ones last).
@@ -143,7 +142,6 @@ class OutcomeSummary:
     unanswered: int
     overdue: int  # current answers whose commitment is overdue
     total: int
-    stale_pending: int = 0  # current answers "in progress" for too long (stale_pending_condition)
 
 
 def outcome_summary(postulates, total=None):
@@ -164,7 +162,6 @@ def outcome_summary(postulates, total=None):
         .annotate(
             total=Count("pk"),
             overdue=Count("pk", filter=commitment_overdue_condition()),
-            stale_pending=Count("pk", filter=stale_pending_condition()),
         )
     }
     total = len(ids) if total is None else total
@@ -178,22 +175,17 @@ def outcome_summary(postulates, total=None):
         unanswered=total - answered,
         overdue=sum(row["overdue"] for row in rows.values()),
         total=total,
-        stale_pending=sum(row["stale_pending"] for row in rows.values()),
     )
 
 
-def follow_up_counts(positions):
-    """Of the current answers among `positions`: how many have an overdue commitment, and how
-    many are "in progress" for too long. One query; the candidates are narrowed first, so
-    only they are checked for being current."""
-    overdue, stale_pending = commitment_overdue_condition(), stale_pending_condition()
+def overdue_commitment_count(positions):
+    """How many of the current answers among `positions` have an overdue commitment. One
+    query; the candidates are narrowed first, so only they are checked for being current."""
     return (
-        Position.objects.filter(overdue | stale_pending)
+        Position.objects.filter(commitment_overdue_condition())
         .current()
         .filter(pk__in=positions.values("pk"))
-        .aggregate(
-            overdue=Count("pk", filter=overdue), stale_pending=Count("pk", filter=stale_pending)
-        )
+        .count()
     )
 
 

@@ -53,6 +53,31 @@ class PostulateListSource:
         return public_postulates()
 
 
+def kept_order(filterset, at):
+    """The kept order the postulate list filtered by `filterset` is, or None: it is sorted
+    and counted live. Filtered only by kept filters, it is their kept lists (their common
+    postulates, for several)."""
+    if filterset.is_bound and not filterset.is_valid():
+        return None
+    chosen = chosen_filters(filterset)
+    if not chosen:
+        return current_list_order(at)
+    if not set(chosen) <= set(KEPT_FILTERS):
+        return None
+    return current_filtered_order(
+        at, *((name, kept_key(name, value)) for name, value in chosen.items())
+    )
+
+
+def postulate_list_count(**filters):
+    """How many postulates the public list shows filtered by `filters` (its URL's
+    parameters): the number a page that links to the list must show, so the two agree. From
+    the kept lists when they are current, else counted as the list counts them."""
+    filterset = PostulateFilter(filters, queryset=public_postulates())
+    order = kept_order(filterset, timezone.now())
+    return filterset.qs.count() if order is None else order.count
+
+
 class PostulateListView(PostulateListSource, FilteredListMixin, BreadcrumbsMixin, ListView):
     context_object_name = "postulates"
     per_page = POSTULATES_PER_PAGE
@@ -81,19 +106,7 @@ class PostulateListView(PostulateListSource, FilteredListMixin, BreadcrumbsMixin
         )
 
     def kept_order(self, at):
-        """The kept order this request's list is, or None: it is sorted and counted live.
-        Filtered only by kept filters, it is their kept lists (their common postulates, for
-        several)."""
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return None
-        chosen = chosen_filters(self.filterset)
-        if not chosen:
-            return current_list_order(at)
-        if not set(chosen) <= set(KEPT_FILTERS):
-            return None
-        return current_filtered_order(
-            at, *((name, kept_key(name, value)) for name, value in chosen.items())
-        )
+        return kept_order(self.filterset, at)
 
     def get_breadcrumbs(self):
         return [(_("Postulaty"), None)]

@@ -321,6 +321,41 @@ def test_an_answer_in_progress_for_18_months_is_flagged_wherever_its_postulate_s
     assert list(listed.context["page_obj"].object_list) == [postulate]
 
 
+def test_the_department_pages_waiting_count_is_the_count_of_the_list_it_links_to(
+    client, budget_answer, culture
+):
+    """The department page counted its own answers left in progress, while its link lists the
+    postulates of the department (responsible or hosting their meeting): 134 on the page and
+    194 after the click. Now the page counts what the list shows."""
+    pending = budget_answer.outcome
+    others = DepartmentFactory(name="Wydział Sportu")
+    in_progress = {"outcome": pending, "answered_on": datetime.date(2025, 5, 20)}
+    # At the culture department's meeting, answered in progress by another department.
+    PositionFactory(
+        postulate=PostulateFactory(meeting=budget_answer.postulate.meeting),
+        department=others,
+        **in_progress,
+    )
+    # Answered in progress by the culture department, at another department's meeting and
+    # about its matter: the culture department's answer, not its postulate.
+    PositionFactory(
+        postulate=PostulateFactory(meeting=MeetingFactory(departments=[others])),
+        department=culture,
+        **in_progress,
+    )
+    page = client.get(culture.get_absolute_url())
+    listed = client.get(
+        reverse("postulates:list"), {"wydzial": "wydzial-kultury", "uwaga": "czeka-na-odpowiedz"}
+    )
+    count = listed.context["page_obj"].paginator.count
+    assert count == 2
+    assertContains(
+        page,
+        f'<strong class="commitment-state">{count} postulaty czekają na odpowiedź ostateczną</strong>',
+        html=True,
+    )
+
+
 def test_a_recent_answer_in_progress_is_not_flagged(client, budget_answer, today):
     budget_answer.answered_on = today - datetime.timedelta(days=180)
     budget_answer.save()

@@ -181,7 +181,18 @@ def paginate(request, queryset, per_page, count=None, keys=None):
     paginator = KeysFirstPaginator(queryset, per_page, keys=keys)
     if count is not None:
         paginator.count = count
-    return note_past_the_end(request, paginator.get_page(request.GET.get(PAGE_PARAMETER)))
+    return note_past_the_end(request, paginator.get_page(asked_page(request)))
+
+
+def asked_page(request):
+    """?page= as Paginator.get_page should read it: a number below 1 is the first page, which
+    get_page would answer with the last; anything else as given (get_page makes what is not
+    a number the first page, and one past the end the last)."""
+    value = request.GET.get(PAGE_PARAMETER)
+    try:
+        return 1 if int(value) < 1 else value
+    except (TypeError, ValueError):
+        return value
 
 
 def note_past_the_end(request, page):

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from core.absolute_urls import absolute_url
 from core.streaming import csv_document
 from core.structured_data import record_page
-from core.views import BreadcrumbsMixin
+from core.views import BreadcrumbsMixin, asked_page
 from history.cards import card_of, with_answers, with_departments, with_documents
 from history.changes import day_start, described, entries
 from history.forms import ChangeRegisterForm
@@ -115,7 +115,7 @@ class ChangeRegisterView(ChangeRegisterMixin, BreadcrumbsMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         found = self.read_filters(request)
         valid = found is not None
-        page = Paginator(found if valid else [], self.per_page).get_page(request.GET.get("page"))
+        page = Paginator(found if valid else [], self.per_page).get_page(asked_page(request))
         # Only the page's rows are read whole, with their records and signatures.
         page.object_list = described(page.object_list)
         context = self.get_context_data(

@@ -4,6 +4,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, override
 
 from core.absolute_urls import absolute_url
+from core.views import PAGE_PARAMETER
 
 # Open Graph wants a territory; the archive is Kraków's, its English is British.
 OG_LOCALES = {"pl": "pl_PL", "en": "en_GB"}
@@ -46,7 +47,8 @@ def site(request):
         # The switch keeps the query string (the same filters, the same search); the hreflang
         # alternates point, like the canonical link, at the page itself (each translation
         # resolves the URL again, so a path without a query string is translated once).
-        page_path = path if full_path == request.path else language_path(request.path, code)
+        own = own_address(request)
+        page_path = path if full_path == own else language_path(own, code)
         languages.append(
             {
                 "code": code,
@@ -58,7 +60,7 @@ def site(request):
         )
     default = next(item for item in languages if item["code"] == settings.LANGUAGE_CODE)
     return {
-        "canonical_url": absolute_url(request.path),
+        "canonical_url": absolute_url(own_address(request)),
         "site_root": absolute_url("/"),
         "language_versions": languages,
         "other_languages": [item for item in languages if not item["is_current"]],
@@ -68,3 +70,15 @@ def site(request):
             OG_LOCALES[item["code"]] for item in languages if not item["is_current"]
         ],
     }
+
+
+def own_address(request):
+    """The page's address as search engines should keep it: its path, with the page number of
+    a list's page past the first (each page of a list holds other records, so each is a page
+    of its own, which points at page 1 would hide from the index); filters, sorting and
+    searches are views of a list, not pages of their own."""
+    try:
+        number = int(request.GET.get(PAGE_PARAMETER, ""))
+    except ValueError:
+        number = 1
+    return f"{request.path}?{PAGE_PARAMETER}={number}" if number > 1 else request.path

@@ -37,3 +37,42 @@ def test_a_bad_page_number_still_gives_a_page():
     PostulateFactory()
     paginator = KeysFirstPaginator(listed_postulates(), 10)
     assert [page.number for page in map(paginator.get_page, ("x", "0", "99"))] == [1, 1, 1]
+
+
+@pytest.fixture
+def three_pages(client, monkeypatch):
+    from postulates.views import PostulateListView
+
+    monkeypatch.setattr(PostulateListView, "per_page", 2)
+    meeting = MeetingFactory()
+    return [PostulateFactory(meeting=meeting, number=number) for number in range(1, 6)]
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("0", 1), ("-1", 1), ("-99", 1), ("abc", 1)])
+def test_a_page_number_below_one_shows_the_first_page_not_the_last(
+    client, three_pages, asked, shown
+):
+    page = client.get("/postulaty/", {"page": asked}).context["page_obj"]
+    assert page.number == shown
+    assert [p.pk for p in page] == [p.pk for p in three_pages[:2]]
+
+
+@pytest.mark.parametrize(
+    ("address", "canonical"),
+    [
+        ("/postulaty/", "/postulaty/"),
+        ("/postulaty/?page=1", "/postulaty/"),
+        ("/postulaty/?page=2", "/postulaty/?page=2"),
+        ("/postulaty/?page=3&rok=", "/postulaty/?page=3"),
+        ("/postulaty/?page=-1", "/postulaty/"),
+        ("/postulaty/?page=abc", "/postulaty/"),
+        ("/en/postulaty/?page=2", "/en/postulaty/?page=2"),
+    ],
+)
+def test_each_page_of_a_list_is_its_own_canonical_page(client, three_pages, address, canonical):
+    """Search engines keep each page of a list (each holds other records): page 2 pointing at
+    page 1 as its canonical address told them it was a copy of it."""
+    html = client.get(address).content.decode()
+    assert f'<link rel="canonical" href="https://testserver{canonical}">' in html
+    path = canonical.removeprefix("/en")
+    assert f'hreflang="en" href="https://testserver/en{path}"' in html

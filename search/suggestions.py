@@ -29,6 +29,8 @@ SIMILARITY = 0.3
 CLOSENESS = 0.75  # difflib's ratio below which a word is not offered
 # The closest words tried, best first, until one is held by a public record.
 CANDIDATES = 5
+# How many times CANDIDATES PostgreSQL's trigram index reads before they are ordered again.
+NEAREST_READ = 4
 # Records of each kind read for a word's written form, and the occurrences after which no
 # further kind is read: the form most records write shows in the first few.
 RECORDS_READ = 10
@@ -43,14 +45,25 @@ _SENTENCE_ENDS = ".!?:;\n\r>"
 
 
 def _closest_on_postgresql(word):
+    """The CANDIDATES words closest to `word`: the nearest by trigrams (what the index finds
+    fast), ordered again by how much of the word they keep, as SQLite's difflib orders them.
+    Trigrams alone put "edycja" before "edukacja" for "edukcja": a dropped letter breaks
+    three trigrams, a changed one as many, but the word kept is the better guess."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT word FROM (SELECT DISTINCT word, word <-> %s AS distance FROM search_word "
             "WHERE word %% %s AND similarity(word, %s) >= %s "
             "ORDER BY distance, word LIMIT %s) AS closest ORDER BY distance, word",
-            [word, word, word, SIMILARITY, CANDIDATES],
+            [word, word, word, SIMILARITY, CANDIDATES * NEAREST_READ],
         )
-        return [row[0] for row in cursor.fetchall()]
+        nearest = [row[0] for row in cursor.fetchall()]
+    # sorted() keeps the trigram order among words that keep as much.
+    kept = sorted(nearest, key=lambda candidate: -_kept_of(word, candidate))
+    return kept[:CANDIDATES]
+
+
+def _kept_of(word, candidate):
+    return difflib.SequenceMatcher(None, word, candidate).ratio()
 
 
 def _sqlite_vocabulary():

@@ -219,6 +219,16 @@ def test_on_postgresql_a_typo_is_offered_a_word_of_any_record(client):
     assert offered(response) == "hospicjów"
 
 
+def test_a_dropped_letter_is_offered_the_word_it_was_dropped_from(client):
+    """On the large sample "edukcja" offered "edycja" (nearer by trigrams: a dropped letter
+    breaks as many of them as a changed one) instead of "edukacja"."""
+    meeting("Edycja konkursu grantowego", datetime.date(2025, 2, 5))
+    meeting("Edukacja ekologiczna w szkołach", datetime.date(2025, 3, 5))
+    response = client.get("/szukaj/", {"q": "edukcja"})
+    assert response.context["hits"] == []
+    assert offered(response) == "edukacja"
+
+
 def offered(response):
     """The query "Czy chodziło Ci o" offers, checked as its link: it searches that text."""
     suggestion = response.context["suggestion"]

@@ -226,6 +226,10 @@ def keys_or_subquery(model, **lookups):
     return keys if len(keys) <= SEARCH_KEYS_LISTED else matching
 
 
+# Longer runs of digits are no postulate's number (and would overflow the database's integer).
+MAX_ID_DIGITS = 9
+
+
 @admin.register(Postulate)
 class PostulateAdmin(PublishableAdmin):
     list_display = (
@@ -278,12 +282,17 @@ class PostulateAdmin(PublishableAdmin):
         (migration 0013)."""
         condition = Q()
         for word in admin_search_words(search_term):
-            condition &= (
+            matches = (
                 Q(content__icontains=word)
                 | Q(search_text__folded=word)
                 | Q(organisation__in=keys_or_subquery(Organisation, name__icontains=word))
                 | Q(meeting__in=keys_or_subquery(Meeting, title__icontains=word))
             )
+            # The number in the postulate's public address (/postulaty/95773/), which people
+            # quote to the department.
+            if word.isascii() and word.isdigit() and len(word) <= MAX_ID_DIGITS:
+                matches |= Q(pk=int(word))
+            condition &= matches
         # Whatever else the archive's admins narrow a search to (core.admin.ArchiveAdmin).
         queryset, _duplicates = super().get_search_results(request, queryset.filter(condition), "")
         return queryset, False

@@ -68,3 +68,15 @@ def test_a_word_in_many_meetings_titles_is_searched_all_the_same(world, login, m
         PostulateFactory(meeting=meeting, number=number, content=f"Postulat rady {number}")
     found = listed(login("kultura"), q="seniorów")
     assert sorted(found) == ["Postulat rady 8", "Postulat rady 9"]
+
+
+def test_the_number_of_a_postulates_public_address_finds_it_within_the_editors_reach(world, login):
+    """A resident quotes /postulaty/95773/ to the department: the editor types the number."""
+    own = PostulateFactory(meeting=world["own"]["meeting"], number=8, content="Cytowany")
+    other = PostulateFactory(meeting=world["other"]["meeting"], number=9, content="Cudzy")
+    # (The digits may also stand in other postulates' texts or their meetings' titles.)
+    assert "Cytowany" in listed(login("kultura"), q=str(own.pk))
+    assert "Cudzy" not in listed(login("kultura"), q=str(other.pk))
+    assert "Cudzy" in listed(login("koordynator"), q=str(other.pk))
+    # Digits past any postulate's number are words like any other, not an error.
+    assert listed(login("koordynator"), q="9" * 30) == []

@@ -1,3 +1,4 @@
+import logging
 import mimetypes
 
 from django.http import FileResponse, Http404
@@ -28,6 +29,8 @@ from meetings.selectors import (
     public_years,
 )
 from postulates.selectors import listed_postulates
+
+logger = logging.getLogger(__name__)
 
 YEAR_PAGE_SIZE = 25
 # Other meetings of its round listed on a meeting's page.
@@ -214,8 +217,21 @@ class DocumentDownloadView(DocumentLookupMixin, SingleObjectMixin, View):
             raise Http404(_("Plik wycofano z pobierania: zawierał usunięte dane osobowe."))
         extension = document.file_format.lower()
         content_type = mimetypes.guess_type(f"document.{extension}")[0]
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            # Listed, but gone from storage (a restore without the media folder): the
+            # operators must hear of it; the reader gets a page that says so, not a 500.
+            logger.error(
+                "Document %s: its file %s is missing from storage.", document.pk, document.file.name
+            )
+            raise Http404(
+                _(
+                    "Pliku tego dokumentu brak w tej chwili w archiwum. Zgłosiliśmy to administratorom."
+                )
+            ) from None
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             content_type=content_type or "application/octet-stream",
             as_attachment=True,
             filename=f"{document.slug}.{extension}" if extension else document.slug,

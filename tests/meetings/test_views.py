@@ -189,6 +189,23 @@ def test_document_download_has_its_content_type_and_a_safe_name(client, settings
     assert not document.file.name.startswith("..")
 
 
+def test_a_documents_file_missing_from_storage_is_a_clear_404_and_an_error_logged(
+    client, settings, tmp_path, caplog
+):
+    """A document whose file is gone from storage (a restore without the media folder)
+    answered 500; the reader now gets the site's page, and the operators a log line."""
+    settings.MEDIA_ROOT = tmp_path
+    document = DocumentFactory(title="Stanowisko Wydziału Kultury")
+    document.file.save("stanowisko.pdf", ContentFile(b"%PDF-1.7 test"))
+    (tmp_path / document.file.name).unlink()
+
+    with caplog.at_level("ERROR", logger="meetings.views"):
+        response = client.get(document.get_download_url())
+    assert response.status_code == 404
+    assertContains(response, "Nie znaleziono strony", status_code=404)
+    assert f"its file {document.file.name} is missing from storage" in caplog.text
+
+
 def test_other_types_are_attachments_too_with_a_safe_name(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     for name, content_type, filename in [
